@@ -1,0 +1,32 @@
+# Sourced by ./mvnw and ./sluice. sluice_find_jdk MIN prints the home of the first JDK whose major
+# version is at least MIN, looking at $JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*.
+# When there is none it says so in one line on stderr and returns 1.
+
+sluice_java_major() {
+  # `java -version` prints e.g. openjdk version "25.0.1" or "1.8.0_392"
+  local v
+  v=$("$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)
+  case "$v" in
+    1.*) echo "${v#1.}" | cut -d. -f1 ;;
+    "") echo 0 ;;
+    *) echo "$v" | cut -d. -f1 | cut -d- -f1 ;;
+  esac
+}
+
+sluice_find_jdk() {
+  local min=$1 candidates=() home
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for home in /usr/lib/jvm/*; do candidates+=("$home"); done
+  for home in "${candidates[@]}"; do
+    if [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] \
+        && [ "$(sluice_java_major "$home")" -ge "$min" ] 2>/dev/null; then
+      echo "$home"
+      return 0
+    fi
+  done
+  echo "sluice: no JDK $min or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm/*); install one or set JAVA_HOME" >&2
+  return 1
+}

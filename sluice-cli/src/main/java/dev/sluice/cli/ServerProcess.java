@@ -1,0 +1,163 @@
+package dev.sluice.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Sluice server run as a child process ({@code sluice serve}) from the same jar and Java as this one,
+ * so a benchmark measures the server alone: its own heap, its own peak memory.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path log;
+    private final URI baseUri;
+    private final Thread killOnExit;
+
+    private ServerProcess(Process process, Path log, URI baseUri) {
+        this.process = process;
+        this.log = log;
+        this.baseUri = baseUri;
+        // Ctrl-C on the benchmark must not leave a server behind.
+        this.killOnExit = new Thread(process::destroyForcibly, "sluice-bench-server-killer");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /**
+     * Starts {@code sluice serve} on {@code port} (0 picks a free one) with its data in {@code dataDir}
+     * and its output in {@code log}.
+     */
+    static ServerProcess start(int port, Path dataDir, Path log, Map<String, String> env, List<String> serverArgs)
+            throws IOException {
+        int actualPort = port != 0 ? port : freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        String javaOpts = System.getenv("SLUICE_JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            command.addAll(List.of(javaOpts.strip().split("\\s+")));
+        }
+        command.addAll(launchArguments());
+        command.addAll(List.of("serve", "--port", Integer.toString(actualPort), "--data", dataDir.toString()));
+        command.addAll(serverArgs);
+
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new ServerProcess(builder.start(), log, URI.create("http://127.0.0.1:" + actualPort));
+    }
+
+    /**
+     * How to start this program again: {@code -jar sluice.jar} when running from the jar, otherwise
+     * (an IDE, tests) the same class path and main class.
+     */
+    static List<String> launchArguments() {
+        String classPath = System.getProperty("java.class.path");
+        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(Path.of(classPath))) {
+            return List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
+        }
+        return List.of("-cp", classPath, SluiceCommand.class.getName());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits until {@code GET /actuator/health} answers 200. */
+    void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+        URI health = baseUri.resolve("/actuator/health");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IOException("the server exited with code " + process.exitValue()
+                            + " while starting; last lines of " + log + ":\n" + logTail(40));
+                }
+                try {
+                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notListeningYet) {
+                    // keep waiting
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the server did not answer 200 on " + health + " within " + timeout
+                            + "; last lines of " + log + ":\n" + logTail(40));
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /**
+     * The most resident memory the server has used so far ({@code VmHWM} of {@code /proc/<pid>/status}),
+     * in bytes; empty where there is no {@code /proc} or the process has gone.
+     */
+    OptionalLong peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String kb = line.substring("VmHWM:".length()).replace("kB", "").strip();
+                    return OptionalLong.of(Long.parseLong(kb) * 1024);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The last {@code lines} lines of the server's output. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Asks the server to shut down (SIGTERM) and kills it when it has not stopped after 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook will run anyway
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

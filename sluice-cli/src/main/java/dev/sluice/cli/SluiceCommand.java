@@ -1,0 +1,102 @@
+package dev.sluice.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** The root {@code sluice} command and the main class of {@code sluice.jar}. */
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Self-hosted asynchronous bulk processing of email lists.",
+        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  sluice serve --port 8080 --data ./sluice-data",
+                "  SLUICE_PORT=9000 sluice serve --sluice.some-setting=value",
+                "  sluice bench verify --rows 100000",
+                "  sluice help bench",
+                "",
+                "Exit codes: 0 success, 1 failure, 2 usage error."})
+public final class SluiceCommand implements Callable<Integer> {
+
+    /** Exit code when the command ran and succeeded. */
+    static final int OK = 0;
+    /** Exit code when the command ran and failed. */
+    static final int FAILURE = 1;
+    /** Exit code when the command line itself was wrong. */
+    static final int USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Without a command there is nothing to do: show what there is. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = commandLine();
+        int exitCode = commandLine.execute(args);
+        if (exitCode == OK && serverIsRunning(commandLine.getParseResult())) {
+            // The server runs on its own non-daemon threads; exiting here would stop it.
+            return;
+        }
+        System.exit(exitCode);
+    }
+
+    /** The command tree with Sluice's exit codes and error reporting, for main and for tests. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new SluiceCommand());
+        commandLine.setExecutionExceptionHandler(SluiceCommand::reportFailure);
+        return commandLine;
+    }
+
+    private static boolean serverIsRunning(ParseResult parsed) {
+        ParseResult last = parsed;
+        while (last != null && last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        return last != null && last.commandSpec().userObject() instanceof ServeCommand serve && serve.isRunning();
+    }
+
+    /**
+     * A failure while running a command is reported in one line; the stack trace only matters to
+     * developers, who get it with SLUICE_DEBUG=1.
+     */
+    private static int reportFailure(Exception e, CommandLine commandLine, ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getColorScheme().errorText("sluice: " + messageOf(e)));
+        if (System.getenv("SLUICE_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(set SLUICE_DEBUG=1 to see the stack trace)");
+        }
+        err.flush();
+        return FAILURE;
+    }
+
+    static String messageOf(Throwable e) {
+        Throwable t = e;
+        String message = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return message != null ? message : e.getClass().getName();
+    }
+}

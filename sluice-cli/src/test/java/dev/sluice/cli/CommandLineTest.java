@@ -1,0 +1,107 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** Parsing, help and exit codes of the command tree, without starting anything. */
+class CommandLineTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = SluiceCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void help_lists_the_commands_with_examples_and_exits_0() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("serve", "bench", "Examples:", "sluice bench verify --rows");
+    }
+
+    @Test
+    void version_names_sluice_and_exits_0() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("sluice ");
+    }
+
+    @Test
+    void no_command_shows_usage_and_exits_2() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("Usage: sluice");
+    }
+
+    @Test
+    void unknown_command_is_a_usage_error() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("frobnicate");
+    }
+
+    @Test
+    void bench_without_a_benchmark_shows_usage_and_exits_2() {
+        assertThat(run("bench")).isEqualTo(2);
+        assertThat(err.toString()).contains("verify");
+    }
+
+    @Test
+    void bad_option_value_is_a_usage_error() {
+        assertThat(run("bench", "verify", "--rows", "many")).isEqualTo(2);
+        assertThat(run("bench", "verify", "--timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void zero_rows_is_a_usage_error() {
+        assertThat(run("bench", "verify", "--rows", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rows must be at least 1");
+    }
+
+    @Test
+    void serve_passes_port_absolute_data_dir_and_unknown_options_to_spring() {
+        // when
+        CommandLine commandLine = SluiceCommand.commandLine();
+        CommandLine.ParseResult parsed = commandLine.parseArgs(
+                "serve", "--port", "9000", "--data", "some/dir", "--sluice.x=y", "--logging.level.root=warn");
+        ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+
+        // then
+        assertThat(serve.springArgs()).containsExactly(
+                "--server.port=9000",
+                "--sluice.data-dir=" + Path.of("some/dir").toAbsolutePath().normalize(),
+                "--sluice.x=y",
+                "--logging.level.root=warn");
+    }
+
+    @Test
+    void bench_verify_defaults_to_a_million_rows_on_a_free_port() {
+        CommandLine.ParseResult parsed = SluiceCommand.commandLine().parseArgs("bench", "verify");
+        BenchVerifyCommand bench = (BenchVerifyCommand) parsed.subcommand().subcommand().commandSpec().userObject();
+
+        assertThat(bench.rows).isEqualTo(1_000_000);
+        assertThat(bench.port).isZero();
+        assertThat(bench.keep).isFalse();
+        assertThat(bench.timeout).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void durations_are_read_as_people_write_them() {
+        DurationConverter converter = new DurationConverter();
+
+        assertThat(converter.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(converter.convert("30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(converter.convert("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(converter.convert("PT45M")).isEqualTo(Duration.ofMinutes(45));
+    }
+}

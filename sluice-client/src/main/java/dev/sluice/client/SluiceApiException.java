@@ -1,0 +1,43 @@
+package dev.sluice.client;
+
+import java.util.Objects;
+
+/** The server answered with an error status; {@link #problem()} says why. */
+public class SluiceApiException extends SluiceException {
+
+    private final transient Problem problem;
+
+    public SluiceApiException(Problem problem) {
+        super(describe(problem));
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    /** The RFC 9457 problem detail the server sent (or one built from the status when it sent none). */
+    public Problem problem() {
+        return problem;
+    }
+
+    /** The HTTP status code of the answer. */
+    public int status() {
+        return problem.status();
+    }
+
+    /** Sluice's stable error code, or null when the answer carried none. */
+    public String code() {
+        return problem.code();
+    }
+
+    private static String describe(Problem p) {
+        StringBuilder s = new StringBuilder("HTTP ").append(p.status());
+        if (p.title() != null && !p.title().isBlank()) {
+            s.append(' ').append(p.title());
+        }
+        if (p.detail() != null && !p.detail().isBlank()) {
+            s.append(": ").append(p.detail());
+        }
+        if (p.code() != null && !p.code().isBlank()) {
+            s.append(" [").append(p.code()).append(']');
+        }
+        return s.toString();
+    }
+}

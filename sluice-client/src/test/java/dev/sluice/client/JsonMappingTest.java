@@ -1,0 +1,175 @@
+package dev.sluice.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class JsonMappingTest {
+
+    @Test
+    void job_json_maps_to_job_and_ignores_unknown_fields() {
+        String json = """
+                {"id":"job_1","name":"march","operation":"verify","status":"in_progress","state":"running",
+                 "output_format":"csv",
+                 "batches":{"waiting_for_upload":1,"queued":2,"loading":3,"in_progress":4,"completed":5,
+                            "failed":6,"malformed":7,"cancelled":8,"brand_new_counter":9},
+                 "records":{"total":100,"processed":50,"valid":30,"invalid":10,"accept_all":6,"unknown":4},
+                 "progress":12.5,"created_at":"2026-11-23T08:00:00Z","updated_at":"2026-11-23T08:00:01.250Z",
+                 "options":{"something":"new"}}
+                """;
+
+        Job job = Json.MAPPER.readValue(json, Job.class);
+
+        assertThat(job.id()).isEqualTo("job_1");
+        assertThat(job.name()).isEqualTo("march");
+        assertThat(job.operation()).isEqualTo(Operation.VERIFY);
+        assertThat(job.status()).isEqualTo("in_progress");
+        assertThat(job.state()).isEqualTo("running");
+        assertThat(job.outputFormat()).isEqualTo(OutputFormat.CSV);
+        assertThat(job.batches()).isEqualTo(new BatchCounts(1, 2, 3, 4, 5, 6, 7, 8));
+        assertThat(job.batches().total()).isEqualTo(36);
+        assertThat(job.records()).isEqualTo(new RecordCounts(100, 50, 30, 10, 6, 4));
+        assertThat(job.progress()).isEqualTo(12.5);
+        assertThat(job.createdAt()).isEqualTo(Instant.parse("2026-11-23T08:00:00Z"));
+        assertThat(job.updatedAt()).isEqualTo(Instant.parse("2026-11-23T08:00:01.250Z"));
+    }
+
+    @Test
+    void create_job_is_written_in_snake_case_with_lower_case_words() {
+        String json = Json.MAPPER.writeValueAsString(CreateJob.verify("march", OutputFormat.NDJSON));
+
+        assertThat(Json.MAPPER.readValue(json, Map.class)).isEqualTo(
+                Map.of("name", "march", "operation", "verify", "output_format", "ndjson"));
+    }
+
+    @Test
+    void batch_file_carries_its_upload_url() {
+        String json = """
+                {"id":"bat_1","job_id":"job_1","status":"waiting_for_upload",
+                 "upload_url":"http://localhost:8080/uploads/bat_1?expires=1&signature=abc",
+                 "upload_expires_at":"2026-11-23T16:00:00Z"}
+                """;
+
+        BatchFile file = Json.MAPPER.readValue(json, BatchFile.class);
+
+        assertThat(file).isEqualTo(new BatchFile("bat_1", "job_1", BatchStatus.WAITING_FOR_UPLOAD,
+                "http://localhost:8080/uploads/bat_1?expires=1&signature=abc", Instant.parse("2026-11-23T16:00:00Z")));
+    }
+
+    @Test
+    void malformed_batch_carries_its_error() {
+        String json = """
+                {"id":"bat_1","job_id":"job_1","status":"malformed",
+                 "records":{"total":0,"processed":0,"valid":0,"invalid":0,"accept_all":0,"unknown":0},
+                 "progress":0,"error":{"code":"missing_column","message":"no column named email"},
+                 "created_at":"2026-11-23T08:00:00Z","updated_at":"2026-11-23T08:00:00Z"}
+                """;
+
+        Batch batch = Json.MAPPER.readValue(json, Batch.class);
+
+        assertThat(batch.status()).isEqualTo(BatchStatus.MALFORMED);
+        assertThat(batch.isTerminal()).isTrue();
+        assertThat(batch.records()).isEqualTo(RecordCounts.NONE);
+        assertThat(batch.error()).isEqualTo(new BatchError("missing_column", "no column named email"));
+    }
+
+    @Test
+    void running_batch_has_no_error_and_is_not_terminal() {
+        String json = """
+                {"id":"bat_1","job_id":"job_1","status":"in_progress","progress":40.0,"error":null}
+                """;
+
+        Batch batch = Json.MAPPER.readValue(json, Batch.class);
+
+        assertThat(batch.status()).isEqualTo(BatchStatus.IN_PROGRESS);
+        assertThat(batch.isTerminal()).isFalse();
+        assertThat(batch.error()).isNull();
+        assertThat(batch.progress()).isEqualTo(40.0);
+    }
+
+    @Test
+    void batch_status_unknown_to_this_client_reads_as_null_and_not_terminal() {
+        Batch batch = Json.MAPPER.readValue("{\"id\":\"bat_1\",\"status\":\"archived\"}", Batch.class);
+
+        assertThat(batch.status()).isNull();
+        assertThat(batch.isTerminal()).isFalse();
+    }
+
+    @Test
+    void every_batch_status_word_maps_to_its_constant() {
+        Map<String, BatchStatus> words = Map.of(
+                "waiting_for_upload", BatchStatus.WAITING_FOR_UPLOAD, "queued", BatchStatus.QUEUED,
+                "loading", BatchStatus.LOADING, "in_progress", BatchStatus.IN_PROGRESS,
+                "completed", BatchStatus.COMPLETED, "failed", BatchStatus.FAILED,
+                "malformed", BatchStatus.MALFORMED, "cancelled", BatchStatus.CANCELLED);
+
+        words.forEach((word, status) ->
+                assertThat(Json.MAPPER.readValue("\"" + word + "\"", BatchStatus.class)).isEqualTo(status));
+    }
+
+    @Test
+    void only_completed_failed_malformed_and_cancelled_are_terminal() {
+        assertThat(BatchStatus.values())
+                .filteredOn(BatchStatus::isTerminal)
+                .containsExactlyInAnyOrder(BatchStatus.COMPLETED, BatchStatus.FAILED,
+                        BatchStatus.MALFORMED, BatchStatus.CANCELLED);
+    }
+
+    @Test
+    void result_carries_download_url_format_and_record_count() {
+        String json = """
+                {"download_url":"http://localhost:8080/downloads/res_1?sig=x","expires_at":"2026-11-26T08:00:00Z",
+                 "format":"csv","records":20000}
+                """;
+
+        Result result = Json.MAPPER.readValue(json, Result.class);
+
+        assertThat(result).isEqualTo(new Result("http://localhost:8080/downloads/res_1?sig=x",
+                Instant.parse("2026-11-26T08:00:00Z"), "csv", 20000));
+    }
+
+    @Test
+    void problem_json_is_read_with_its_code() {
+        Problem problem = Json.problem(409, """
+                {"type":"https://sluice.dev/problems/batch-not-completed","title":"Conflict","status":409,
+                 "detail":"batch bat_1 is in_progress","code":"batch_not_completed","instance":"/api/v1/x"}
+                """);
+
+        assertThat(problem).isEqualTo(new Problem("https://sluice.dev/problems/batch-not-completed",
+                "Conflict", 409, "batch bat_1 is in_progress", "batch_not_completed"));
+    }
+
+    @Test
+    void problem_without_status_or_title_takes_them_from_the_answer() {
+        Problem problem = Json.problem(404, "{\"detail\":\"no job job_9\",\"code\":\"job_not_found\"}");
+
+        assertThat(problem.status()).isEqualTo(404);
+        assertThat(problem.title()).isEqualTo("Not Found");
+        assertThat(problem.code()).isEqualTo("job_not_found");
+    }
+
+    @Test
+    void answer_that_is_not_json_becomes_a_problem_with_the_body_as_detail() {
+        Problem problem = Json.problem(502, "<html>bad gateway</html>");
+
+        assertThat(problem).isEqualTo(new Problem("about:blank", "Bad Gateway", 502, "<html>bad gateway</html>", null));
+    }
+
+    @Test
+    void empty_error_answer_becomes_a_problem_without_detail() {
+        assertThat(Json.problem(401, "")).isEqualTo(new Problem("about:blank", "Unauthorized", 401, null, null));
+    }
+
+    @Test
+    void api_exception_message_names_status_title_detail_and_code() {
+        SluiceApiException e = new SluiceApiException(
+                new Problem("about:blank", "Conflict", 409, "batch bat_1 is in_progress", "batch_not_completed"));
+
+        assertThat(e).hasMessage("HTTP 409 Conflict: batch bat_1 is in_progress [batch_not_completed]");
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.code()).isEqualTo("batch_not_completed");
+    }
+}

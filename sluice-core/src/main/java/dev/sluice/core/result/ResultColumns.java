@@ -1,0 +1,28 @@
+package dev.sluice.core.result;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The columns Sluice appends to every input record in a result, in output order. */
+final class ResultColumns {
+
+    // ingest.HeaderLayout reserves these names so an input column never collides with them.
+    static final String ROW = "sluice_row";
+    static final String STATUS = "sluice_status";
+    static final String REASON = "sluice_reason";
+    static final String EMAIL = "sluice_email";
+    static final String ROLE = "sluice_role";
+
+    static final List<String> APPENDED = List.of(ROW, STATUS, REASON, EMAIL, ROLE);
+
+    private ResultColumns() {
+    }
+
+    /** Input columns followed by the appended ones: the CSV header. */
+    static List<String> header(List<String> columns) {
+        List<String> header = new ArrayList<>(columns.size() + APPENDED.size());
+        header.addAll(columns);
+        header.addAll(APPENDED);
+        return header;
+    }
+}

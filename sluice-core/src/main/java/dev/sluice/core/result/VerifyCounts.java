@@ -1,0 +1,32 @@
+package dev.sluice.core.result;
+
+/**
+ * Records verified per verdict status, for one chunk or summed over a batch.
+ *
+ * @param records   all records, equal to the sum of the four statuses
+ * @param valid     records with status {@code valid}
+ * @param invalid   records with status {@code invalid}
+ * @param acceptAll records with status {@code accept_all}
+ * @param unknown   records with status {@code unknown}
+ */
+public record VerifyCounts(long records, long valid, long invalid, long acceptAll, long unknown) {
+
+    private static final VerifyCounts ZERO = new VerifyCounts(0, 0, 0, 0, 0);
+
+    public VerifyCounts {
+        if (records < 0 || valid < 0 || invalid < 0 || acceptAll < 0 || unknown < 0) {
+            throw new IllegalArgumentException("counts must not be negative");
+        }
+    }
+
+    /** No records. */
+    public static VerifyCounts zero() {
+        return ZERO;
+    }
+
+    /** The field-by-field sum of both counts. */
+    public VerifyCounts plus(VerifyCounts o) {
+        return new VerifyCounts(records + o.records, valid + o.valid, invalid + o.invalid,
+                acceptAll + o.acceptAll, unknown + o.unknown);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.sluice.core.result;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.sluice.core.ingest.ChunkReader;
+import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictStatus;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Verifies the records of one chunk part and writes one result row per record to a result part.
+ *
+ * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
+ * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
+ * empty when invalid) and {@code sluice_role}. Part bytes, chosen so that {@link ResultAssembler} only
+ * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
+ * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
+ * empty part. Immutable and thread-safe; {@link #run} may be called concurrently for different chunks.
+ */
+public final class VerifyPass {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            // Separators between objects are written explicitly, per format.
+            .rootValueSeparator((String) null)
+            .build();
+
+    private static final SerializedString ROW = new SerializedString(ResultColumns.ROW);
+    private static final SerializedString STATUS = new SerializedString(ResultColumns.STATUS);
+    private static final SerializedString REASON = new SerializedString(ResultColumns.REASON);
+    private static final SerializedString EMAIL = new SerializedString(ResultColumns.EMAIL);
+    private static final SerializedString ROLE = new SerializedString(ResultColumns.ROLE);
+
+    private final EmailVerifier verifier;
+    private final ResultFormat format;
+    private final List<String> columns;
+    private final SerializableString[] names;
+    private final int emailColumn;
+
+    public VerifyPass(EmailVerifier verifier, ResultFormat format, List<String> columns, int emailColumn) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.format = Objects.requireNonNull(format, "format");
+        this.columns = List.copyOf(columns);
+        if (emailColumn < 0 || emailColumn >= this.columns.size()) {
+            throw new IllegalArgumentException("emailColumn " + emailColumn + " is outside the "
+                    + this.columns.size() + " columns " + this.columns);
+        }
+        this.emailColumn = emailColumn;
+        this.names = new SerializableString[this.columns.size()];
+        for (int i = 0; i < names.length; i++) {
+            // Pre-encoded once: names are repeated on every row of every chunk.
+            names[i] = new SerializedString(this.columns.get(i));
+        }
+    }
+
+    /**
+     * Reads a chunk part ({@link ChunkReader} format), verifies each record's email cell, writes one output
+     * row per record to {@code part} and returns the counts. {@code firstRow} is the 1-based
+     * {@code sluice_row} of the part's first record. Closes neither stream; {@code part} is flushed.
+     */
+    public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part) throws IOException {
+        if (firstRow < 1) {
+            throw new IllegalArgumentException("firstRow is 1-based, was " + firstRow);
+        }
+        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(part) : new JsonRows(part, format);
+        Tally tally = new Tally(firstRow);
+        try {
+            ChunkReader.read(chunkPart, fields -> {
+                String cell = emailColumn < fields.size() ? fields.get(emailColumn) : "";
+                Verdict verdict = verifier.verify(cell);
+                writer.row(fields, tally.row, verdict);
+                tally.count(verdict.status());
+            });
+            writer.finish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (JacksonIOException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        return tally.counts();
+    }
+
+    /** Counters of one run, and the row number of the next record. */
+    private static final class Tally {
+
+        long row;
+        long valid;
+        long invalid;
+        long acceptAll;
+        long unknown;
+        private final long firstRow;
+
+        Tally(long firstRow) {
+            this.firstRow = firstRow;
+            this.row = firstRow;
+        }
+
+        void count(VerdictStatus status) {
+            switch (status) {
+                case VALID -> valid++;
+                case INVALID -> invalid++;
+                case ACCEPT_ALL -> acceptAll++;
+                case UNKNOWN -> unknown++;
+            }
+            row++;
+        }
+
+        VerifyCounts counts() {
+            return new VerifyCounts(row - firstRow, valid, invalid, acceptAll, unknown);
+        }
+    }
+
+    /** Writes result rows in one format; I/O failures surface unchecked from inside the record callback. */
+    private interface RowWriter {
+
+        void row(List<String> fields, long row, Verdict verdict);
+
+        void finish() throws IOException;
+    }
+
+    private final class CsvRows implements RowWriter {
+
+        private final CsvWriter csv;
+
+        CsvRows(OutputStream out) {
+            this.csv = csvWriter(out);
+        }
+
+        @Override
+        public void row(List<String> fields, long row, Verdict verdict) {
+            CsvWriter.CsvWriterRecord record = csv.writeRecord();
+            int present = Math.min(fields.size(), columns.size());
+            for (int i = 0; i < present; i++) {
+                record.writeField(fields.get(i));
+            }
+            for (int i = present; i < columns.size(); i++) {
+                record.writeField("");
+            }
+            record.writeField(Long.toString(row))
+                    .writeField(verdict.status().wire())
+                    .writeField(verdict.reason().code())
+                    .writeField(verdict.normalized() == null ? "" : verdict.normalized())
+                    .writeField(verdict.role() ? "true" : "false")
+                    .endRecord();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            // Flush, not close: the caller owns the stream.
+            csv.flush();
+        }
+    }
+
+    private final class JsonRows implements RowWriter {
+
+        private final JsonGenerator json;
+        private final boolean lines;
+        private boolean first = true;
+
+        JsonRows(OutputStream out, ResultFormat format) {
+            this.json = JSON.createGenerator(ObjectWriteContext.empty(), out);
+            this.lines = format == ResultFormat.NDJSON;
+        }
+
+        @Override
+        public void row(List<String> fields, long row, Verdict verdict) {
+            if (!lines && !first) {
+                json.writeRaw(',');
+            }
+            first = false;
+            json.writeStartObject();
+            int present = Math.min(fields.size(), columns.size());
+            for (int i = 0; i < present; i++) {
+                json.writeName(names[i]);
+                json.writeString(fields.get(i));
+            }
+            for (int i = present; i < columns.size(); i++) {
+                json.writeName(names[i]);
+                json.writeString("");
+            }
+            json.writeName(ROW);
+            json.writeNumber(row);
+            json.writeName(STATUS);
+            json.writeString(verdict.status().wire());
+            json.writeName(REASON);
+            json.writeString(verdict.reason().code());
+            json.writeName(EMAIL);
+            json.writeString(verdict.normalized() == null ? "" : verdict.normalized());
+            json.writeName(ROLE);
+            json.writeBoolean(verdict.role());
+            json.writeEndObject();
+            if (lines) {
+                json.writeRaw('\n');
+            }
+        }
+
+        @Override
+        public void finish() {
+            // AUTO_CLOSE_TARGET is off, so this flushes and releases buffers but leaves the stream open.
+            json.close();
+        }
+    }
+
+    static CsvWriter csvWriter(OutputStream out) {
+        return CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.sluice.core.verify;
+
+import com.sanctionco.jmail.Email;
+import com.sanctionco.jmail.EmailValidationResult;
+import com.sanctionco.jmail.EmailValidator;
+import com.sanctionco.jmail.FailureReason;
+import com.sanctionco.jmail.JMail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies one email address; the facade of the verify capability. Thread-safe and allocation-light:
+ * one instance serves a whole job across threads.
+ *
+ * <p>Offline stage, in order: blank cell; a cell holding more than a bare address (angle brackets,
+ * display name, comment); strict syntax via JMail's {@link JMail#strictValidator() strict validator}
+ * (no IP-literal domain, a top-level domain required, no source routes) plus: no one-character
+ * top-level domain, no quoted display names, no obsolete whitespace; no quoted local part; IDN domain to
+ * ASCII; RFC 5321 length limits on the ASCII form; the role flag. Quoted local parts
+ * ({@code "john doe"@example.com}) are legal but refused by the big mailbox providers and sending
+ * services, so mailing them from a bulk list only produces bounces.
+ */
+public final class EmailVerifier {
+
+    static final int MAX_LOCAL_PART = 64;
+    static final int MAX_DOMAIN = 255;
+    static final int MAX_PATH = 254;
+
+    private static final EmailValidator VALIDATOR = JMail.strictValidator()
+            .disallowSingleCharacterTopLevelDomains()
+            .disallowQuotedIdentifiers()
+            .disallowObsoleteWhitespace();
+
+    private static final Map<FailureReason, Reason> REASONS = reasons();
+
+    private static final Set<String> ROLE_LOCAL_PARTS = roleLocalParts();
+
+    public EmailVerifier() {
+        // Stateless: the validator and lists are shared, immutable and loaded once.
+    }
+
+    /** Verifies {@code raw} as found in a cell; never throws for bad input. */
+    public Verdict verify(String raw) {
+        String address = raw == null ? "" : strip(raw);
+        if (address.isEmpty()) {
+            return Verdict.invalid(Reason.EMPTY);
+        }
+        if (address.indexOf('@') < 0) {
+            return Verdict.invalid(Reason.SYNTAX_MISSING_AT);
+        }
+        if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
+            return Verdict.invalid(Reason.SYNTAX_DISPLAY_NAME);
+        }
+        EmailValidationResult result = VALIDATOR.validate(address);
+        if (result.isFailure()) {
+            return Verdict.invalid(reasonFor(result.getFailureReason(), address));
+        }
+        Email email = result.getEmail().orElseThrow();
+        if (email.hasIdentifier() || !email.comments().isEmpty()) {
+            return Verdict.invalid(Reason.SYNTAX_DISPLAY_NAME);
+        }
+        String local = email.localPart();
+        if (local.startsWith("\"")) {
+            return Verdict.invalid(Reason.SYNTAX_LOCAL_PART);
+        }
+        String domain;
+        try {
+            domain = asciiDomain(email.domain());
+        } catch (IllegalArgumentException e) {
+            return Verdict.invalid(Reason.SYNTAX_DOMAIN);
+        }
+        int localOctets = utf8Length(local);
+        if (localOctets > MAX_LOCAL_PART || domain.length() > MAX_DOMAIN
+                || localOctets + 1 + domain.length() > MAX_PATH) {
+            return Verdict.invalid(Reason.SYNTAX_TOO_LONG);
+        }
+        return new Verdict(VerdictStatus.VALID, Reason.OFFLINE_CHECKS_PASSED, local + '@' + domain, isRole(local));
+    }
+
+    /** Whether {@code local} names a function, ignoring case and a {@code +tag}. */
+    static boolean isRole(String local) {
+        int plus = local.indexOf('+');
+        String base = (plus < 0 ? local : local.substring(0, plus)).toLowerCase(Locale.ROOT);
+        return ROLE_LOCAL_PARTS.contains(base);
+    }
+
+    private static String asciiDomain(String domain) {
+        String lower = domain.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < lower.length(); i++) {
+            if (lower.charAt(i) >= 0x80) {
+                // IDNA 2003 via the JDK for now; UTS-46 comes with the domain stage.
+                return IDN.toASCII(lower, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            }
+        }
+        return lower;
+    }
+
+    private static int utf8Length(String s) {
+        int length = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return length;
+    }
+
+    /** Trims whitespace including the no-break and zero-width spaces spreadsheets leave around values. */
+    private static String strip(String raw) {
+        int start = 0;
+        int end = raw.length();
+        while (start < end && isSpace(raw.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(raw.charAt(end - 1))) {
+            end--;
+        }
+        return raw.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u200B' || c == '\uFEFF';
+    }
+
+    private static Reason reasonFor(FailureReason failure, String address) {
+        if (failure.equals(FailureReason.MULTIPLE_DOT_SEPARATORS)) {
+            int at = address.lastIndexOf('@');
+            return address.indexOf("..", at) >= 0 ? Reason.SYNTAX_DOMAIN : Reason.SYNTAX_LOCAL_PART;
+        }
+        return REASONS.getOrDefault(failure, Reason.SYNTAX_INVALID);
+    }
+
+    private static Map<FailureReason, Reason> reasons() {
+        Map<FailureReason, Reason> map = new HashMap<>();
+        map.put(FailureReason.MISSING_AT_SYMBOL, Reason.SYNTAX_MISSING_AT);
+        for (FailureReason local : new FailureReason[]{
+                FailureReason.BEGINS_WITH_AT_SYMBOL, FailureReason.LOCAL_PART_MISSING,
+                FailureReason.STARTS_WITH_DOT, FailureReason.LOCAL_PART_ENDS_WITH_DOT,
+                FailureReason.DISALLOWED_UNQUOTED_CHARACTER, FailureReason.ENCODED_WORD_IN_LOCAL_PART,
+                FailureReason.INVALID_QUOTE_LOCATION, FailureReason.MISSING_BACKSLASH_ESCAPE,
+                FailureReason.UNUSED_BACKSLASH_ESCAPE, FailureReason.MULTIPLE_AT_SYMBOLS}) {
+            map.put(local, Reason.SYNTAX_LOCAL_PART);
+        }
+        for (FailureReason domain : new FailureReason[]{
+                FailureReason.DOMAIN_MISSING, FailureReason.DOMAIN_PART_STARTS_WITH_DASH,
+                FailureReason.DOMAIN_PART_ENDS_WITH_DASH, FailureReason.DOMAIN_PART_TOO_LONG,
+                FailureReason.INVALID_DOMAIN_CHARACTER, FailureReason.MISSING_FINAL_DOMAIN_PART,
+                FailureReason.NUMERIC_TLD, FailureReason.TOP_LEVEL_DOMAIN_TOO_LONG,
+                FailureReason.MISSING_TOP_LEVEL_DOMAIN, FailureReason.SINGLE_CHARACTER_TOP_LEVEL_DOMAIN,
+                FailureReason.INVALID_TOP_LEVEL_DOMAIN, FailureReason.ENDS_WITH_DOT}) {
+            map.put(domain, Reason.SYNTAX_DOMAIN);
+        }
+        map.put(FailureReason.ADDRESS_TOO_LONG, Reason.SYNTAX_TOO_LONG);
+        map.put(FailureReason.LOCAL_PART_TOO_LONG, Reason.SYNTAX_TOO_LONG);
+        map.put(FailureReason.DOMAIN_TOO_LONG, Reason.SYNTAX_TOO_LONG);
+        map.put(FailureReason.CONTAINS_IP_DOMAIN, Reason.SYNTAX_IP_LITERAL);
+        map.put(FailureReason.INVALID_IP_DOMAIN, Reason.SYNTAX_IP_LITERAL);
+        map.put(FailureReason.CONTAINS_QUOTED_IDENTIFIER, Reason.SYNTAX_DISPLAY_NAME);
+        map.put(FailureReason.UNQUOTED_ANGLED_BRACKET, Reason.SYNTAX_DISPLAY_NAME);
+        map.put(FailureReason.INVALID_COMMENT, Reason.SYNTAX_DISPLAY_NAME);
+        map.put(FailureReason.INVALID_COMMENT_LOCATION, Reason.SYNTAX_DISPLAY_NAME);
+        return Map.copyOf(map);
+    }
+
+    private static Set<String> roleLocalParts() {
+        String resource = "role-local-parts.txt";
+        Set<String> parts = new HashSet<>();
+        try (InputStream in = EmailVerifier.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/sluice/core/verify/" + resource);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String part = line.strip();
+                if (!part.isEmpty() && !part.startsWith("#")) {
+                    parts.add(part.toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read role list " + resource, e);
+        }
+        return Set.copyOf(parts);
+    }
+}

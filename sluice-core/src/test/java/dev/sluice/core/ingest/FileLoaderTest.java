@@ -1,0 +1,471 @@
+package dev.sluice.core.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileLoaderTest {
+
+    private final MemorySink sink = new MemorySink();
+    private final FileLoader loader = new FileLoader(LoadOptions.emailDefaults());
+
+    private LoadSummary load(byte[] bytes) throws Exception {
+        return loader.load(new ByteArrayInputStream(bytes), sink);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... arrays) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] a : arrays) {
+            out.writeBytes(a);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void utf8_file_without_bom_is_read_with_header() throws Exception {
+        // given
+        byte[] file = utf8("email,name\na@example.com,Zoë\nb@example.com,Åsa\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary).isEqualTo(new LoadSummary(List.of("email", "name"), 0, 2, 1, "UTF-8", ',', true));
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "Zoë"), List.of("b@example.com", "Åsa"));
+        assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void file_with_bom_and_crlf_is_read() throws Exception {
+        // given
+        byte[] file = concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                utf8("Email,name\r\na@example.com,Zoë\r\nb@example.com,Bo\r\n"));
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.charset()).isEqualTo("UTF-8");
+        assertThat(summary.columns()).containsExactly("Email", "name");
+        assertThat(summary.keyColumn()).isZero();
+        assertThat(summary.records()).isEqualTo(2);
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "Zoë"), List.of("b@example.com", "Bo"));
+    }
+
+    @Test
+    void windows_1252_file_is_decoded() throws Exception {
+        // given "Müller" with ü as the single byte 0xFC, invalid in UTF-8
+        byte[] file = "name;email\nMüller;m@example.com\n".getBytes(Charset.forName("windows-1252"));
+        assertThat(file).contains((byte) 0xFC);
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.charset()).isEqualTo("windows-1252");
+        assertThat(summary.delimiter()).isEqualTo(';');
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(sink.allRecords()).containsExactly(List.of("Müller", "m@example.com"));
+    }
+
+    @Test
+    void utf16le_file_with_bom_is_decoded() throws Exception {
+        // given
+        byte[] file = concat(new byte[]{(byte) 0xFF, (byte) 0xFE},
+                "email\tname\r\nj@example.com\tJürgen\r\n".getBytes(StandardCharsets.UTF_16LE));
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.charset()).isEqualTo("UTF-16LE");
+        assertThat(summary.delimiter()).isEqualTo('\t');
+        assertThat(sink.allRecords()).containsExactly(List.of("j@example.com", "Jürgen"));
+    }
+
+    @Test
+    void utf16le_file_without_bom_is_recognised() throws Exception {
+        // given
+        byte[] file = "email,name\nj@example.com,Jo\n".getBytes(StandardCharsets.UTF_16LE);
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.charset()).isEqualTo("UTF-16LE");
+        assertThat(sink.allRecords()).containsExactly(List.of("j@example.com", "Jo"));
+    }
+
+    @Test
+    void quoted_delimiters_quotes_and_newlines_stay_in_their_field() throws Exception {
+        // given
+        byte[] file = utf8("email,note\na@example.com,\"one, two\"\nb@example.com,\"line 1\nline 2\"\n"
+                + "c@example.com,\"say \"\"hi\"\"\"\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.records()).isEqualTo(3);
+        assertThat(sink.allRecords()).containsExactly(
+                List.of("a@example.com", "one, two"),
+                List.of("b@example.com", "line 1\nline 2"),
+                List.of("c@example.com", "say \"hi\""));
+    }
+
+    @Test
+    void cr_only_line_endings_are_read() throws Exception {
+        // given
+        byte[] file = utf8("email,name\ra@example.com,A\rb@example.com,B\r");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.records()).isEqualTo(2);
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "A"), List.of("b@example.com", "B"));
+    }
+
+    @Test
+    void blank_lines_and_empty_rows_are_not_records() throws Exception {
+        // given
+        byte[] file = utf8("\n\nemail,name\n\na@example.com,A\n   \n,,\n\nb@example.com,B\n\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.header()).isTrue();
+        assertThat(summary.records()).isEqualTo(2);
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "A"), List.of("b@example.com", "B"));
+    }
+
+    @Test
+    void ragged_rows_are_kept_as_read_and_columns_widen() throws Exception {
+        // given
+        byte[] file = utf8("email,name\na@example.com\nb@example.com,B,extra,more\nc@example.com,C\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.columns()).containsExactly("email", "name", "column_3", "column_4");
+        assertThat(sink.allRecords()).containsExactly(
+                List.of("a@example.com"),
+                List.of("b@example.com", "B", "extra", "more"),
+                List.of("c@example.com", "C"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Email", " EMAIL ", "e-mail", "Email_Address", "emailaddress", "Email Address"})
+    void header_naming_the_email_column_in_any_common_spelling_is_found(String header) throws Exception {
+        // given
+        byte[] file = utf8("name," + header + "\nAnn,a@example.com\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.header()).isTrue();
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(summary.columns()).containsExactly("name", header.strip());
+        assertThat(summary.records()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TAB", "SEMICOLON", "PIPE", "COMMA"})
+    void delimiter_is_sniffed(String label) throws Exception {
+        // given: a name holding a comma, quoted only where comma is the delimiter
+        char d = switch (label) {
+            case "TAB" -> '\t';
+            case "SEMICOLON" -> ';';
+            case "PIPE" -> '|';
+            default -> ',';
+        };
+        String doe = d == ',' ? "\"Doe, Jane\"" : "Doe, Jane";
+        byte[] file = utf8("id" + d + "email" + d + "name\n1" + d + "a@example.com" + d + doe + "\n2" + d
+                + "b@example.com" + d + "Rich\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.delimiter()).isEqualTo(d);
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(sink.allRecords()).containsExactly(
+                List.of("1", "a@example.com", "Doe, Jane"),
+                List.of("2", "b@example.com", "Rich"));
+    }
+
+    @Test
+    void headerless_single_column_of_emails_is_read_from_the_first_line() throws Exception {
+        // given
+        byte[] file = utf8("a@example.com\nb@example.com\nnot an address\nc@example.com\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary).isEqualTo(new LoadSummary(List.of("email"), 0, 4, 1, "UTF-8", ',', false));
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com"), List.of("b@example.com"),
+                List.of("not an address"), List.of("c@example.com"));
+    }
+
+    @Test
+    void headerless_file_names_columns_and_the_address_column_email() throws Exception {
+        // given
+        byte[] file = utf8("Ann;a@example.com;1\nBob;b@example.com;2\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.header()).isFalse();
+        assertThat(summary.columns()).containsExactly("column_1", "email", "column_3");
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(summary.records()).isEqualTo(2);
+    }
+
+    @Test
+    void duplicate_blank_and_reserved_header_names_are_made_unique() throws Exception {
+        // given
+        byte[] file = utf8("name,email,,Name,sluice_status\nA,a@example.com,x,y,z\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.columns()).containsExactly("name", "email", "column_3", "Name_2", "sluice_status_2");
+    }
+
+    @Test
+    void file_without_email_column_is_missing_column() {
+        // given
+        byte[] file = utf8("name,phone\nAnn,555-1234\n");
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(MalformedReason.MISSING_COLUMN);
+                    assertThat(e.reason().code()).isEqualTo("missing_column");
+                })
+                .hasMessageStartingWith("no \"email\" column; header is [name, phone]");
+        assertThat(sink.parts()).isZero();
+    }
+
+    @Test
+    void header_with_an_address_column_under_another_name_is_missing_column() {
+        // given: the first row has no '@', so it is a header, and it does not name the column
+        byte[] file = utf8("name,contact\nAnn,a@example.com\nBob,b@example.com\n");
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.MISSING_COLUMN))
+                .hasMessageStartingWith("no \"email\" column; header is [name, contact]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"89504E470D0A1A0A0000000D49484452", "504B0304140000000800", "D0CF11E0A1B11AE1",
+            "00000000000102030405060708"})
+    void binary_content_is_refused(String hex) {
+        // given
+        byte[] head = java.util.HexFormat.of().parseHex(hex);
+        byte[] file = concat(head, utf8("email\na@example.com\n"));
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.BINARY_CONTENT));
+    }
+
+    @Test
+    void header_only_is_no_records() {
+        // given
+        byte[] file = utf8("email,name\r\n\r\n");
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.NO_RECORDS))
+                .hasMessageContaining("[email, name]");
+        assertThat(sink.parts()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  \n\r\n\t \n", "\uFEFF"})
+    void empty_or_blank_file_is_empty_file(String content) {
+        // given
+        byte[] file = utf8(content);
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.EMPTY_FILE));
+    }
+
+    @Test
+    void more_records_than_allowed_is_too_many_records() {
+        // given
+        FileLoader limited = new FileLoader(new LoadOptions("email", 10, 5));
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 6; i++) {
+            csv.append("u").append(i).append("@example.com\n");
+        }
+
+        // when / then
+        assertThatThrownBy(() -> limited.load(new ByteArrayInputStream(utf8(csv.toString())), sink))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.TOO_MANY_RECORDS))
+                .hasMessageContaining("more than 5 records");
+        assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void exactly_max_records_is_accepted() throws Exception {
+        // given
+        FileLoader limited = new FileLoader(new LoadOptions("email", 10, 3));
+
+        // when
+        LoadSummary summary = limited.load(new ByteArrayInputStream(
+                utf8("email\na@example.com\nb@example.com\nc@example.com\n")), sink);
+
+        // then
+        assertThat(summary.records()).isEqualTo(3);
+    }
+
+    @Test
+    void twenty_five_records_in_chunks_of_ten_make_three_parts_read_back_identically() throws Exception {
+        // given
+        FileLoader chunked = new FileLoader(new LoadOptions("email", 10, Long.MAX_VALUE));
+        List<List<String>> expected = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("email,note\n");
+        for (int i = 1; i <= 25; i++) {
+            String note = i % 5 == 0 ? "multi\nline, \"quoted\"" : "n" + i;
+            expected.add(List.of("user" + i + "@example.com", note));
+            csv.append("user").append(i).append("@example.com,\"").append(note.replace("\"", "\"\"")).append("\"\n");
+        }
+
+        // when
+        LoadSummary summary = chunked.load(new ByteArrayInputStream(utf8(csv.toString())), sink);
+
+        // then
+        assertThat(summary.records()).isEqualTo(25);
+        assertThat(summary.chunks()).isEqualTo(3);
+        assertThat(sink.parts()).isEqualTo(3);
+        assertThat(sink.records(0)).hasSize(10);
+        assertThat(sink.records(1)).hasSize(10);
+        assertThat(sink.records(2)).hasSize(5);
+        assertThat(sink.allRecords()).isEqualTo(expected);
+        assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void records_exactly_filling_chunks_make_no_empty_trailing_part() throws Exception {
+        // given
+        FileLoader chunked = new FileLoader(new LoadOptions("email", 2, Long.MAX_VALUE));
+
+        // when
+        LoadSummary summary = chunked.load(new ByteArrayInputStream(
+                utf8("email\na@x.com\nb@x.com\nc@x.com\nd@x.com\n")), sink);
+
+        // then
+        assertThat(summary.chunks()).isEqualTo(2);
+        assertThat(sink.parts()).isEqualTo(2);
+    }
+
+    @Test
+    void invalid_utf8_after_the_sniffed_prefix_is_unreadable_with_its_offset() {
+        // given 70 KB of clean UTF-8 rows, then a lone 0xFF byte
+        StringBuilder csv = new StringBuilder("email\n");
+        while (csv.length() < 70_000) {
+            csv.append("someone@example.com\n");
+        }
+        int offset = csv.length();
+        byte[] file = concat(utf8(csv.toString()), new byte[]{(byte) 0xFF}, utf8("x@example.com\n"));
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
+                .hasMessageContaining("0xFF at byte offset " + offset);
+        assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void large_input_is_streamed_not_buffered() throws Exception {
+        // given a generated 200,000 record input that is never materialised as one array
+        long total = 200_000;
+        InputStream generated = new InputStream() {
+            private long row = -1;
+            private byte[] line = new byte[0];
+            private int pos;
+
+            @Override
+            public int read() {
+                if (pos == line.length) {
+                    if (++row > total) {
+                        return -1;
+                    }
+                    line = utf8(row == 0 ? "email,n\n" : "u" + row + "@example.com," + row + "\n");
+                    pos = 0;
+                }
+                return line[pos++] & 0xFF;
+            }
+        };
+        FileLoader chunked = new FileLoader(new LoadOptions("email", 50_000, Long.MAX_VALUE));
+        long[] counted = new long[1];
+        ChunkSink counting = index -> new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    counted[0]++;
+                }
+            }
+        };
+
+        // when
+        LoadSummary summary = chunked.load(generated, counting);
+
+        // then
+        assertThat(summary.records()).isEqualTo(total);
+        assertThat(summary.chunks()).isEqualTo(4);
+        assertThat(counted[0]).isEqualTo(total);
+    }
+
+    @Test
+    void reason_codes_are_snake_case() {
+        assertThat(MalformedReason.values()).extracting(MalformedReason::code).containsExactly(
+                "empty_file", "binary_content", "no_records", "missing_column", "too_many_records", "unreadable");
+    }
+
+    @Test
+    void chunk_reader_returns_the_record_count() throws IOException {
+        // given
+        byte[] part = utf8("a,b\n\"c\nd\",e\n");
+
+        // when
+        List<List<String>> seen = new ArrayList<>();
+        long count = ChunkReader.read(new ByteArrayInputStream(part), f -> seen.add(List.copyOf(f)));
+
+        // then
+        assertThat(count).isEqualTo(2);
+        assertThat(seen).containsExactly(List.of("a", "b"), List.of("c\nd", "e"));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.sluice.core.result;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.core.result.ResultAssembler.IOSupplier;
+import dev.sluice.core.verify.EmailVerifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+class VerifyPassAndAssemblerTest {
+
+    private static final List<String> COLUMNS = List.of("name", "email", "note");
+
+    /** Chunk part 1: a padded short row, a role account, an invalid cell, a quoted comma and newline. */
+    private static final String CHUNK_1 = "Ann,Ann@Example.COM,first\nBob,info@example.com\nCy,not-an-email,\"x, y\"\n";
+
+    /** Chunk part 2: a row without the email cell at all, and a plain valid one. */
+    private static final String CHUNK_2 = "Dee\nEve,eve@example.org,\"line\nbreak\"\n";
+
+    private final EmailVerifier verifier = new EmailVerifier();
+
+    private record Run(VerifyCounts counts, String output) {
+    }
+
+    private Run verifyAndAssemble(ResultFormat format, String... chunks) throws IOException {
+        VerifyPass pass = new VerifyPass(verifier, format, COLUMNS, 1);
+        List<IOSupplier<InputStream>> parts = new ArrayList<>();
+        VerifyCounts counts = VerifyCounts.zero();
+        long firstRow = 1;
+        for (String chunk : chunks) {
+            ByteArrayOutputStream part = new ByteArrayOutputStream();
+            VerifyCounts chunkCounts = pass.run(
+                    new ByteArrayInputStream(chunk.getBytes(StandardCharsets.UTF_8)), firstRow, part);
+            counts = counts.plus(chunkCounts);
+            firstRow += chunkCounts.records();
+            byte[] bytes = part.toByteArray();
+            parts.add(() -> new ByteArrayInputStream(bytes));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultAssembler.assemble(format, COLUMNS, parts, out);
+        return new Run(counts, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<Map<String, String>> parse(ResultFormat format, String output) throws IOException {
+        return format == ResultFormat.CSV ? parseCsv(output) : parseJson(output, format);
+    }
+
+    private static List<Map<String, String>> parseCsv(String output) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(output)) {
+            List<String> header = null;
+            for (CsvRecord record : reader) {
+                if (header == null) {
+                    header = record.getFields();
+                    assertThat(header).containsExactly("name", "email", "note", "sluice_row", "sluice_status",
+                            "sluice_reason", "sluice_email", "sluice_role");
+                    continue;
+                }
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    row.put(header.get(i), record.getField(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** Parses a JSON array of flat objects, or NDJSON; every scalar as its text. */
+    private static List<Map<String, String>> parseJson(String output, ResultFormat format) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (JsonParser parser = new JsonFactory().createParser(ObjectReadContext.empty(), output)) {
+            if (format == ResultFormat.JSON) {
+                assertThat(parser.nextToken()).isEqualTo(JsonToken.START_ARRAY);
+            }
+            for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY;
+                 token = parser.nextToken()) {
+                assertThat(token).isEqualTo(JsonToken.START_OBJECT);
+                Map<String, String> row = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    String text = parser.getText();
+                    row.put(name, value == JsonToken.VALUE_STRING ? text : value.name() + ":" + text);
+                }
+                rows.add(row);
+            }
+            if (format == ResultFormat.JSON) {
+                assertThat(parser.nextToken()).isNull();
+            }
+        }
+        return rows;
+    }
+
+    /** The typed scalars: JSON numbers and booleans are tagged by {@link #parseJson}, CSV has text only. */
+    private static String number(ResultFormat format, long n) {
+        return format == ResultFormat.CSV ? Long.toString(n) : "VALUE_NUMBER_INT:" + n;
+    }
+
+    private static String bool(ResultFormat format, boolean b) {
+        return format == ResultFormat.CSV ? Boolean.toString(b) : "VALUE_" + Boolean.toString(b).toUpperCase() + ":" + b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResultFormat.class)
+    void two_parts_assemble_into_one_result_with_padded_rows_and_running_row_numbers(ResultFormat format)
+            throws IOException {
+        // when
+        Run run = verifyAndAssemble(format, CHUNK_1, CHUNK_2);
+        List<Map<String, String>> rows = parse(format, run.output());
+
+        // then
+        assertThat(run.counts()).isEqualTo(new VerifyCounts(5, 3, 2, 0, 0));
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0)).containsExactly(entry("name", "Ann"), entry("email", "Ann@Example.COM"),
+                entry("note", "first"), entry("sluice_row", number(format, 1)), entry("sluice_status", "valid"),
+                entry("sluice_reason", "offline_checks_passed"), entry("sluice_email", "Ann@example.com"),
+                entry("sluice_role", bool(format, false)));
+        assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true));
+        assertThat(rows.get(2)).containsEntry("note", "x, y").containsEntry("sluice_status", "invalid")
+                .containsEntry("sluice_reason", "syntax_missing_at").containsEntry("sluice_email", "");
+        assertThat(rows.get(3)).containsExactly(entry("name", "Dee"), entry("email", ""), entry("note", ""),
+                entry("sluice_row", number(format, 4)), entry("sluice_status", "invalid"),
+                entry("sluice_reason", "empty"), entry("sluice_email", ""), entry("sluice_role", bool(format, false)));
+        assertThat(rows.get(4)).containsEntry("note", "line\nbreak").containsEntry("sluice_row", number(format, 5));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResultFormat.class)
+    void empty_parts_between_full_ones_leave_no_trace(ResultFormat format) throws IOException {
+        // when
+        Run run = verifyAndAssemble(format, "", CHUNK_1, "", CHUNK_2, "");
+        List<Map<String, String>> rows = parse(format, run.output());
+
+        // then
+        assertThat(run.counts()).isEqualTo(new VerifyCounts(5, 3, 2, 0, 0));
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("Ann", "Bob", "Cy", "Dee", "Eve");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResultFormat.class)
+    void no_parts_give_an_empty_but_well_formed_result(ResultFormat format) throws IOException {
+        // when
+        Run run = verifyAndAssemble(format);
+
+        // then
+        assertThat(run.counts()).isEqualTo(VerifyCounts.zero());
+        assertThat(parse(format, run.output())).isEmpty();
+        assertThat(run.output()).isEqualTo(switch (format) {
+            case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role\n";
+            case JSON -> "[]\n";
+            case NDJSON -> "";
+        });
+    }
+
+    @Test
+    void ndjson_has_one_object_per_line() throws IOException {
+        // when
+        Run run = verifyAndAssemble(ResultFormat.NDJSON, CHUNK_1, CHUNK_2);
+
+        // then
+        String[] lines = run.output().split("\n", -1);
+        assertThat(lines).hasSize(6);
+        assertThat(lines[5]).isEmpty();
+        assertThat(lines[0]).startsWith("{").endsWith("}");
+    }
+
+    @Test
+    void json_part_has_no_brackets_and_no_leading_or_trailing_comma() throws IOException {
+        // given
+        VerifyPass pass = new VerifyPass(verifier, ResultFormat.JSON, COLUMNS, 1);
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+
+        // when
+        pass.run(new ByteArrayInputStream(CHUNK_2.getBytes(StandardCharsets.UTF_8)), 10, part);
+
+        // then
+        String text = part.toString(StandardCharsets.UTF_8);
+        assertThat(text).startsWith("{\"name\":\"Dee\"").endsWith("}").contains("},{").doesNotContain("[");
+    }
+
+    @Test
+    void verify_pass_does_not_close_the_part_stream() throws IOException {
+        // given
+        boolean[] closed = {false};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.OutputStream part = new java.io.FilterOutputStream(bytes) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+
+        // when
+        new VerifyPass(verifier, ResultFormat.CSV, COLUMNS, 1)
+                .run(new ByteArrayInputStream(CHUNK_1.getBytes(StandardCharsets.UTF_8)), 1, part);
+
+        // then
+        assertThat(closed[0]).isFalse();
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).hasSize(3);
+    }
+
+    @Test
+    void format_wire_values_round_trip_and_unknown_ones_name_the_allowed() {
+        assertThat(ResultFormat.values()).extracting(ResultFormat::wire).containsExactly("csv", "json", "ndjson");
+        assertThat(ResultFormat.fromWire(" NDJSON ")).isEqualTo(ResultFormat.NDJSON);
+        assertThat(ResultFormat.JSON.mediaType()).isEqualTo("application/json");
+        assertThat(ResultFormat.CSV.extension()).isEqualTo("csv");
+        assertThatThrownBy(() -> ResultFormat.fromWire("xml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown result format \"xml\"; allowed: csv, json, ndjson");
+    }
+
+    @Test
+    void counts_add_up_field_by_field() {
+        assertThat(new VerifyCounts(3, 1, 1, 1, 0).plus(new VerifyCounts(2, 0, 1, 0, 1)))
+                .isEqualTo(new VerifyCounts(5, 1, 2, 1, 1));
+        assertThat(VerifyCounts.zero().plus(VerifyCounts.zero())).isEqualTo(new VerifyCounts(0, 0, 0, 0, 0));
+    }
+}

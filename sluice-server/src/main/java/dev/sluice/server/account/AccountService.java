@@ -1,0 +1,74 @@
+package dev.sluice.server.account;
+
+import dev.sluice.server.store.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Accounts and their API keys: creating them and recognising a key on a request. */
+@Service
+public class AccountService {
+
+    private final AccountStore store;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public AccountService(AccountStore store, TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** A new account with its first key; {@code key} is the secret to use, or null to generate one. */
+    public IssuedKey createAccount(String name, boolean admin, ApiKeyKind kind, String key) {
+        Instant now = clock.instant();
+        Account account = new Account(Ids.next("acc"), name, admin, now);
+        return tx.execute(status -> {
+            store.insertAccount(account);
+            return issueKey(account.id(), kind, key, now);
+        });
+    }
+
+    /** Adds a key to an existing account. */
+    public IssuedKey addKey(String accountId, ApiKeyKind kind) {
+        return tx.execute(status -> issueKey(accountId, kind, null, clock.instant()));
+    }
+
+    public Optional<Account> find(String accountId) {
+        return store.find(accountId);
+    }
+
+    public boolean hasAccounts() {
+        return store.countAccounts() > 0;
+    }
+
+    /** The caller a key belongs to, if any. */
+    public Optional<Caller> authenticate(String key) {
+        if (key == null || key.isBlank()) {
+            return Optional.empty();
+        }
+        return store.findByKeyHash(hash(key.strip()));
+    }
+
+    private IssuedKey issueKey(String accountId, ApiKeyKind kind, String key, Instant now) {
+        String secret = key != null ? key : "sk_" + kind.keyTag() + "_" + Ids.secret(24);
+        String id = Ids.next("key");
+        store.insertKey(id, accountId, kind, hash(secret), secret.substring(0, Math.min(12, secret.length())), now);
+        return new IssuedKey(id, accountId, kind, secret, now);
+    }
+
+    static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sluice.server.account;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the first start, with no account in the store, creates the admin account. Its key is
+ * {@code SLUICE_BOOTSTRAP_API_KEY} when set, otherwise generated and printed once.
+ */
+@Component
+class AdminBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final AccountService accounts;
+    private final String bootstrapKey;
+
+    AdminBootstrap(AccountService accounts, @Value("${SLUICE_BOOTSTRAP_API_KEY:}") String bootstrapKey) {
+        this.accounts = accounts;
+        this.bootstrapKey = bootstrapKey;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (accounts.hasAccounts()) {
+            return;
+        }
+        boolean given = !bootstrapKey.isBlank();
+        IssuedKey key = accounts.createAccount("admin", true, ApiKeyKind.LIVE, given ? bootstrapKey.strip() : null);
+        if (given) {
+            log.info("Created the admin account {} with the key from SLUICE_BOOTSTRAP_API_KEY", key.accountId());
+        } else {
+            // Printed, not logged: it is shown exactly once and must not end up in log shipping.
+            System.out.println();
+            System.out.println("  Sluice created the admin account " + key.accountId() + ".");
+            System.out.println("  Its API key (shown only now, keep it):  " + key.key());
+            System.out.println();
+        }
+    }
+}

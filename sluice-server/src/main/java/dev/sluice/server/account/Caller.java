@@ -1,0 +1,14 @@
+package dev.sluice.server.account;
+
+/** Who is making a request: the account and the kind of key it used. */
+public record Caller(Account account, String keyId, ApiKeyKind keyKind) {
+
+    public String accountId() {
+        return account.id();
+    }
+
+    /** The most records one file may hold for this caller. */
+    public long recordLimit(long configured) {
+        return keyKind == ApiKeyKind.EVALUATION ? Math.min(configured, ApiKeyKind.EVALUATION_RECORD_LIMIT) : configured;
+    }
+}

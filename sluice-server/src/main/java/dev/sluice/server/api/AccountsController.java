@@ -1,0 +1,71 @@
+package dev.sluice.server.api;
+
+import dev.sluice.server.account.Account;
+import dev.sluice.server.account.AccountService;
+import dev.sluice.server.account.ApiKeyKind;
+import dev.sluice.server.account.Caller;
+import dev.sluice.server.account.IssuedKey;
+import dev.sluice.server.api.Views.AccountView;
+import dev.sluice.server.api.Views.KeyView;
+import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Accounts and API keys. Only admin keys create accounts; an account may add keys to itself. */
+@RestController
+@RequestMapping("/api/v1/accounts")
+class AccountsController {
+
+    /** Longest account name accepted. */
+    static final int MAX_NAME_LENGTH = 200;
+
+    private final AccountService accounts;
+
+    AccountsController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    record CreateAccount(String name) {
+    }
+
+    record CreateKey(String kind) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    AccountView create(Caller caller, @RequestBody CreateAccount request) {
+        if (!caller.account().admin()) {
+            throw new ProblemException(Problem.FORBIDDEN, "only an admin key may create accounts");
+        }
+        String name = request == null ? null : request.name();
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new ProblemException(Problem.INVALID_REQUEST,
+                    "'name' is required, 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        IssuedKey key = accounts.createAccount(name.strip(), false, ApiKeyKind.LIVE, null);
+        Account account = accounts.find(key.accountId()).orElseThrow();
+        return new AccountView(account.id(), account.name(), account.admin(), account.createdAt(), KeyView.of(key));
+    }
+
+    @PostMapping("/{accountId}/keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    KeyView addKey(Caller caller, @PathVariable String accountId, @RequestBody(required = false) CreateKey request) {
+        if (!caller.account().admin() && !caller.accountId().equals(accountId)) {
+            throw ProblemException.notFound("account", accountId);
+        }
+        accounts.find(accountId).orElseThrow(() -> ProblemException.notFound("account", accountId));
+        ApiKeyKind kind;
+        try {
+            kind = request == null || request.kind() == null ? ApiKeyKind.LIVE : ApiKeyKind.fromWire(request.kind());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
+        }
+        return KeyView.of(accounts.addKey(accountId, kind));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sluice.server.api;
+
+import dev.sluice.server.account.Caller;
+import dev.sluice.server.api.Views.BatchView;
+import dev.sluice.server.api.Views.ResultView;
+import dev.sluice.server.ingest.BatchIntake;
+import dev.sluice.server.ingest.IngestProperties;
+import dev.sluice.server.ingest.UrlSigner;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchStatus;
+import dev.sluice.server.job.Job;
+import dev.sluice.server.job.JobService;
+import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Batches of a job: a batch-file with a signed upload URL, a multipart upload, inline records; their
+ * status, and the link to their result.
+ */
+@RestController
+@RequestMapping("/api/v1/jobs/{jobId}")
+class BatchesController {
+
+    private final JobService jobs;
+    private final BatchIntake intake;
+    private final UrlSigner signer;
+    private final Links links;
+    private final IngestProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, Links links, IngestProperties properties,
+            JsonMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.intake = intake;
+        this.signer = signer;
+        this.links = links;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A batch waiting for a PUT to its signed {@code upload_url}. Any JSON body is accepted and ignored. */
+    @PostMapping(path = "/batch-files", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE})
+    @ResponseStatus(HttpStatus.CREATED)
+    BatchView createBatchFile(Caller caller, @PathVariable String jobId) {
+        BatchIntake.UploadTicket ticket = intake.createForUpload(caller, job(caller, jobId));
+        return BatchView.of(ticket.batch(), links.absolute(ticket.uploadUrl()));
+    }
+
+    /** A batch whose file comes in this request, as the multipart field {@code file}. */
+    @PostMapping(path = "/batch-files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    BatchView uploadBatchFile(Caller caller, @PathVariable String jobId, @RequestPart("file") MultipartFile file)
+            throws IOException {
+        Job job = job(caller, jobId);
+        try (InputStream in = file.getInputStream()) {
+            Batch batch = intake.uploadNow(caller, job, file.getOriginalFilename(), in, file.getSize());
+            return BatchView.of(batch, null);
+        }
+    }
+
+    /** A batch of inline records: {@code {"records": [{"email": "..."}, ...]}} or {@code ["a@b.c", ...]}. */
+    @PostMapping(path = "/batches")
+    @ResponseStatus(HttpStatus.CREATED)
+    BatchView inline(Caller caller, @PathVariable String jobId, HttpServletRequest request) throws IOException {
+        Job job = job(caller, jobId);
+        long max = properties.maxInlineSize().toBytes();
+        if (request.getContentLengthLong() > max) {
+            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
+                    "inline batches take at most " + max + " bytes; upload a batch-file for more");
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        }
+        if (body.length > max) {
+            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
+                    "inline batches take at most " + max + " bytes; upload a batch-file for more");
+        }
+        Object parsed;
+        try {
+            parsed = json.readValue(body, Object.class);
+        } catch (JacksonException e) {
+            throw new ProblemException(Problem.INVALID_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        List<Object> records = records(parsed);
+        return BatchView.of(intake.inline(caller, job, records), null);
+    }
+
+    @GetMapping("/batches/{batchId}")
+    BatchView batch(Caller caller, @PathVariable String jobId, @PathVariable String batchId) {
+        Batch batch = batchOf(caller, jobId, batchId);
+        String uploadUrl = batch.status() == BatchStatus.WAITING_FOR_UPLOAD && batch.uploadExpiresAt() != null
+                ? links.absolute(intake.uploadUrl(batch)) : null;
+        return BatchView.of(batch, uploadUrl);
+    }
+
+    @GetMapping("/batches/{batchId}/result")
+    ResultView result(Caller caller, @PathVariable String jobId, @PathVariable String batchId) {
+        Batch batch = batchOf(caller, jobId, batchId);
+        if (batch.status() != BatchStatus.COMPLETED) {
+            throw new ProblemException(Problem.CONFLICT, "batch " + batchId + " is " + batch.status().wire()
+                    + "; its result is ready once it is completed");
+        }
+        Instant now = clock.instant();
+        if (batch.resultExpiresAt() != null && now.isAfter(batch.resultExpiresAt())) {
+            throw new ProblemException(Problem.GONE, "the result of batch " + batchId + " expired at "
+                    + batch.resultExpiresAt() + " and was purged");
+        }
+        Instant expires = now.plus(properties.downloadUrlTtl());
+        if (batch.resultExpiresAt() != null && expires.isAfter(batch.resultExpiresAt())) {
+            expires = batch.resultExpiresAt();
+        }
+        UrlSigner.Signed link = signer.sign("GET", TransfersController.downloadPath(batch), expires);
+        return new ResultView(links.absolute(link), link.expiresAt(), batch.resultFormat().wire(),
+                batch.records().processed());
+    }
+
+    private Job job(Caller caller, String jobId) {
+        return jobs.find(caller, jobId).orElseThrow(() -> ProblemException.notFound("job", jobId));
+    }
+
+    private Batch batchOf(Caller caller, String jobId, String batchId) {
+        return jobs.batch(caller, jobId, batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> records(Object parsed) {
+        if (parsed instanceof List<?> list) {
+            return (List<Object>) list;
+        }
+        if (parsed instanceof Map<?, ?> map && map.get("records") instanceof List<?> list) {
+            return (List<Object>) list;
+        }
+        throw new ProblemException(Problem.INVALID_REQUEST,
+                "the body must be {\"records\": [...]} with objects or email strings, or a JSON array of them");
+    }
+}

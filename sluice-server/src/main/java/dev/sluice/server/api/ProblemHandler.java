@@ -1,0 +1,116 @@
+package dev.sluice.server.api;
+
+import dev.sluice.server.job.IdempotencyConflictException;
+import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place that turns failures into RFC 9457 problem details with a stable {@code code}. Client
+ * mistakes get 4xx with a sentence saying what to do; anything else is logged and answers 500.
+ */
+@RestControllerAdvice
+class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> problem(ProblemException e, HttpServletRequest request) {
+        return answer(e.problem(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler(IdempotencyConflictException.class)
+    ResponseEntity<ProblemDetail> idempotency(IdempotencyConflictException e, HttpServletRequest request) {
+        return answer(Problem.IDEMPOTENCY_KEY_REUSED, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        String detail = cause instanceof ProblemException p ? p.getMessage()
+                : "the request body is not valid JSON for this endpoint: " + firstLine(cause.getMessage());
+        return answer(Problem.INVALID_REQUEST, detail, request);
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MissingRequestHeaderException.class,
+            MethodArgumentTypeMismatchException.class, MissingServletRequestPartException.class})
+    ResponseEntity<ProblemDetail> badParameter(Exception e, HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
+        return answer(Problem.PAYLOAD_TOO_LARGE,
+                "the upload is larger than the limit of " + e.getMaxUploadSize() + " bytes; split it into smaller files",
+                request);
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e, HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, "the multipart body could not be read: " + e.getMessage(), request);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return answer(Problem.METHOD_NOT_ALLOWED, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return answer(Problem.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return answer(Problem.NOT_FOUND, "no such endpoint: " + request.getMethod() + " " + request.getRequestURI(),
+                request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("request failed: {} {}", request.getMethod(), request.getRequestURI(), e);
+        return answer(Problem.INTERNAL_ERROR, "the server failed to handle the request; it may be retried", request);
+    }
+
+    static ResponseEntity<ProblemDetail> answer(Problem problem, String detail, HttpServletRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
+        body.setType(URI.create("/problems/" + problem.code()));
+        body.setProperty("code", problem.code());
+        body.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON).body(body);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.server.api;
+
+import dev.sluice.server.ingest.BatchIntake;
+import dev.sluice.server.ingest.UrlSigner;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchStatus;
+import dev.sluice.server.job.BatchStore;
+import dev.sluice.server.job.BlobKeys;
+import dev.sluice.server.api.Views.BatchView;
+import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.storage.BlobStorage;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Links that work without an API key because they are signed: the upload PUT of a batch-file and the
+ * download of a result. A wrong signature answers 403, an expired link 410.
+ */
+@RestController
+class TransfersController {
+
+    private static final String DOWNLOAD_PATH = "/api/v1/downloads/";
+
+    private final BatchIntake intake;
+    private final BatchStore batches;
+    private final BlobStorage storage;
+    private final UrlSigner signer;
+
+    TransfersController(BatchIntake intake, BatchStore batches, BlobStorage storage, UrlSigner signer) {
+        this.intake = intake;
+        this.batches = batches;
+        this.storage = storage;
+        this.signer = signer;
+    }
+
+    static String downloadPath(Batch batch) {
+        return DOWNLOAD_PATH + batch.id() + "/" + fileName(batch);
+    }
+
+    @PutMapping(BatchIntake.UPLOAD_PATH + "{batchId}")
+    BatchView upload(@PathVariable String batchId, @RequestParam(required = false) String expires,
+            @RequestParam(required = false) String signature, HttpServletRequest request) throws IOException {
+        checkSignature("PUT", BatchIntake.UPLOAD_PATH + batchId, expires, signature);
+        try (InputStream body = request.getInputStream()) {
+            return BatchView.of(intake.acceptUpload(batchId, body, request.getContentLengthLong()), null);
+        }
+    }
+
+    @GetMapping(DOWNLOAD_PATH + "{batchId}/{fileName}")
+    ResponseEntity<InputStreamResource> download(@PathVariable String batchId, @PathVariable String fileName,
+            @RequestParam(required = false) String expires, @RequestParam(required = false) String signature)
+            throws IOException {
+        checkSignature("GET", DOWNLOAD_PATH + batchId + "/" + fileName, expires, signature);
+        Batch batch = batches.findById(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
+                "batch " + batchId + " no longer exists"));
+        String key = BlobKeys.result(batch);
+        if (batch.status() != BatchStatus.COMPLETED || !storage.exists(key)) {
+            throw new ProblemException(Problem.GONE, "the result of batch " + batchId + " is no longer stored");
+        }
+        long size = storage.size(key);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName).build().toString())
+                .contentType(MediaType.parseMediaType(batch.resultFormat().mediaType()))
+                .contentLength(size)
+                .body(new InputStreamResource(storage.open(key)));
+    }
+
+    private void checkSignature(String method, String path, String expires, String signature) {
+        switch (signer.check(method, path, expires, signature)) {
+            case VALID -> {
+            }
+            case EXPIRED -> throw new ProblemException(Problem.GONE, "this link has expired; ask the API for a new one");
+            case INVALID -> throw new ProblemException(Problem.INVALID_SIGNATURE,
+                    "the link's signature does not match; use the link exactly as the API gave it");
+        }
+    }
+
+    private static String fileName(Batch batch) {
+        return batch.id() + "_result." + batch.resultFormat().extension();
+    }
+}

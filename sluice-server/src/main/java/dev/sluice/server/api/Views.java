@@ -1,0 +1,88 @@
+package dev.sluice.server.api;
+
+import dev.sluice.server.account.IssuedKey;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchStatus;
+import dev.sluice.server.job.Event;
+import dev.sluice.server.job.Job;
+import dev.sluice.server.job.JobState;
+import dev.sluice.server.job.Notification;
+import dev.sluice.server.job.RecordCounts;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the native API (snake_case on the wire). */
+final class Views {
+
+    private Views() {
+    }
+
+    record Records(long total, long processed, long valid, long invalid, long acceptAll, long unknown) {
+        static Records of(RecordCounts c) {
+            return new Records(c.total(), c.processed(), c.valid(), c.invalid(), c.acceptAll(), c.unknown());
+        }
+    }
+
+    record JobView(String id, String name, String operation, String status, String state, String outputFormat,
+            Notification notification, int retentionHours, Map<String, Long> batches, Records records,
+            double progress, Instant createdAt, Instant updatedAt) {
+
+        static JobView of(Job job, Map<BatchStatus, Long> batchCounts, JobState state) {
+            Map<String, Long> batches = new LinkedHashMap<>();
+            for (BatchStatus status : BatchStatus.values()) {
+                batches.put(status.wire(), batchCounts.getOrDefault(status, 0L));
+            }
+            return new JobView(job.id(), job.name(), job.operation().wire(), job.status().wire(), state.wire(),
+                    job.outputFormat().wire(), job.notification(), job.retentionHours(), batches,
+                    Records.of(job.records()), job.records().progress(), job.createdAt(), job.updatedAt());
+        }
+    }
+
+    record FileView(String name, Long sizeBytes, String sha256) {
+    }
+
+    record ErrorView(String code, String message) {
+    }
+
+    record ChunksView(int total, int done) {
+    }
+
+    record BatchView(String id, String jobId, String status, String source, String uploadUrl, Instant uploadExpiresAt,
+            FileView file, Records records, double progress, ChunksView chunks, ErrorView error,
+            String resultFormat, Instant resultExpiresAt, Instant createdAt, Instant updatedAt, Instant startedAt,
+            Instant completedAt) {
+
+        static BatchView of(Batch b, String uploadUrl) {
+            FileView file = b.sizeBytes() == null ? null : new FileView(b.fileName(), b.sizeBytes(), b.sha256());
+            ErrorView error = b.errorCode() == null ? null : new ErrorView(b.errorCode(), b.errorMessage());
+            return new BatchView(b.id(), b.jobId(), b.status().wire(), b.source().wire(), uploadUrl,
+                    uploadUrl == null ? null : b.uploadExpiresAt(), file, Records.of(b.records()),
+                    b.records().progress(), new ChunksView(b.chunksTotal(), b.chunksDone()), error,
+                    b.resultFormat() == null ? null : b.resultFormat().wire(), b.resultExpiresAt(), b.createdAt(),
+                    b.updatedAt(), b.startedAt(), b.completedAt());
+        }
+    }
+
+    record ResultView(String downloadUrl, Instant expiresAt, String format, long records) {
+    }
+
+    record EventView(long id, String type, String batchId, String message, Instant at) {
+        static EventView of(Event e) {
+            return new EventView(e.id(), e.type(), e.batchId(), e.message(), e.at());
+        }
+    }
+
+    record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    record KeyView(String id, String kind, String key, Instant createdAt) {
+        static KeyView of(IssuedKey key) {
+            return new KeyView(key.id(), key.kind().wire(), key.key(), key.createdAt());
+        }
+    }
+
+    record AccountView(String id, String name, boolean admin, Instant createdAt, KeyView apiKey) {
+    }
+}

@@ -1,0 +1,22 @@
+package dev.sluice.server.api;
+
+import java.util.List;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Registers the caller resolver for controller methods. */
+@Configuration(proxyBeanMethods = false)
+class WebConfig implements WebMvcConfigurer {
+
+    private final CallerResolver callerResolver;
+
+    WebConfig(CallerResolver callerResolver) {
+        this.callerResolver = callerResolver;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(callerResolver);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The native HTTP API under {@code /api/v1}: JSON in snake_case, errors as RFC 9457 problem details with
+ * a stable {@code code}, the caller taken from the API key. Translates requests onto the capabilities
+ * ({@code job}, {@code ingest}, {@code account}) and holds no SQL.
+ */
+package dev.sluice.server.api;

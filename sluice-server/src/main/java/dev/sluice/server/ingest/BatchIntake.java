@@ -1,0 +1,241 @@
+package dev.sluice.server.ingest;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.sluice.server.account.Caller;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchSource;
+import dev.sluice.server.job.BatchStatus;
+import dev.sluice.server.job.BatchStore;
+import dev.sluice.server.job.BatchTasks;
+import dev.sluice.server.job.BlobKeys;
+import dev.sluice.server.job.EventStore;
+import dev.sluice.server.job.EventType;
+import dev.sluice.server.job.Job;
+import dev.sluice.server.job.JobStatus;
+import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.storage.BlobInfo;
+import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.storage.BlobTooLargeException;
+import dev.sluice.server.store.Ids;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The three ways records come in: a signed upload URL, a multipart upload, and inline records. Each ends
+ * the same way: the input is stored whole, and in one transaction the batch is queued and its load task
+ * scheduled.
+ */
+@Service
+public class BatchIntake {
+
+    /** Upload links point here, followed by the batch id. */
+    public static final String UPLOAD_PATH = "/api/v1/uploads/";
+
+    private final BatchStore batches;
+    private final EventStore events;
+    private final BlobStorage storage;
+    private final TransactionTemplate tx;
+    private final SchedulerClient scheduler;
+    private final BatchTasks tasks;
+    private final UrlSigner signer;
+    private final IngestProperties properties;
+    private final Clock clock;
+
+    public BatchIntake(BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
+            SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock) {
+        this.batches = batches;
+        this.events = events;
+        this.storage = storage;
+        this.tx = tx;
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        this.signer = signer;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A batch waiting for its file, and the signed link to PUT it to. */
+    public record UploadTicket(Batch batch, UrlSigner.Signed uploadUrl) {
+    }
+
+    public UploadTicket createForUpload(Caller caller, Job job) {
+        requireOpen(job);
+        Instant now = clock.instant();
+        Batch batch = newBatch(caller, job, BatchSource.UPLOAD, null, now.plus(properties.uploadUrlTtl()));
+        tx.executeWithoutResult(status -> {
+            batches.insert(batch, now);
+            events.append(job.accountId(), job.id(), batch.id(), EventType.BATCH_CREATED,
+                    "batch created, waiting for its upload", now);
+        });
+        return new UploadTicket(batches.findById(batch.id()).orElseThrow(), uploadUrl(batch));
+    }
+
+    /** The signed upload link of a batch still waiting for its file. */
+    public UrlSigner.Signed uploadUrl(Batch batch) {
+        return signer.sign("PUT", UPLOAD_PATH + batch.id(), batch.uploadExpiresAt());
+    }
+
+    /**
+     * Takes the file PUT to a batch's upload link (whose signature the caller has checked). The body is
+     * streamed to storage; over the size limit nothing is kept and the batch keeps waiting.
+     */
+    public Batch acceptUpload(String batchId, InputStream body, long declaredLength) throws IOException {
+        Batch batch = batches.findById(batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
+        if (batch.status() != BatchStatus.WAITING_FOR_UPLOAD) {
+            throw new ProblemException(Problem.CONFLICT,
+                    "batch " + batchId + " is " + batch.status().wire() + "; it takes one upload only");
+        }
+        checkDeclaredSize(declaredLength, properties.maxFileSize().toBytes());
+        String key = BlobKeys.newInput(batch);
+        BlobInfo info = store(key, body, properties.maxFileSize().toBytes());
+        return queue(batch, null, key, info);
+    }
+
+    /** A batch whose file comes in the same request. */
+    public Batch uploadNow(Caller caller, Job job, String fileName, InputStream file, long declaredLength)
+            throws IOException {
+        requireOpen(job);
+        checkDeclaredSize(declaredLength, properties.maxFileSize().toBytes());
+        Batch batch = newBatch(caller, job, BatchSource.MULTIPART, fileName, null);
+        String key = BlobKeys.newInput(batch);
+        BlobInfo info = store(key, file, properties.maxFileSize().toBytes());
+        return insertAndQueue(batch, key, info);
+    }
+
+    /**
+     * A batch of inline records: each a JSON object (its keys become columns) or a plain string (an
+     * email). They are stored as a CSV file and follow the same path as an upload.
+     */
+    public Batch inline(Caller caller, Job job, List<Object> records) throws IOException {
+        requireOpen(job);
+        if (records == null || records.isEmpty()) {
+            throw new ProblemException(Problem.INVALID_REQUEST, "'records' must be a non-empty array");
+        }
+        long limit = caller.recordLimit(properties.maxRecords());
+        if (records.size() > limit) {
+            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
+                    records.size() + " records are more than the limit of " + limit + " for this key");
+        }
+        Batch batch = newBatch(caller, job, BatchSource.INLINE, null, null);
+        String key = BlobKeys.newInput(batch);
+        storage.write(key, out -> writeCsv(records, out));
+        return insertAndQueue(batch, key, new BlobInfo(storage.size(key), null));
+    }
+
+    private Batch newBatch(Caller caller, Job job, BatchSource source, String fileName, Instant uploadExpiresAt) {
+        return new Batch(Ids.next("bat"), job.id(), caller.accountId(), source, BatchStatus.WAITING_FOR_UPLOAD, 0,
+                fileName, null, null, null, uploadExpiresAt, caller.recordLimit(properties.maxRecords()), null, null,
+                null, null, RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null, null, null);
+    }
+
+    private Batch insertAndQueue(Batch batch, String key, BlobInfo info) throws IOException {
+        Instant now = clock.instant();
+        try {
+            tx.executeWithoutResult(status -> {
+                batches.insert(batch, now);
+                Batch inserted = batches.findById(batch.id()).orElseThrow();
+                queueInTransaction(inserted, batch.fileName(), key, info, now);
+            });
+        } catch (RuntimeException e) {
+            storage.delete(key);
+            throw e;
+        }
+        return batches.findById(batch.id()).orElseThrow();
+    }
+
+    private Batch queue(Batch batch, String fileName, String key, BlobInfo info) throws IOException {
+        Instant now = clock.instant();
+        boolean queued = Boolean.TRUE.equals(tx.execute(status -> queueInTransaction(batch, fileName, key, info, now)));
+        if (!queued) {
+            storage.delete(key);
+            throw new ProblemException(Problem.CONFLICT, "batch " + batch.id() + " changed during the upload ("
+                    + batches.findById(batch.id()).map(b -> b.status().wire()).orElse("deleted") + ")");
+        }
+        return batches.findById(batch.id()).orElseThrow();
+    }
+
+    private boolean queueInTransaction(Batch batch, String fileName, String key, BlobInfo info, Instant now) {
+        if (!batches.markQueued(batch, fileName, key, info.size(), info.sha256(), now)) {
+            return false;
+        }
+        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
+                "input stored (" + info.size() + " bytes), queued for loading", now);
+        scheduler.scheduleIfNotExists(tasks.loadInstance(batch.id()));
+        return true;
+    }
+
+    private BlobInfo store(String key, InputStream in, long max) throws IOException {
+        try {
+            return storage.put(key, in, max);
+        } catch (BlobTooLargeException e) {
+            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE, e.getMessage());
+        }
+    }
+
+    private static void checkDeclaredSize(long declared, long max) {
+        if (declared > max) {
+            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
+                    "the file has " + declared + " bytes, more than the limit of " + max + "; split it into smaller files");
+        }
+    }
+
+    private static void requireOpen(Job job) {
+        if (job.status() != JobStatus.OPEN) {
+            throw new ProblemException(Problem.CONFLICT, "job " + job.id() + " is " + job.status().wire()
+                    + " and takes no more batches");
+        }
+    }
+
+    private static void writeCsv(List<Object> records, java.io.OutputStream out) throws IOException {
+        Set<String> columns = new LinkedHashSet<>();
+        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            Object record = records.get(i);
+            Map<String, Object> row = new LinkedHashMap<>();
+            if (record instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> row.put(String.valueOf(k), v));
+            } else if (record instanceof String email) {
+                row.put("email", email);
+            } else {
+                throw new ProblemException(Problem.INVALID_REQUEST,
+                        "records[" + i + "] must be an object or a string, was " + describe(record));
+            }
+            columns.addAll(row.keySet());
+            rows.add(row);
+        }
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
+        csv.writeRecord(columns);
+        List<String> fields = new ArrayList<>(columns.size());
+        for (Map<String, Object> row : rows) {
+            fields.clear();
+            for (String column : columns) {
+                Object value = row.get(column);
+                fields.add(value == null ? "" : String.valueOf(value));
+            }
+            csv.writeRecord(fields);
+        }
+        csv.flush();
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value instanceof List<?> ? "an array" : "a " + value.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.server.ingest;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits and links for getting records in.
+ *
+ * @param maxFileSize largest file one batch takes; default 50MB (env {@code SLUICE_INGEST_MAX_FILE_SIZE})
+ * @param maxInlineSize largest inline JSON batch; default 10MB (env {@code SLUICE_INGEST_MAX_INLINE_SIZE})
+ * @param maxRecords most records one batch takes; default {@value #DEFAULT_MAX_RECORDS}
+ *     (env {@code SLUICE_INGEST_MAX_RECORDS}); evaluation keys are capped at 1,000
+ * @param uploadUrlTtl how long an upload URL works; default 8h (env {@code SLUICE_INGEST_UPLOAD_URL_TTL})
+ * @param downloadUrlTtl how long a result download URL works, never past the result's retention; default
+ *     1h (env {@code SLUICE_INGEST_DOWNLOAD_URL_TTL})
+ */
+@ConfigurationProperties("sluice.ingest")
+public record IngestProperties(
+        @DefaultValue("50MB") DataSize maxFileSize,
+        @DefaultValue("10MB") DataSize maxInlineSize,
+        @DefaultValue("" + DEFAULT_MAX_RECORDS) long maxRecords,
+        @DefaultValue("8h") Duration uploadUrlTtl,
+        @DefaultValue("1h") Duration downloadUrlTtl) {
+
+    public static final long DEFAULT_MAX_RECORDS = 5_000_000;
+}

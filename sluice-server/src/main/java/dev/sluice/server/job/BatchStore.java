@@ -1,0 +1,261 @@
+package dev.sluice.server.job;
+
+import dev.sluice.core.result.ResultFormat;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SQL for batches. Status writes are compare-and-set on {@code (id, status, version)}; losing the race
+ * answers false and changes nothing.
+ */
+@Repository
+public class BatchStore {
+
+    private static final String COLUMNS = """
+            id, job_id, account_id, source, status, version, file_name, input_key, size_bytes, sha256, upload_expires_at,
+            record_limit, columns_json, key_column, charset, delimiter, records_total, records_processed, records_valid,
+            records_invalid, records_accept_all, records_unknown, chunks_total, chunks_done, error_code,
+            error_message, result_format, result_expires_at, created_at, updated_at, started_at, completed_at
+            """;
+
+    private static final String INSERT = """
+            INSERT INTO batches (id, job_id, account_id, source, status, version, file_name, upload_expires_at,
+                record_limit, result_format, created_at, updated_at)
+            VALUES (:id, :job_id, :account_id, :source, :status, 0, :file_name, :upload_expires_at,
+                :record_limit, :result_format, :now, :now)
+            """;
+
+    private static final String SELECT_ONE = "SELECT " + COLUMNS
+            + " FROM batches WHERE account_id = :account_id AND job_id = :job_id AND id = :id";
+
+    private static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM batches WHERE id = :id";
+
+    private static final String SELECT_OF_JOB = "SELECT " + COLUMNS + " FROM batches WHERE job_id = :job_id ORDER BY id";
+
+    private static final String MOVE = """
+            UPDATE batches SET status = :to, version = version + 1, updated_at = :now
+            WHERE id = :id AND status = :from AND version = :version
+            """;
+
+    private static final String MARK_QUEUED = """
+            UPDATE batches SET status = 'queued', version = version + 1, updated_at = :now,
+                file_name = COALESCE(:file_name, file_name), input_key = :input_key, size_bytes = :size_bytes,
+                sha256 = :sha256
+            WHERE id = :id AND status = :from AND version = :version
+            """;
+
+    private static final String MARK_LOADING = """
+            UPDATE batches SET status = 'loading', version = version + 1, updated_at = :now, started_at = :now
+            WHERE id = :id AND status = 'queued' AND version = :version
+            """;
+
+    private static final String MARK_LOADED = """
+            UPDATE batches SET status = 'in_progress', version = version + 1, updated_at = :now,
+                columns_json = :columns_json, key_column = :key_column, charset = :charset, delimiter = :delimiter,
+                records_total = :records_total, chunks_total = :chunks_total
+            WHERE id = :id AND status = 'loading' AND version = :version
+            """;
+
+    private static final String MARK_PROBLEM = """
+            UPDATE batches SET status = :to, version = version + 1, updated_at = :now, completed_at = :now,
+                error_code = :error_code, error_message = :error_message
+            WHERE id = :id AND status = :from AND version = :version
+            """;
+
+    private static final String ADD_CHUNK = """
+            UPDATE batches SET records_processed = records_processed + :processed,
+                records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
+                records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
+                chunks_done = chunks_done + 1, version = version + 1, updated_at = :now
+            WHERE id = :id AND status = 'in_progress'
+            """;
+
+    private static final String MARK_COMPLETED = """
+            UPDATE batches SET status = 'completed', version = version + 1, updated_at = :now, completed_at = :now,
+                result_expires_at = :result_expires_at
+            WHERE id = :id AND status = 'in_progress' AND version = :version
+            """;
+
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public BatchStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public void insert(Batch batch, Instant now) {
+        jdbc.sql(INSERT)
+                .param("id", batch.id())
+                .param("job_id", batch.jobId())
+                .param("account_id", batch.accountId())
+                .param("source", batch.source().wire())
+                .param("status", batch.status().wire())
+                .param("file_name", batch.fileName())
+                .param("upload_expires_at", batch.uploadExpiresAt() == null ? null : batch.uploadExpiresAt().toEpochMilli())
+                .param("record_limit", batch.recordLimit())
+                .param("result_format", batch.resultFormat().wire())
+                .param("now", now.toEpochMilli())
+                .update();
+    }
+
+    public Optional<Batch> find(String accountId, String jobId, String id) {
+        return jdbc.sql(SELECT_ONE).param("account_id", accountId).param("job_id", jobId).param("id", id)
+                .query(this::map).optional();
+    }
+
+    /** For workers and signed URLs, which are not tied to an API key. */
+    public Optional<Batch> findById(String id) {
+        return jdbc.sql(SELECT_BY_ID).param("id", id).query(this::map).optional();
+    }
+
+    public List<Batch> ofJob(String jobId) {
+        return jdbc.sql(SELECT_OF_JOB).param("job_id", jobId).query(this::map).list();
+    }
+
+    public boolean move(Batch batch, BatchStatus to, Instant now) {
+        batch.status().checkMoveTo(to);
+        return jdbc.sql(MOVE)
+                .param("id", batch.id())
+                .param("from", batch.status().wire())
+                .param("version", batch.version())
+                .param("to", to.wire())
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    /** Records the stored input and queues the batch for loading. */
+    public boolean markQueued(Batch batch, String fileName, String inputKey, long size, String sha256, Instant now) {
+        batch.status().checkMoveTo(BatchStatus.QUEUED);
+        return jdbc.sql(MARK_QUEUED)
+                .param("id", batch.id())
+                .param("from", batch.status().wire())
+                .param("version", batch.version())
+                .param("file_name", fileName)
+                .param("input_key", inputKey)
+                .param("size_bytes", size)
+                .param("sha256", sha256)
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    public boolean markLoading(Batch batch, Instant now) {
+        batch.status().checkMoveTo(BatchStatus.LOADING);
+        return jdbc.sql(MARK_LOADING).param("id", batch.id()).param("version", batch.version())
+                .param("now", now.toEpochMilli()).update() == 1;
+    }
+
+    public boolean markLoaded(Batch batch, List<String> columns, int keyColumn, String charset, String delimiter,
+            long records, int chunks, Instant now) {
+        batch.status().checkMoveTo(BatchStatus.IN_PROGRESS);
+        return jdbc.sql(MARK_LOADED)
+                .param("id", batch.id())
+                .param("version", batch.version())
+                .param("columns_json", json.writeValueAsString(columns))
+                .param("key_column", keyColumn)
+                .param("charset", charset)
+                .param("delimiter", delimiter)
+                .param("records_total", records)
+                .param("chunks_total", chunks)
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    /** Moves to {@code MALFORMED} or {@code FAILED} with the reason the client will read. */
+    public boolean markProblem(Batch batch, BatchStatus to, String code, String message, Instant now) {
+        batch.status().checkMoveTo(to);
+        return jdbc.sql(MARK_PROBLEM)
+                .param("id", batch.id())
+                .param("from", batch.status().wire())
+                .param("version", batch.version())
+                .param("to", to.wire())
+                .param("error_code", code)
+                .param("error_message", message)
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    /** Adds one finished chunk's counters; false when the batch is no longer in progress. */
+    public boolean addChunk(String batchId, RecordCounts counts, Instant now) {
+        return jdbc.sql(ADD_CHUNK)
+                .param("id", batchId)
+                .param("processed", counts.processed())
+                .param("valid", counts.valid())
+                .param("invalid", counts.invalid())
+                .param("accept_all", counts.acceptAll())
+                .param("unknown", counts.unknown())
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    public boolean markCompleted(Batch batch, Instant resultExpiresAt, Instant now) {
+        batch.status().checkMoveTo(BatchStatus.COMPLETED);
+        return jdbc.sql(MARK_COMPLETED)
+                .param("id", batch.id())
+                .param("version", batch.version())
+                .param("result_expires_at", resultExpiresAt.toEpochMilli())
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    private Batch map(ResultSet rs, int row) throws SQLException {
+        String columns = rs.getString("columns_json");
+        String format = rs.getString("result_format");
+        return new Batch(
+                rs.getString("id"),
+                rs.getString("job_id"),
+                rs.getString("account_id"),
+                BatchSource.valueOf(rs.getString("source").toUpperCase(Locale.ROOT)),
+                BatchStatus.fromWire(rs.getString("status")),
+                rs.getLong("version"),
+                rs.getString("file_name"),
+                rs.getString("input_key"),
+                nullableLong(rs, "size_bytes"),
+                rs.getString("sha256"),
+                instant(rs, "upload_expires_at"),
+                rs.getLong("record_limit"),
+                columns == null ? null : json.readValue(columns, STRING_LIST),
+                nullableInt(rs, "key_column"),
+                rs.getString("charset"),
+                rs.getString("delimiter"),
+                new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
+                        rs.getLong("records_valid"), rs.getLong("records_invalid"),
+                        rs.getLong("records_accept_all"), rs.getLong("records_unknown")),
+                rs.getInt("chunks_total"),
+                rs.getInt("chunks_done"),
+                rs.getString("error_code"),
+                rs.getString("error_message"),
+                format == null ? null : ResultFormat.fromWire(format),
+                instant(rs, "result_expires_at"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "started_at"),
+                instant(rs, "completed_at"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long millis = nullableLong(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+}

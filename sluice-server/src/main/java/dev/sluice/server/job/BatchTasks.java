@@ -1,0 +1,50 @@
+package dev.sluice.server.job;
+
+import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+
+/**
+ * Names and instances of the batch tasks in the task table. Instance ids are derived from the batch (and
+ * chunk), so scheduling the same step twice is a no-op ({@code scheduleIfNotExists}).
+ */
+@Component
+public class BatchTasks {
+
+    /** Reads a batch's file and cuts it into chunks; data: the batch id. */
+    public static final TaskDescriptor<String> LOAD = TaskDescriptor.of("batch-load", String.class);
+    /** Processes one chunk; data: {@code <batch id>/<chunk index>}. */
+    public static final TaskDescriptor<String> CHUNK = TaskDescriptor.of("batch-chunk", String.class);
+    /** Writes a batch's result from its parts; data: the batch id. */
+    public static final TaskDescriptor<String> ASSEMBLE = TaskDescriptor.of("batch-assemble", String.class);
+
+    private final Clock clock;
+
+    public BatchTasks(Clock clock) {
+        this.clock = clock;
+    }
+
+    public SchedulableInstance<String> loadInstance(String batchId) {
+        return LOAD.instance(batchId).data(batchId).scheduledTo(clock.instant());
+    }
+
+    public SchedulableInstance<String> chunkInstance(String batchId, int index) {
+        String id = batchId + "/" + index;
+        return CHUNK.instance(id).data(id).scheduledTo(clock.instant());
+    }
+
+    public SchedulableInstance<String> assembleInstance(String batchId) {
+        return ASSEMBLE.instance(batchId).data(batchId).scheduledTo(clock.instant());
+    }
+
+    /** The batch id in a chunk task's data. */
+    static String batchOf(String chunkData) {
+        return chunkData.substring(0, chunkData.lastIndexOf('/'));
+    }
+
+    /** The chunk index in a chunk task's data. */
+    static int indexOf(String chunkData) {
+        return Integer.parseInt(chunkData.substring(chunkData.lastIndexOf('/') + 1));
+    }
+}

@@ -1,0 +1,257 @@
+package dev.sluice.server.job;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.sluice.core.ingest.FileLoader;
+import dev.sluice.core.ingest.LoadOptions;
+import dev.sluice.core.ingest.LoadSummary;
+import dev.sluice.core.ingest.MalformedFileException;
+import dev.sluice.server.storage.BlobStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The three steps of a batch, each run as a task by any worker: load (read the file, cut chunks),
+ * process one chunk, assemble the result. Each step is safe to run again after a crash at any point:
+ * blobs are replaced whole, counters move only with a compare-and-set of the chunk they count, and the
+ * next step is scheduled in the same transaction as the state change that calls for it.
+ */
+@Component
+public class BatchWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
+
+    /** The column every verify file must have. */
+    static final String EMAIL_COLUMN = "email";
+
+    private final JobStore jobs;
+    private final BatchStore batches;
+    private final ChunkStore chunks;
+    private final EventStore events;
+    private final BlobStorage storage;
+    private final TransactionTemplate tx;
+    private final JobProperties properties;
+    private final Map<Operation, ChunkProcessor> processors;
+    private final Clock clock;
+    private final BatchTasks tasks;
+
+    public BatchWorker(JobStore jobs, BatchStore batches, ChunkStore chunks, EventStore events, BlobStorage storage,
+            TransactionTemplate tx, JobProperties properties, List<ChunkProcessor> processors, Clock clock,
+            BatchTasks tasks) {
+        this.jobs = jobs;
+        this.batches = batches;
+        this.chunks = chunks;
+        this.events = events;
+        this.storage = storage;
+        this.tx = tx;
+        this.properties = properties;
+        this.processors = processors.stream().collect(Collectors.toMap(ChunkProcessor::operation, Function.identity()));
+        this.clock = clock;
+        this.tasks = tasks;
+    }
+
+    /** Reads the batch's input, writes chunk inputs, records the chunks and schedules them. */
+    public void load(String batchId, SchedulerClient scheduler) throws IOException {
+        Optional<Batch> found = batches.findById(batchId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Batch batch = found.get();
+        if (batch.status() == BatchStatus.QUEUED) {
+            if (!batches.markLoading(batch, clock.instant())) {
+                return;
+            }
+            batch = batches.findById(batchId).orElseThrow();
+        }
+        if (batch.status() != BatchStatus.LOADING) {
+            return;
+        }
+        storage.deleteTree(BlobKeys.chunks(batch));
+        Batch loading = batch;
+        LoadOptions options = new LoadOptions(EMAIL_COLUMN, properties.chunkSize(), batch.recordLimit());
+        LoadSummary summary;
+        try (InputStream in = storage.open(batch.inputKey())) {
+            summary = new FileLoader(options).load(in, index -> storage.create(BlobKeys.chunkInput(loading, index)));
+        } catch (MalformedFileException e) {
+            markMalformed(loading, e);
+            return;
+        }
+        List<Long> sizes = chunkSizes(summary.records(), properties.chunkSize());
+        if (sizes.size() != summary.chunks()) {
+            throw new IllegalStateException("the loader cut " + summary.chunks() + " chunks where " + sizes.size()
+                    + " were expected for " + summary.records() + " records");
+        }
+        Instant now = clock.instant();
+        boolean loaded = Boolean.TRUE.equals(tx.execute(status -> {
+            chunks.replaceAll(batchId, sizes, now);
+            if (!batches.markLoaded(loading, summary.columns(), summary.keyColumn(), summary.charset(),
+                    String.valueOf(summary.delimiter()), summary.records(), sizes.size(), now)) {
+                status.setRollbackOnly();
+                return false;
+            }
+            jobs.addTotal(loading.jobId(), summary.records(), now);
+            for (int i = 0; i < sizes.size(); i++) {
+                scheduler.scheduleIfNotExists(tasks.chunkInstance(batchId, i));
+            }
+            events.append(loading.accountId(), loading.jobId(), batchId, EventType.BATCH_LOADED,
+                    summary.records() + " records in " + sizes.size() + " chunks (" + summary.charset()
+                            + ", delimiter " + describe(summary.delimiter()) + ")", now);
+            return true;
+        }));
+        if (loaded) {
+            log.info("batch loaded: batch={} records={} chunks={}", batchId, summary.records(), sizes.size());
+        }
+    }
+
+    /** Processes one chunk unless it is done already, then schedules the assembly after the last one. */
+    public void processChunk(String batchId, int index, SchedulerClient scheduler) throws IOException {
+        Optional<Batch> found = batches.findById(batchId);
+        if (found.isEmpty() || found.get().status() != BatchStatus.IN_PROGRESS) {
+            return;
+        }
+        Batch batch = found.get();
+        Optional<Chunk> chunk = chunks.find(batchId, index);
+        if (chunk.isEmpty()) {
+            return;
+        }
+        if (chunk.get().status() == ChunkStatus.PENDING) {
+            Job job = jobs.findById(batch.jobId()).orElseThrow();
+            ChunkProcessor processor = processor(job.operation());
+            RecordCounts[] counts = new RecordCounts[1];
+            try (InputStream in = storage.open(BlobKeys.chunkInput(batch, index))) {
+                storage.write(BlobKeys.part(batch, index),
+                        out -> counts[0] = processor.process(job, batch, chunk.get(), in, out));
+            }
+            recordChunk(batch, chunk.get(), counts[0], scheduler);
+        }
+    }
+
+    /** Writes the result file from the parts and completes the batch. */
+    public void assemble(String batchId) throws IOException {
+        Optional<Batch> found = batches.findById(batchId);
+        if (found.isEmpty() || found.get().status() != BatchStatus.IN_PROGRESS) {
+            return;
+        }
+        Batch batch = found.get();
+        if (batch.chunksDone() < batch.chunksTotal()) {
+            return;
+        }
+        Job job = jobs.findById(batch.jobId()).orElseThrow();
+        ChunkProcessor processor = processor(job.operation());
+        List<ChunkProcessor.PartSource> parts = new ArrayList<>();
+        for (int i = 0; i < batch.chunksTotal(); i++) {
+            String key = BlobKeys.part(batch, i);
+            parts.add(() -> storage.open(key));
+        }
+        storage.write(BlobKeys.result(batch), out -> processor.assemble(job, batch, parts, out));
+        Instant now = clock.instant();
+        Instant expires = now.plus(properties.retention());
+        boolean completed = Boolean.TRUE.equals(tx.execute(status -> {
+            Batch current = batches.findById(batchId).orElse(null);
+            if (current == null || !batches.markCompleted(current, expires, now)) {
+                return false;
+            }
+            RecordCounts r = current.records();
+            events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_COMPLETED,
+                    r.processed() + " records: " + r.valid() + " valid, " + r.invalid() + " invalid, "
+                            + r.acceptAll() + " accept_all, " + r.unknown() + " unknown", now);
+            return true;
+        }));
+        if (completed) {
+            log.info("batch completed: batch={} records={}", batchId, batch.records().total());
+            storage.deleteTree(BlobKeys.chunks(batch));
+            storage.deleteTree(BlobKeys.parts(batch));
+        }
+    }
+
+    /** Marks the batch failed after its task ran out of attempts. */
+    public void fail(String batchId, Throwable cause) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Batch batch = batches.findById(batchId).orElse(null);
+            if (batch == null || batch.status().isFinal() || !batch.status().canMoveTo(BatchStatus.FAILED)) {
+                return;
+            }
+            String message = "processing stopped after " + properties.maxAttempts() + " attempts: " + cause;
+            Instant now = clock.instant();
+            boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+                if (!batches.markProblem(batch, BatchStatus.FAILED, "processing_error", message, now)) {
+                    return false;
+                }
+                events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED, message, now);
+                return true;
+            }));
+            if (moved) {
+                log.warn("batch failed: batch={} cause={}", batchId, cause.toString());
+                return;
+            }
+        }
+    }
+
+    /**
+     * In one transaction: the chunk moves to done, its counters are added, and after the last chunk the
+     * assembly is scheduled. The task table shares the transaction, so no step is lost between them.
+     */
+    private void recordChunk(Batch batch, Chunk chunk, RecordCounts counts, SchedulerClient scheduler) {
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            if (!chunks.markDone(chunk, now)) {
+                return;
+            }
+            if (!batches.addChunk(batch.id(), counts, now)) {
+                status.setRollbackOnly();
+                return;
+            }
+            jobs.addProcessed(batch.jobId(), counts, now);
+            events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.RECORDS_PROCESSED,
+                    "chunk " + (chunk.index() + 1) + " of " + batch.chunksTotal() + ": records " + chunk.firstRow()
+                            + " to " + (chunk.firstRow() + chunk.records() - 1) + " processed", now);
+            Batch after = batches.findById(batch.id()).orElseThrow();
+            if (after.chunksDone() >= after.chunksTotal()) {
+                scheduler.scheduleIfNotExists(tasks.assembleInstance(batch.id()));
+            }
+        });
+    }
+
+    private void markMalformed(Batch batch, MalformedFileException e) {
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            if (batches.markProblem(batch, BatchStatus.MALFORMED, e.reason().code(), e.getMessage(), now)) {
+                events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_MALFORMED,
+                        e.reason().code() + ": " + e.getMessage(), now);
+            }
+        });
+        log.info("batch malformed: batch={} reason={}", batch.id(), e.reason().code());
+    }
+
+    private ChunkProcessor processor(Operation operation) {
+        ChunkProcessor processor = processors.get(operation);
+        if (processor == null) {
+            throw new IllegalStateException("no processor for operation " + operation.wire());
+        }
+        return processor;
+    }
+
+    static List<Long> chunkSizes(long records, int chunkSize) {
+        List<Long> sizes = new ArrayList<>();
+        for (long left = records; left > 0; left -= chunkSize) {
+            sizes.add(Math.min(left, chunkSize));
+        }
+        return sizes;
+    }
+
+    private static String describe(char delimiter) {
+        return delimiter == '\t' ? "tab" : "'" + delimiter + "'";
+    }
+
+}

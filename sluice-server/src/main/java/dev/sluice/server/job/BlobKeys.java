@@ -1,0 +1,44 @@
+package dev.sluice.server.job;
+
+/** Where a batch's blobs live in storage; everything of a job sits under {@link #job}. */
+public final class BlobKeys {
+
+    private BlobKeys() {
+    }
+
+    public static String job(String accountId, String jobId) {
+        return "accounts/" + accountId + "/jobs/" + jobId;
+    }
+
+    public static String batch(Batch batch) {
+        return job(batch.accountId(), batch.jobId()) + "/" + batch.id();
+    }
+
+    /**
+     * A fresh key for an uploaded input; each upload attempt writes its own, and the batch records the one
+     * that won, so a second upload racing the first can never replace a queued file.
+     */
+    public static String newInput(Batch batch) {
+        return batch(batch) + "/input-" + java.util.UUID.randomUUID();
+    }
+
+    public static String chunks(Batch batch) {
+        return batch(batch) + "/chunks";
+    }
+
+    public static String chunkInput(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".csv";
+    }
+
+    public static String parts(Batch batch) {
+        return batch(batch) + "/parts";
+    }
+
+    public static String part(Batch batch, int index) {
+        return parts(batch) + "/" + index;
+    }
+
+    public static String result(Batch batch) {
+        return batch(batch) + "/result." + batch.resultFormat().extension();
+    }
+}

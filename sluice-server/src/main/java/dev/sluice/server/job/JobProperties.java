@@ -1,0 +1,49 @@
+package dev.sluice.server.job;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How jobs are processed.
+ *
+ * @param chunkSize records per chunk, the unit of work and of retry; default {@value #DEFAULT_CHUNK_SIZE}
+ *     (env {@code SLUICE_JOB_CHUNK_SIZE})
+ * @param workerThreads tasks this node runs at once; 0 means one per core, at least 2 (env {@code SLUICE_JOB_WORKER_THREADS})
+ * @param pollInterval how often idle workers look for due tasks; default 500ms (env {@code SLUICE_JOB_POLL_INTERVAL})
+ * @param heartbeatInterval how often a worker marks its running tasks alive; default 5s
+ *     (env {@code SLUICE_JOB_HEARTBEAT_INTERVAL})
+ * @param missedHeartbeats heartbeats a task may miss before another worker takes it over; default
+ *     {@value #DEFAULT_MISSED_HEARTBEATS} (env {@code SLUICE_JOB_MISSED_HEARTBEATS})
+ * @param maxAttempts attempts of a failing task before its batch is marked failed; default
+ *     {@value #DEFAULT_MAX_ATTEMPTS} (env {@code SLUICE_JOB_MAX_ATTEMPTS})
+ * @param retention how long results are kept after a batch completes; default 72h (env {@code SLUICE_JOB_RETENTION})
+ */
+@ConfigurationProperties("sluice.job")
+public record JobProperties(
+        @DefaultValue("" + DEFAULT_CHUNK_SIZE) int chunkSize,
+        @DefaultValue("0") int workerThreads,
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("" + DEFAULT_MISSED_HEARTBEATS) int missedHeartbeats,
+        @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
+        @DefaultValue("72h") Duration retention) {
+
+    public static final int DEFAULT_CHUNK_SIZE = 10_000;
+    public static final int DEFAULT_MISSED_HEARTBEATS = 6;
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+    public JobProperties {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("sluice.job.chunk-size must be at least 1, was " + chunkSize);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("sluice.job.max-attempts must be at least 1, was " + maxAttempts);
+        }
+    }
+
+    /** Worker threads to run: the setting, or one per core (at least 2). */
+    public int effectiveWorkerThreads() {
+        return workerThreads > 0 ? workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+}

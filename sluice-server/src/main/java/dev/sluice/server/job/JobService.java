@@ -1,0 +1,155 @@
+package dev.sluice.server.job;
+
+import dev.sluice.core.result.ResultFormat;
+import dev.sluice.server.account.Caller;
+import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.store.Ids;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Jobs as clients see them: create, read, list, cancel, delete, and their event log. */
+@Service
+public class JobService {
+
+    private final JobStore jobs;
+    private final BatchStore batches;
+    private final EventStore events;
+    private final BlobStorage storage;
+    private final TransactionTemplate tx;
+    private final JobProperties properties;
+    private final Clock clock;
+
+    public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
+            JobProperties properties, Clock clock) {
+        this.jobs = jobs;
+        this.batches = batches;
+        this.events = events;
+        this.storage = storage;
+        this.tx = tx;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** What a client asks for when creating a job. */
+    public record NewJob(String name, Operation operation, ResultFormat outputFormat, Notification notification,
+            Duration retention) {
+    }
+
+    /** A created or found job, and whether this call created it. */
+    public record Created(Job job, boolean created) {
+    }
+
+    /**
+     * Creates the job, or with an idempotency key already used by this account answers the job it created
+     * ({@link IdempotencyConflictException} when the request differs).
+     */
+    public Created create(Caller caller, NewJob request, String idempotencyKey, String requestHash) {
+        if (idempotencyKey != null) {
+            Optional<Job> existing = jobs.findByIdempotencyKey(caller.accountId(), idempotencyKey);
+            if (existing.isPresent()) {
+                return replay(existing.get(), requestHash);
+            }
+        }
+        Instant now = clock.instant();
+        Duration retention = request.retention() != null ? request.retention() : properties.retention();
+        Job job = new Job(Ids.next("job"), caller.accountId(), request.name(), request.operation(),
+                request.outputFormat(), JobStatus.OPEN, 0, request.notification(), (int) Math.max(1, retention.toHours()),
+                idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
+        try {
+            tx.executeWithoutResult(status -> {
+                jobs.insert(job, now);
+                events.append(job.accountId(), job.id(), null, EventType.JOB_CREATED,
+                        "job '" + job.name() + "' created for " + job.operation().wire(), now);
+            });
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // Two requests with the same key raced; the other one won.
+            return replay(jobs.findByIdempotencyKey(caller.accountId(), idempotencyKey).orElseThrow(), requestHash);
+        }
+        return new Created(jobs.find(caller.accountId(), job.id()).orElseThrow(), true);
+    }
+
+    private static Created replay(Job job, String requestHash) {
+        if (requestHash != null && !requestHash.equals(job.requestHash())) {
+            throw new IdempotencyConflictException(job.idempotencyKey());
+        }
+        return new Created(job, false);
+    }
+
+    public Optional<Job> find(Caller caller, String jobId) {
+        return jobs.find(caller.accountId(), jobId);
+    }
+
+    public List<Job> page(Caller caller, JobStatus status, String cursor, int limit) {
+        return jobs.page(caller.accountId(), status, cursor, limit);
+    }
+
+    public Map<BatchStatus, Long> batchCounts(Job job) {
+        return jobs.batchCounts(job.id());
+    }
+
+    public JobState state(Job job, Map<BatchStatus, Long> batchCounts) {
+        return JobState.of(job.status(), batchCounts);
+    }
+
+    public List<Batch> batches(Job job) {
+        return batches.ofJob(job.id());
+    }
+
+    public Optional<Batch> batch(Caller caller, String jobId, String batchId) {
+        return batches.find(caller.accountId(), jobId, batchId);
+    }
+
+    public List<Event> events(Job job, long after, int limit) {
+        return events.page(job.id(), after, limit);
+    }
+
+    /** Cancels the job and every batch not yet finished. Cancelling a cancelled job changes nothing. */
+    public Job cancel(Job job) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Job current = jobs.findById(job.id()).orElseThrow();
+            if (current.status() == JobStatus.CANCELLED) {
+                return current;
+            }
+            Instant now = clock.instant();
+            boolean done = Boolean.TRUE.equals(tx.execute(status -> {
+                if (!jobs.moveStatus(current, JobStatus.CANCELLED, now)) {
+                    return false;
+                }
+                for (Batch batch : batches.ofJob(current.id())) {
+                    cancelBatch(batch, now);
+                }
+                events.append(current.accountId(), current.id(), null, EventType.JOB_CANCELLED, "job cancelled", now);
+                return true;
+            }));
+            if (done) {
+                return jobs.findById(job.id()).orElseThrow();
+            }
+        }
+        throw new IllegalStateException("job " + job.id() + " kept changing while being cancelled; try again");
+    }
+
+    private void cancelBatch(Batch batch, Instant now) {
+        Batch current = batch;
+        while (current != null && current.status().canMoveTo(BatchStatus.CANCELLED)) {
+            if (batches.move(current, BatchStatus.CANCELLED, now)) {
+                events.append(current.accountId(), current.jobId(), current.id(), EventType.BATCH_CANCELLED,
+                        "batch cancelled while " + current.status().wire(), now);
+                return;
+            }
+            current = batches.findById(current.id()).orElse(null);
+        }
+    }
+
+    /** Removes the job, its batches, events and every blob it owns. */
+    public void delete(Job job) throws IOException {
+        tx.executeWithoutResult(status -> jobs.delete(job.id()));
+        storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.server.job;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What a job does with its records. */
+public enum Operation {
+    /** Verify every email address: valid, invalid, accept_all or unknown, with a reason. */
+    VERIFY;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses the wire spelling; the message lists what is allowed. */
+    public static Operation fromWire(String value) {
+        for (Operation op : values()) {
+            if (op.wire().equals(value)) {
+                return op;
+            }
+        }
+        throw new IllegalArgumentException("unknown operation '" + value + "'; use one of "
+                + Arrays.stream(values()).map(Operation::wire).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,159 @@
+package dev.sluice.server.job;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.sluice.server.config.NodeIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * The task engine: db-scheduler on the store's own database, running the batch tasks. Workers heartbeat
+ * their tasks; a task whose worker stops heartbeating is taken over by another worker. A failing task is
+ * retried with exponential backoff, and after {@code sluice.job.max-attempts} its batch is marked failed.
+ */
+@Configuration(proxyBeanMethods = false)
+class SchedulerConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerConfig.class);
+
+    /** Longest wait between two attempts of a failing task. */
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    /**
+     * Claims of this node left over from a previous life: nothing of ours runs before the scheduler starts,
+     * so they are dead and can be freed at once instead of waiting for their heartbeats to go stale.
+     */
+    private static final String FREE_OWN_CLAIMS = """
+            UPDATE scheduled_tasks SET picked = :not_picked, picked_by = NULL, last_heartbeat = NULL
+            WHERE picked_by = :node
+            """;
+
+    @Bean
+    OneTimeTask<String> loadTask(BatchWorker worker, JobProperties properties) {
+        return Tasks.oneTime(BatchTasks.LOAD)
+                .onFailure(new RetryThenFail(properties, worker, data -> data))
+                .execute((instance, context) -> run(() -> worker.load(instance.getData(), context.getSchedulerClient())));
+    }
+
+    @Bean
+    OneTimeTask<String> chunkTask(BatchWorker worker, JobProperties properties) {
+        return Tasks.oneTime(BatchTasks.CHUNK)
+                .onFailure(new RetryThenFail(properties, worker, BatchTasks::batchOf))
+                .execute((instance, context) -> run(() -> worker.processChunk(BatchTasks.batchOf(instance.getData()),
+                        BatchTasks.indexOf(instance.getData()), context.getSchedulerClient())));
+    }
+
+    @Bean
+    OneTimeTask<String> assembleTask(BatchWorker worker, JobProperties properties) {
+        return Tasks.oneTime(BatchTasks.ASSEMBLE)
+                .onFailure(new RetryThenFail(properties, worker, data -> data))
+                .execute((instance, context) -> run(() -> worker.assemble(instance.getData())));
+    }
+
+    @Bean
+    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobProperties properties, NodeIdentity node) {
+        // Through the proxy, scheduling inside a Spring transaction joins it: a status change and the
+        // task it calls for commit together or not at all.
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                .schedulerName(new SchedulerName.Fixed(node.id()))
+                .threads(properties.effectiveWorkerThreads())
+                .pollingInterval(properties.pollInterval())
+                .heartbeatInterval(properties.heartbeatInterval())
+                .missedHeartbeatsLimit(properties.missedHeartbeats())
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Bean
+    SmartLifecycle schedulerLifecycle(Scheduler scheduler, JdbcClient jdbc, NodeIdentity node) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                int freed = jdbc.sql(FREE_OWN_CLAIMS).param("not_picked", false).param("node", node.id()).update();
+                if (freed > 0) {
+                    log.info("freed {} task claims left by this node's previous run", freed);
+                }
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    private static void run(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Retries with exponential backoff (1s, 2s, 4s... up to {@link #MAX_BACKOFF}), then fails the batch. */
+    private static final class RetryThenFail implements FailureHandler<String> {
+
+        private final JobProperties properties;
+        private final BatchWorker worker;
+        private final java.util.function.Function<String, String> batchId;
+
+        RetryThenFail(JobProperties properties, BatchWorker worker, java.util.function.Function<String, String> batchId) {
+            this.properties = properties;
+            this.worker = worker;
+            this.batchId = batchId;
+        }
+
+        @Override
+        public void onFailure(ExecutionComplete complete, ExecutionOperations<String> operations) {
+            int failures = complete.getExecution().consecutiveFailures + 1;
+            String data = (String) complete.getExecution().taskInstance.getData();
+            Throwable cause = complete.getCause().orElse(new IllegalStateException("unknown failure"));
+            if (failures >= properties.maxAttempts()) {
+                worker.fail(batchId.apply(data), cause);
+                operations.stop();
+                return;
+            }
+            Duration backoff = Duration.ofSeconds(1L << Math.min(failures - 1, 20));
+            if (backoff.compareTo(MAX_BACKOFF) > 0) {
+                backoff = MAX_BACKOFF;
+            }
+            log.warn("task {} failed (attempt {} of {}), retrying in {}: {}", complete.getExecution().taskInstance,
+                    failures, properties.maxAttempts(), backoff, cause.toString());
+            operations.reschedule(complete, Instant.now().plus(backoff));
+        }
+    }
+
+}

@@ -1,0 +1,49 @@
+package dev.sluice.server.problem;
+
+import java.util.Locale;
+
+/**
+ * The closed set of error codes of the native API, each with its HTTP status. The code is the stable
+ * {@code code} member of the problem details; the status may not be enough to tell causes apart.
+ */
+public enum Problem {
+    /** The request body or a parameter is not what the endpoint takes. */
+    INVALID_REQUEST(400),
+    /** No API key, or one that is not known. */
+    UNAUTHORIZED(401),
+    /** The key is known but may not do this (for example, only admin keys create accounts). */
+    FORBIDDEN(403),
+    /** A signed link whose signature does not match its method, path and expiry. */
+    INVALID_SIGNATURE(403),
+    /** Nothing with that id belongs to the caller's account. */
+    NOT_FOUND(404),
+    /** The HTTP method is not allowed on this path. */
+    METHOD_NOT_ALLOWED(405),
+    /** The resource is not in a state that allows this (e.g. uploading twice, result before completion). */
+    CONFLICT(409),
+    /** The Idempotency-Key was used before with a different request. */
+    IDEMPOTENCY_KEY_REUSED(409),
+    /** A signed link that has expired, or a result past its retention. */
+    GONE(410),
+    /** The file or body is over the configured size limit; nothing of it was kept. */
+    PAYLOAD_TOO_LARGE(413),
+    /** The body's media type is not one this endpoint reads. */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** The server failed; the request may be retried. */
+    INTERNAL_ERROR(500);
+
+    private final int status;
+
+    Problem(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The stable code, e.g. {@code payload_too_large}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Where input files, chunk parts and results live: local disk on the embedded default, an S3 bucket
+ * in a cluster. Keys are slash-separated paths. A blob appears whole or not at all: writers publish on
+ * close, so a crash never leaves a half-written blob under its key, and writing a key again replaces it.
+ */
+public interface BlobStorage {
+
+    /**
+     * Streams {@code in} to {@code key}, computing size and SHA-256, refusing more than {@code maxBytes}
+     * (nothing is kept then).
+     */
+    BlobInfo put(String key, InputStream in, long maxBytes) throws IOException, BlobTooLargeException;
+
+    /** A stream whose bytes become the blob {@code key} when it is closed. */
+    OutputStream create(String key) throws IOException;
+
+    /**
+     * Runs {@code writer} on a fresh stream and publishes its bytes as {@code key} only if it returns
+     * normally; on an exception nothing replaces what the key held.
+     */
+    void write(String key, BlobWriter writer) throws IOException;
+
+    /** Writes a blob's content. */
+    @FunctionalInterface
+    interface BlobWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Reads the blob; {@link java.nio.file.NoSuchFileException} when it does not exist. */
+    InputStream open(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    long size(String key) throws IOException;
+
+    void delete(String key) throws IOException;
+
+    /** Deletes every blob whose key starts with {@code prefix} followed by a slash. */
+    void deleteTree(String prefix) throws IOException;
+}

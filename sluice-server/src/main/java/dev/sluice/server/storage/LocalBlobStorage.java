@@ -1,0 +1,187 @@
+package dev.sluice.server.storage;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Blobs as files under one root directory. Each write goes to a temporary file in {@code .tmp} and is
+ * moved into place atomically on close.
+ */
+public class LocalBlobStorage implements BlobStorage {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path root;
+    private final Path tmp;
+
+    public LocalBlobStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve(".tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the blob directory " + this.root, e);
+        }
+    }
+
+    @Override
+    public BlobInfo put(String key, InputStream in, long maxBytes) throws IOException, BlobTooLargeException {
+        Path target = resolve(key);
+        Path temp = tempFile();
+        MessageDigest sha256 = sha256();
+        long size = 0;
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                size += n;
+                if (size > maxBytes) {
+                    throw new BlobTooLargeException(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | BlobTooLargeException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        publish(temp, target);
+        return new BlobInfo(size, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    @Override
+    public OutputStream create(String key) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempFile();
+        OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(temp), BUFFER);
+        return new FilterOutputStream(file) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    super.close();
+                    publish(temp, target);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void write(String key, BlobWriter writer) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempFile();
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), BUFFER)) {
+                writer.writeTo(out);
+            }
+            publish(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        return Files.newInputStream(resolve(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        return Files.size(resolve(key));
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public void deleteTree(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private Path resolve(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || path.equals(root) || key.startsWith(".tmp")) {
+            throw new IllegalArgumentException("blob key outside the storage root: " + key);
+        }
+        return path;
+    }
+
+    private Path tempFile() {
+        return tmp.resolve(UUID.randomUUID() + ".part");
+    }
+
+    private static void publish(Path temp, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}
