@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
@@ -172,13 +173,15 @@ final class BenchVerifyCommand implements Callable<Integer> {
      */
     private Batch awaitFinished(SluiceClient client, String jobId, String batchId) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean console = System.console() != null;
+        boolean console = stderrIsTerminal();
+        PrintWriter err = spec.commandLine().getErr();
         long lastReport = System.nanoTime();
         while (true) {
             Batch batch = client.batch(jobId, batchId);
             if (batch.isTerminal()) {
                 if (console) {
-                    System.err.print("\r\033[K");
+                    err.print("\r\033[K");
+                    err.flush();
                 }
                 return batch;
             }
@@ -188,14 +191,30 @@ final class BenchVerifyCommand implements Callable<Integer> {
                         + timeout + "; try a longer --timeout");
             }
             if (console) {
-                System.err.printf("\rbench: %s %5.1f%% (%,d of %,d records)\033[K",
+                err.printf(Locale.ROOT, "\rbench: %s %5.1f%% (%,d of %,d records)\033[K",
                         status(batch), batch.progress(), processedOf(batch), rows);
-                System.err.flush();
+                err.flush();
             } else if (now - lastReport > Duration.ofSeconds(10).toNanos()) {
                 progress("%s %.1f%% (%,d of %,d records)", status(batch), batch.progress(), processedOf(batch), rows);
                 lastReport = now;
             }
             sleep(POLL_INTERVAL);
+        }
+    }
+
+    /**
+     * Whether a live progress line can be redrawn. From JDK 22 {@code System.console()} exists even when
+     * output is redirected and {@code Console.isTerminal()} tells; on 21 a console means a terminal.
+     */
+    private static boolean stderrIsTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException jdk21) {
+            return true;
         }
     }
 
@@ -220,12 +239,14 @@ final class BenchVerifyCommand implements Callable<Integer> {
         return nanos / 1e9;
     }
 
-    private static void progress(String format, Object... args) {
-        System.err.println("bench: " + String.format(Locale.ROOT, format, args));
-        System.err.flush();
+    /** Progress goes to stderr, so that stdout carries only the figures. */
+    private void progress(String format, Object... args) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("bench: " + String.format(Locale.ROOT, format, args));
+        err.flush();
     }
 
-    private static void deleteRecursively(Path dir) {
+    private void deleteRecursively(Path dir) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override

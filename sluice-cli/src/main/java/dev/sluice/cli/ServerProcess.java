@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * A Sluice server run as a child process ({@code sluice serve}) from the same jar and Java as this one,
@@ -66,15 +68,29 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * How to start this program again: {@code -jar sluice.jar} when running from the jar, otherwise
-     * (an IDE, tests) the same class path and main class.
+     * How to start this program again: {@code -jar sluice.jar} when running from the Spring Boot jar,
+     * otherwise (an IDE, tests) the same class path and main class.
      */
     static List<String> launchArguments() {
         String classPath = System.getProperty("java.class.path");
-        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(Path.of(classPath))) {
+        if (isSluiceJar(classPath)) {
             return List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
         }
         return List.of("-cp", classPath, SluiceCommand.class.getName());
+    }
+
+    /** True for the repackaged sluice.jar, whose manifest starts {@link SluiceCommand} through Spring Boot's launcher. */
+    private static boolean isSluiceJar(String classPath) {
+        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar") || !Files.isRegularFile(Path.of(classPath))) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null
+                    && SluiceCommand.class.getName().equals(manifest.getMainAttributes().getValue("Start-Class"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static int freePort() throws IOException {
@@ -136,10 +152,15 @@ final class ServerProcess implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** The last {@code lines} lines of the server's output. */
+    /**
+     * The last {@code lines} lines of the server's output, without stack frames (a stack trace repeated by
+     * a retry loop would otherwise fill them all).
+     */
     String logTail(int lines) {
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... "))
+                    .toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";

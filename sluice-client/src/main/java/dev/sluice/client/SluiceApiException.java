@@ -6,10 +6,21 @@ import java.util.Objects;
 public class SluiceApiException extends SluiceException {
 
     private final transient Problem problem;
+    private final String request;
 
-    public SluiceApiException(Problem problem) {
-        super(describe(problem));
+    /**
+     * @param problem what the server said
+     * @param request the request it answered, e.g. {@code POST /api/v1/jobs} (never with a signed URL's query)
+     */
+    public SluiceApiException(Problem problem, String request) {
+        super(request + " answered " + describe(problem));
         this.problem = Objects.requireNonNull(problem, "problem");
+        this.request = request;
+    }
+
+    /** The request the server answered with this error, e.g. {@code POST /api/v1/jobs}. */
+    public String request() {
+        return request;
     }
 
     /** The RFC 9457 problem detail the server sent (or one built from the status when it sent none). */

@@ -239,7 +239,7 @@ public final class SluiceClient implements AutoCloseable {
 
     private static void requireSuccess(HttpRequest request, int status, String body) {
         if (status / 100 != 2) {
-            throw new SluiceApiException(Json.problem(status, body));
+            throw new SluiceApiException(Json.problem(status, body), request.method() + " " + request.uri().getRawPath());
         }
     }
 

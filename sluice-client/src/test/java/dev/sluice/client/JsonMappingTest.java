@@ -38,6 +38,14 @@ class JsonMappingTest {
     }
 
     @Test
+    void timestamps_with_an_offset_are_read_as_instants() {
+        Batch batch = Json.MAPPER.readValue(
+                "{\"id\":\"bat_1\",\"created_at\":\"2026-11-23T09:00:00+01:00\"}", Batch.class);
+
+        assertThat(batch.createdAt()).isEqualTo(Instant.parse("2026-11-23T08:00:00Z"));
+    }
+
+    @Test
     void create_job_is_written_in_snake_case_with_lower_case_words() {
         String json = Json.MAPPER.writeValueAsString(CreateJob.verify("march", OutputFormat.NDJSON));
 
@@ -166,9 +174,11 @@ class JsonMappingTest {
     @Test
     void api_exception_message_names_status_title_detail_and_code() {
         SluiceApiException e = new SluiceApiException(
-                new Problem("about:blank", "Conflict", 409, "batch bat_1 is in_progress", "batch_not_completed"));
+                new Problem("about:blank", "Conflict", 409, "batch bat_1 is in_progress", "batch_not_completed"),
+                "GET /api/v1/jobs/job_1/batches/bat_1/result");
 
-        assertThat(e).hasMessage("HTTP 409 Conflict: batch bat_1 is in_progress [batch_not_completed]");
+        assertThat(e).hasMessage("GET /api/v1/jobs/job_1/batches/bat_1/result answered"
+                + " HTTP 409 Conflict: batch bat_1 is in_progress [batch_not_completed]");
         assertThat(e.status()).isEqualTo(409);
         assertThat(e.code()).isEqualTo("batch_not_completed");
     }

@@ -137,6 +137,7 @@ class SluiceClientTest {
                     assertThat(e.status()).isEqualTo(409);
                     assertThat(e.code()).isEqualTo("batch_not_completed");
                     assertThat(e.problem().detail()).isEqualTo("batch bat_1 is in_progress");
+                    assertThat(e.request()).isEqualTo("GET /api/v1/jobs/job_1/batches/bat_1/result");
                 });
     }
 

@@ -56,7 +56,7 @@ public final class FileLoader {
         requireMostlyPrintable(text);
         char hinted = separatorHint(text);
         if (hinted != 0) {
-            text = text.substring(text.indexOf(hinted) + 1).stripLeading();
+            text = text.substring(text.startsWith("\r\n", 5) ? 7 : 6);
         }
         char delimiter = hinted != 0 ? hinted : CsvSample.delimiter(text, complete);
         List<List<String>> records = CsvSample.records(text, delimiter, complete);

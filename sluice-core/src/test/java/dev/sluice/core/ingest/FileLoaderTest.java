@@ -214,6 +214,44 @@ class FileLoaderTest {
     }
 
     @Test
+    void excel_separator_line_sets_the_delimiter_and_is_not_a_record() throws Exception {
+        // given
+        byte[] file = utf8("sep=;\r\nemail;name\r\na@example.com;A\r\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary).isEqualTo(new LoadSummary(List.of("email", "name"), 0, 1, 1, "UTF-8", ';', true));
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "A"));
+    }
+
+    @Test
+    void unclosed_quote_keeps_the_rest_of_the_file_as_one_field_rather_than_failing() throws Exception {
+        // given
+        byte[] file = utf8("email\n\"a@example.com\nb@example.com\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.records()).isEqualTo(1);
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com\nb@example.com\n"));
+    }
+
+    @Test
+    void text_after_a_closing_quote_is_kept_as_data() throws Exception {
+        // given
+        byte[] file = utf8("email,name\na@example.com,\"Doe\" Jr\n");
+
+        // when
+        load(file);
+
+        // then
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "Doe Jr"));
+    }
+
+    @Test
     void headerless_single_column_of_emails_is_read_from_the_first_line() throws Exception {
         // given
         byte[] file = utf8("a@example.com\nb@example.com\nnot an address\nc@example.com\n");

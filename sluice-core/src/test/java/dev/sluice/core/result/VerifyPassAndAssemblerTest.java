@@ -99,7 +99,7 @@ class VerifyPassAndAssemblerTest {
                 while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
-                    String text = parser.getText();
+                    String text = parser.getString();
                     row.put(name, value == JsonToken.VALUE_STRING ? text : value.name() + ":" + text);
                 }
                 rows.add(row);

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -151,12 +152,8 @@ public class JobStore {
     /** How many of the job's batches are in each status (statuses with none are absent). */
     public Map<BatchStatus, Long> batchCounts(String jobId) {
         Map<BatchStatus, Long> counts = new EnumMap<>(BatchStatus.class);
-        jdbc.sql(BATCH_COUNTS).param("job_id", jobId).query((ResultSet rs) -> {
-            while (rs.next()) {
-                counts.put(BatchStatus.fromWire(rs.getString("status")), rs.getLong("n"));
-            }
-            return null;
-        });
+        jdbc.sql(BATCH_COUNTS).param("job_id", jobId).query((RowCallbackHandler) rs ->
+                counts.put(BatchStatus.fromWire(rs.getString("status")), rs.getLong("n")));
         return counts;
     }
 

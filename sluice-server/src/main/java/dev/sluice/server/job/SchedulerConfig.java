@@ -1,6 +1,7 @@
 package dev.sluice.server.job;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
@@ -9,6 +10,8 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.sluice.server.config.NodeIdentity;
+import dev.sluice.server.store.Dialect;
+import dev.sluice.server.store.SqliteTaskCustomization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -68,10 +71,18 @@ class SchedulerConfig {
     }
 
     @Bean
-    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobProperties properties, NodeIdentity node) {
+    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobProperties properties, NodeIdentity node,
+            Dialect dialect) {
         // Through the proxy, scheduling inside a Spring transaction joins it: a status change and the
         // task it calls for commit together or not at all.
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+        SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks);
+        if (dialect == Dialect.SQLITE) {
+            builder.jdbcCustomization(new SqliteTaskCustomization());
+        } else {
+            // One statement claims due tasks with FOR UPDATE SKIP LOCKED, so nodes never contend.
+            builder.alwaysPersistTimestampInUTC().pollUsingLockAndFetch(0.5, 1.0);
+        }
+        return builder
                 .schedulerName(new SchedulerName.Fixed(node.id()))
                 .threads(properties.effectiveWorkerThreads())
                 .pollingInterval(properties.pollInterval())

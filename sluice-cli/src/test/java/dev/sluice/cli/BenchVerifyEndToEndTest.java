@@ -1,0 +1,49 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/**
+ * The whole product on loopback: {@code sluice bench verify} starts a real server as a child process
+ * (same class path), uploads a generated list through the client, waits for the verdicts, downloads
+ * them and counts them. Asserts on counts only, never on speed.
+ */
+class BenchVerifyEndToEndTest {
+
+    private static final int ROWS = 2_000;
+
+    @Test
+    void bench_verify_gets_one_verdict_per_generated_row() {
+        // given
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = SluiceCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+
+        // when
+        int exitCode = commandLine.execute("bench", "verify", "--rows", Integer.toString(ROWS), "--timeout", "3m");
+
+        // then
+        assertThat(exitCode).as("exit code; stderr:%n%s", err).isZero();
+        Map<String, String> figures = Arrays.stream(out.toString().split("\\R"))
+                .filter(line -> line.length() > 21)
+                .collect(Collectors.toMap(line -> line.substring(0, 20).strip(), line -> line.substring(21).strip()));
+        assertThat(figures).containsEntry("rows", Integer.toString(ROWS))
+                .containsEntry("result rows", Integer.toString(ROWS))
+                .containsKeys("file MB", "upload s", "processing s", "download s", "total s", "records/s",
+                        "server peak RSS MB");
+        long verdicts = Long.parseLong(figures.get("valid")) + Long.parseLong(figures.get("invalid"))
+                + Long.parseLong(figures.get("accept_all")) + Long.parseLong(figures.get("unknown"));
+        assertThat(verdicts).isEqualTo(ROWS);
+    }
+}
