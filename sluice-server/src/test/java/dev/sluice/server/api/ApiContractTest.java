@@ -1,0 +1,493 @@
+package dev.sluice.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.server.ingest.UrlSigner;
+import dev.sluice.server.support.Http;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The native API end to end over real HTTP: the same contract on every store (see the subclasses).
+ * Files are small on purpose; chunks are 1,000 records so that most batches have several.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ApiContractTest {
+
+    static final String ADMIN_KEY = "sk_test_admin_key_for_api_tests";
+    static final long MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    UrlSigner signer;
+
+    Http http;
+
+    static void commonProperties(org.springframework.test.context.DynamicPropertyRegistry registry, Path dataDir) {
+        registry.add("sluice.data-dir", dataDir::toString);
+        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
+        registry.add("sluice.job.chunk-size", () -> "1000");
+        registry.add("sluice.job.poll-interval", () -> "100ms");
+        registry.add("sluice.ingest.max-file-size", () -> MAX_FILE_BYTES + "B");
+    }
+
+    abstract Path dataDir();
+
+    @BeforeEach
+    void client() {
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    // ---- auth and tenancy ----
+
+    @Test
+    void request_without_key_answers_401_problem_details() {
+        Http.Response response = http.get("/api/v1/jobs", null);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("code").asString()).isEqualTo("unauthorized");
+        assertThat(http.get("/api/v1/jobs", "sk_wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void bearer_authorization_works_like_x_api_key() {
+        Http.Response response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/jobs")).header("Authorization", "Bearer " + ADMIN_KEY).GET());
+
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void another_accounts_job_answers_404_and_only_admins_create_accounts() {
+        // given a job of the admin account and a second account
+        String jobId = createJob("mine", "csv");
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"tenant b\"}").json();
+        String otherKey = account.get("api_key").get("key").asString();
+
+        // when the other account asks for it
+        Http.Response response = http.get("/api/v1/jobs/" + jobId, otherKey);
+
+        // then it does not exist for them, and they cannot create accounts
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("code").asString()).isEqualTo("not_found");
+        assertThat(http.postJson("/api/v1/accounts", otherKey, "{\"name\":\"x\"}").status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/jobs", otherKey).json().get("items")).isEmpty();
+    }
+
+    // ---- jobs ----
+
+    @Test
+    void created_job_reads_back_with_zero_counters() {
+        String id = createJob("list cleaning", "csv");
+
+        JsonNode job = http.get("/api/v1/jobs/" + id, ADMIN_KEY).json();
+
+        assertThat(job.get("name").asString()).isEqualTo("list cleaning");
+        assertThat(job.get("operation").asString()).isEqualTo("verify");
+        assertThat(job.get("status").asString()).isEqualTo("open");
+        assertThat(job.get("state").asString()).isEqualTo("waiting");
+        assertThat(job.get("output_format").asString()).isEqualTo("csv");
+        assertThat(job.get("batches").get("waiting_for_upload").asLong()).isZero();
+        assertThat(job.get("records").get("total").asLong()).isZero();
+    }
+
+    @Test
+    void idempotency_key_answers_the_same_job_and_refuses_a_different_request() {
+        String body = "{\"name\":\"once\",\"operation\":\"verify\"}";
+        Http.Response first = http.postJson("/api/v1/jobs", ADMIN_KEY, body, "key-" + System.nanoTime());
+        String key = "key-" + System.nanoTime();
+
+        Http.Response a = http.postJson("/api/v1/jobs", ADMIN_KEY, body, key);
+        Http.Response b = http.postJson("/api/v1/jobs", ADMIN_KEY, body, key);
+        Http.Response c = http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"name\":\"other\",\"operation\":\"verify\"}", key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(b.status()).isEqualTo(200);
+        assertThat(b.json().get("id").asString()).isEqualTo(a.json().get("id").asString());
+        assertThat(c.status()).isEqualTo(409);
+        assertThat(c.json().get("code").asString()).isEqualTo("idempotency_key_reused");
+    }
+
+    @Test
+    void bad_job_requests_answer_400_with_a_reason() {
+        assertThat(http.postJson("/api/v1/jobs", ADMIN_KEY, "{not json").json().get("code").asString())
+                .isEqualTo("invalid_request");
+        Http.Response unknownOperation = http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"name\":\"x\",\"operation\":\"mine\"}");
+        assertThat(unknownOperation.status()).isEqualTo(400);
+        assertThat(unknownOperation.json().get("detail").asString()).contains("verify");
+        assertThat(http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"operation\":\"verify\"}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/jobs", ADMIN_KEY,
+                "{\"name\":\"x\",\"operation\":\"verify\",\"output_format\":\"xlsx\"}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/jobs", ADMIN_KEY,
+                "{\"name\":\"x\",\"operation\":\"verify\",\"notification\":{\"url\":\"ftp://x\"}}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void job_list_pages_newest_first_with_a_cursor() {
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"pager\"}").json();
+        String key = account.get("api_key").get("key").asString();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(http.postJson("/api/v1/jobs", key, "{\"name\":\"j" + i + "\",\"operation\":\"verify\"}").json()
+                    .get("id").asString());
+        }
+
+        JsonNode page1 = http.get("/api/v1/jobs?limit=2", key).json();
+        JsonNode page2 = http.get("/api/v1/jobs?limit=2&cursor=" + page1.get("next_cursor").asString(), key).json();
+        JsonNode page3 = http.get("/api/v1/jobs?limit=2&cursor=" + page2.get("next_cursor").asString(), key).json();
+
+        assertThat(idsOf(page1)).containsExactly(ids.get(4), ids.get(3));
+        assertThat(idsOf(page2)).containsExactly(ids.get(2), ids.get(1));
+        assertThat(idsOf(page3)).containsExactly(ids.get(0));
+        assertThat(page3.get("next_cursor").isNull()).isTrue();
+        assertThat(http.get("/api/v1/jobs?status=cancelled", key).json().get("items")).isEmpty();
+        assertThat(http.get("/api/v1/jobs?limit=0", key).status()).isEqualTo(400);
+    }
+
+    // ---- the three ways in ----
+
+    @Test
+    void signed_upload_of_a_messy_file_gives_one_result_row_per_record_in_order() {
+        // given a Windows-1252 file with CRLF, a quoted newline, blank lines, ragged rows, header " EMAIL "
+        StringBuilder csv = new StringBuilder("id;Name; EMAIL \r\n");
+        int records = 2_500;
+        for (int i = 1; i <= records; i++) {
+            String email = i % 5 == 0 ? "broken" + i + "@@example.com" : "user" + i + "@Example.COM";
+            String name = i == 7 ? "\"Müller;\r\nJr\"" : "Name" + i;
+            csv.append(i).append(';').append(name).append(';').append(email).append(i % 11 == 0 ? "" : "").append("\r\n");
+            if (i % 500 == 0) {
+                csv.append("\r\n");
+            }
+        }
+        byte[] file = csv.toString().getBytes(Charset.forName("windows-1252"));
+        String jobId = createJob("messy", "csv");
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json();
+        assertThat(batchFile.get("status").asString()).isEqualTo("waiting_for_upload");
+        assertThat(batchFile.get("upload_expires_at").asString()).isNotBlank();
+
+        // when it is PUT to the upload URL
+        Http.Response put = http.put(batchFile.get("upload_url").asString(), file);
+
+        // then the batch completes with exact counters and the result keeps rows, order and columns
+        assertThat(put.status()).isEqualTo(200);
+        JsonNode batch = awaitFinal(jobId, batchFile.get("id").asString());
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        assertThat(batch.get("records").get("total").asLong()).isEqualTo(records);
+        assertThat(batch.get("records").get("processed").asLong()).isEqualTo(records);
+        assertThat(batch.get("records").get("invalid").asLong()).isEqualTo(records / 5);
+        assertThat(batch.get("records").get("valid").asLong()).isEqualTo(records - records / 5);
+        assertThat(batch.get("chunks").get("total").asInt()).isEqualTo(3);
+        assertThat(batch.get("progress").asDouble()).isEqualTo(100.0);
+
+        List<CsvRecord> rows = download(jobId, batchFile.get("id").asString(), "csv");
+        assertThat(rows.get(0).getFields()).containsExactly("id", "Name", "EMAIL", "sluice_row", "sluice_status",
+                "sluice_reason", "sluice_email", "sluice_role");
+        assertThat(rows).hasSize(records + 1);
+        for (int i = 1; i <= records; i++) {
+            CsvRecord row = rows.get(i);
+            assertThat(row.getField(0)).isEqualTo(String.valueOf(i));
+            assertThat(row.getField(3)).isEqualTo(String.valueOf(i));
+            assertThat(row.getField(4)).isEqualTo(i % 5 == 0 ? "invalid" : "valid");
+        }
+        assertThat(rows.get(7).getField(1)).isEqualTo("Müller;\r\nJr");
+        assertThat(rows.get(1).getField(6)).isEqualTo("user1@example.com");
+
+        JsonNode job = http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).json();
+        assertThat(job.get("state").asString()).isEqualTo("completed");
+        assertThat(job.get("batches").get("completed").asLong()).isEqualTo(1);
+        assertThat(job.get("records").get("processed").asLong()).isEqualTo(records);
+        List<String> events = new ArrayList<>();
+        http.get("/api/v1/jobs/" + jobId + "/events", ADMIN_KEY).json().get("items")
+                .forEach(e -> events.add(e.get("type").asString()));
+        assertThat(events).containsSubsequence("job_created", "batch_created", "batch_queued", "batch_loaded",
+                "records_processed", "batch_completed");
+    }
+
+    @Test
+    void multipart_upload_creates_and_queues_the_batch_in_one_call() {
+        String jobId = createJob("multipart", "ndjson");
+        byte[] file = "\uFEFFemail,name\nann@example.com,Ann\nadmin@example.org,Desk\nnot-an-email,Bob\n"
+                .getBytes(StandardCharsets.UTF_8);
+
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "list.csv", file);
+
+        assertThat(created.status()).isEqualTo(201);
+        String batchId = created.json().get("id").asString();
+        assertThat(created.json().get("file").get("name").asString()).isEqualTo("list.csv");
+        JsonNode batch = awaitFinal(jobId, batchId);
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        assertThat(batch.get("records").get("valid").asLong()).isEqualTo(2);
+        assertThat(batch.get("records").get("invalid").asLong()).isEqualTo(1);
+        String ndjson = new String(downloadBytes(jobId, batchId), StandardCharsets.UTF_8);
+        List<String> lines = ndjson.lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains("\"sluice_role\":true").contains("\"sluice_row\":2");
+    }
+
+    @Test
+    void inline_records_are_processed_like_a_file() {
+        String jobId = createJob("inline", "json");
+        String body = "{\"records\":[{\"email\":\"a@example.com\",\"id\":1},{\"email\":\"b@@example.com\",\"id\":2},"
+                + "\"c@example.net\"]}";
+
+        Http.Response created = http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, body);
+
+        assertThat(created.status()).isEqualTo(201);
+        String batchId = created.json().get("id").asString();
+        JsonNode batch = awaitFinal(jobId, batchId);
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        assertThat(batch.get("records").get("total").asLong()).isEqualTo(3);
+        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", ADMIN_KEY).json();
+        assertThat(result.get("format").asString()).isEqualTo("json");
+        assertThat(result.get("records").asLong()).isEqualTo(3);
+        JsonNode rows = tools.jackson.databind.json.JsonMapper.builder().build().readTree(downloadBytes(jobId, batchId));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1).get("sluice_status").asString()).isEqualTo("invalid");
+        assertThat(rows.get(2).get("email").asString()).isEqualTo("c@example.net");
+        assertThat(rows.get(2).get("id").asString()).isEmpty();
+    }
+
+    @Test
+    void bad_inline_bodies_answer_400() {
+        String jobId = createJob("inline-bad", "csv");
+        assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[]}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[[1]]}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "[").status()).isEqualTo(400);
+    }
+
+    // ---- signed links and limits ----
+
+    @Test
+    void tampered_or_expired_upload_links_are_refused_and_the_batch_keeps_waiting() {
+        String jobId = createJob("links", "csv");
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json();
+        String url = batchFile.get("upload_url").asString();
+        String batchId = batchFile.get("id").asString();
+        byte[] file = "email\na@example.com\n".getBytes(StandardCharsets.UTF_8);
+
+        Http.Response tampered = http.put(url.replace("expires=", "expires=1"), file);
+        Http.Response otherBatch = http.put(url.replace(batchId, "bat_00000000000000000000000000"), file);
+        UrlSigner.Signed expired = signer.sign("PUT", "/api/v1/uploads/" + batchId, Instant.now().minusSeconds(5));
+        Http.Response late = http.put("http://127.0.0.1:" + port + expired.pathAndQuery(), file);
+
+        assertThat(tampered.status()).isEqualTo(403);
+        assertThat(tampered.json().get("code").asString()).isEqualTo("invalid_signature");
+        assertThat(otherBatch.status()).isEqualTo(403);
+        assertThat(late.status()).isEqualTo(410);
+        assertThat(batch(jobId, batchId).get("status").asString()).isEqualTo("waiting_for_upload");
+
+        assertThat(http.put(url, file).status()).isEqualTo(200);
+        assertThat(http.put(url, file).status()).isEqualTo(409);
+    }
+
+    @Test
+    void file_over_the_limit_is_refused_with_413_and_nothing_is_kept() throws Exception {
+        String jobId = createJob("big", "csv");
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json();
+        byte[] big = bigFile(MAX_FILE_BYTES + 1024);
+
+        Http.Response put = http.put(batchFile.get("upload_url").asString(), big);
+        Http.Response multipart = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "big.csv", big);
+
+        assertThat(put.status()).isEqualTo(413);
+        assertThat(put.json().get("code").asString()).isEqualTo("payload_too_large");
+        assertThat(multipart.status()).isEqualTo(413);
+        assertThat(batch(jobId, batchFile.get("id").asString()).get("status").asString()).isEqualTo("waiting_for_upload");
+        Path jobBlobs = dataDir().resolve("blobs");
+        try (Stream<Path> files = Files.walk(jobBlobs)) {
+            assertThat(files.filter(Files::isRegularFile).filter(p -> p.toString().contains(jobId)).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void result_before_completion_answers_409() {
+        String jobId = createJob("early", "csv");
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json();
+
+        Http.Response result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchFile.get("id").asString() + "/result",
+                ADMIN_KEY);
+
+        assertThat(result.status()).isEqualTo(409);
+        assertThat(result.json().get("code").asString()).isEqualTo("conflict");
+    }
+
+    // ---- malformed files ----
+
+    @Test
+    void file_without_an_email_column_is_malformed_with_the_reason() {
+        assertMalformed("name,phone\nAnn,123\nBob,456\n".getBytes(StandardCharsets.UTF_8), "missing_column");
+    }
+
+    @Test
+    void binary_file_is_malformed() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 1, 0};
+        assertMalformed(png, "binary_content");
+    }
+
+    @Test
+    void header_without_records_is_malformed() {
+        assertMalformed("email\n\n\n".getBytes(StandardCharsets.UTF_8), "no_records");
+    }
+
+    @Test
+    void evaluation_key_refuses_files_over_1000_records() {
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"trial\"}").json();
+        String accountId = account.get("id").asString();
+        String evalKey = http.postJson("/api/v1/accounts/" + accountId + "/keys", ADMIN_KEY, "{\"kind\":\"evaluation\"}")
+                .json().get("key").asString();
+        String jobId = http.postJson("/api/v1/jobs", evalKey, "{\"name\":\"t\",\"operation\":\"verify\"}").json()
+                .get("id").asString();
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 1001; i++) {
+            csv.append("u").append(i).append("@example.com\n");
+        }
+
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", evalKey, "file", "t.csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8));
+        JsonNode batch = awaitFinal(jobId, created.json().get("id").asString(), evalKey);
+
+        assertThat(batch.get("status").asString()).isEqualTo("malformed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo("too_many_records");
+    }
+
+    // ---- cancel and delete ----
+
+    @Test
+    void cancelled_job_cancels_waiting_batches_and_takes_no_more() {
+        String jobId = createJob("cancel me", "csv");
+        String batchId = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json().get("id").asString();
+
+        JsonNode cancelled = http.postJson("/api/v1/jobs/" + jobId + "/cancel", ADMIN_KEY, "").json();
+
+        assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.get("state").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.get("batches").get("cancelled").asLong()).isEqualTo(1);
+        assertThat(batch(jobId, batchId).get("status").asString()).isEqualTo("cancelled");
+        assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").status()).isEqualTo(409);
+        assertThat(http.postJson("/api/v1/jobs/" + jobId + "/cancel", ADMIN_KEY, "").status()).isEqualTo(200);
+    }
+
+    @Test
+    void deleted_job_is_gone_with_its_files() throws Exception {
+        String jobId = createJob("delete me", "csv");
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "d.csv",
+                "email\na@example.com\n".getBytes(StandardCharsets.UTF_8));
+        awaitFinal(jobId, created.json().get("id").asString());
+
+        Http.Response deleted = http.delete("/api/v1/jobs/" + jobId, ADMIN_KEY);
+
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).status()).isEqualTo(404);
+        try (Stream<Path> files = Files.walk(dataDir().resolve("blobs"))) {
+            assertThat(files.filter(p -> p.toString().contains(jobId)).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void openapi_document_is_served() {
+        Http.Response doc = http.get("/api/v1/openapi.json", null);
+
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().get("paths").has("/api/v1/jobs")).isTrue();
+    }
+
+    // ---- helpers ----
+
+    private void assertMalformed(byte[] file, String code) {
+        String jobId = createJob("malformed " + code, "csv");
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv", file);
+        assertThat(created.status()).isEqualTo(201);
+
+        JsonNode batch = awaitFinal(jobId, created.json().get("id").asString());
+
+        assertThat(batch.get("status").asString()).isEqualTo("malformed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo(code);
+        assertThat(batch.get("error").get("message").asString()).isNotBlank();
+        JsonNode job = http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).json();
+        assertThat(job.get("batches").get("malformed").asLong()).isEqualTo(1);
+    }
+
+    String createJob(String name, String format) {
+        Http.Response response = http.postJson("/api/v1/jobs", ADMIN_KEY,
+                "{\"name\":\"" + name + "\",\"operation\":\"verify\",\"output_format\":\"" + format + "\"}");
+        assertThat(response.status()).isEqualTo(201);
+        return response.json().get("id").asString();
+    }
+
+    JsonNode batch(String jobId, String batchId) {
+        return http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json();
+    }
+
+    JsonNode awaitFinal(String jobId, String batchId) {
+        return awaitFinal(jobId, batchId, ADMIN_KEY);
+    }
+
+    JsonNode awaitFinal(String jobId, String batchId, String key) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
+            String status = batch.get("status").asString();
+            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
+                return batch;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    byte[] downloadBytes(String jobId, String batchId) {
+        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", ADMIN_KEY).json();
+        Http.Response file = http.get(result.get("download_url").asString(), null);
+        assertThat(file.status()).isEqualTo(200);
+        return file.bytes();
+    }
+
+    List<CsvRecord> download(String jobId, String batchId, String format) {
+        byte[] bytes = downloadBytes(jobId, batchId);
+        List<CsvRecord> rows = new ArrayList<>();
+        CsvReader.builder().ofCsvRecord(new String(bytes, StandardCharsets.UTF_8)).forEach(rows::add);
+        return rows;
+    }
+
+    private static List<String> idsOf(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asString()));
+        return ids;
+    }
+
+    private static byte[] bigFile(long size) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("email\n".getBytes(StandardCharsets.UTF_8));
+        byte[] line = "someone.with.a.long.name@example.com\n".getBytes(StandardCharsets.UTF_8);
+        while (out.size() < size) {
+            out.writeBytes(line);
+        }
+        return out.toByteArray();
+    }
+}
