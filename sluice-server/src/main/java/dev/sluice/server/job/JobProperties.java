@@ -37,6 +37,9 @@ public record JobProperties(
         if (chunkSize < 1) {
             throw new IllegalArgumentException("sluice.job.chunk-size must be at least 1, was " + chunkSize);
         }
+        if (missedHeartbeats < 4) {
+            throw new IllegalArgumentException("sluice.job.missed-heartbeats must be at least 4, was " + missedHeartbeats);
+        }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("sluice.job.max-attempts must be at least 1, was " + maxAttempts);
         }

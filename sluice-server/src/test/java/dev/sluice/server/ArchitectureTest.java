@@ -1,0 +1,107 @@
+package dev.sluice.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The direction of dependencies between our packages, checked on the compiled main classes. */
+class ArchitectureTest {
+
+    /** Packages that each hold one capability; the shared packages must not know them. */
+    private static final String[] CAPABILITIES = {
+        "dev.sluice.server.job..",
+        "dev.sluice.server.ingest..",
+        "dev.sluice.server.verify..",
+        "dev.sluice.server.account..",
+        "dev.sluice.server.api.."
+    };
+
+    /** The main sources of this module; surefire runs with the module folder as working directory. */
+    private static final Path MAIN_SOURCES = Path.of("src/main/java");
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void import_main_classes() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.sluice");
+    }
+
+    @Test
+    void the_import_sees_both_core_and_server() {
+        // given / when / then: an empty import would make every rule below pass vacuously
+        assertThat(classes.containPackage("dev.sluice.core.result")).isTrue();
+        assertThat(classes.containPackage("dev.sluice.server.job")).isTrue();
+        assertThat(classes.contain(SluiceApplication.class)).isTrue();
+    }
+
+    @Test
+    void core_depends_on_no_server_code_spring_or_jdbc() {
+        noClasses().that().resideInAPackage("dev.sluice.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.server..", "org.springframework..",
+                        "java.sql..")
+                .check(classes);
+    }
+
+    @Test
+    void shared_store_storage_and_problem_packages_depend_on_no_capability() {
+        noClasses().that().resideInAnyPackage("dev.sluice.server.store..", "dev.sluice.server.storage..",
+                        "dev.sluice.server.problem..")
+                .should().dependOnClassesThat().resideInAnyPackage(CAPABILITIES)
+                .check(classes);
+    }
+
+    @Test
+    void nothing_outside_api_depends_on_api() {
+        noClasses().that().resideOutsideOfPackage("dev.sluice.server.api..")
+                .should().dependOnClassesThat().resideInAPackage("dev.sluice.server.api..")
+                .check(classes);
+    }
+
+    @Test
+    void only_api_uses_spring_web() {
+        // given: the rule is not vacuous, the controllers do use Spring Web
+        assertThat(classes.stream()
+                .filter(c -> c.getPackageName().startsWith("dev.sluice.server.api"))
+                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.springframework.web")))
+                .isTrue();
+
+        // when / then
+        noClasses().that().resideOutsideOfPackage("dev.sluice.server.api..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.web..")
+                .check(classes);
+    }
+
+    @Test
+    void every_package_under_the_server_has_a_package_info() {
+        // given: every package below dev.sluice.server that holds a main class
+        Set<String> packages = classes.stream()
+                .map(JavaClass::getPackageName)
+                .filter(name -> name.startsWith("dev.sluice.server."))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(packages).contains("dev.sluice.server.job", "dev.sluice.server.store", "dev.sluice.server.api");
+
+        // when: package-info.java holds only Javadoc, so javac emits no class for it; look at the sources
+        List<String> missing = packages.stream()
+                .filter(name -> !Files.isRegularFile(
+                        MAIN_SOURCES.resolve(name.replace('.', '/')).resolve("package-info.java")))
+                .toList();
+
+        // then
+        assertThat(Files.isDirectory(MAIN_SOURCES.resolve("dev/sluice/server"))).isTrue();
+        assertThat(missing).as("packages without package-info.java").isEmpty();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.server.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.server.support.Http;
+import dev.sluice.server.support.ServerProcess;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A server SIGKILLed in the middle of a 200,000-row job, then started again on the same data directory,
+ * finishes the job with exactly one result row per input row: none lost, none doubled.
+ */
+class KillMidJobTest {
+
+    static final int ROWS = 200_000;
+    static final String KEY = "sk_test_crash_key";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void job_survives_sigkill_with_exactly_one_result_row_per_input_row() throws Exception {
+        // given a running server and a 200,000-row file in small chunks (many tasks in flight)
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("server.log");
+        Path input = writeInput(dir.resolve("input.csv"));
+        Map<String, String> env = Map.of("SLUICE_BOOTSTRAP_API_KEY", KEY);
+        String[] args = {"--sluice.job.chunk-size=500", "--sluice.job.poll-interval=100ms",
+                "--sluice.job.heartbeat-interval=1s", "--sluice.job.missed-heartbeats=4"};
+        String jobId;
+        String batchId;
+        long processedAtKill;
+        try (ServerProcess first = ServerProcess.start(data, log, env, args)) {
+            Http http = new Http(first.baseUrl());
+            jobId = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"crash\",\"operation\":\"verify\"}").json()
+                    .get("id").asString();
+            JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", KEY, "{}").json();
+            batchId = batchFile.get("id").asString();
+            assertThat(http.put(batchFile.get("upload_url").asString(), Files.readAllBytes(input)).status()).isEqualTo(200);
+
+            // when it is killed while chunks are being processed
+            JsonNode batch = awaitProgress(http, jobId, batchId);
+            processedAtKill = batch.get("records").get("processed").asLong();
+            first.kill();
+        }
+        System.out.printf("killed the server with %,d of %,d records processed%n", processedAtKill, ROWS);
+        assertThat(processedAtKill).isBetween(1L, (long) ROWS - 1);
+
+        // then a restarted server finishes the job
+        try (ServerProcess second = ServerProcess.start(data, log, env, args)) {
+            Http http = new Http(second.baseUrl());
+            JsonNode batch = awaitFinal(http, jobId, batchId);
+            assertThat(batch.get("status").asString()).isEqualTo("completed");
+            assertThat(batch.get("records").get("total").asLong()).isEqualTo(ROWS);
+            assertThat(batch.get("records").get("processed").asLong()).isEqualTo(ROWS);
+            assertThat(batch.get("records").get("valid").asLong() + batch.get("records").get("invalid").asLong())
+                    .isEqualTo(ROWS);
+            JsonNode job = http.get("/api/v1/jobs/" + jobId, KEY).json();
+            assertThat(job.get("records").get("processed").asLong()).isEqualTo(ROWS);
+
+            // and the result has each input row exactly once, in order
+            JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", KEY).json();
+            Path out = dir.resolve("result.csv");
+            Files.write(out, http.get(result.get("download_url").asString(), null).bytes());
+            long expected = 1;
+            try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(out)) {
+                boolean header = true;
+                for (CsvRecord row : reader) {
+                    if (header) {
+                        header = false;
+                        continue;
+                    }
+                    assertThat(row.getField(0)).isEqualTo(String.valueOf(expected));
+                    assertThat(row.getField(2)).isEqualTo(String.valueOf(expected));
+                    expected++;
+                }
+            }
+            assertThat(expected - 1).isEqualTo(ROWS);
+        }
+    }
+
+    private static Path writeInput(Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("id,email\n");
+            for (int i = 1; i <= ROWS; i++) {
+                w.write(i + "," + (i % 7 == 0 ? "nobody" + i + "@" : "person" + i + "@example" + (i % 97) + ".com") + "\n");
+            }
+        }
+        return file;
+    }
+
+    private static JsonNode awaitProgress(Http http, String jobId, String batchId) throws InterruptedException {
+        for (int i = 0; i < 6000; i++) {
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
+            if (batch.get("records").get("processed").asLong() > 0 || batch.get("status").asString().equals("completed")) {
+                return batch;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the batch made no progress");
+    }
+
+    private static JsonNode awaitFinal(Http http, String jobId, String batchId) throws InterruptedException {
+        for (int i = 0; i < 1800; i++) {
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
+            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
+                return batch;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the batch did not finish after the restart");
+    }
+}
