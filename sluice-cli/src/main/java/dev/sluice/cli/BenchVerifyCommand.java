@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.client.Batch;
 import dev.sluice.client.BatchFile;
@@ -91,19 +92,33 @@ final class BenchVerifyCommand implements Callable<Integer> {
         if (rows < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1");
         }
-        PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("sluice-bench-");
         Path dataDir = Files.createDirectories(dir.resolve("data"));
         Path input = dir.resolve("input.csv");
         Path output = dir.resolve("result.csv");
-        String apiKey = "sluice_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String apiKey = "sluice_bench_" + HexFormat.of().formatHex(secret);
         boolean succeeded = false;
+        AtomicReference<ServerProcess> running = new AtomicReference<>();
+        // Interrupted (Ctrl-C, SIGTERM): no finally block runs, so stop the server and clean up here.
+        Thread cleanup = new Thread(() -> {
+            ServerProcess server = running.get();
+            if (server != null) {
+                server.kill();
+            }
+            if (!keep) {
+                deleteRecursively(dir);
+            }
+        }, "sluice-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             progress("starting the server (data and log in %s)", dir);
             long startupBegin = System.nanoTime();
             Figures figures;
             try (ServerProcess server = ServerProcess.start(port, dataDir, dir.resolve("server.log"),
                     Map.of("SLUICE_BOOTSTRAP_API_KEY", apiKey), serverArgs)) {
+                running.set(server);
                 server.awaitHealthy(STARTUP_TIMEOUT);
                 double startupSeconds = seconds(System.nanoTime() - startupBegin);
                 progress("server pid %d up at %s in %.1f s", server.pid(), server.baseUri(), startupSeconds);
@@ -121,8 +136,10 @@ final class BenchVerifyCommand implements Callable<Integer> {
                     throw e;
                 }
                 figures = figures.withServer(startupSeconds, server.peakRssBytes());
+            } finally {
+                running.set(null);
             }
-            figures.print(out, rows, Files.size(input));
+            figures.print(spec.commandLine().getOut(), rows, Files.size(input));
             if (figures.resultRows() != rows) {
                 progress("FAILED: the result has %,d rows, the list had %,d", figures.resultRows(), rows);
                 return SluiceCommand.FAILURE;
@@ -130,6 +147,11 @@ final class BenchVerifyCommand implements Callable<Integer> {
             succeeded = true;
             return SluiceCommand.OK;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook cleans up
+            }
             if (keep) {
                 progress("kept %s", dir);
             } else {
@@ -147,6 +169,7 @@ final class BenchVerifyCommand implements Callable<Integer> {
         BatchFile batchFile = client.createBatchFile(job.id());
 
         progress("uploading to job %s, batch %s", job.id(), batchFile.id());
+        long uploadBegin = System.nanoTime();
         client.upload(batchFile.uploadUrl(), input);
         long uploaded = System.nanoTime();
 
@@ -155,7 +178,7 @@ final class BenchVerifyCommand implements Callable<Integer> {
         if (batch.status() != BatchStatus.COMPLETED) {
             String reason = batch.error() == null ? "no reason given"
                     : batch.error().code() + ": " + batch.error().message();
-            throw new IllegalStateException("batch " + batch.id() + " ended " + batch.status() + " (" + reason + ")");
+            throw new IllegalStateException("batch " + batch.id() + " ended " + status(batch) + " (" + reason + ")");
         }
 
         progress("downloading the result");
@@ -163,8 +186,9 @@ final class BenchVerifyCommand implements Callable<Integer> {
         client.download(result.downloadUrl(), output);
         long downloaded = System.nanoTime();
 
-        return new Figures(seconds(uploaded - begin), seconds(processed - uploaded), seconds(downloaded - processed),
-                seconds(downloaded - begin), CsvRows.countRecords(output), batch, 0, OptionalLong.empty());
+        return new Figures(seconds(uploadBegin - begin), seconds(uploaded - uploadBegin), seconds(processed - uploaded),
+                seconds(downloaded - processed), seconds(downloaded - begin), CsvRows.countRecords(output), batch,
+                0, OptionalLong.empty());
     }
 
     /**
@@ -187,7 +211,7 @@ final class BenchVerifyCommand implements Callable<Integer> {
             }
             long now = System.nanoTime();
             if (now > deadline) {
-                throw new IllegalStateException("batch " + batchId + " is still " + batch.status() + " after "
+                throw new IllegalStateException("batch " + batchId + " is still " + status(batch) + " after "
                         + timeout + "; try a longer --timeout");
             }
             if (console) {
@@ -267,11 +291,11 @@ final class BenchVerifyCommand implements Callable<Integer> {
     }
 
     /** What one run measured. */
-    record Figures(double uploadSeconds, double processingSeconds, double downloadSeconds, double totalSeconds,
-                   long resultRows, Batch batch, double startupSeconds, OptionalLong peakRssBytes) {
+    record Figures(double setupSeconds, double uploadSeconds, double processingSeconds, double downloadSeconds,
+                   double totalSeconds, long resultRows, Batch batch, double startupSeconds, OptionalLong peakRssBytes) {
 
         Figures withServer(double startup, OptionalLong peakRss) {
-            return new Figures(uploadSeconds, processingSeconds, downloadSeconds, totalSeconds, resultRows, batch,
+            return new Figures(setupSeconds, uploadSeconds, processingSeconds, downloadSeconds, totalSeconds, resultRows, batch,
                     startup, peakRss);
         }
 
@@ -288,6 +312,7 @@ final class BenchVerifyCommand implements Callable<Integer> {
                     ? String.format(Locale.ROOT, "%.0f", peakRssBytes.getAsLong() / MB) : "n/a");
             line(out, "result rows", Long.toString(resultRows));
             line(out, "server startup s", String.format(Locale.ROOT, "%.2f", startupSeconds));
+            line(out, "job setup s", String.format(Locale.ROOT, "%.2f", setupSeconds));
             if (batch.records() != null) {
                 line(out, "valid", Long.toString(batch.records().valid()));
                 line(out, "invalid", Long.toString(batch.records().invalid()));

@@ -38,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
         this.baseUri = baseUri;
         // Ctrl-C on the benchmark must not leave a server behind.
-        this.killOnExit = new Thread(process::destroyForcibly, "sluice-bench-server-killer");
+        this.killOnExit = new Thread(this::kill, "sluice-server-killer");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -164,6 +164,16 @@ final class ServerProcess implements AutoCloseable {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills the server at once (SIGKILL) and waits a little for it to be gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

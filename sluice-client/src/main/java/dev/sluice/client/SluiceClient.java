@@ -86,7 +86,17 @@ public final class SluiceClient implements AutoCloseable {
     /** Creates a job; it has no batches yet. */
     public Job createJob(CreateJob request) {
         Objects.requireNonNull(request, "request");
-        return send(json("POST", API + "/jobs", request), Job.class);
+        return send(json("POST", API + "/jobs", request).build(), Job.class);
+    }
+
+    /**
+     * Creates a job at most once per {@code idempotencyKey}: repeating the call with the same key and body
+     * (after a timeout, say) returns the job the first call created.
+     */
+    public Job createJob(CreateJob request, String idempotencyKey) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return send(json("POST", API + "/jobs", request).header("Idempotency-Key", idempotencyKey).build(), Job.class);
     }
 
     /** The job with its batch and record counters. */
@@ -96,7 +106,7 @@ public final class SluiceClient implements AutoCloseable {
 
     /** Creates a batch that waits for a file; PUT the file to its upload URL with {@link #upload}. */
     public BatchFile createBatchFile(String jobId) {
-        return send(json("POST", API + "/jobs/" + segment(jobId) + "/batch-files", Map.of()), BatchFile.class);
+        return send(json("POST", API + "/jobs/" + segment(jobId) + "/batch-files", Map.of()).build(), BatchFile.class);
     }
 
     /** Streams {@code file} as CSV to a batch-file's signed upload URL. */
@@ -193,7 +203,7 @@ public final class SluiceClient implements AutoCloseable {
         return api(path).GET().build();
     }
 
-    private HttpRequest json(String method, String path, Object body) {
+    private HttpRequest.Builder json(String method, String path, Object body) {
         byte[] bytes;
         try {
             bytes = Json.MAPPER.writeValueAsBytes(body);
@@ -202,8 +212,7 @@ public final class SluiceClient implements AutoCloseable {
         }
         return api(path)
                 .header("Content-Type", "application/json")
-                .method(method, BodyPublishers.ofByteArray(bytes))
-                .build();
+                .method(method, BodyPublishers.ofByteArray(bytes));
     }
 
     private HttpRequest.Builder api(String path) {

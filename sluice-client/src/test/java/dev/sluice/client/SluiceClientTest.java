@@ -112,6 +112,15 @@ class SluiceClientTest {
     }
 
     @Test
+    void create_job_with_an_idempotency_key_sends_it() {
+        answer("POST /api/v1/jobs", 200, "{\"id\":\"job_1\"}");
+
+        client.createJob(CreateJob.verify("march", OutputFormat.CSV), "run-2026-11-23");
+
+        assertThat(received.getFirst().header("Idempotency-Key")).isEqualTo("run-2026-11-23");
+    }
+
+    @Test
     void create_batch_file_posts_an_empty_object_to_the_jobs_batch_files() {
         answer("POST /api/v1/jobs/job_1/batch-files", 201, """
                 {"id":"bat_1","job_id":"job_1","status":"waiting_for_upload","upload_url":"http://x/u"}
