@@ -13,6 +13,17 @@ public enum ChunkStatus {
         return this == PENDING && next == DONE;
     }
 
+    /** Throws {@link IllegalTransitionException} unless {@code this -> next} is allowed. */
+    public void checkMoveTo(ChunkStatus next) {
+        if (!canMoveTo(next)) {
+            throw new IllegalTransitionException(this, next);
+        }
+    }
+
+    public boolean isFinal() {
+        return this == DONE;
+    }
+
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -65,9 +65,7 @@ public class ChunkStore {
     }
 
     public boolean markDone(Chunk chunk, Instant now) {
-        if (!chunk.status().canMoveTo(ChunkStatus.DONE)) {
-            throw new IllegalTransitionException(chunk.status(), ChunkStatus.DONE);
-        }
+        chunk.status().checkMoveTo(ChunkStatus.DONE);
         return jdbc.sql(MARK_DONE)
                 .param("batch_id", chunk.batchId())
                 .param("idx", chunk.index())
