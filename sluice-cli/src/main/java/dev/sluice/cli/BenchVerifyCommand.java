@@ -83,6 +83,11 @@ final class BenchVerifyCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--network",
+            description = "Run the DNS and SMTP stages too (the server's configured resolvers and port 25). "
+                    + "Without it the server runs the offline stage only, so the figures measure Sluice, not the network.")
+    boolean network;
+
     @Option(names = "--server-arg", paramLabel = "ARG",
             description = "Extra argument for the server's 'serve' command, e.g. --server-arg=--sluice.x=y. Repeatable.")
     List<String> serverArgs = new ArrayList<>();
@@ -116,8 +121,13 @@ final class BenchVerifyCommand implements Callable<Integer> {
             progress("starting the server (data and log in %s)", dir);
             long startupBegin = System.nanoTime();
             Figures figures;
+            List<String> args = new ArrayList<>();
+            if (!network) {
+                args.add("--sluice.verify.dns.enabled=false");
+            }
+            args.addAll(serverArgs);
             try (ServerProcess server = ServerProcess.start(port, dataDir, dir.resolve("server.log"),
-                    Map.of("SLUICE_BOOTSTRAP_API_KEY", apiKey), serverArgs)) {
+                    Map.of("SLUICE_BOOTSTRAP_API_KEY", apiKey), args)) {
                 running.set(server);
                 server.awaitHealthy(STARTUP_TIMEOUT);
                 double startupSeconds = seconds(System.nanoTime() - startupBegin);

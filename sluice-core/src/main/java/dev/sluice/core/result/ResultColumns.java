@@ -12,8 +12,13 @@ final class ResultColumns {
     static final String REASON = "sluice_reason";
     static final String EMAIL = "sluice_email";
     static final String ROLE = "sluice_role";
+    static final String DISPOSABLE = "sluice_disposable";
+    static final String FREE = "sluice_free";
+    static final String SUGGESTION = "sluice_suggestion";
+    static final String CACHED = "sluice_cached";
 
-    static final List<String> APPENDED = List.of(ROW, STATUS, REASON, EMAIL, ROLE);
+    static final List<String> APPENDED = List.of(ROW, STATUS, REASON, EMAIL, ROLE, DISPOSABLE, FREE, SUGGESTION,
+            CACHED);
 
     private ResultColumns() {
     }

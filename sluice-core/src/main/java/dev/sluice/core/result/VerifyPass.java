@@ -3,7 +3,7 @@ package dev.sluice.core.result;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.sluice.core.ingest.ChunkReader;
-import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
 import tools.jackson.core.JsonGenerator;
@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,7 +28,9 @@ import java.util.Objects;
  *
  * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
- * empty when invalid) and {@code sluice_role}. Part bytes, chosen so that {@link ResultAssembler} only
+ * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
+ * {@code sluice_suggestion} (empty when none) and {@code sluice_cached}. The whole chunk is verified at
+ * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
  * empty part. Immutable and thread-safe; {@link #run} may be called concurrently for different chunks.
@@ -45,14 +48,18 @@ public final class VerifyPass {
     private static final SerializedString REASON = new SerializedString(ResultColumns.REASON);
     private static final SerializedString EMAIL = new SerializedString(ResultColumns.EMAIL);
     private static final SerializedString ROLE = new SerializedString(ResultColumns.ROLE);
+    private static final SerializedString DISPOSABLE = new SerializedString(ResultColumns.DISPOSABLE);
+    private static final SerializedString FREE = new SerializedString(ResultColumns.FREE);
+    private static final SerializedString SUGGESTION = new SerializedString(ResultColumns.SUGGESTION);
+    private static final SerializedString CACHED = new SerializedString(ResultColumns.CACHED);
 
-    private final EmailVerifier verifier;
+    private final ChunkVerifier verifier;
     private final ResultFormat format;
     private final List<String> columns;
     private final SerializableString[] names;
     private final int emailColumn;
 
-    public VerifyPass(EmailVerifier verifier, ResultFormat format, List<String> columns, int emailColumn) {
+    public VerifyPass(ChunkVerifier verifier, ResultFormat format, List<String> columns, int emailColumn) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.format = Objects.requireNonNull(format, "format");
         this.columns = List.copyOf(columns);
@@ -79,13 +86,23 @@ public final class VerifyPass {
         }
         RowWriter writer = format == ResultFormat.CSV ? new CsvRows(part) : new JsonRows(part, format);
         Tally tally = new Tally(firstRow);
+        List<List<String>> records = new ArrayList<>();
+        ChunkReader.read(chunkPart, records::add);
+        List<String> cells = new ArrayList<>(records.size());
+        for (List<String> fields : records) {
+            cells.add(emailColumn < fields.size() ? fields.get(emailColumn) : "");
+        }
+        List<Verdict> verdicts = verifier.verifyAll(cells);
+        if (verdicts.size() != records.size()) {
+            throw new IllegalStateException("the verifier answered " + verdicts.size() + " verdicts for "
+                    + records.size() + " records");
+        }
         try {
-            ChunkReader.read(chunkPart, fields -> {
-                String cell = emailColumn < fields.size() ? fields.get(emailColumn) : "";
-                Verdict verdict = verifier.verify(cell);
-                writer.row(fields, tally.row, verdict);
+            for (int i = 0; i < records.size(); i++) {
+                Verdict verdict = verdicts.get(i);
+                writer.row(records.get(i), tally.row, verdict);
                 tally.count(verdict.status());
-            });
+            }
             writer.finish();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -156,6 +173,10 @@ public final class VerifyPass {
                     .writeField(verdict.reason().code())
                     .writeField(verdict.normalized() == null ? "" : verdict.normalized())
                     .writeField(verdict.role() ? "true" : "false")
+                    .writeField(verdict.disposable() ? "true" : "false")
+                    .writeField(verdict.free() ? "true" : "false")
+                    .writeField(verdict.suggestion() == null ? "" : verdict.suggestion())
+                    .writeField(verdict.cached() ? "true" : "false")
                     .endRecord();
         }
 
@@ -203,6 +224,14 @@ public final class VerifyPass {
             json.writeString(verdict.normalized() == null ? "" : verdict.normalized());
             json.writeName(ROLE);
             json.writeBoolean(verdict.role());
+            json.writeName(DISPOSABLE);
+            json.writeBoolean(verdict.disposable());
+            json.writeName(FREE);
+            json.writeBoolean(verdict.free());
+            json.writeName(SUGGESTION);
+            json.writeString(verdict.suggestion() == null ? "" : verdict.suggestion());
+            json.writeName(CACHED);
+            json.writeBoolean(verdict.cached());
             json.writeEndObject();
             if (lines) {
                 json.writeRaw('\n');

@@ -15,6 +15,7 @@ import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,7 @@ import java.util.Set;
  * ({@code "john doe"@example.com}) are legal but refused by the big mailbox providers and sending
  * services, so mailing them from a bulk list only produces bounces.
  */
-public final class EmailVerifier {
+public final class EmailVerifier implements ChunkVerifier {
 
     static final int MAX_LOCAL_PART = 64;
     static final int MAX_DOMAIN = 255;
@@ -48,6 +49,16 @@ public final class EmailVerifier {
 
     public EmailVerifier() {
         // Stateless: the validator and lists are shared, immutable and loaded once.
+    }
+
+    /** The offline stage over a chunk: each cell on its own. */
+    @Override
+    public List<Verdict> verifyAll(List<String> cells) {
+        List<Verdict> verdicts = new java.util.ArrayList<>(cells.size());
+        for (String cell : cells) {
+            verdicts.add(verify(cell));
+        }
+        return verdicts;
     }
 
     /** Verifies {@code raw} as found in a cell; never throws for bad input. */

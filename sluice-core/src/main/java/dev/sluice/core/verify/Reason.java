@@ -11,6 +11,60 @@ public enum Reason {
     /** Syntax, length and domain form are fine; DNS and SMTP were not run. */
     OFFLINE_CHECKS_PASSED,
 
+    /** The domain has mail servers; SMTP was not run (disabled), so the mailbox itself is unchecked. */
+    DOMAIN_ACCEPTS_MAIL,
+
+    /** A mail server of the domain accepted the recipient, and the domain is not catch-all. */
+    ACCEPTED,
+
+    /** The domain accepts mail for any local part (a random one was accepted), so this one proves nothing. */
+    CATCH_ALL,
+
+    /** The domain does not exist (DNS NXDOMAIN). */
+    NO_SUCH_DOMAIN,
+
+    /** The domain says it takes no mail at all (RFC 7505 null MX). */
+    NULL_MX,
+
+    /** The domain exists but has neither MX nor A/AAAA records to deliver to. */
+    NO_MAIL_SERVER,
+
+    /** The DNS servers did not answer in time. */
+    DNS_TIMEOUT,
+
+    /** The DNS servers failed to answer (SERVFAIL or a broken reply). */
+    DNS_FAILURE,
+
+    /** The mail server refused the recipient as unknown (550 5.1.1 and the like). */
+    MAILBOX_NOT_FOUND,
+
+    /** The mailbox exists but is over its quota (552, 5.2.2 / 4.2.2). */
+    MAILBOX_FULL,
+
+    /** The mailbox exists but is disabled or not accepting mail (5.2.1). */
+    MAILBOX_DISABLED,
+
+    /** The mail server refused the recipient for another reason (policy, blocked sender); no conclusion. */
+    SMTP_REJECTED,
+
+    /** The mail server kept answering "try again later" (greylisting) after every retry. */
+    GREYLISTED,
+
+    /** The mail server was busy (421) or failed temporarily after every retry. */
+    SMTP_TEMPORARY_FAILURE,
+
+    /** The mail server stopped answering within the read timeout. */
+    SMTP_TIMEOUT,
+
+    /** No mail server of the domain could be connected to. */
+    SMTP_UNREACHABLE,
+
+    /** The mail server broke the protocol or dropped the connection. */
+    SMTP_PROTOCOL_ERROR,
+
+    /** The domain hands out throwaway addresses. */
+    DISPOSABLE,
+
     /** The cell is blank or whitespace only. */
     EMPTY,
 

@@ -72,7 +72,8 @@ class VerifyPassAndAssemblerTest {
                 if (header == null) {
                     header = record.getFields();
                     assertThat(header).containsExactly("name", "email", "note", "sluice_row", "sluice_status",
-                            "sluice_reason", "sluice_email", "sluice_role");
+                            "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free",
+                            "sluice_suggestion", "sluice_cached");
                     continue;
                 }
                 Map<String, String> row = new LinkedHashMap<>();
@@ -134,13 +135,17 @@ class VerifyPassAndAssemblerTest {
         assertThat(rows.get(0)).containsExactly(entry("name", "Ann"), entry("email", "Ann@Example.COM"),
                 entry("note", "first"), entry("sluice_row", number(format, 1)), entry("sluice_status", "valid"),
                 entry("sluice_reason", "offline_checks_passed"), entry("sluice_email", "Ann@example.com"),
-                entry("sluice_role", bool(format, false)));
+                entry("sluice_role", bool(format, false)), entry("sluice_disposable", bool(format, false)),
+                entry("sluice_free", bool(format, false)), entry("sluice_suggestion", ""),
+                entry("sluice_cached", bool(format, false)));
         assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true));
         assertThat(rows.get(2)).containsEntry("note", "x, y").containsEntry("sluice_status", "invalid")
                 .containsEntry("sluice_reason", "syntax_missing_at").containsEntry("sluice_email", "");
         assertThat(rows.get(3)).containsExactly(entry("name", "Dee"), entry("email", ""), entry("note", ""),
                 entry("sluice_row", number(format, 4)), entry("sluice_status", "invalid"),
-                entry("sluice_reason", "empty"), entry("sluice_email", ""), entry("sluice_role", bool(format, false)));
+                entry("sluice_reason", "empty"), entry("sluice_email", ""), entry("sluice_role", bool(format, false)),
+                entry("sluice_disposable", bool(format, false)), entry("sluice_free", bool(format, false)),
+                entry("sluice_suggestion", ""), entry("sluice_cached", bool(format, false)));
         assertThat(rows.get(4)).containsEntry("note", "line\nbreak").containsEntry("sluice_row", number(format, 5));
     }
 
@@ -166,7 +171,8 @@ class VerifyPassAndAssemblerTest {
         assertThat(run.counts()).isEqualTo(VerifyCounts.zero());
         assertThat(parse(format, run.output())).isEmpty();
         assertThat(run.output()).isEqualTo(switch (format) {
-            case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role\n";
+            case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role,"
+                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached\n";
             case JSON -> "[]\n";
             case NDJSON -> "";
         });

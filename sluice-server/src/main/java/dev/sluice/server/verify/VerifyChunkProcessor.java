@@ -3,7 +3,7 @@ package dev.sluice.server.verify;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
-import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.Chunk;
 import dev.sluice.server.job.ChunkProcessor;
@@ -24,7 +24,11 @@ import org.springframework.stereotype.Component;
 @Component
 class VerifyChunkProcessor implements ChunkProcessor {
 
-    private final EmailVerifier verifier = new EmailVerifier();
+    private final ChunkVerifier verifier;
+
+    VerifyChunkProcessor(ChunkVerifier verifier) {
+        this.verifier = verifier;
+    }
 
     @Override
     public Operation operation() {

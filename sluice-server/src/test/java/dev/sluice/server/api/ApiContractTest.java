@@ -46,6 +46,8 @@ abstract class ApiContractTest {
         registry.add("sluice.job.chunk-size", () -> "1000");
         registry.add("sluice.job.poll-interval", () -> "100ms");
         registry.add("sluice.ingest.max-file-size", () -> MAX_FILE_BYTES + "B");
+        // the foundation's contract is about the engine and the API: offline checks only, no network
+        registry.add("sluice.verify.dns.enabled", () -> "false");
     }
 
     abstract Path dataDir();
@@ -200,7 +202,8 @@ abstract class ApiContractTest {
 
         List<CsvRecord> rows = download(jobId, batchFile.get("id").asString(), "csv");
         assertThat(rows.get(0).getFields()).containsExactly("id", "Name", "EMAIL", "sluice_row", "sluice_status",
-                "sluice_reason", "sluice_email", "sluice_role");
+                "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free", "sluice_suggestion",
+                "sluice_cached");
         assertThat(rows).hasSize(records + 1);
         for (int i = 1; i <= records; i++) {
             CsvRecord row = rows.get(i);

@@ -1,0 +1,80 @@
+package dev.sluice.core.verify;
+
+import dev.sluice.core.verify.dns.MailDomain;
+
+/**
+ * The one place that turns evidence into a verdict. Pure: no I/O, no clock, the same evidence always
+ * gives the same verdict. Stages are read in pipeline order and the first definitive one decides.
+ *
+ * <ul>
+ *   <li>bad syntax: {@code invalid} with the syntax reason;</li>
+ *   <li>disposable domain: {@code invalid} / {@code disposable} (a throwaway inbox is not a contact);</li>
+ *   <li>DNS: no such domain, null MX, no mail server are {@code invalid}; timeouts and failures {@code unknown};</li>
+ *   <li>no SMTP evidence: {@code valid} / {@code domain_accepts_mail} (or {@code offline_checks_passed}
+ *       when DNS did not run either);</li>
+ *   <li>SMTP: accepted is {@code valid}, or {@code accept_all} / {@code catch_all} on a catch-all domain;
+ *       unknown user, full or disabled mailbox are {@code invalid}; anything temporary, a policy refusal,
+ *       a timeout or an unreachable server is {@code unknown}.</li>
+ * </ul>
+ */
+public final class VerdictPolicy {
+
+    private VerdictPolicy() {
+    }
+
+    public static Verdict decide(Evidence evidence) {
+        Verdict offline = evidence.offline();
+        if (offline.status() == VerdictStatus.INVALID) {
+            return offline;
+        }
+        Verdict flagged = new Verdict(offline.status(), offline.reason(), offline.normalized(), offline.role(),
+                evidence.disposable(), evidence.free(), evidence.suggestion(), offline.cached());
+        if (evidence.disposable()) {
+            return flagged.with(VerdictStatus.INVALID, Reason.DISPOSABLE);
+        }
+        MailDomain domain = evidence.domain();
+        if (domain == null) {
+            return flagged.with(VerdictStatus.VALID, Reason.OFFLINE_CHECKS_PASSED);
+        }
+        switch (domain.status()) {
+            case NO_SUCH_DOMAIN -> {
+                return flagged.with(VerdictStatus.INVALID, Reason.NO_SUCH_DOMAIN);
+            }
+            case NULL_MX -> {
+                return flagged.with(VerdictStatus.INVALID, Reason.NULL_MX);
+            }
+            case NO_MAIL_SERVER -> {
+                return flagged.with(VerdictStatus.INVALID, Reason.NO_MAIL_SERVER);
+            }
+            case TIMEOUT -> {
+                return flagged.with(VerdictStatus.UNKNOWN, Reason.DNS_TIMEOUT);
+            }
+            case FAILURE -> {
+                return flagged.with(VerdictStatus.UNKNOWN, Reason.DNS_FAILURE);
+            }
+            case MX, IMPLICIT_MX -> {
+                // deliverable domain: the SMTP stage decides
+            }
+        }
+        if (evidence.rcpt() == null) {
+            if (Boolean.TRUE.equals(evidence.catchAll())) {
+                return flagged.with(VerdictStatus.ACCEPT_ALL, Reason.CATCH_ALL);
+            }
+            return flagged.with(VerdictStatus.VALID, Reason.DOMAIN_ACCEPTS_MAIL);
+        }
+        return switch (evidence.rcpt().outcome()) {
+            case ACCEPTED -> Boolean.TRUE.equals(evidence.catchAll())
+                    ? flagged.with(VerdictStatus.ACCEPT_ALL, Reason.CATCH_ALL)
+                    : flagged.with(VerdictStatus.VALID, Reason.ACCEPTED);
+            case MAILBOX_NOT_FOUND -> flagged.with(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND);
+            case MAILBOX_FULL -> flagged.with(VerdictStatus.INVALID, Reason.MAILBOX_FULL);
+            case MAILBOX_DISABLED -> flagged.with(VerdictStatus.INVALID, Reason.MAILBOX_DISABLED);
+            case REJECTED -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_REJECTED);
+            case GREYLISTED -> flagged.with(VerdictStatus.UNKNOWN, Reason.GREYLISTED);
+            case TEMPORARY_FAILURE -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_TEMPORARY_FAILURE);
+            case TIMEOUT -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_TIMEOUT);
+            case UNREACHABLE -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_UNREACHABLE);
+            case PROTOCOL_ERROR -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_PROTOCOL_ERROR);
+        };
+    }
+}

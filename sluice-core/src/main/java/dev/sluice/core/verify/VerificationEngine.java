@@ -1,0 +1,236 @@
+package dev.sluice.core.verify;
+
+import dev.sluice.core.verify.dns.DomainResolver;
+import dev.sluice.core.verify.dns.MailDomain;
+import dev.sluice.core.verify.dns.MailDomainStatus;
+import dev.sluice.core.verify.lists.DomainLists;
+import dev.sluice.core.verify.smtp.DomainProbe;
+import dev.sluice.core.verify.smtp.RcptResult;
+import dev.sluice.core.verify.smtp.SmtpProber;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The whole verification pipeline over a chunk, stopping per address at the first definitive answer:
+ * syntax and lists (offline), the cross-job cache, DNS per domain, SMTP per domain, then
+ * {@link VerdictPolicy}. Addresses are grouped by domain: one DNS answer and one SMTP conversation serve
+ * every address of a domain, and domains are worked on concurrently (virtual threads, at most
+ * {@code maxConcurrentDomains} at once across all chunks on this engine). A slow or greylisting domain
+ * holds only its own addresses.
+ *
+ * <p>With no resolver the pipeline stops after the offline stage; with no prober it stops after DNS.
+ */
+public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
+
+    /**
+     * @param verdictTtl           how long a definitive verdict is reused across jobs
+     * @param domainTtl            how long domain facts (DNS answer, catch-all) are reused at most
+     * @param maxConcurrentDomains domains verified at once on this engine
+     */
+    public record Settings(Duration verdictTtl, Duration domainTtl, int maxConcurrentDomains) {
+        public Settings {
+            if (maxConcurrentDomains < 1) {
+                throw new IllegalArgumentException("maxConcurrentDomains must be at least 1, was " + maxConcurrentDomains);
+            }
+        }
+    }
+
+    private final EmailVerifier syntax;
+    private final DomainLists lists;
+    private final DomainResolver resolver;
+    private final SmtpProber prober;
+    private final VerificationCache cache;
+    private final Settings settings;
+    private final Clock clock;
+    private final Semaphore domainSlots;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * @param resolver null to stop after the offline stage
+     * @param prober   null to stop after DNS
+     */
+    public VerificationEngine(EmailVerifier syntax, DomainLists lists, DomainResolver resolver, SmtpProber prober,
+            VerificationCache cache, Settings settings, Clock clock) {
+        this.syntax = Objects.requireNonNull(syntax, "syntax");
+        this.lists = Objects.requireNonNull(lists, "lists");
+        this.resolver = resolver;
+        this.prober = resolver == null ? null : prober;
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.domainSlots = new Semaphore(settings.maxConcurrentDomains(), true);
+    }
+
+    @Override
+    public List<Verdict> verifyAll(List<String> cells) {
+        Verdict[] out = new Verdict[cells.size()];
+        // normalised address -> (its offline evidence, the rows holding it)
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Verdict offline = syntax.verify(cells.get(i));
+            if (offline.status() == VerdictStatus.INVALID) {
+                out[i] = offline;
+                continue;
+            }
+            Pending known = pending.get(offline.normalized());
+            if (known != null) {
+                known.rows.add(i);
+                continue;
+            }
+            Pending fresh = offlineEvidence(offline);
+            if (resolver == null || fresh.disposable) {
+                out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null));
+                continue;
+            }
+            fresh.rows.add(i);
+            pending.put(offline.normalized(), fresh);
+        }
+        if (!pending.isEmpty()) {
+            Map<String, Verdict> decided = network(pending);
+            for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+                Verdict verdict = decided.get(entry.getKey());
+                for (int row : entry.getValue().rows) {
+                    out[row] = verdict;
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
+    private Map<String, Verdict> network(Map<String, Pending> pending) {
+        Map<String, Verdict> decided = new ConcurrentHashMap<>();
+        cache.verdicts(pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
+        Map<String, List<String>> byDomain = new LinkedHashMap<>();
+        for (String address : pending.keySet()) {
+            if (!decided.containsKey(address)) {
+                byDomain.computeIfAbsent(domainOf(address), d -> new ArrayList<>()).add(address);
+            }
+        }
+        List<Future<Map<String, Verdict>>> work = new ArrayList<>(byDomain.size());
+        for (Map.Entry<String, List<String>> entry : byDomain.entrySet()) {
+            work.add(threads.submit(() -> {
+                domainSlots.acquire();
+                try {
+                    return verifyDomain(entry.getKey(), entry.getValue(), pending);
+                } finally {
+                    domainSlots.release();
+                }
+            }));
+        }
+        Map<String, Verdict> definitive = new HashMap<>();
+        for (Future<Map<String, Verdict>> future : work) {
+            Map<String, Verdict> verdicts = await(future);
+            decided.putAll(verdicts);
+            verdicts.forEach((address, verdict) -> {
+                if (verdict.status() != VerdictStatus.UNKNOWN) {
+                    definitive.put(address, verdict);
+                }
+            });
+        }
+        if (!definitive.isEmpty()) {
+            cache.putVerdicts(definitive);
+        }
+        return decided;
+    }
+
+    private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending) {
+        Optional<DomainFacts> known = cache.domain(domain);
+        MailDomain mail = known.isPresent() ? known.get().mail() : resolver.resolve(domain).join();
+        Boolean catchAll = known.map(DomainFacts::catchAll).orElse(null);
+        boolean deliverable = mail.status() == MailDomainStatus.MX || mail.status() == MailDomainStatus.IMPLICIT_MX;
+        Map<String, RcptResult> rcpts = Map.of();
+        if (deliverable && prober != null && !Boolean.TRUE.equals(catchAll)) {
+            DomainProbe probe = prober.probe(domain, mail.mxHosts(), addresses);
+            rcpts = probe.results();
+            if (probe.catchAll() != null) {
+                catchAll = probe.catchAll();
+            }
+        }
+        boolean worthKeeping = mail.status() != MailDomainStatus.TIMEOUT && mail.status() != MailDomainStatus.FAILURE;
+        if (worthKeeping && (known.isEmpty() || !Objects.equals(known.get().catchAll(), catchAll))) {
+            cache.putDomain(domain, new DomainFacts(mail, catchAll, expiry(mail)));
+        }
+        Map<String, Verdict> verdicts = new HashMap<>();
+        for (String address : addresses) {
+            verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(mail, catchAll, rcpts.get(address))));
+        }
+        return verdicts;
+    }
+
+    private Instant expiry(MailDomain mail) {
+        Instant limit = clock.instant().plus(settings.domainTtl());
+        return mail.expiresAt() != null && mail.expiresAt().isBefore(limit) ? mail.expiresAt() : limit;
+    }
+
+    private Pending offlineEvidence(Verdict offline) {
+        String address = offline.normalized();
+        int at = address.lastIndexOf('@');
+        String local = address.substring(0, at);
+        String domain = address.substring(at + 1);
+        String correction = lists.typoCorrection(domain);
+        boolean role = offline.role() || lists.isRole(local);
+        Verdict flagged = new Verdict(offline.status(), offline.reason(), address, role);
+        return new Pending(flagged, lists.isDisposable(domain), lists.isFree(domain),
+                correction == null ? null : local + "@" + correction);
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("verification was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("verification failed: " + cause, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+
+    /** An address waiting for the network stages, with its offline evidence and the rows that hold it. */
+    private static final class Pending {
+        final Verdict offline;
+        final boolean disposable;
+        final boolean free;
+        final String suggestion;
+        final List<Integer> rows = Collections.synchronizedList(new ArrayList<>(1));
+
+        Pending(Verdict offline, boolean disposable, boolean free, String suggestion) {
+            this.offline = offline;
+            this.disposable = disposable;
+            this.free = free;
+            this.suggestion = suggestion;
+        }
+
+        Evidence evidence(MailDomain mail, Boolean catchAll, RcptResult rcpt) {
+            return new Evidence(offline, disposable, free, suggestion, mail, catchAll, rcpt);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sluice.core.verify.smtp;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One blocking SMTP client connection: writes CRLF-terminated commands, reads (multi-line) replies. Every
+ * read is bounded by the socket's SO timeout, so a silent server surfaces as {@link
+ * java.net.SocketTimeoutException}; a closed connection as {@link EOFException}; garbage as {@link
+ * SmtpProtocolException}. Closing releases the per-domain connection permit it was opened under.
+ */
+final class SmtpConnection implements Closeable {
+
+    /** RFC 5321 allows 512 octets per reply line; servers exceed it a little, garbage exceeds it a lot. */
+    private static final int MAX_LINE = 4096;
+    /** More lines than any EHLO reply has: a server streaming lines is broken. */
+    private static final int MAX_LINES = 200;
+
+    private final Runnable onClose;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private boolean closed;
+
+    private SmtpConnection(Socket socket, Runnable onClose) throws IOException {
+        this.onClose = onClose;
+        useSocket(socket);
+    }
+
+    /** Opens a TCP connection; the caller has acquired the permit that {@code onClose} releases. */
+    static SmtpConnection open(InetAddress address, int port, Duration connectTimeout, Duration readTimeout,
+            Runnable onClose) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(address, port), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
+            return new SmtpConnection(socket, onClose);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void useSocket(Socket newSocket) throws IOException {
+        this.socket = newSocket;
+        this.in = new BufferedInputStream(newSocket.getInputStream());
+        this.out = newSocket.getOutputStream();
+    }
+
+    /** Reads one reply (all lines of a multi-line reply). */
+    SmtpReply readReply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        int code = -1;
+        while (true) {
+            String line = readLine();
+            if (line.length() < 3 || !isCode(line)) {
+                throw new SmtpProtocolException("not an SMTP reply: " + abbreviate(line));
+            }
+            int lineCode = Integer.parseInt(line.substring(0, 3));
+            char separator = line.length() > 3 ? line.charAt(3) : ' ';
+            if (separator != ' ' && separator != '-') {
+                throw new SmtpProtocolException("not an SMTP reply: " + abbreviate(line));
+            }
+            if (code != -1 && lineCode != code) {
+                throw new SmtpProtocolException("reply code changed within a multi-line reply: " + abbreviate(line));
+            }
+            code = lineCode;
+            lines.add(line.length() > 4 ? line.substring(4) : "");
+            if (separator == ' ') {
+                return new SmtpReply(code, lines);
+            }
+            if (lines.size() > MAX_LINES) {
+                throw new SmtpProtocolException("multi-line reply longer than " + MAX_LINES + " lines");
+            }
+        }
+    }
+
+    /** Sends one command line and reads its reply. */
+    SmtpReply command(String line) throws IOException {
+        send(line);
+        return readReply();
+    }
+
+    void send(String line) throws IOException {
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+            // an address with a line break would smuggle a second command
+            throw new IllegalArgumentException("SMTP command must be one line");
+        }
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * Wraps the connection in TLS after the server said 220 to STARTTLS, with the JVM's default
+     * SSLContext (its trust store decides; no host name check).
+     */
+    void upgradeToTls(String host, int port) throws IOException {
+        SSLSocketFactory factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
+        SSLSocket tls = (SSLSocket) factory.createSocket(socket, host, port, true);
+        tls.setSoTimeout(socket.getSoTimeout());
+        tls.startHandshake();
+        useSocket(tls);
+    }
+
+    /** Says QUIT and waits for the 221 (bounded by the read timeout), then closes. Never throws. */
+    void quit() {
+        try {
+            command("QUIT");
+        } catch (IOException | RuntimeException ignored) {
+            // the server may hang up without 221; nothing depends on it
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        } finally {
+            onClose.run();
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(128);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException(buffer.size() == 0 ? "server closed the connection"
+                        : "server closed the connection inside a reply line");
+            }
+            if (b == '\n') {
+                byte[] bytes = buffer.toByteArray();
+                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            if (buffer.size() >= MAX_LINE) {
+                throw new SmtpProtocolException("reply line longer than " + MAX_LINE + " bytes");
+            }
+            buffer.write(b);
+        }
+    }
+
+    private static boolean isCode(String line) {
+        return line.charAt(0) >= '1' && line.charAt(0) <= '5' && Character.isDigit(line.charAt(1))
+                && Character.isDigit(line.charAt(2));
+    }
+
+    private static String abbreviate(String line) {
+        String printable = line.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
+    }
+}

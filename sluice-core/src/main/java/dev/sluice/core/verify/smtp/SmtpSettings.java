@@ -1,0 +1,31 @@
+package dev.sluice.core.verify.smtp;
+
+import java.time.Duration;
+
+/**
+ * How the SMTP stage talks to mail servers.
+ *
+ * @param port                    port of every MX (25 on the internet)
+ * @param heloName                name given in EHLO/HELO
+ * @param mailFrom                envelope sender in MAIL FROM (empty string for the null sender {@code <>})
+ * @param connectTimeout          time to open a connection
+ * @param readTimeout             time to wait for any reply
+ * @param startTls                upgrade with STARTTLS when the server offers it
+ * @param recipientsPerConnection most RCPT TO on one connection before reconnecting
+ * @param connectionsPerDomain    most connections open at once to one domain's servers
+ * @param maxRcptPerSecondPerDomain most RCPT TO per second to one domain (0 = no limit)
+ * @param retry                   what to do with 4xx answers (greylisting, busy servers)
+ */
+public record SmtpSettings(int port, String heloName, String mailFrom, Duration connectTimeout, Duration readTimeout,
+        boolean startTls, int recipientsPerConnection, int connectionsPerDomain, double maxRcptPerSecondPerDomain,
+        RetryPolicy retry) {
+
+    public SmtpSettings {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("SMTP port must be 1..65535, was " + port);
+        }
+        if (recipientsPerConnection < 1 || connectionsPerDomain < 1) {
+            throw new IllegalArgumentException("recipients per connection and connections per domain must be at least 1");
+        }
+    }
+}

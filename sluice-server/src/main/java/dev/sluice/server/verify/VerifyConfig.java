@@ -1,0 +1,61 @@
+package dev.sluice.server.verify;
+
+import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.VerificationCache;
+import dev.sluice.core.verify.VerificationEngine;
+import dev.sluice.core.verify.dns.DnsDomainResolver;
+import dev.sluice.core.verify.dns.DnsSettings;
+import dev.sluice.core.verify.lists.ListOverrides;
+import dev.sluice.core.verify.lists.ShippedDomainLists;
+import dev.sluice.core.verify.smtp.RetryPolicy;
+import dev.sluice.core.verify.smtp.SmtpSettings;
+import dev.sluice.core.verify.smtp.SocketSmtpProber;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the verification engine from {@code sluice.verify.*}: the core's stages wired to this node's
+ * configuration, with the cache in the store so every node and job shares it.
+ */
+@Configuration(proxyBeanMethods = false)
+class VerifyConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(VerifyConfig.class);
+
+    @Bean(destroyMethod = "close")
+    VerificationEngine verificationEngine(VerifyProperties properties, JdbcClient jdbc, NamedParameterJdbcTemplate named,
+            JsonMapper json, Clock clock) {
+        VerifyProperties.Dns dns = properties.dns();
+        VerifyProperties.Smtp smtp = properties.smtp();
+        VerifyProperties.Lists files = properties.lists();
+        ShippedDomainLists lists = ShippedDomainLists.load(
+                new ListOverrides(files.disposable(), files.free(), files.roles(), files.typos()));
+        DnsDomainResolver resolver = null;
+        SocketSmtpProber prober = null;
+        if (dns.enabled()) {
+            resolver = new DnsDomainResolver(new DnsSettings(DnsSettings.parseServers(dns.servers()), dns.timeout(),
+                    dns.maxConcurrent(), dns.maxCacheTtl(), dns.negativeTtl()), clock);
+            if (smtp.enabled()) {
+                prober = new SocketSmtpProber(new SmtpSettings(smtp.port(), smtp.heloName(), smtp.effectiveMailFrom(),
+                        smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(), smtp.recipientsPerConnection(),
+                        smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
+                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay())));
+            }
+        }
+        VerifyProperties.Cache cacheSettings = properties.cache();
+        VerificationCache cache = cacheSettings.enabled() && dns.enabled()
+                ? new VerifyCacheStore(jdbc, named, json, cacheSettings.verdictTtl(), clock)
+                : VerificationCache.none();
+        log.info("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
+                prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled() ? ", cache" : "");
+        return new VerificationEngine(new EmailVerifier(), lists, resolver, prober, cache,
+                new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
+                        properties.maxConcurrentDomains()), clock);
+    }
+}

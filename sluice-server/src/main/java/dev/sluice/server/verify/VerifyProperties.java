@@ -1,0 +1,99 @@
+package dev.sluice.server.verify;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How addresses are verified. Every key also works as an environment variable
+ * ({@code sluice.verify.smtp.port} = {@code SLUICE_VERIFY_SMTP_PORT}).
+ *
+ * @param dns           the DNS stage
+ * @param smtp          the SMTP stage (needs DNS)
+ * @param cache         reuse of answers across jobs and accounts
+ * @param lists         replacement list files
+ * @param maxConcurrentDomains domains verified at once on this node; default {@value #DEFAULT_MAX_CONCURRENT_DOMAINS}
+ */
+@ConfigurationProperties("sluice.verify")
+public record VerifyProperties(
+        @DefaultValue Dns dns,
+        @DefaultValue Smtp smtp,
+        @DefaultValue Cache cache,
+        @DefaultValue Lists lists,
+        @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains) {
+
+    public static final int DEFAULT_MAX_CONCURRENT_DOMAINS = 64;
+
+    /**
+     * @param enabled       look up MX records; off means offline checks only; default true
+     * @param servers       resolvers as a {@code host:port} list; empty means the system's (env {@code SLUICE_VERIFY_DNS_SERVERS})
+     * @param timeout       time for one lookup; default 5s
+     * @param maxConcurrent lookups in flight at once; default 64
+     * @param maxCacheTtl   longest a DNS answer is kept; default 1h
+     * @param negativeTtl   longest a negative answer is kept; default 15m
+     */
+    public record Dns(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String servers,
+            @DefaultValue("5s") Duration timeout,
+            @DefaultValue("64") int maxConcurrent,
+            @DefaultValue("1h") Duration maxCacheTtl,
+            @DefaultValue("15m") Duration negativeTtl) {
+    }
+
+    /**
+     * @param enabled                 ask mail servers with RCPT TO; default true
+     * @param port                    port of every MX; default 25 (env {@code SLUICE_VERIFY_SMTP_PORT})
+     * @param heloName                name sent in EHLO; default {@code sluice.localhost}
+     * @param mailFrom                envelope sender; empty means {@code postmaster@<helo-name>}
+     * @param connectTimeout          default 10s
+     * @param readTimeout             default 30s
+     * @param startTls                upgrade when offered; default true
+     * @param recipientsPerConnection RCPT TO per connection; default 100
+     * @param connectionsPerDomain    connections open at once per domain; default 2
+     * @param rcptPerSecondPerDomain  RCPT TO per second per domain, 0 for no limit; default 10
+     * @param retryAttempts           tries for a recipient answered with 4xx (greylisting); default 3
+     * @param retryDelay              wait between those tries; default 30s
+     */
+    public record Smtp(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("25") int port,
+            @DefaultValue("sluice.localhost") String heloName,
+            @DefaultValue("") String mailFrom,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("30s") Duration readTimeout,
+            @DefaultValue("true") boolean startTls,
+            @DefaultValue("100") int recipientsPerConnection,
+            @DefaultValue("2") int connectionsPerDomain,
+            @DefaultValue("10") double rcptPerSecondPerDomain,
+            @DefaultValue("3") int retryAttempts,
+            @DefaultValue("30s") Duration retryDelay) {
+
+        public String effectiveMailFrom() {
+            return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
+        }
+    }
+
+    /**
+     * @param enabled    keep answers across jobs; default true
+     * @param verdictTtl how long a definitive verdict is reused; default 24h
+     * @param domainTtl  how long domain facts (MX, catch-all) are reused at most; default 24h
+     */
+    public record Cache(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("24h") Duration verdictTtl,
+            @DefaultValue("24h") Duration domainTtl) {
+    }
+
+    /**
+     * Files replacing the shipped lists, one entry per line (unset = shipped list).
+     *
+     * @param disposable disposable domains
+     * @param free       free mailbox providers
+     * @param roles      role local parts
+     * @param typos      {@code wrong=right} domain typos
+     */
+    public record Lists(Path disposable, Path free, Path roles, Path typos) {
+    }
+}

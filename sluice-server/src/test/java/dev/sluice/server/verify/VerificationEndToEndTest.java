@@ -1,0 +1,232 @@
+package dev.sluice.server.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.core.testing.DnsResponder;
+import dev.sluice.core.testing.TestSmtpServer;
+import dev.sluice.core.testing.TestSmtpServer.Behavior;
+import dev.sluice.server.support.Http;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every verdict and reason of the verification engine, produced end to end through a job: a DNS
+ * responder speaking the DNS wire protocol and SMTP servers behaving like real ones, all on loopback.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class VerificationEndToEndTest {
+
+    static final String KEY = "sk_test_verify_e2e";
+
+    // result columns: email, sluice_row, sluice_status, sluice_reason, sluice_email, sluice_role,
+    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached
+    static final int STATUS = 2;
+    static final int REASON = 3;
+    static final int ROLE = 5;
+    static final int DISPOSABLE = 6;
+    static final int SUGGESTION = 8;
+    static final int CACHED = 9;
+
+    @TempDir
+    static Path dataDir;
+
+    static final DnsResponder dns = DnsResponder.start();
+    static final TestSmtpServer mailboxes;
+    static final TestSmtpServer catchAll;
+    static final TestSmtpServer greylist;
+    static final TestSmtpServer greylistForever;
+    static final TestSmtpServer slow;
+    static final TestSmtpServer drop;
+    static final TestSmtpServer busy;
+
+    static {
+        mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
+                Behavior.onlyMailboxes("ann@mailboxes.test", "admin@mailboxes.test", "full@mailboxes.test",
+                        "carl@aonly.test", "gus@free-provider.test", "off@mailboxes.test")
+                        .mailboxFull("full@mailboxes.test").mailboxDisabled("off@mailboxes.test"));
+        catchAll = mailboxes.startSibling(TestSmtpServer.loopback(3), Behavior.acceptAll());
+        greylist = mailboxes.startSibling(TestSmtpServer.loopback(4), Behavior.onlyMailboxes("bob@grey.test").greylisting());
+        greylistForever = mailboxes.startSibling(TestSmtpServer.loopback(5),
+                Behavior.onlyMailboxes("eve@grey-forever.test").greylisting(100));
+        slow = mailboxes.startSibling(TestSmtpServer.loopback(6), Behavior.acceptAll().replyDelay(Duration.ofSeconds(3)));
+        drop = mailboxes.startSibling(TestSmtpServer.loopback(7),
+                Behavior.onlyMailboxes("kim@drop.test").dropConnectionAt("kim@drop.test"));
+        busy = mailboxes.startSibling(TestSmtpServer.loopback(8), Behavior.acceptAll().busyAtBanner());
+        dns.mx("mailboxes.test", 10, "mx.mailboxes.test").a("mx.mailboxes.test", "127.0.0.2")
+                .mx("catchall.test", 10, "mx.catchall.test").a("mx.catchall.test", "127.0.0.3")
+                .mx("grey.test", 10, "mx.grey.test").a("mx.grey.test", "127.0.0.4")
+                .mx("grey-forever.test", 10, "mx.grey-forever.test").a("mx.grey-forever.test", "127.0.0.5")
+                .mx("slow.test", 10, "mx.slow.test").a("mx.slow.test", "127.0.0.6")
+                .mx("drop.test", 10, "mx.drop.test").a("mx.drop.test", "127.0.0.7")
+                .mx("busy.test", 10, "mx.busy.test").a("mx.busy.test", "127.0.0.8")
+                .mx("down.test", 10, "mx.down.test").a("mx.down.test", "127.0.0.9")
+                .aOnly("aonly.test", "127.0.0.2")
+                .mx("free-provider.test", 10, "mx.mailboxes.test")
+                .nullMx("nullmx.test")
+                .exists("nomail.test")
+                .nxdomain("missing.test")
+                .nxdomain("gmial.com")
+                .servfail("broken.test")
+                .slow("slowdns.test", Duration.ofSeconds(3));
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("sluice.data-dir", dataDir::toString);
+        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> KEY);
+        registry.add("sluice.job.poll-interval", () -> "100ms");
+        registry.add("sluice.verify.dns.servers", () -> "127.0.0.1:" + dns.address().getPort());
+        registry.add("sluice.verify.dns.timeout", () -> "700ms");
+        registry.add("sluice.verify.smtp.port", () -> String.valueOf(mailboxes.port()));
+        registry.add("sluice.verify.smtp.connect-timeout", () -> "500ms");
+        registry.add("sluice.verify.smtp.read-timeout", () -> "800ms");
+        registry.add("sluice.verify.smtp.retry-attempts", () -> "3");
+        registry.add("sluice.verify.smtp.retry-delay", () -> "100ms");
+        registry.add("sluice.verify.smtp.rcpt-per-second-per-domain", () -> "0");
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : List.<AutoCloseable>of(busy, drop, slow, greylistForever, greylist, catchAll,
+                mailboxes, dns)) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    /** address -> {status, reason} expected. */
+    static final Map<String, List<String>> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        EXPECTED.put("ann@mailboxes.test", List.of("valid", "accepted"));
+        EXPECTED.put("admin@mailboxes.test", List.of("valid", "accepted"));
+        EXPECTED.put("nobody@mailboxes.test", List.of("invalid", "mailbox_not_found"));
+        EXPECTED.put("full@mailboxes.test", List.of("invalid", "mailbox_full"));
+        EXPECTED.put("off@mailboxes.test", List.of("invalid", "mailbox_disabled"));
+        EXPECTED.put("carl@aonly.test", List.of("valid", "accepted"));
+        EXPECTED.put("dan@catchall.test", List.of("accept_all", "catch_all"));
+        EXPECTED.put("bob@grey.test", List.of("valid", "accepted"));
+        EXPECTED.put("eve@grey-forever.test", List.of("unknown", "greylisted"));
+        EXPECTED.put("sam@slow.test", List.of("unknown", "smtp_timeout"));
+        EXPECTED.put("kim@drop.test", List.of("unknown", "smtp_protocol_error"));
+        EXPECTED.put("bea@busy.test", List.of("unknown", "smtp_temporary_failure"));
+        EXPECTED.put("don@down.test", List.of("unknown", "smtp_unreachable"));
+        EXPECTED.put("nat@nullmx.test", List.of("invalid", "null_mx"));
+        EXPECTED.put("nia@nomail.test", List.of("invalid", "no_mail_server"));
+        EXPECTED.put("max@missing.test", List.of("invalid", "no_such_domain"));
+        EXPECTED.put("ann@gmial.com", List.of("invalid", "no_such_domain"));
+        EXPECTED.put("bo@broken.test", List.of("unknown", "dns_failure"));
+        EXPECTED.put("sid@slowdns.test", List.of("unknown", "dns_timeout"));
+        EXPECTED.put("tom@mailinator.com", List.of("invalid", "disposable"));
+        EXPECTED.put("not an address", List.of("invalid", "syntax_missing_at"));
+        EXPECTED.put("gus@free-provider.test", List.of("valid", "accepted"));
+    }
+
+    @Test
+    void every_verdict_and_reason_comes_out_of_a_job() {
+        // given a file with one address per case
+        Map<String, CsvRecord> rows = runJob("cases");
+
+        // then each gets its verdict and reason
+        Map<String, List<String>> actual = new LinkedHashMap<>();
+        rows.forEach((address, row) -> actual.put(address, List.of(row.getField(STATUS), row.getField(REASON))));
+        assertThat(actual).containsExactlyEntriesOf(EXPECTED.entrySet().stream()
+                .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
+
+        // and the flags beside them
+        assertThat(rows.get("admin@mailboxes.test").getField(ROLE)).isEqualTo("true");
+        assertThat(rows.get("tom@mailinator.com").getField(DISPOSABLE)).isEqualTo("true");
+        assertThat(rows.get("ann@gmial.com").getField(SUGGESTION)).isEqualTo("ann@gmail.com");
+        assertThat(rows.get("ann@mailboxes.test").getField(CACHED)).isEqualTo("false");       // not cached
+    }
+
+    @Test
+    void a_second_job_reuses_cached_verdicts_without_network() {
+        // given the definitive answers of a first job
+        runJob("first");
+        int rcptBefore = mailboxes.rcptCommands() + catchAll.rcptCommands();
+
+        // when the same addresses come again in another job
+        Map<String, CsvRecord> rows = runJob("second");
+
+        // then definitive verdicts come from the cache and no RCPT TO was sent for them
+        assertThat(rows.get("ann@mailboxes.test").getField(CACHED)).isEqualTo("true");
+        assertThat(rows.get("nobody@mailboxes.test").getField(CACHED)).isEqualTo("true");
+        assertThat(rows.get("dan@catchall.test").getField(CACHED)).isEqualTo("true");
+        assertThat(rows.get("ann@mailboxes.test").getField(STATUS)).isEqualTo("valid");
+        assertThat(mailboxes.rcptCommands() + catchAll.rcptCommands()).isEqualTo(rcptBefore);
+        // unknown verdicts are never cached: they are asked again
+        assertThat(rows.get("eve@grey-forever.test").getField(CACHED)).isEqualTo("false");
+    }
+
+    /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
+    private Map<String, CsvRecord> runJob(String name) {
+        StringBuilder csv = new StringBuilder("email\n");
+        EXPECTED.keySet().forEach(address -> csv.append('"').append(address).append("\"\n"));
+        String jobId = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"" + name + "\",\"operation\":\"verify\"}").json()
+                .get("id").asString();
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", KEY, "file", "cases.csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8));
+        String batchId = created.json().get("id").asString();
+        JsonNode batch = awaitFinal(jobId, batchId);
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", KEY).json();
+        String text = http.get(result.get("download_url").asString(), null).text();
+        Map<String, CsvRecord> rows = new HashMap<>();
+        boolean header = true;
+        for (CsvRecord row : CsvReader.builder().ofCsvRecord(text)) {
+            if (!header) {
+                rows.put(row.getField(0), row);
+            }
+            header = false;
+        }
+        Map<String, CsvRecord> ordered = new LinkedHashMap<>();
+        EXPECTED.keySet().forEach(address -> ordered.put(address, rows.get(address)));
+        return ordered;
+    }
+
+    private JsonNode awaitFinal(String jobId, String batchId) {
+        for (int i = 0; i < 1200; i++) {
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
+            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
+                return batch;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("batch " + batchId + " did not finish");
+    }
+}
