@@ -5,13 +5,14 @@ import com.sanctionco.jmail.EmailValidationResult;
 import com.sanctionco.jmail.EmailValidator;
 import com.sanctionco.jmail.FailureReason;
 import com.sanctionco.jmail.JMail;
+import com.google.common.net.InternetDomainName;
+import com.ibm.icu.text.IDNA;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,17 +39,45 @@ public final class EmailVerifier implements ChunkVerifier {
     static final int MAX_DOMAIN = 255;
     static final int MAX_PATH = 254;
 
-    private static final EmailValidator VALIDATOR = JMail.strictValidator()
-            .disallowSingleCharacterTopLevelDomains()
-            .disallowQuotedIdentifiers()
-            .disallowObsoleteWhitespace();
+    /**
+     * The syntax rules a deployment may loosen.
+     *
+     * @param allowQuotedLocalPart accept {@code "john doe"@example.com}; default false, since the big
+     *                             mailbox providers refuse such addresses
+     * @param allowIpLiteral       accept {@code john@[192.0.2.1]}; default false
+     * @param requirePublicSuffix  the domain must be under a public suffix ({@code .com}, {@code .co.uk}...)
+     *                             of the public suffix list; default true
+     */
+    public record Options(boolean allowQuotedLocalPart, boolean allowIpLiteral, boolean requirePublicSuffix) {
+
+        /** Sluice's defaults: strict. */
+        public static final Options DEFAULTS = new Options(false, false, true);
+    }
+
+    /** UTS-46 non-transitional processing, as browsers and registries do today. */
+    private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI
+            | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO | IDNA.USE_STD3_RULES);
 
     private static final Map<FailureReason, Reason> REASONS = reasons();
 
     private static final Set<String> ROLE_LOCAL_PARTS = roleLocalParts();
 
+    private final Options options;
+    private final EmailValidator validator;
+
     public EmailVerifier() {
-        // Stateless: the validator and lists are shared, immutable and loaded once.
+        this(Options.DEFAULTS);
+    }
+
+    public EmailVerifier(Options options) {
+        this.options = options;
+        EmailValidator rules = JMail.validator()
+                .requireTopLevelDomain()
+                .disallowExplicitSourceRouting()
+                .disallowSingleCharacterTopLevelDomains()
+                .disallowQuotedIdentifiers()
+                .disallowObsoleteWhitespace();
+        this.validator = options.allowIpLiteral() ? rules : rules.disallowIpDomain();
     }
 
     /** The offline stage over a chunk: each cell on its own. */
@@ -73,7 +102,7 @@ public final class EmailVerifier implements ChunkVerifier {
         if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
             return Verdict.invalid(Reason.SYNTAX_DISPLAY_NAME);
         }
-        EmailValidationResult result = VALIDATOR.validate(address);
+        EmailValidationResult result = validator.validate(address);
         if (result.isFailure()) {
             return Verdict.invalid(reasonFor(result.getFailureReason(), address));
         }
@@ -82,14 +111,19 @@ public final class EmailVerifier implements ChunkVerifier {
             return Verdict.invalid(Reason.SYNTAX_DISPLAY_NAME);
         }
         String local = email.localPart();
-        if (local.startsWith("\"")) {
+        if (!options.allowQuotedLocalPart() && local.indexOf('"') >= 0) {
             return Verdict.invalid(Reason.SYNTAX_LOCAL_PART);
         }
-        String domain;
-        try {
-            domain = asciiDomain(email.domain());
-        } catch (IllegalArgumentException e) {
+        if (hasInvisibleCharacter(local)) {
+            return Verdict.invalid(Reason.SYNTAX_LOCAL_PART);
+        }
+        boolean ipLiteral = email.domain().startsWith("[");
+        String domain = ipLiteral ? email.domain() : asciiDomain(email.domain());
+        if (domain == null) {
             return Verdict.invalid(Reason.SYNTAX_DOMAIN);
+        }
+        if (!ipLiteral && options.requirePublicSuffix() && !underPublicSuffix(domain)) {
+            return Verdict.invalid(Reason.NO_PUBLIC_SUFFIX);
         }
         int localOctets = utf8Length(local);
         if (localOctets > MAX_LOCAL_PART || domain.length() > MAX_DOMAIN
@@ -106,15 +140,54 @@ public final class EmailVerifier implements ChunkVerifier {
         return ROLE_LOCAL_PARTS.contains(base);
     }
 
+    /** The lower-case ASCII form of a domain (UTS-46 for international names), or null when it has none. */
     private static String asciiDomain(String domain) {
         String lower = domain.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < lower.length(); i++) {
-            if (lower.charAt(i) >= 0x80) {
-                // IDNA 2003 via the JDK for now; UTS-46 comes with the domain stage.
-                return IDN.toASCII(lower, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-            }
+        boolean ascii = true;
+        for (int i = 0; i < lower.length() && ascii; i++) {
+            ascii = lower.charAt(i) < 0x80;
         }
-        return lower;
+        if (ascii && !lower.contains("xn--")) {
+            return lower;
+        }
+        IDNA.Info info = new IDNA.Info();
+        StringBuilder out = UTS46.nameToASCII(lower, new StringBuilder(lower.length() + 16), info);
+        return info.hasErrors() ? null : out.toString();
+    }
+
+    /** Whether the domain sits under a suffix of the public suffix list ({@code example.co.uk}, not {@code co.uk}). */
+    private static boolean underPublicSuffix(String domain) {
+        try {
+            return InternetDomainName.from(domain).isUnderRegistrySuffix();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Control, format (zero-width, soft hyphen, bidi marks), separator, private-use, unassigned and lone
+     * surrogate code points: legal to JMail in an internationalised local part, never meant by a person.
+     */
+    static boolean hasInvisibleCharacter(String local) {
+        for (int i = 0; i < local.length(); ) {
+            int cp = local.codePointAt(i);
+            if (cp < 0x20 || cp == 0x7f) {
+                return true;
+            }
+            if (cp >= 0x80) {
+                switch (Character.getType(cp)) {
+                    case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                            Character.PARAGRAPH_SEPARATOR, Character.PRIVATE_USE, Character.UNASSIGNED,
+                            Character.SURROGATE -> {
+                        return true;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        return false;
     }
 
     private static int utf8Length(String s) {

@@ -92,6 +92,12 @@ public enum Reason {
     SYNTAX_IP_LITERAL,
 
     /**
+     * The domain is not under a public suffix: an unknown top-level domain ({@code .c0m}, {@code .local})
+     * or a bare suffix ({@code co.uk}). No mail can be delivered there from the internet.
+     */
+    NO_PUBLIC_SUFFIX,
+
+    /**
      * The cell holds more than a bare address: a display name ({@code John <john@example.com>}), angle
      * brackets, or a comment ({@code john(work)@example.com}). Sluice does not guess which part was meant.
      */

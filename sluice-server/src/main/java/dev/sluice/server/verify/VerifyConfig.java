@@ -54,7 +54,10 @@ class VerifyConfig {
                 : VerificationCache.none();
         log.info("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
                 prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled() ? ", cache" : "");
-        return new VerificationEngine(new EmailVerifier(), lists, resolver, prober, cache,
+        VerifyProperties.Syntax syntax = properties.syntax();
+        EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),
+                syntax.allowIpLiteral(), syntax.requirePublicSuffix()));
+        return new VerificationEngine(offline, lists, resolver, prober, cache,
                 new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
                         properties.maxConcurrentDomains()), clock);
     }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How addresses are verified. Every key also works as an environment variable
  * ({@code sluice.verify.smtp.port} = {@code SLUICE_VERIFY_SMTP_PORT}).
  *
+ * @param syntax        the syntax rules a deployment may loosen
  * @param dns           the DNS stage
  * @param smtp          the SMTP stage (needs DNS)
  * @param cache         reuse of answers across jobs and accounts
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sluice.verify")
 public record VerifyProperties(
+        @DefaultValue Syntax syntax,
         @DefaultValue Dns dns,
         @DefaultValue Smtp smtp,
         @DefaultValue Cache cache,
@@ -24,6 +26,17 @@ public record VerifyProperties(
         @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains) {
 
     public static final int DEFAULT_MAX_CONCURRENT_DOMAINS = 64;
+
+    /**
+     * @param allowQuotedLocalPart accept {@code "john doe"@example.com}; default false
+     * @param allowIpLiteral       accept {@code john@[192.0.2.1]}; default false
+     * @param requirePublicSuffix  the domain must be under a suffix of the public suffix list; default true
+     */
+    public record Syntax(
+            @DefaultValue("false") boolean allowQuotedLocalPart,
+            @DefaultValue("false") boolean allowIpLiteral,
+            @DefaultValue("true") boolean requirePublicSuffix) {
+    }
 
     /**
      * @param enabled       look up MX records; off means offline checks only; default true

@@ -57,33 +57,33 @@ class VerificationEndToEndTest {
 
     static {
         mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
-                Behavior.onlyMailboxes("ann@mailboxes.test", "admin@mailboxes.test", "full@mailboxes.test",
-                        "carl@aonly.test", "gus@free-provider.test", "off@mailboxes.test")
-                        .mailboxFull("full@mailboxes.test").mailboxDisabled("off@mailboxes.test"));
+                Behavior.onlyMailboxes("ann@mailboxes.example.net", "admin@mailboxes.example.net", "full@mailboxes.example.net",
+                        "carl@aonly.example.net", "gus@free-provider.example.net", "off@mailboxes.example.net")
+                        .mailboxFull("full@mailboxes.example.net").mailboxDisabled("off@mailboxes.example.net"));
         catchAll = mailboxes.startSibling(TestSmtpServer.loopback(3), Behavior.acceptAll());
-        greylist = mailboxes.startSibling(TestSmtpServer.loopback(4), Behavior.onlyMailboxes("bob@grey.test").greylisting());
+        greylist = mailboxes.startSibling(TestSmtpServer.loopback(4), Behavior.onlyMailboxes("bob@grey.example.net").greylisting());
         greylistForever = mailboxes.startSibling(TestSmtpServer.loopback(5),
-                Behavior.onlyMailboxes("eve@grey-forever.test").greylisting(100));
+                Behavior.onlyMailboxes("eve@grey-forever.example.net").greylisting(100));
         slow = mailboxes.startSibling(TestSmtpServer.loopback(6), Behavior.acceptAll().replyDelay(Duration.ofSeconds(3)));
         drop = mailboxes.startSibling(TestSmtpServer.loopback(7),
-                Behavior.onlyMailboxes("kim@drop.test").dropConnectionAt("kim@drop.test"));
+                Behavior.onlyMailboxes("kim@drop.example.net").dropConnectionAt("kim@drop.example.net"));
         busy = mailboxes.startSibling(TestSmtpServer.loopback(8), Behavior.acceptAll().busyAtBanner());
-        dns.mx("mailboxes.test", 10, "mx.mailboxes.test").a("mx.mailboxes.test", "127.0.0.2")
-                .mx("catchall.test", 10, "mx.catchall.test").a("mx.catchall.test", "127.0.0.3")
-                .mx("grey.test", 10, "mx.grey.test").a("mx.grey.test", "127.0.0.4")
-                .mx("grey-forever.test", 10, "mx.grey-forever.test").a("mx.grey-forever.test", "127.0.0.5")
-                .mx("slow.test", 10, "mx.slow.test").a("mx.slow.test", "127.0.0.6")
-                .mx("drop.test", 10, "mx.drop.test").a("mx.drop.test", "127.0.0.7")
-                .mx("busy.test", 10, "mx.busy.test").a("mx.busy.test", "127.0.0.8")
-                .mx("down.test", 10, "mx.down.test").a("mx.down.test", "127.0.0.9")
-                .aOnly("aonly.test", "127.0.0.2")
-                .mx("free-provider.test", 10, "mx.mailboxes.test")
-                .nullMx("nullmx.test")
-                .exists("nomail.test")
-                .nxdomain("missing.test")
+        dns.mx("mailboxes.example.net", 10, "mx.mailboxes.example.net").a("mx.mailboxes.example.net", "127.0.0.2")
+                .mx("catchall.example.net", 10, "mx.catchall.example.net").a("mx.catchall.example.net", "127.0.0.3")
+                .mx("grey.example.net", 10, "mx.grey.example.net").a("mx.grey.example.net", "127.0.0.4")
+                .mx("grey-forever.example.net", 10, "mx.grey-forever.example.net").a("mx.grey-forever.example.net", "127.0.0.5")
+                .mx("slow.example.net", 10, "mx.slow.example.net").a("mx.slow.example.net", "127.0.0.6")
+                .mx("drop.example.net", 10, "mx.drop.example.net").a("mx.drop.example.net", "127.0.0.7")
+                .mx("busy.example.net", 10, "mx.busy.example.net").a("mx.busy.example.net", "127.0.0.8")
+                .mx("down.example.net", 10, "mx.down.example.net").a("mx.down.example.net", "127.0.0.9")
+                .aOnly("aonly.example.net", "127.0.0.2")
+                .mx("free-provider.example.net", 10, "mx.mailboxes.example.net")
+                .nullMx("nullmx.example.net")
+                .exists("nomail.example.net")
+                .nxdomain("missing.example.net")
                 .nxdomain("gmial.com")
-                .servfail("broken.test")
-                .slow("slowdns.test", Duration.ofSeconds(3));
+                .servfail("broken.example.net")
+                .slow("slowdns.example.net", Duration.ofSeconds(3));
     }
 
     @DynamicPropertySource
@@ -127,28 +127,28 @@ class VerificationEndToEndTest {
     static final Map<String, List<String>> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("ann@mailboxes.test", List.of("valid", "accepted"));
-        EXPECTED.put("admin@mailboxes.test", List.of("valid", "accepted"));
-        EXPECTED.put("nobody@mailboxes.test", List.of("invalid", "mailbox_not_found"));
-        EXPECTED.put("full@mailboxes.test", List.of("invalid", "mailbox_full"));
-        EXPECTED.put("off@mailboxes.test", List.of("invalid", "mailbox_disabled"));
-        EXPECTED.put("carl@aonly.test", List.of("valid", "accepted"));
-        EXPECTED.put("dan@catchall.test", List.of("accept_all", "catch_all"));
-        EXPECTED.put("bob@grey.test", List.of("valid", "accepted"));
-        EXPECTED.put("eve@grey-forever.test", List.of("unknown", "greylisted"));
-        EXPECTED.put("sam@slow.test", List.of("unknown", "smtp_timeout"));
-        EXPECTED.put("kim@drop.test", List.of("unknown", "smtp_protocol_error"));
-        EXPECTED.put("bea@busy.test", List.of("unknown", "smtp_temporary_failure"));
-        EXPECTED.put("don@down.test", List.of("unknown", "smtp_unreachable"));
-        EXPECTED.put("nat@nullmx.test", List.of("invalid", "null_mx"));
-        EXPECTED.put("nia@nomail.test", List.of("invalid", "no_mail_server"));
-        EXPECTED.put("max@missing.test", List.of("invalid", "no_such_domain"));
+        EXPECTED.put("ann@mailboxes.example.net", List.of("valid", "accepted"));
+        EXPECTED.put("admin@mailboxes.example.net", List.of("valid", "accepted"));
+        EXPECTED.put("nobody@mailboxes.example.net", List.of("invalid", "mailbox_not_found"));
+        EXPECTED.put("full@mailboxes.example.net", List.of("invalid", "mailbox_full"));
+        EXPECTED.put("off@mailboxes.example.net", List.of("invalid", "mailbox_disabled"));
+        EXPECTED.put("carl@aonly.example.net", List.of("valid", "accepted"));
+        EXPECTED.put("dan@catchall.example.net", List.of("accept_all", "catch_all"));
+        EXPECTED.put("bob@grey.example.net", List.of("valid", "accepted"));
+        EXPECTED.put("eve@grey-forever.example.net", List.of("unknown", "greylisted"));
+        EXPECTED.put("sam@slow.example.net", List.of("unknown", "smtp_timeout"));
+        EXPECTED.put("kim@drop.example.net", List.of("unknown", "smtp_protocol_error"));
+        EXPECTED.put("bea@busy.example.net", List.of("unknown", "smtp_temporary_failure"));
+        EXPECTED.put("don@down.example.net", List.of("unknown", "smtp_unreachable"));
+        EXPECTED.put("nat@nullmx.example.net", List.of("invalid", "null_mx"));
+        EXPECTED.put("nia@nomail.example.net", List.of("invalid", "no_mail_server"));
+        EXPECTED.put("max@missing.example.net", List.of("invalid", "no_such_domain"));
         EXPECTED.put("ann@gmial.com", List.of("invalid", "no_such_domain"));
-        EXPECTED.put("bo@broken.test", List.of("unknown", "dns_failure"));
-        EXPECTED.put("sid@slowdns.test", List.of("unknown", "dns_timeout"));
+        EXPECTED.put("bo@broken.example.net", List.of("unknown", "dns_failure"));
+        EXPECTED.put("sid@slowdns.example.net", List.of("unknown", "dns_timeout"));
         EXPECTED.put("tom@mailinator.com", List.of("invalid", "disposable"));
         EXPECTED.put("not an address", List.of("invalid", "syntax_missing_at"));
-        EXPECTED.put("gus@free-provider.test", List.of("valid", "accepted"));
+        EXPECTED.put("gus@free-provider.example.net", List.of("valid", "accepted"));
     }
 
     @Test
@@ -163,10 +163,10 @@ class VerificationEndToEndTest {
                 .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
 
         // and the flags beside them
-        assertThat(rows.get("admin@mailboxes.test").getField(ROLE)).isEqualTo("true");
+        assertThat(rows.get("admin@mailboxes.example.net").getField(ROLE)).isEqualTo("true");
         assertThat(rows.get("tom@mailinator.com").getField(DISPOSABLE)).isEqualTo("true");
         assertThat(rows.get("ann@gmial.com").getField(SUGGESTION)).isEqualTo("ann@gmail.com");
-        assertThat(rows.get("ann@mailboxes.test").getField(CACHED)).isEqualTo("false");       // not cached
+        assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");       // not cached
     }
 
     @Test
@@ -179,13 +179,13 @@ class VerificationEndToEndTest {
         Map<String, CsvRecord> rows = runJob("second");
 
         // then definitive verdicts come from the cache and no RCPT TO was sent for them
-        assertThat(rows.get("ann@mailboxes.test").getField(CACHED)).isEqualTo("true");
-        assertThat(rows.get("nobody@mailboxes.test").getField(CACHED)).isEqualTo("true");
-        assertThat(rows.get("dan@catchall.test").getField(CACHED)).isEqualTo("true");
-        assertThat(rows.get("ann@mailboxes.test").getField(STATUS)).isEqualTo("valid");
+        assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
+        assertThat(rows.get("nobody@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
+        assertThat(rows.get("dan@catchall.example.net").getField(CACHED)).isEqualTo("true");
+        assertThat(rows.get("ann@mailboxes.example.net").getField(STATUS)).isEqualTo("valid");
         assertThat(mailboxes.rcptCommands() + catchAll.rcptCommands()).isEqualTo(rcptBefore);
         // unknown verdicts are never cached: they are asked again
-        assertThat(rows.get("eve@grey-forever.test").getField(CACHED)).isEqualTo("false");
+        assertThat(rows.get("eve@grey-forever.example.net").getField(CACHED)).isEqualTo("false");
     }
 
     /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
