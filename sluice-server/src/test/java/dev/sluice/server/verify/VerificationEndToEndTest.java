@@ -34,14 +34,15 @@ class VerificationEndToEndTest {
 
     static final String KEY = "sk_test_verify_e2e";
 
-    // result columns: email, sluice_row, sluice_status, sluice_reason, sluice_email, sluice_role,
+    // result columns: id, email, sluice_row, sluice_status, sluice_reason, sluice_email, sluice_role,
     // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached
-    static final int STATUS = 2;
-    static final int REASON = 3;
-    static final int ROLE = 5;
-    static final int DISPOSABLE = 6;
-    static final int SUGGESTION = 8;
-    static final int CACHED = 9;
+    static final int STATUS = 3;
+    static final int REASON = 4;
+    static final int ROLE = 6;
+    static final int DISPOSABLE = 7;
+    static final int FREE = 8;
+    static final int SUGGESTION = 9;
+    static final int CACHED = 10;
 
     @TempDir
     static Path dataDir;
@@ -83,7 +84,8 @@ class VerificationEndToEndTest {
                 .nxdomain("missing.example.net")
                 .nxdomain("gmial.com")
                 .servfail("broken.example.net")
-                .slow("slowdns.example.net", Duration.ofSeconds(3));
+                .slow("slowdns.example.net", Duration.ofSeconds(3))
+                .mx("gmail.com", 5, "mx.catchall.example.net");
     }
 
     @DynamicPropertySource
@@ -148,6 +150,15 @@ class VerificationEndToEndTest {
         EXPECTED.put("sid@slowdns.example.net", List.of("unknown", "dns_timeout"));
         EXPECTED.put("tom@mailinator.com", List.of("invalid", "disposable"));
         EXPECTED.put("not an address", List.of("invalid", "syntax_missing_at"));
+        EXPECTED.put("", List.of("invalid", "empty"));
+        EXPECTED.put("john..doe@example.com", List.of("invalid", "syntax_local_part"));
+        EXPECTED.put("john@-example.com", List.of("invalid", "syntax_domain"));
+        EXPECTED.put("a".repeat(65) + "@example.com", List.of("invalid", "syntax_too_long"));
+        EXPECTED.put("john@[192.0.2.1]", List.of("invalid", "syntax_ip_literal"));
+        EXPECTED.put("John <john@example.com>", List.of("invalid", "syntax_display_name"));
+        EXPECTED.put("john doe@example.com", List.of("invalid", "syntax_invalid"));
+        EXPECTED.put("john@example.c0m", List.of("invalid", "no_public_suffix"));
+        EXPECTED.put("amy@gmail.com", List.of("accept_all", "catch_all"));
         EXPECTED.put("gus@free-provider.example.net", List.of("valid", "accepted"));
     }
 
@@ -166,7 +177,9 @@ class VerificationEndToEndTest {
         assertThat(rows.get("admin@mailboxes.example.net").getField(ROLE)).isEqualTo("true");
         assertThat(rows.get("tom@mailinator.com").getField(DISPOSABLE)).isEqualTo("true");
         assertThat(rows.get("ann@gmial.com").getField(SUGGESTION)).isEqualTo("ann@gmail.com");
-        assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");       // not cached
+        assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");
+        assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
+        assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
     }
 
     @Test
@@ -190,8 +203,11 @@ class VerificationEndToEndTest {
 
     /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
     private Map<String, CsvRecord> runJob(String name) {
-        StringBuilder csv = new StringBuilder("email\n");
-        EXPECTED.keySet().forEach(address -> csv.append('"').append(address).append("\"\n"));
+        StringBuilder csv = new StringBuilder("id,email\n");
+        List<String> addresses = List.copyOf(EXPECTED.keySet());
+        for (int i = 0; i < addresses.size(); i++) {
+            csv.append(i).append(",\"").append(addresses.get(i).replace("\"", "\"\"")).append("\"\n");
+        }
         String jobId = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"" + name + "\",\"operation\":\"verify\"}").json()
                 .get("id").asString();
         Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", KEY, "file", "cases.csv",
@@ -205,7 +221,7 @@ class VerificationEndToEndTest {
         boolean header = true;
         for (CsvRecord row : CsvReader.builder().ofCsvRecord(text)) {
             if (!header) {
-                rows.put(row.getField(0), row);
+                rows.put(addresses.get(Integer.parseInt(row.getField(0))), row);
             }
             header = false;
         }
