@@ -117,7 +117,7 @@ public class OfflineVerifyBenchmark {
             for (int i = 0; i < n; i++) {
                 int kind = random.nextInt(100);
                 String local = (kind < 3 ? "info" : "user." + Integer.toString(random.nextInt(1_000_000), 36)) + i % 10;
-                String domain = kind < 25 ? FREE[random.nextInt(FREE.length)] : "company" + random.nextInt(300) + ".example";
+                String domain = kind < 25 ? FREE[random.nextInt(FREE.length)] : "company" + random.nextInt(300) + ".example.com";
                 if (kind >= 90) {
                     out.add(kind % 2 == 0 ? local + "@@" + domain : local + "." + "@" + domain);
                 } else {

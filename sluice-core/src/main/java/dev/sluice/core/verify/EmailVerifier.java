@@ -54,6 +54,12 @@ public final class EmailVerifier implements ChunkVerifier {
         public static final Options DEFAULTS = new Options(false, false, true);
     }
 
+    /** Domains whose public-suffix answer is remembered, at most; the memory starts over when full. */
+    static final int PUBLIC_SUFFIX_MEMORY = 100_000;
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> PUBLIC_SUFFIX_ANSWERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** UTS-46 non-transitional processing, as browsers and registries do today. */
     private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI
             | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO | IDNA.USE_STD3_RULES);
@@ -157,11 +163,22 @@ public final class EmailVerifier implements ChunkVerifier {
 
     /** Whether the domain sits under a suffix of the public suffix list ({@code example.co.uk}, not {@code co.uk}). */
     private static boolean underPublicSuffix(String domain) {
-        try {
-            return InternetDomainName.from(domain).isUnderRegistrySuffix();
-        } catch (IllegalArgumentException e) {
-            return false;
+        // Lists repeat domains heavily and the suffix lookup parses the name: remember recent answers.
+        Boolean known = PUBLIC_SUFFIX_ANSWERS.get(domain);
+        if (known != null) {
+            return known;
         }
+        boolean answer;
+        try {
+            answer = InternetDomainName.from(domain).isUnderRegistrySuffix();
+        } catch (IllegalArgumentException e) {
+            answer = false;
+        }
+        if (PUBLIC_SUFFIX_ANSWERS.size() >= PUBLIC_SUFFIX_MEMORY) {
+            PUBLIC_SUFFIX_ANSWERS.clear();
+        }
+        PUBLIC_SUFFIX_ANSWERS.put(domain, answer);
+        return answer;
     }
 
     /**
