@@ -59,7 +59,7 @@ class JobsController {
 
     /** The body of {@code POST /api/v1/jobs}. */
     record CreateJob(String name, String operation, String outputFormat, NotificationRequest notification,
-            Integer retentionHours) {
+            Integer retentionHours, Map<String, Object> options) {
     }
 
     record NotificationRequest(String url, String method) {
@@ -163,7 +163,7 @@ class JobsController {
             throw new ProblemException(Problem.INVALID_REQUEST, "'name' is required, 1 to " + MAX_NAME_LENGTH + " characters");
         }
         if (request.operation() == null) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'operation' is required; use verify");
+            throw new ProblemException(Problem.INVALID_REQUEST, "'operation' is required; use verify, import, append or export");
         }
         Operation operation;
         ResultFormat format;
@@ -186,7 +186,8 @@ class JobsController {
             }
             retention = Duration.ofHours(request.retentionHours());
         }
-        return new JobService.NewJob(request.name().strip(), operation, format, notification, retention);
+        return new JobService.NewJob(request.name().strip(), operation,
+                request.options() == null ? Map.of() : request.options(), format, notification, retention);
     }
 
     private static Notification notification(NotificationRequest request) {

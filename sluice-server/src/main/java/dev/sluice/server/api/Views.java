@@ -19,14 +19,16 @@ final class Views {
     private Views() {
     }
 
-    record Records(long total, long processed, long valid, long invalid, long acceptAll, long unknown) {
+    record Records(long total, long processed, long valid, long invalid, long acceptAll, long unknown, long completed,
+            long failed, long ignored) {
         static Records of(RecordCounts c) {
-            return new Records(c.total(), c.processed(), c.valid(), c.invalid(), c.acceptAll(), c.unknown());
+            return new Records(c.total(), c.processed(), c.valid(), c.invalid(), c.acceptAll(), c.unknown(),
+                    c.completed(), c.failed(), c.ignored());
         }
     }
 
-    record JobView(String id, String name, String operation, String status, String state, String outputFormat,
-            Notification notification, int retentionHours, Map<String, Long> batches, Records records,
+    record JobView(String id, String name, String operation, Map<String, Object> options, String status, String state,
+            String outputFormat, Notification notification, int retentionHours, Map<String, Long> batches, Records records,
             double progress, Instant createdAt, Instant updatedAt) {
 
         static JobView of(Job job, Map<BatchStatus, Long> batchCounts, JobState state) {
@@ -34,7 +36,7 @@ final class Views {
             for (BatchStatus status : BatchStatus.values()) {
                 batches.put(status.wire(), batchCounts.getOrDefault(status, 0L));
             }
-            return new JobView(job.id(), job.name(), job.operation().wire(), job.status().wire(), state.wire(),
+            return new JobView(job.id(), job.name(), job.operation().wire(), job.options(), job.status().wire(), state.wire(),
                     job.outputFormat().wire(), job.notification(), job.retentionHours(), batches,
                     Records.of(job.records()), job.records().progress(), job.createdAt(), job.updatedAt());
         }
@@ -49,7 +51,8 @@ final class Views {
     record ChunksView(int total, int done) {
     }
 
-    record BatchView(String id, String jobId, String status, String source, String uploadUrl, Instant uploadExpiresAt,
+    record BatchView(String id, String jobId, String status, String source, String sourceUri, String uploadUrl,
+            Instant uploadExpiresAt,
             FileView file, Records records, double progress, ChunksView chunks, ErrorView error,
             String resultFormat, Instant resultExpiresAt, Instant createdAt, Instant updatedAt, Instant startedAt,
             Instant completedAt) {
@@ -57,7 +60,7 @@ final class Views {
         static BatchView of(Batch b, String uploadUrl) {
             FileView file = b.sizeBytes() == null ? null : new FileView(b.fileName(), b.sizeBytes(), b.sha256());
             ErrorView error = b.errorCode() == null ? null : new ErrorView(b.errorCode(), b.errorMessage());
-            return new BatchView(b.id(), b.jobId(), b.status().wire(), b.source().wire(), uploadUrl,
+            return new BatchView(b.id(), b.jobId(), b.status().wire(), b.source().wire(), b.sourceUri(), uploadUrl,
                     uploadUrl == null ? null : b.uploadExpiresAt(), file, Records.of(b.records()),
                     b.records().progress(), new ChunksView(b.chunksTotal(), b.chunksDone()), error,
                     b.resultFormat() == null ? null : b.resultFormat().wire(), b.resultExpiresAt(), b.createdAt(),

@@ -141,8 +141,8 @@ public class BatchIntake {
 
     private Batch newBatch(Caller caller, Job job, BatchSource source, String fileName, Instant uploadExpiresAt) {
         return new Batch(Ids.next("bat"), job.id(), caller.accountId(), source, BatchStatus.WAITING_FOR_UPLOAD, 0,
-                fileName, null, null, null, uploadExpiresAt, caller.recordLimit(properties.maxRecords()), null, null,
-                null, null, RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null, null, null);
+                fileName, null, null, null, null, uploadExpiresAt, caller.recordLimit(properties.maxRecords()), null, null,
+                null, null, RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null, null, null, null);
     }
 
     private Batch insertAndQueue(Batch batch, String key, BlobInfo info) throws IOException {

@@ -20,16 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
 public class BatchStore {
 
     private static final String COLUMNS = """
-            id, job_id, account_id, source, status, version, file_name, input_key, size_bytes, sha256, upload_expires_at,
+            id, job_id, account_id, source, status, version, file_name, input_key, source_uri, size_bytes, sha256, upload_expires_at,
             record_limit, columns_json, key_column, charset, delimiter, records_total, records_processed, records_valid,
-            records_invalid, records_accept_all, records_unknown, chunks_total, chunks_done, error_code,
-            error_message, result_format, result_expires_at, created_at, updated_at, started_at, completed_at
+            records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored, chunks_total, chunks_done, error_code,
+            error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at
             """;
 
     private static final String INSERT = """
-            INSERT INTO batches (id, job_id, account_id, source, status, version, file_name, upload_expires_at,
-                record_limit, result_format, created_at, updated_at)
-            VALUES (:id, :job_id, :account_id, :source, :status, 0, :file_name, :upload_expires_at,
+            INSERT INTO batches (id, job_id, account_id, source, status, version, file_name, source_uri,
+                upload_expires_at, record_limit, result_format, created_at, updated_at)
+            VALUES (:id, :job_id, :account_id, :source, :status, 0, :file_name, :source_uri, :upload_expires_at,
                 :record_limit, :result_format, :now, :now)
             """;
 
@@ -74,13 +74,30 @@ public class BatchStore {
             UPDATE batches SET records_processed = records_processed + :processed,
                 records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
                 records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
+                records_completed = records_completed + :completed, records_failed = records_failed + :failed,
+                records_ignored = records_ignored + :ignored,
                 chunks_done = chunks_done + 1, version = version + 1, updated_at = :now
             WHERE id = :id AND status = 'in_progress'
             """;
 
+    private static final String ADD_COUNTS = """
+            UPDATE batches SET records_processed = records_processed + :processed,
+                records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
+                records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
+                records_completed = records_completed + :completed, records_failed = records_failed + :failed,
+                records_ignored = records_ignored + :ignored, version = version + 1, updated_at = :now
+            WHERE id = :id
+            """;
+
+    private static final String SET_INPUT = """
+            UPDATE batches SET input_key = :input_key, size_bytes = :size_bytes, sha256 = :sha256,
+                version = version + 1, updated_at = :now
+            WHERE id = :id AND status = 'loading'
+            """;
+
     private static final String MARK_COMPLETED = """
             UPDATE batches SET status = 'completed', version = version + 1, updated_at = :now, completed_at = :now,
-                result_expires_at = :result_expires_at
+                result_name = :result_name, result_expires_at = :result_expires_at
             WHERE id = :id AND status = 'in_progress' AND version = :version
             """;
 
@@ -103,6 +120,7 @@ public class BatchStore {
                 .param("source", batch.source().wire())
                 .param("status", batch.status().wire())
                 .param("file_name", batch.fileName())
+                .param("source_uri", batch.sourceUri())
                 .param("upload_expires_at", batch.uploadExpiresAt() == null ? null : batch.uploadExpiresAt().toEpochMilli())
                 .param("record_limit", batch.recordLimit())
                 .param("result_format", batch.resultFormat().wire())
@@ -195,14 +213,40 @@ public class BatchStore {
                 .param("invalid", counts.invalid())
                 .param("accept_all", counts.acceptAll())
                 .param("unknown", counts.unknown())
+                .param("completed", counts.completed())
+                .param("failed", counts.failed())
+                .param("ignored", counts.ignored())
                 .param("now", now.toEpochMilli())
                 .update() == 1;
     }
 
-    public boolean markCompleted(Batch batch, Instant resultExpiresAt, Instant now) {
+    /** Adds counters decided when the batch completes (import's completed and ignored records). */
+    public void addCounts(String batchId, RecordCounts counts, Instant now) {
+        jdbc.sql(ADD_COUNTS)
+                .param("id", batchId)
+                .param("processed", counts.processed())
+                .param("valid", counts.valid())
+                .param("invalid", counts.invalid())
+                .param("accept_all", counts.acceptAll())
+                .param("unknown", counts.unknown())
+                .param("completed", counts.completed())
+                .param("failed", counts.failed())
+                .param("ignored", counts.ignored())
+                .param("now", now.toEpochMilli())
+                .update();
+    }
+
+    /** Records the input fetched for a loading batch. */
+    public void setInput(String batchId, String inputKey, long size, String sha256, Instant now) {
+        jdbc.sql(SET_INPUT).param("id", batchId).param("input_key", inputKey).param("size_bytes", size)
+                .param("sha256", sha256).param("now", now.toEpochMilli()).update();
+    }
+
+    public boolean markCompleted(Batch batch, String resultName, Instant resultExpiresAt, Instant now) {
         batch.status().checkMoveTo(BatchStatus.COMPLETED);
         return jdbc.sql(MARK_COMPLETED)
                 .param("id", batch.id())
+                .param("result_name", resultName)
                 .param("version", batch.version())
                 .param("result_expires_at", resultExpiresAt.toEpochMilli())
                 .param("now", now.toEpochMilli())
@@ -221,6 +265,7 @@ public class BatchStore {
                 rs.getLong("version"),
                 rs.getString("file_name"),
                 rs.getString("input_key"),
+                rs.getString("source_uri"),
                 nullableLong(rs, "size_bytes"),
                 rs.getString("sha256"),
                 instant(rs, "upload_expires_at"),
@@ -231,12 +276,14 @@ public class BatchStore {
                 rs.getString("delimiter"),
                 new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
                         rs.getLong("records_valid"), rs.getLong("records_invalid"),
-                        rs.getLong("records_accept_all"), rs.getLong("records_unknown")),
+                        rs.getLong("records_accept_all"), rs.getLong("records_unknown"),
+                        rs.getLong("records_completed"), rs.getLong("records_failed"), rs.getLong("records_ignored")),
                 rs.getInt("chunks_total"),
                 rs.getInt("chunks_done"),
                 rs.getString("error_code"),
                 rs.getString("error_message"),
                 format == null ? null : ResultFormat.fromWire(format),
+                rs.getString("result_name"),
                 instant(rs, "result_expires_at"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),

@@ -9,13 +9,11 @@ import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -42,12 +40,13 @@ public class BatchWorker {
     private final BlobStorage storage;
     private final TransactionTemplate tx;
     private final JobProperties properties;
-    private final Map<Operation, ChunkProcessor> processors;
+    private final Operations operations;
+    private final SourceFetcher fetcher;
     private final Clock clock;
     private final BatchTasks tasks;
 
     public BatchWorker(JobStore jobs, BatchStore batches, ChunkStore chunks, EventStore events, BlobStorage storage,
-            TransactionTemplate tx, JobProperties properties, List<ChunkProcessor> processors, Clock clock,
+            TransactionTemplate tx, JobProperties properties, Operations operations, SourceFetcher fetcher, Clock clock,
             BatchTasks tasks) {
         this.jobs = jobs;
         this.batches = batches;
@@ -56,7 +55,8 @@ public class BatchWorker {
         this.storage = storage;
         this.tx = tx;
         this.properties = properties;
-        this.processors = processors.stream().collect(Collectors.toMap(ChunkProcessor::operation, Function.identity()));
+        this.operations = operations;
+        this.fetcher = fetcher;
         this.clock = clock;
         this.tasks = tasks;
     }
@@ -77,9 +77,21 @@ public class BatchWorker {
         if (batch.status() != BatchStatus.LOADING) {
             return;
         }
+        Job job = jobs.findById(batch.jobId()).orElseThrow();
+        Optional<OutputProducer> producer = operations.producer(job.operation());
+        if (producer.isPresent()) {
+            produce(job, batch, producer.get());
+            return;
+        }
+        if (batch.source() == BatchSource.FETCH) {
+            batch = fetch(batch);
+            if (batch == null) {
+                return;
+            }
+        }
         storage.deleteTree(BlobKeys.chunks(batch));
         Batch loading = batch;
-        LoadOptions options = new LoadOptions(EMAIL_COLUMN, properties.chunkSize(), batch.recordLimit());
+        LoadOptions options = processor(job.operation()).loadOptions(job, batch, properties.chunkSize());
         LoadSummary summary;
         try (InputStream in = storage.open(batch.inputKey())) {
             summary = new FileLoader(options).load(in, index -> storage.create(BlobKeys.chunkInput(loading, index)));
@@ -154,25 +166,136 @@ public class BatchWorker {
             String key = BlobKeys.part(batch, i);
             parts.add(() -> storage.open(key));
         }
-        storage.write(BlobKeys.result(batch), out -> processor.assemble(job, batch, parts, out));
+        String resultName = processor.resultName(job, batch);
+        storage.write(BlobKeys.result(batch, resultName), out -> processor.assemble(job, batch, parts, out));
         Instant now = clock.instant();
-        Instant expires = now.plus(properties.retention());
-        boolean completed = Boolean.TRUE.equals(tx.execute(status -> {
-            Batch current = batches.findById(batchId).orElse(null);
-            if (current == null || !batches.markCompleted(current, expires, now)) {
-                return false;
-            }
-            RecordCounts r = current.records();
-            events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_COMPLETED,
-                    r.processed() + " records: " + r.valid() + " valid, " + r.invalid() + " invalid, "
-                            + r.acceptAll() + " accept_all, " + r.unknown() + " unknown", now);
-            return true;
-        }));
+        Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
+        boolean completed;
+        try {
+            completed = Boolean.TRUE.equals(tx.execute(status -> {
+                Batch current = batches.findById(batchId).orElse(null);
+                if (current == null || current.status() != BatchStatus.IN_PROGRESS) {
+                    return false;
+                }
+                RecordCounts added = completeInTransaction(processor, job, current, parts);
+                if (!added.equals(RecordCounts.ZERO)) {
+                    batches.addCounts(batchId, added, now);
+                    jobs.addProcessed(batch.jobId(), added, now);
+                    current = batches.findById(batchId).orElseThrow();
+                }
+                if (!batches.markCompleted(current, resultName, expires, now)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_COMPLETED,
+                        summary(job.operation(), current.records()), now);
+                return true;
+            }));
+        } catch (BatchRejectedException e) {
+            reject(batchId, e);
+            return;
+        }
         if (completed) {
             log.info("batch completed: batch={} records={}", batchId, batch.records().total());
             storage.deleteTree(BlobKeys.chunks(batch));
             storage.deleteTree(BlobKeys.parts(batch));
         }
+    }
+
+    /** An export-like operation: the whole result in one step, then the batch completes. */
+    private void produce(Job job, Batch batch, OutputProducer producer) throws IOException {
+        String resultName = producer.resultName(job, batch);
+        String key = BlobKeys.result(batch, resultName);
+        RecordCounts[] counts = new RecordCounts[1];
+        try {
+            storage.write(key, out -> counts[0] = producer.produce(job, batch, out));
+        } catch (BatchRejectedException e) {
+            reject(batch.id(), e);
+            return;
+        }
+        Instant now = clock.instant();
+        Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
+        boolean completed = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!batches.markLoaded(batch, List.of(), 0, null, null, counts[0].processed(), 0, now)) {
+                return false;
+            }
+            batches.addCounts(batch.id(), counts[0], now);
+            jobs.addTotal(batch.jobId(), counts[0].processed(), now);
+            jobs.addProcessed(batch.jobId(), counts[0], now);
+            Batch current = batches.findById(batch.id()).orElseThrow();
+            if (!batches.markCompleted(current, resultName, expires, now)) {
+                status.setRollbackOnly();
+                return false;
+            }
+            events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_COMPLETED,
+                    summary(job.operation(), current.records()), now);
+            return true;
+        }));
+        if (completed) {
+            log.info("batch produced: batch={} records={}", batch.id(), counts[0].processed());
+            producer.published(job, batches.findById(batch.id()).orElseThrow(), key);
+        }
+    }
+
+    /** Fetches a batch's source URI into storage; answers the updated batch, or null when it failed for good. */
+    private Batch fetch(Batch batch) throws IOException {
+        String key = BlobKeys.newInput(batch);
+        dev.sluice.server.storage.BlobInfo info;
+        try (InputStream in = fetcher.open(batch.sourceUri())) {
+            info = storage.put(key, in, fetcher.maxBytes());
+        } catch (BatchRejectedException e) {
+            reject(batch.id(), e);
+            return null;
+        } catch (dev.sluice.server.storage.BlobTooLargeException e) {
+            reject(batch.id(), new BatchRejectedException("file_too_large", e.getMessage()));
+            return null;
+        }
+        Instant now = clock.instant();
+        batches.setInput(batch.id(), key, info.size(), info.sha256(), now);
+        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
+                "fetched " + info.size() + " bytes from the source URI", now);
+        return batches.findById(batch.id()).orElseThrow();
+    }
+
+    private static RecordCounts completeInTransaction(ChunkProcessor processor, Job job, Batch batch,
+            List<ChunkProcessor.PartSource> parts) {
+        try {
+            return processor.complete(job, batch, parts);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Fails the batch for a reason of its own, without retries. */
+    private void reject(String batchId, BatchRejectedException e) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Batch batch = batches.findById(batchId).orElse(null);
+            if (batch == null || !batch.status().canMoveTo(BatchStatus.FAILED)) {
+                return;
+            }
+            Instant now = clock.instant();
+            boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+                if (!batches.markProblem(batch, BatchStatus.FAILED, e.code(), e.getMessage(), now)) {
+                    return false;
+                }
+                events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED,
+                        e.code() + ": " + e.getMessage(), now);
+                return true;
+            }));
+            if (moved) {
+                log.info("batch rejected: batch={} code={}", batchId, e.code());
+                return;
+            }
+        }
+    }
+
+    private static String summary(Operation operation, RecordCounts r) {
+        if (operation == Operation.VERIFY) {
+            return r.processed() + " records: " + r.valid() + " valid, " + r.invalid() + " invalid, "
+                    + r.acceptAll() + " accept_all, " + r.unknown() + " unknown";
+        }
+        return r.processed() + " records: " + r.completed() + " completed, " + r.failed() + " failed, "
+                + r.ignored() + " ignored";
     }
 
     /** Marks the batch failed after its task ran out of attempts. */
@@ -235,11 +358,8 @@ public class BatchWorker {
     }
 
     private ChunkProcessor processor(Operation operation) {
-        ChunkProcessor processor = processors.get(operation);
-        if (processor == null) {
-            throw new IllegalStateException("no processor for operation " + operation.wire());
-        }
-        return processor;
+        return operations.processor(operation)
+                .orElseThrow(() -> new IllegalStateException("no processor for operation " + operation.wire()));
     }
 
     static List<Long> chunkSizes(long records, int chunkSize) {

@@ -38,7 +38,13 @@ public final class BlobKeys {
         return parts(batch) + "/" + index;
     }
 
+    /** The result file of a completed batch. */
     public static String result(Batch batch) {
-        return batch(batch) + "/result." + batch.resultFormat().extension();
+        return result(batch, batch.resultName());
+    }
+
+    /** The result file of a batch under the name its operation gives it. */
+    public static String result(Batch batch, String resultName) {
+        return batch(batch) + "/" + resultName;
     }
 }

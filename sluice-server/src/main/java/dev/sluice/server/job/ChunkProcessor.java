@@ -1,22 +1,52 @@
 package dev.sluice.server.job;
 
+import dev.sluice.core.ingest.LoadOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The work of one operation on one chunk: reads the chunk's records, writes its result part, answers
- * the counters. It must be repeatable: a chunk whose worker died is processed again from scratch.
+ * The work of one operation on the records of a batch: how its file is read, what each chunk turns
+ * into, how the parts become the result, and what must happen exactly once when the batch completes.
+ * Chunk work must be repeatable: a chunk whose worker died is processed again from scratch.
  */
 public interface ChunkProcessor {
 
     Operation operation();
 
+    /**
+     * Checks a new job's options before the job exists; throws {@link IllegalArgumentException} saying
+     * what is wrong (the API answers 400 with it).
+     */
+    default void validate(String accountId, Map<String, Object> options) {
+    }
+
+    /** How this operation reads input files: by default, verify's (an {@code email} column is required). */
+    default LoadOptions loadOptions(Job job, Batch batch, int chunkSize) {
+        return new LoadOptions(BatchWorker.EMAIL_COLUMN, chunkSize, batch.recordLimit());
+    }
+
     RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part) throws IOException;
+
+    /** The file name of the batch's result. */
+    default String resultName(Job job, Batch batch) {
+        return "result." + job.outputFormat().extension();
+    }
 
     /** Writes the batch's result file from its parts, in order. */
     void assemble(Job job, Batch batch, List<PartSource> parts, OutputStream result) throws IOException;
+
+    /**
+     * Runs inside the transaction that completes the batch, after {@link #assemble}: changes that must
+     * happen exactly once together with the completion (import applies its records to the dataset here).
+     * Answers counters to add to the batch and job. Throw {@link BatchRejectedException} to fail the batch
+     * with a reason instead; nothing done in the transaction stays.
+     */
+    default RecordCounts complete(Job job, Batch batch, List<PartSource> parts) throws IOException {
+        return RecordCounts.ZERO;
+    }
 
     /** Opens one stored part. */
     @FunctionalInterface

@@ -1,7 +1,10 @@
 package dev.sluice.server.job;
 
 import dev.sluice.core.result.ResultFormat;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.server.account.Caller;
+import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.store.Ids;
 import java.io.IOException;
@@ -24,22 +27,28 @@ public class JobService {
     private final BlobStorage storage;
     private final TransactionTemplate tx;
     private final JobProperties properties;
+    private final Operations operations;
+    private final SchedulerClient scheduler;
+    private final BatchTasks tasks;
     private final Clock clock;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            JobProperties properties, Clock clock) {
+            JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
         this.storage = storage;
         this.tx = tx;
         this.properties = properties;
+        this.operations = operations;
+        this.scheduler = scheduler;
+        this.tasks = tasks;
         this.clock = clock;
     }
 
     /** What a client asks for when creating a job. */
-    public record NewJob(String name, Operation operation, ResultFormat outputFormat, Notification notification,
-            Duration retention) {
+    public record NewJob(String name, Operation operation, Map<String, Object> options, ResultFormat outputFormat,
+            Notification notification, Duration retention) {
     }
 
     /** A created or found job, and whether this call created it. */
@@ -51,6 +60,11 @@ public class JobService {
      * ({@link IdempotencyConflictException} when the request differs).
      */
     public Created create(Caller caller, NewJob request, String idempotencyKey, String requestHash) {
+        try {
+            operations.validate(request.operation(), caller.accountId(), request.options());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
+        }
         if (idempotencyKey != null) {
             Optional<Job> existing = jobs.findByIdempotencyKey(caller.accountId(), idempotencyKey);
             if (existing.isPresent()) {
@@ -60,19 +74,49 @@ public class JobService {
         Instant now = clock.instant();
         Duration retention = request.retention() != null ? request.retention() : properties.retention();
         Job job = new Job(Ids.next("job"), caller.accountId(), request.name(), request.operation(),
-                request.outputFormat(), JobStatus.OPEN, 0, request.notification(), (int) Math.max(1, retention.toHours()),
+                request.options() == null ? Map.of() : request.options(), request.outputFormat(), JobStatus.OPEN, 0, request.notification(), (int) Math.max(1, retention.toHours()),
                 idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
         try {
             tx.executeWithoutResult(status -> {
                 jobs.insert(job, now);
                 events.append(job.accountId(), job.id(), null, EventType.JOB_CREATED,
                         "job '" + job.name() + "' created for " + job.operation().wire(), now);
+                startingBatch(caller, job).ifPresent(batch -> queueInTransaction(batch, now));
             });
         } catch (org.springframework.dao.DuplicateKeyException e) {
             // Two requests with the same key raced; the other one won.
             return replay(jobs.findByIdempotencyKey(caller.accountId(), idempotencyKey).orElseThrow(), requestHash);
         }
         return new Created(jobs.find(caller.accountId(), job.id()).orElseThrow(), true);
+    }
+
+    /**
+     * The batch a job starts with, if any: an export produces its file from nothing; a job whose options
+     * name a {@code source.uri} fetches that file.
+     */
+    private Optional<Batch> startingBatch(Caller caller, Job job) {
+        BatchSource source;
+        String uri = null;
+        if (operations.producer(job.operation()).isPresent()) {
+            source = BatchSource.PRODUCED;
+        } else if (job.options().get("source") instanceof Map<?, ?> sourceOptions && sourceOptions.get("uri") != null) {
+            source = BatchSource.FETCH;
+            uri = String.valueOf(sourceOptions.get("uri"));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Batch(Ids.next("bat"), job.id(), job.accountId(), source, BatchStatus.WAITING_FOR_UPLOAD,
+                0, null, null, uri, null, null, null, caller.recordLimit(Long.MAX_VALUE), null, null, null, null,
+                RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null, null, null, null));
+    }
+
+    private void queueInTransaction(Batch batch, Instant now) {
+        batches.insert(batch, now);
+        Batch inserted = batches.findById(batch.id()).orElseThrow();
+        batches.markQueued(inserted, null, null, 0, null, now);
+        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
+                batch.source() == BatchSource.FETCH ? "queued to fetch " + batch.sourceUri() : "queued", now);
+        scheduler.scheduleIfNotExists(tasks.loadInstance(batch.id()));
     }
 
     private static Created replay(Job job, String requestHash) {

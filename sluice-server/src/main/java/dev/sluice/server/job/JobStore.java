@@ -11,22 +11,25 @@ import java.util.Optional;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for jobs. Every read is scoped by account; every status write is a compare-and-set. */
 @Repository
 public class JobStore {
 
     private static final String COLUMNS = """
-            id, account_id, name, operation, output_format, status, version, notification_url,
+            id, account_id, name, operation, options_json, output_format, status, version, notification_url,
             notification_method, retention_hours, idempotency_key, request_hash, records_total,
-            records_processed, records_valid, records_invalid, records_accept_all, records_unknown,
+            records_processed, records_valid, records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored,
             created_at, updated_at
             """;
 
     private static final String INSERT = """
-            INSERT INTO jobs (id, account_id, name, operation, output_format, status, version, notification_url,
-                notification_method, retention_hours, idempotency_key, request_hash, created_at, updated_at)
-            VALUES (:id, :account_id, :name, :operation, :output_format, :status, 0, :notification_url,
+            INSERT INTO jobs (id, account_id, name, operation, options_json, output_format, status, version,
+                notification_url, notification_method, retention_hours, idempotency_key, request_hash, created_at,
+                updated_at)
+            VALUES (:id, :account_id, :name, :operation, :options_json, :output_format, :status, 0, :notification_url,
                 :notification_method, :retention_hours, :idempotency_key, :request_hash, :now, :now)
             """;
 
@@ -60,6 +63,8 @@ public class JobStore {
             UPDATE jobs SET records_processed = records_processed + :processed,
                 records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
                 records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
+                records_completed = records_completed + :completed, records_failed = records_failed + :failed,
+                records_ignored = records_ignored + :ignored,
                 version = version + 1, updated_at = :now
             WHERE id = :id
             """;
@@ -73,10 +78,15 @@ public class JobStore {
     private static final String DELETE_BATCHES = "DELETE FROM batches WHERE job_id = :job_id";
     private static final String DELETE_JOB = "DELETE FROM jobs WHERE id = :job_id";
 
-    private final JdbcClient jdbc;
+    private static final TypeReference<Map<String, Object>> OPTIONS = new TypeReference<>() {
+    };
 
-    public JobStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public JobStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     public void insert(Job job, Instant now) {
@@ -85,6 +95,7 @@ public class JobStore {
                 .param("account_id", job.accountId())
                 .param("name", job.name())
                 .param("operation", job.operation().wire())
+                .param("options_json", json.writeValueAsString(job.options() == null ? Map.of() : job.options()))
                 .param("output_format", job.outputFormat().wire())
                 .param("status", job.status().wire())
                 .param("notification_url", job.notification() == null ? null : job.notification().url())
@@ -97,17 +108,17 @@ public class JobStore {
     }
 
     public Optional<Job> find(String accountId, String id) {
-        return jdbc.sql(SELECT_ONE).param("account_id", accountId).param("id", id).query(JobStore::map).optional();
+        return jdbc.sql(SELECT_ONE).param("account_id", accountId).param("id", id).query(this::map).optional();
     }
 
     /** For workers, which act for whichever account owns the job. */
     public Optional<Job> findById(String id) {
-        return jdbc.sql(SELECT_BY_ID).param("id", id).query(JobStore::map).optional();
+        return jdbc.sql(SELECT_BY_ID).param("id", id).query(this::map).optional();
     }
 
     public Optional<Job> findByIdempotencyKey(String accountId, String key) {
         return jdbc.sql(SELECT_BY_IDEMPOTENCY_KEY).param("account_id", accountId).param("key", key)
-                .query(JobStore::map).optional();
+                .query(this::map).optional();
     }
 
     /** Newest first; {@code cursor} is the id of the last job of the previous page. */
@@ -117,7 +128,7 @@ public class JobStore {
                 .param("cursor", cursor)
                 .param("status", status == null ? null : status.wire())
                 .param("limit", limit)
-                .query(JobStore::map)
+                .query(this::map)
                 .list();
     }
 
@@ -145,6 +156,9 @@ public class JobStore {
                 .param("invalid", counts.invalid())
                 .param("accept_all", counts.acceptAll())
                 .param("unknown", counts.unknown())
+                .param("completed", counts.completed())
+                .param("failed", counts.failed())
+                .param("ignored", counts.ignored())
                 .param("now", now.toEpochMilli())
                 .update();
     }
@@ -164,13 +178,15 @@ public class JobStore {
         }
     }
 
-    private static Job map(ResultSet rs, int row) throws SQLException {
+    private Job map(ResultSet rs, int row) throws SQLException {
         String url = rs.getString("notification_url");
+        String options = rs.getString("options_json");
         return new Job(
                 rs.getString("id"),
                 rs.getString("account_id"),
                 rs.getString("name"),
                 Operation.fromWire(rs.getString("operation")),
+                options == null ? Map.of() : json.readValue(options, OPTIONS),
                 ResultFormat.fromWire(rs.getString("output_format")),
                 JobStatus.fromWire(rs.getString("status")),
                 rs.getLong("version"),
@@ -180,7 +196,8 @@ public class JobStore {
                 rs.getString("request_hash"),
                 new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
                         rs.getLong("records_valid"), rs.getLong("records_invalid"),
-                        rs.getLong("records_accept_all"), rs.getLong("records_unknown")),
+                        rs.getLong("records_accept_all"), rs.getLong("records_unknown"),
+                        rs.getLong("records_completed"), rs.getLong("records_failed"), rs.getLong("records_ignored")),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

@@ -7,7 +7,13 @@ import java.util.stream.Collectors;
 /** What a job does with its records. */
 public enum Operation {
     /** Verify every email address: valid, invalid, accept_all or unknown, with a reason. */
-    VERIFY;
+    VERIFY,
+    /** Load records into a dataset (ignore / update / replace), all or nothing under an error threshold. */
+    IMPORT,
+    /** Add fields from a dataset to each input record, matched on normalised keys. */
+    APPEND,
+    /** Write a dataset (or a finished job's results) to a zipped file, downloadable and in the SFTP drop. */
+    EXPORT;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

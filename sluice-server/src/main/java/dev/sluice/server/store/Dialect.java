@@ -18,6 +18,25 @@ public enum Dialect {
         return folder;
     }
 
+    /** The SQL type storing values of a dataset column type (see {@code DatasetValues} for the mapping). */
+    public String sqlType(dev.sluice.core.dataset.ColumnType type) {
+        return switch (type) {
+            case STRING, EMAIL -> "TEXT";
+            case INTEGER -> this == SQLITE ? "INTEGER" : "BIGINT";
+            // SQLite has no exact decimal type: the canonical text keeps every digit
+            case DECIMAL -> this == SQLITE ? "TEXT" : "NUMERIC";
+            case BOOLEAN -> this == SQLITE ? "INTEGER" : "BOOLEAN";
+            case DATE -> this == SQLITE ? "TEXT" : "DATE";
+            case TIMESTAMP -> this == SQLITE ? "TEXT" : "TIMESTAMPTZ";
+        };
+    }
+
+    /** The definition of an auto-numbered primary key column. */
+    public String identityColumn(String name) {
+        return this == SQLITE ? name + " INTEGER PRIMARY KEY AUTOINCREMENT"
+                : name + " BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+    }
+
     public static Dialect fromJdbcUrl(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;

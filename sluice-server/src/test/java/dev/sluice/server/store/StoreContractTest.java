@@ -86,7 +86,7 @@ abstract class StoreContractTest {
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         JsonMapper json = JsonMapper.builder().build();
         accounts = new AccountStore(jdbc);
-        jobs = new JobStore(jdbc);
+        jobs = new JobStore(jdbc, json);
         batches = new BatchStore(jdbc, json);
         chunks = new ChunkStore(jdbc);
         events = new EventStore(jdbc);
@@ -195,7 +195,7 @@ abstract class StoreContractTest {
         jobs.insert(job, T0);
 
         // then
-        Job expected = new Job("job_1", "acc_alice", "my job", Operation.VERIFY, ResultFormat.NDJSON, JobStatus.OPEN,
+        Job expected = new Job("job_1", "acc_alice", "my job", Operation.VERIFY, java.util.Map.of(), ResultFormat.NDJSON, JobStatus.OPEN,
                 0, new Notification("https://hook.example/done", "POST"), 72, "idem-1", "req-hash", RecordCounts.ZERO,
                 T0, T0);
         assertThat(jobs.find("acc_alice", "job_1")).contains(expected);
@@ -439,8 +439,8 @@ abstract class StoreContractTest {
 
         // then
         Batch expected = new Batch("bat_1", "job_1", "acc_alice", BatchSource.UPLOAD, BatchStatus.WAITING_FOR_UPLOAD,
-                0, null, null, null, null, uploadExpires, 1000, null, null, null, null, RecordCounts.ZERO, 0, 0, null,
-                null, ResultFormat.CSV, null, T0, T0, null, null);
+                0, null, null, null, null, null, uploadExpires, 1000, null, null, null, null, RecordCounts.ZERO, 0, 0, null,
+                null, ResultFormat.CSV, null, null, T0, T0, null, null);
         assertThat(batches.find("acc_alice", "job_1", "bat_1")).contains(expected);
         assertThat(batches.findById("bat_1")).contains(expected);
         assertThat(batches.ofJob("job_1")).containsExactly(expected);
@@ -523,8 +523,8 @@ abstract class StoreContractTest {
 
         // when: completed, first with the stale loaded copy, then with the current one
         Instant resultExpires = T0.plus(Duration.ofHours(72));
-        assertThat(batches.markCompleted(loaded, resultExpires, T0.plusSeconds(7))).isFalse();
-        assertThat(batches.markCompleted(processed, resultExpires, T0.plusSeconds(8))).isTrue();
+        assertThat(batches.markCompleted(loaded, "result.csv", resultExpires, T0.plusSeconds(7))).isFalse();
+        assertThat(batches.markCompleted(processed, "result.csv", resultExpires, T0.plusSeconds(8))).isTrue();
         // then
         Batch completed = batches.findById("bat_1").orElseThrow();
         assertThat(completed.status()).isEqualTo(BatchStatus.COMPLETED);
@@ -648,7 +648,7 @@ abstract class StoreContractTest {
                 });
         assertThatThrownBy(() -> batches.markLoaded(waiting, List.of("email"), 0, "UTF-8", ",", 1, 1, later))
                 .isInstanceOf(IllegalTransitionException.class);
-        assertThatThrownBy(() -> batches.markCompleted(waiting, later, later))
+        assertThatThrownBy(() -> batches.markCompleted(waiting, "result.csv", later, later))
                 .isInstanceOf(IllegalTransitionException.class);
         assertThatThrownBy(() -> batches.markProblem(waiting, BatchStatus.MALFORMED, "x", "y", later))
                 .isInstanceOf(IllegalTransitionException.class);
@@ -875,7 +875,7 @@ abstract class StoreContractTest {
         }
 
         Job build() {
-            return new Job(id, accountId, "my job", Operation.VERIFY, ResultFormat.NDJSON, JobStatus.OPEN, 0,
+            return new Job(id, accountId, "my job", Operation.VERIFY, java.util.Map.of(), ResultFormat.NDJSON, JobStatus.OPEN, 0,
                     notification, 72, idempotencyKey, requestHash, RecordCounts.ZERO, T0, T0);
         }
     }
@@ -927,8 +927,8 @@ abstract class StoreContractTest {
         }
 
         Batch build() {
-            return new Batch(id, jobId, "acc_alice", source, status, 0, fileName, null, null, null, uploadExpiresAt,
-                    recordLimit, null, null, null, null, RecordCounts.ZERO, 0, 0, null, null, resultFormat, null, T0,
+            return new Batch(id, jobId, "acc_alice", source, status, 0, fileName, null, null, null, null, uploadExpiresAt,
+                    recordLimit, null, null, null, null, RecordCounts.ZERO, 0, 0, null, null, resultFormat, null, null, T0,
                     T0, null, null);
         }
     }

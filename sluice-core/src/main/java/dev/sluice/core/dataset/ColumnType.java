@@ -1,0 +1,95 @@
+package dev.sluice.core.dataset;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The types a dataset column may have, each with the one parser that turns a text cell into its value.
+ * Values are {@code String}, {@code Long}, {@code BigDecimal}, {@code Boolean}, {@code LocalDate} or
+ * {@code OffsetDateTime} (UTC).
+ */
+public enum ColumnType {
+    /** Any text. */
+    STRING,
+    /** A whole number that fits in 64 bits. */
+    INTEGER,
+    /** An exact decimal number, e.g. {@code 12.50}. */
+    DECIMAL,
+    /** {@code true/false}, {@code yes/no}, {@code 1/0}, {@code y/n}, {@code t/f}, any case. */
+    BOOLEAN,
+    /** An ISO-8601 calendar date, {@code 2026-11-23}. */
+    DATE,
+    /** An ISO-8601 instant with offset, {@code 2026-11-23T08:00:00Z}; a local date-time is taken as UTC. */
+    TIMESTAMP,
+    /** An email address: text holding exactly one {@code @} with something on both sides (full checks are verify's job). */
+    EMAIL;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ColumnType fromWire(String value) {
+        for (ColumnType type : values()) {
+            if (type.wire().equals(value)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown column type '" + value + "'; use one of "
+                + Arrays.stream(values()).map(ColumnType::wire).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * The value of a non-blank cell (trimmed first), or {@link InvalidValueException} saying what was
+     * expected. Blank cells are the caller's business (null, or a required-column error).
+     */
+    public Object parse(String text) {
+        String cell = text.strip();
+        try {
+            return switch (this) {
+                case STRING -> text;
+                case INTEGER -> Long.parseLong(cell.startsWith("+") ? cell.substring(1) : cell);
+                case DECIMAL -> new BigDecimal(cell);
+                case BOOLEAN -> parseBoolean(cell);
+                case DATE -> LocalDate.parse(cell);
+                case TIMESTAMP -> parseTimestamp(cell);
+                case EMAIL -> parseEmail(cell);
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new InvalidValueException("'" + abbreviate(cell) + "' is not a valid " + wire());
+        }
+    }
+
+    private static Boolean parseBoolean(String cell) {
+        return switch (cell.toLowerCase(Locale.ROOT)) {
+            case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
+            case "false", "f", "no", "n", "0" -> Boolean.FALSE;
+            default -> throw new InvalidValueException("'" + abbreviate(cell) + "' is not a valid boolean");
+        };
+    }
+
+    private static OffsetDateTime parseTimestamp(String cell) {
+        try {
+            return OffsetDateTime.parse(cell).withOffsetSameInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return java.time.LocalDateTime.parse(cell).atOffset(ZoneOffset.UTC);
+        }
+    }
+
+    private static String parseEmail(String cell) {
+        int at = cell.indexOf('@');
+        if (at <= 0 || at != cell.lastIndexOf('@') || at == cell.length() - 1) {
+            throw new InvalidValueException("'" + abbreviate(cell) + "' is not an email address");
+        }
+        return cell;
+    }
+
+    private static String abbreviate(String cell) {
+        return cell.length() <= 40 ? cell : cell.substring(0, 37) + "...";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sluice.server.job;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** The implementations of the operations: a chunk processor, or an output producer, per operation. */
+@Component
+public class Operations {
+
+    private final Map<Operation, ChunkProcessor> processors = new EnumMap<>(Operation.class);
+    private final Map<Operation, OutputProducer> producers = new EnumMap<>(Operation.class);
+
+    public Operations(List<ChunkProcessor> processors, List<OutputProducer> producers) {
+        processors.forEach(p -> this.processors.put(p.operation(), p));
+        producers.forEach(p -> this.producers.put(p.operation(), p));
+    }
+
+    public Optional<ChunkProcessor> processor(Operation operation) {
+        return Optional.ofNullable(processors.get(operation));
+    }
+
+    public Optional<OutputProducer> producer(Operation operation) {
+        return Optional.ofNullable(producers.get(operation));
+    }
+
+    /** Whether the server can run jobs of this operation. */
+    public boolean supports(Operation operation) {
+        return processors.containsKey(operation) || producers.containsKey(operation);
+    }
+
+    /** Checks a new job's options; {@link IllegalArgumentException} says what is wrong. */
+    public void validate(Operation operation, String accountId, Map<String, Object> options) {
+        if (processors.containsKey(operation)) {
+            processors.get(operation).validate(accountId, options);
+        } else if (producers.containsKey(operation)) {
+            producers.get(operation).validate(accountId, options);
+        } else {
+            throw new IllegalArgumentException("the operation " + operation.wire() + " is not available on this server");
+        }
+    }
+}
