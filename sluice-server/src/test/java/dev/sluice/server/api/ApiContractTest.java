@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.ingest.UrlSigner;
 import dev.sluice.server.support.Http;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +52,21 @@ abstract class ApiContractTest {
     }
 
     abstract Path dataDir();
+
+    /**
+     * Every stored blob whose key contains {@code text}: how the tests prove nothing is kept. Walks the
+     * local blob folder by default; a subclass on other storage lists that instead.
+     */
+    protected List<String> storedKeysContaining(String text) throws IOException {
+        Path blobs = dataDir().resolve("blobs");
+        if (!Files.exists(blobs)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(blobs)) {
+            return files.filter(Files::isRegularFile).map(p -> blobs.relativize(p).toString())
+                    .filter(key -> key.contains(text)).toList();
+        }
+    }
 
     @BeforeEach
     void client() {
@@ -315,10 +331,7 @@ abstract class ApiContractTest {
         assertThat(put.json().get("code").asString()).isEqualTo("payload_too_large");
         assertThat(multipart.status()).isEqualTo(413);
         assertThat(batch(jobId, batchFile.get("id").asString()).get("status").asString()).isEqualTo("waiting_for_upload");
-        Path jobBlobs = dataDir().resolve("blobs");
-        try (Stream<Path> files = Files.walk(jobBlobs)) {
-            assertThat(files.filter(Files::isRegularFile).filter(p -> p.toString().contains(jobId)).toList()).isEmpty();
-        }
+        assertThat(storedKeysContaining(jobId)).isEmpty();
     }
 
     @Test
@@ -400,9 +413,7 @@ abstract class ApiContractTest {
 
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).status()).isEqualTo(404);
-        try (Stream<Path> files = Files.walk(dataDir().resolve("blobs"))) {
-            assertThat(files.filter(p -> p.toString().contains(jobId)).toList()).isEmpty();
-        }
+        assertThat(storedKeysContaining(jobId)).isEmpty();
     }
 
     @Test
@@ -411,6 +422,85 @@ abstract class ApiContractTest {
 
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.json().get("paths").has("/api/v1/jobs")).isTrue();
+    }
+
+    // ---- datasets ----
+
+    @Test
+    void dataset_is_created_and_its_records_are_written_read_listed_and_deleted_by_key() {
+        // given a dataset with typed columns and a composite key
+        String name = "people_" + System.nanoTime();
+        Http.Response created = http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name + "\",\"columns\":["
+                + "{\"name\":\"first_name\",\"type\":\"string\"},{\"name\":\"zip\",\"type\":\"string\"},"
+                + "{\"name\":\"age\",\"type\":\"integer\"},{\"name\":\"score\",\"type\":\"decimal\"},"
+                + "{\"name\":\"active\",\"type\":\"boolean\"},{\"name\":\"born\",\"type\":\"date\"},"
+                + "{\"name\":\"seen\",\"type\":\"timestamp\"},{\"name\":\"email\",\"type\":\"email\",\"required\":true}],"
+                + "\"key\":[\"first_name\",\"zip\"]}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("key").toString()).isEqualTo("[\"first_name\",\"zip\"]");
+
+        // when records are put, read, listed and deleted
+        Http.Response put = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/datasets/" + name + "/records/Ann,12345"))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"age\":41,\"score\":\"12.50\",\"active\":\"yes\","
+                        + "\"born\":\"1985-02-03\",\"seen\":\"2026-11-23T08:00:00+01:00\",\"email\":\"ann@example.com\"}")));
+        assertThat(put.status()).isEqualTo(200);
+        JsonNode record = http.get("/api/v1/datasets/" + name + "/records/Ann,12345", ADMIN_KEY).json();
+        JsonNode listed = http.get("/api/v1/datasets/" + name + "/records", ADMIN_KEY).json();
+        JsonNode schema = http.get("/api/v1/datasets/" + name, ADMIN_KEY).json();
+
+        // then values come back typed and exact
+        assertThat(record.get("first_name").asString()).isEqualTo("Ann");
+        assertThat(record.get("age").asLong()).isEqualTo(41);
+        assertThat(record.get("score").asString()).isEqualTo("12.50");
+        assertThat(record.get("active").asBoolean()).isTrue();
+        assertThat(record.get("born").asString()).isEqualTo("1985-02-03");
+        assertThat(record.get("seen").asString()).isEqualTo("2026-11-23T07:00:00Z");
+        assertThat(listed.get("items")).hasSize(1);
+        assertThat(schema.get("records").asLong()).isEqualTo(1);
+        assertThat(http.delete("/api/v1/datasets/" + name + "/records/Ann,12345", ADMIN_KEY).status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/datasets/" + name + "/records/Ann,12345", ADMIN_KEY).status()).isEqualTo(404);
+        assertThat(http.delete("/api/v1/datasets/" + name, ADMIN_KEY).status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/datasets/" + name, ADMIN_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void bad_dataset_definitions_and_values_answer_400() {
+        assertThat(http.postJson("/api/v1/datasets", ADMIN_KEY,
+                "{\"name\":\"x; DROP TABLE jobs\",\"columns\":[{\"name\":\"a\"}],\"key\":[\"a\"]}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/datasets", ADMIN_KEY,
+                "{\"name\":\"ok_name\",\"columns\":[{\"name\":\"A b\"}],\"key\":[\"A b\"]}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/v1/datasets", ADMIN_KEY,
+                "{\"name\":\"ok_name\",\"columns\":[{\"name\":\"a\",\"type\":\"money\"}],\"key\":[\"a\"]}").status())
+                .isEqualTo(400);
+        assertThat(http.postJson("/api/v1/datasets", ADMIN_KEY,
+                "{\"name\":\"ok_name\",\"columns\":[{\"name\":\"a\"}],\"key\":[\"b\"]}").status()).isEqualTo(400);
+        String name = "typed_" + System.nanoTime();
+        assertThat(http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name
+                + "\",\"columns\":[{\"name\":\"id\",\"type\":\"integer\"},{\"name\":\"n\",\"type\":\"integer\"}],"
+                + "\"key\":[\"id\"]}").status()).isEqualTo(201);
+        assertThat(http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name
+                + "\",\"columns\":[{\"name\":\"id\"}],\"key\":[\"id\"]}").status()).isEqualTo(409);
+        Http.Response badValue = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/datasets/" + name + "/records/7"))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"n\":\"seven\"}")));
+        assertThat(badValue.status()).isEqualTo(400);
+        assertThat(badValue.json().get("detail").asString()).contains("not a valid integer");
+        assertThat(http.get("/api/v1/datasets/" + name + "/records/x", ADMIN_KEY).status()).isEqualTo(400);
+    }
+
+    @Test
+    void another_accounts_dataset_answers_404() {
+        String name = "private_" + System.nanoTime();
+        http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name + "\",\"columns\":[{\"name\":\"id\"}],"
+                + "\"key\":[\"id\"]}");
+        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"ds other\"}").json()
+                .get("api_key").get("key").asString();
+
+        assertThat(http.get("/api/v1/datasets/" + name, otherKey).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/datasets", otherKey).json().get("items")).isEmpty();
     }
 
     // ---- helpers ----
