@@ -25,6 +25,10 @@ class ArchitectureTest {
         "dev.sluice.server.ingest..",
         "dev.sluice.server.verify..",
         "dev.sluice.server.account..",
+        "dev.sluice.server.dataset..",
+        "dev.sluice.server.append..",
+        "dev.sluice.server.export..",
+        "dev.sluice.server.drop..",
         "dev.sluice.server.api.."
     };
 

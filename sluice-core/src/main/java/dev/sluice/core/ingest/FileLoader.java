@@ -58,7 +58,8 @@ public final class FileLoader {
         if (hinted != 0) {
             text = text.substring(text.startsWith("\r\n", 5) ? 7 : 6);
         }
-        char delimiter = hinted != 0 ? hinted : CsvSample.delimiter(text, complete);
+        char delimiter = options.delimiter() != null ? options.delimiter()
+                : hinted != 0 ? hinted : CsvSample.delimiter(text, complete);
         List<List<String>> records = CsvSample.records(text, delimiter, complete);
         if (records.isEmpty()) {
             if (complete) {
@@ -69,7 +70,7 @@ public final class FileLoader {
                     "no complete record in the first " + SAMPLE_BYTES + " bytes; either the first record is longer"
                             + " than that or a quote is never closed. Check the file's quoting and upload again");
         }
-        HeaderLayout layout = HeaderLayout.decide(records, options.requiredColumn());
+        HeaderLayout layout = HeaderLayout.decide(records, options.requiredColumn(), options.header());
 
         InputStream body = new SequenceInputStream(
                 new ByteArrayInputStream(sample, encoding.bomLength(), sample.length - encoding.bomLength()), in);

@@ -27,12 +27,44 @@ record HeaderLayout(boolean header, int keyColumn, List<String> names) {
     private static final int HEADERLESS_PROBE_RECORDS = 20;
 
     static HeaderLayout decide(List<List<String>> sample, String requiredColumn) throws MalformedFileException {
+        return decide(sample, requiredColumn, null);
+    }
+
+    /**
+     * As {@link #decide(List, String)}, or with {@code header} given: the first record is (or is not) the
+     * header as the caller says. Without a required column the key column is -1 and a headerless file's
+     * columns are {@code column_1..n}.
+     */
+    static HeaderLayout decide(List<List<String>> sample, String requiredColumn, Boolean header)
+            throws MalformedFileException {
         List<String> first = sample.getFirst();
+        if (requiredColumn == null) {
+            if (Boolean.TRUE.equals(header)) {
+                return new HeaderLayout(true, -1, uniqueNames(first));
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < first.size(); i++) {
+                names.add("column_" + (i + 1));
+            }
+            return new HeaderLayout(false, -1, uniqueNames(names));
+        }
+        if (Boolean.FALSE.equals(header)) {
+            int probed = addressColumn(sample);
+            if (probed < 0) {
+                throw new MalformedFileException(MalformedReason.MISSING_COLUMN, "no column of the first records"
+                        + " holds \"" + requiredColumn.trim() + "\" values in a file said to have no header");
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < first.size(); i++) {
+                names.add(i == probed ? requiredColumn.trim() : "column_" + (i + 1));
+            }
+            return new HeaderLayout(false, probed, uniqueNames(names));
+        }
         int named = namedColumn(first, requiredColumn);
         if (named >= 0) {
             return new HeaderLayout(true, named, uniqueNames(first));
         }
-        int probed = addressColumn(sample);
+        int probed = Boolean.TRUE.equals(header) ? -1 : addressColumn(sample);
         if (probed >= 0) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < first.size(); i++) {

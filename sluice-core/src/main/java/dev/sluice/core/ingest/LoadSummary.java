@@ -8,7 +8,7 @@ import java.util.List;
  * @param columns   output column names: unique, as wide as the widest record seen; header names trimmed,
  *                  or {@code column_1..n} (with the key column named after the required column) when the
  *                  file has no header
- * @param keyColumn 0-based index of the required column in {@code columns}
+ * @param keyColumn 0-based index of the required column in {@code columns}; -1 when none was required
  * @param records   data records written (the header and blank lines are not records)
  * @param chunks    chunk parts written, numbered {@code 0..chunks-1}
  * @param charset   charset the file was decoded with, e.g. {@code UTF-8}, {@code windows-1252}, {@code UTF-16LE}

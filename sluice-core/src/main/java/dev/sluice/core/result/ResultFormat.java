@@ -14,7 +14,13 @@ public enum ResultFormat {
     JSON("json", "application/json"),
 
     /** Newline-delimited JSON: one object per line, each line ending in LF. */
-    NDJSON("ndjson", "application/x-ndjson");
+    NDJSON("ndjson", "application/x-ndjson"),
+
+    /**
+     * XML, {@code <records><record><column>value</column>...</record></records>}: exports only
+     * ({@link #recordResults()} is false); a verify job refuses it when it is created.
+     */
+    XML("xml", "application/xml");
 
     private final String extension;
     private final String mediaType;
@@ -37,6 +43,11 @@ public enum ResultFormat {
     /** Media type for {@code Content-Type}, e.g. {@code application/json}. */
     public String mediaType() {
         return mediaType;
+    }
+
+    /** Whether record-by-record results (verify, append) can be written in this format; XML is for exports only. */
+    public boolean recordResults() {
+        return this != XML;
     }
 
     /**

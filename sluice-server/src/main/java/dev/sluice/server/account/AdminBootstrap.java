@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,14 @@ class AdminBootstrap implements ApplicationRunner {
             return;
         }
         boolean given = !bootstrapKey.isBlank();
-        IssuedKey key = accounts.createAccount("admin", true, ApiKeyKind.LIVE, given ? bootstrapKey.strip() : null);
+        IssuedKey key;
+        try {
+            key = accounts.createAccount("admin", true, ApiKeyKind.LIVE, given ? bootstrapKey.strip() : null);
+        } catch (DuplicateKeyException e) {
+            // Several nodes started at once on one database, and another one created the admin first.
+            log.info("the admin account was created by another node");
+            return;
+        }
         if (given) {
             log.info("Created the admin account {} with the key from SLUICE_BOOTSTRAP_API_KEY", key.accountId());
         } else {

@@ -174,6 +174,10 @@ class JobsController {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
         }
+        if (!format.recordResults() && operation != Operation.EXPORT) {
+            throw new ProblemException(Problem.INVALID_REQUEST, "'output_format' " + format.wire() + " is for exports "
+                    + "only; a " + operation.wire() + " job writes csv, json or ndjson");
+        }
         Notification notification = null;
         if (request.notification() != null) {
             notification = notification(request.notification());

@@ -10,12 +10,19 @@ import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.storage.StorageProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,16 +40,23 @@ class TransfersController {
 
     private static final String DOWNLOAD_PATH = "/api/v1/downloads/";
 
+    private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
+
     private final BatchIntake intake;
     private final BatchStore batches;
     private final BlobStorage storage;
     private final UrlSigner signer;
+    private final StorageProperties.Download download;
+    private final Clock clock;
 
-    TransfersController(BatchIntake intake, BatchStore batches, BlobStorage storage, UrlSigner signer) {
+    TransfersController(BatchIntake intake, BatchStore batches, BlobStorage storage, UrlSigner signer,
+            StorageProperties storageProperties, Clock clock) {
         this.intake = intake;
         this.batches = batches;
         this.storage = storage;
         this.signer = signer;
+        this.download = storageProperties.download();
+        this.clock = clock;
     }
 
     static String downloadPath(Batch batch) {
@@ -69,10 +83,18 @@ class TransfersController {
         if (batch.status() != BatchStatus.COMPLETED || !storage.exists(key)) {
             throw new ProblemException(Problem.GONE, "the result of batch " + batchId + " is no longer stored");
         }
+        if (download == StorageProperties.Download.REDIRECT) {
+            // the presigned GET dies with the signed link: expires was parsed and found in the future above
+            Duration ttl = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(expires)));
+            Optional<URI> direct = storage.presignedGet(key, ttl.isNegative() || ttl.isZero() ? Duration.ofSeconds(1) : ttl);
+            if (direct.isPresent()) {
+                return ResponseEntity.status(HttpStatus.FOUND).location(direct.get()).build();
+            }
+        }
         long size = storage.size(key);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName).build().toString())
-                .contentType(MediaType.parseMediaType(batch.resultFormat().mediaType()))
+                .contentType(isZip(batch) ? ZIP : MediaType.parseMediaType(batch.resultFormat().mediaType()))
                 .contentLength(size)
                 .body(new InputStreamResource(storage.open(key)));
     }
@@ -88,6 +110,11 @@ class TransfersController {
     }
 
     private static String fileName(Batch batch) {
-        return batch.id() + "_result." + batch.resultFormat().extension();
+        // an export names its zip itself (the same name as its copy in the SFTP drop)
+        return isZip(batch) ? batch.resultName() : batch.id() + "_result." + batch.resultFormat().extension();
+    }
+
+    private static boolean isZip(Batch batch) {
+        return batch.resultName() != null && batch.resultName().endsWith(".zip");
     }
 }

@@ -144,6 +144,10 @@ public class BatchWorker {
             try (InputStream in = storage.open(BlobKeys.chunkInput(batch, index))) {
                 storage.write(BlobKeys.part(batch, index),
                         out -> counts[0] = processor.process(job, batch, chunk.get(), in, out));
+            } catch (BatchRejectedException e) {
+                // the batch cannot succeed (append: a match column missing from the file); retrying would not help
+                reject(batchId, e);
+                return;
             }
             recordChunk(batch, chunk.get(), counts[0], scheduler);
         }

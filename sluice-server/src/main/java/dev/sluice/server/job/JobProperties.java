@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts attempts of a failing task before its batch is marked failed; default
  *     {@value #DEFAULT_MAX_ATTEMPTS} (env {@code SLUICE_JOB_MAX_ATTEMPTS})
  * @param retention how long results are kept after a batch completes; default 72h (env {@code SLUICE_JOB_RETENTION})
+ * @param purgeInterval how long the retention purge waits between two runs (it runs on one node at a time);
+ *     default {@value #DEFAULT_PURGE_INTERVAL} (env {@code SLUICE_JOB_PURGE_INTERVAL})
  */
 @ConfigurationProperties("sluice.job")
 public record JobProperties(
@@ -27,11 +29,13 @@ public record JobProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("" + DEFAULT_MISSED_HEARTBEATS) int missedHeartbeats,
         @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
-        @DefaultValue("72h") Duration retention) {
+        @DefaultValue("72h") Duration retention,
+        @DefaultValue(DEFAULT_PURGE_INTERVAL) Duration purgeInterval) {
 
     public static final int DEFAULT_CHUNK_SIZE = 10_000;
     public static final int DEFAULT_MISSED_HEARTBEATS = 6;
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final String DEFAULT_PURGE_INTERVAL = "10m";
 
     public JobProperties {
         if (chunkSize < 1) {
@@ -42,6 +46,9 @@ public record JobProperties(
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("sluice.job.max-attempts must be at least 1, was " + maxAttempts);
+        }
+        if (purgeInterval.isNegative() || purgeInterval.isZero()) {
+            throw new IllegalArgumentException("sluice.job.purge-interval must be positive, was " + purgeInterval);
         }
     }
 

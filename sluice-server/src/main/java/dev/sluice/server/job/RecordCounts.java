@@ -5,7 +5,8 @@ import dev.sluice.core.result.VerifyCounts;
 /**
  * Record counters of a batch or a job: {@code total} known after loading, {@code processed} grows as
  * chunks finish. Verify fills the verdict counts; the dataset operations fill {@code completed},
- * {@code failed} and {@code ignored} (append: matched, unmatched, and rows without the match keys).
+ * {@code failed} and {@code ignored} (append: {@code completed} = matched exactly or after normalisation,
+ * {@code ignored} = not matched, blank match keys included; {@code failed} stays 0).
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
         long completed, long failed, long ignored) {

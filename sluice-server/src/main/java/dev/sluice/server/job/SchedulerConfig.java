@@ -8,8 +8,10 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.sluice.server.config.NodeIdentity;
+import dev.sluice.server.config.NodeProperties;
 import dev.sluice.server.store.Dialect;
 import dev.sluice.server.store.SqliteTaskCustomization;
 import java.io.IOException;
@@ -75,7 +77,19 @@ class SchedulerConfig {
             Dialect dialect) {
         // Through the proxy, scheduling inside a Spring transaction joins it: a status change and the
         // task it calls for commit together or not at all.
-        SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks);
+        // Recurring tasks (the retention purge) must be start tasks, which db-scheduler schedules on start;
+        // it knows them through startTasks, so they are left out of the plain list.
+        List<Task<?>> plain = new java.util.ArrayList<>();
+        List<RecurringTask<?>> recurring = new java.util.ArrayList<>();
+        tasks.forEach(task -> {
+            if (task instanceof RecurringTask<?> r) {
+                recurring.add(r);
+            } else {
+                plain.add(task);
+            }
+        });
+        SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), plain)
+                .startTasks(recurring);
         if (dialect == Dialect.SQLITE) {
             builder.jdbcCustomization(new SqliteTaskCustomization());
         } else {
@@ -94,23 +108,30 @@ class SchedulerConfig {
     }
 
     @Bean
-    SmartLifecycle schedulerLifecycle(Scheduler scheduler, JdbcClient jdbc, NodeIdentity node) {
+    SmartLifecycle schedulerLifecycle(Scheduler scheduler, JdbcClient jdbc, NodeIdentity node, NodeProperties roles) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
+                running = true;
+                if (!roles.worker()) {
+                    // An api-only node schedules tasks (through the same client) but never runs them.
+                    log.info("this node has no worker role: tasks run on other nodes");
+                    return;
+                }
                 int freed = jdbc.sql(FREE_OWN_CLAIMS).param("not_picked", false).param("node", node.id()).update();
                 if (freed > 0) {
                     log.info("freed {} task claims left by this node's previous run", freed);
                 }
                 scheduler.start();
-                running = true;
             }
 
             @Override
             public void stop() {
-                scheduler.stop();
+                if (roles.worker()) {
+                    scheduler.stop();
+                }
                 running = false;
             }
 

@@ -30,7 +30,9 @@ public enum Problem {
     /** The body's media type is not one this endpoint reads. */
     UNSUPPORTED_MEDIA_TYPE(415),
     /** The server failed; the request may be retried. */
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** This node runs without the {@code api} role; the request belongs on another node. */
+    NOT_AN_API_NODE(503);
 
     private final int status;
 

@@ -3,6 +3,9 @@ package dev.sluice.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Where input files, chunk parts and results live: local disk on the embedded default, an S3 bucket
@@ -43,4 +46,12 @@ public interface BlobStorage {
 
     /** Deletes every blob whose key starts with {@code prefix} followed by a slash. */
     void deleteTree(String prefix) throws IOException;
+
+    /**
+     * A URL that lets anyone GET the blob for {@code ttl} without credentials, so a client can fetch it
+     * from the storage directly; empty when the storage cannot sign links (local disk).
+     */
+    default Optional<URI> presignedGet(String key, Duration ttl) {
+        return Optional.empty();
+    }
 }

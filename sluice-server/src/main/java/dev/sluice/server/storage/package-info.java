@@ -1,5 +1,6 @@
 /**
- * Blob storage for input files, chunk parts and results: local disk now, S3-compatible later. Owns keys
- * and atomic publication of blobs; depends on no capability.
+ * Blob storage for input files, chunk parts and results: local disk on the embedded default, an
+ * S3-compatible bucket in a cluster ({@code sluice.storage.*}). Owns keys, atomic publication of blobs and
+ * presigned download links; depends on no capability.
  */
 package dev.sluice.server.storage;

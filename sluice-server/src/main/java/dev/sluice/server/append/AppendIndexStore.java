@@ -1,0 +1,204 @@
+package dev.sluice.server.append;
+
+import static dev.sluice.server.dataset.DatasetStore.ROW_ID;
+import static dev.sluice.server.dataset.DatasetStore.quote;
+
+import dev.sluice.core.append.MatchKey;
+import dev.sluice.core.dataset.Column;
+import dev.sluice.server.dataset.Dataset;
+import dev.sluice.server.dataset.DatasetValues;
+import dev.sluice.server.store.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * SQL of the match index of one append batch: a table {@code apx_<batch id>} mapping the digest of each
+ * dataset record's normalised match key to the record's {@code sluice_id}. Normalisation is Java, so the
+ * database cannot index it; the table is built once per batch by streaming the dataset, then each chunk
+ * looks its keys up in batches joined to the dataset for current values.
+ *
+ * <p>Crash safety: the table is created and filled in one transaction, so it exists only complete; a worker
+ * dying half-way rolls everything back and the next attempt starts over. Builders are serialised (SQLite:
+ * the transaction takes the write lock when it begins; PostgreSQL: a transaction-scoped advisory lock on
+ * the table name), and each re-checks existence after taking the lock, so the index is built exactly once
+ * however many chunks ask at the same time.
+ */
+@Repository
+class AppendIndexStore {
+
+    /** Dataset records read per page while building, and keys per lookup statement (bound parameters). */
+    static final int PAGE_SIZE = 2_000;
+    static final int LOOKUP_BATCH = 500;
+    /** Index rows per multi-row INSERT: two parameters each, well under SQLite's limit. */
+    static final int INSERT_BATCH = 400;
+
+    private static final String SQLITE_TABLE_EXISTS = """
+            SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name
+            """;
+
+    private static final String POSTGRES_TABLE_EXISTS = """
+            SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = :name
+            """;
+
+    private static final String POSTGRES_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked";
+
+    private static final String CREATE = """
+            CREATE TABLE %s (norm_key TEXT NOT NULL, sluice_id BIGINT NOT NULL, PRIMARY KEY (norm_key, sluice_id))
+            """;
+
+    private static final String PAGE = "SELECT %s, %s FROM %s WHERE %s > :after ORDER BY %s LIMIT :limit";
+
+    private static final String LOOKUP = """
+            SELECT x.norm_key AS apx_norm_key, d.%s AS apx_row_id, %s
+            FROM %s x JOIN %s d ON d.%s = x.sluice_id
+            WHERE x.norm_key IN (:keys)
+            ORDER BY d.%s
+            """;
+
+    private final JdbcClient jdbc;
+    private final Dialect dialect;
+    private final TransactionTemplate tx;
+
+    AppendIndexStore(JdbcClient jdbc, Dialect dialect, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.tx = tx;
+    }
+
+    /** A dataset record found for a key: its row id, its match column values and its field values as text. */
+    record Candidate(long rowId, List<String> match, List<String> fields) {
+    }
+
+    /** The index table of a batch; batch ids are generated, lower-cased they are safe identifiers. */
+    static String tableName(String batchId) {
+        return "apx_" + batchId.toLowerCase(Locale.ROOT);
+    }
+
+    /** Builds the batch's index unless it exists; repeatable, and safe to call from many chunks at once. */
+    void ensureIndex(String table, Dataset dataset, List<String> match, MatchKey key) {
+        ensureIndex(table, dataset, match, key::digest, PAGE_SIZE);
+    }
+
+    /** {@link #ensureIndex(String, Dataset, List, MatchKey)} with the digest and page size given (tests). */
+    void ensureIndex(String table, Dataset dataset, List<String> match, Function<List<String>, String> digest,
+            int pageSize) {
+        if (exists(table)) {
+            return;
+        }
+        tx.executeWithoutResult(status -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                jdbc.sql(POSTGRES_LOCK).param("key", lockKey(table)).query(Integer.class).single();
+            }
+            if (exists(table)) {
+                return;
+            }
+            jdbc.sql(CREATE.formatted(quote(table))).update();
+            fill(table, dataset, match, digest, pageSize);
+        });
+    }
+
+    /** Streams the dataset page by page in row-id order and inserts each record's key digest. */
+    private void fill(String table, Dataset dataset, List<String> match, Function<List<String>, String> digest,
+            int pageSize) {
+        List<Column> columns = columns(dataset, match);
+        String page = PAGE.formatted(ROW_ID, columnList(columns), quote(dataset.tableName()), ROW_ID, ROW_ID);
+        long after = 0;
+        while (true) {
+            List<Object[]> rows = jdbc.sql(page).param("after", after).param("limit", pageSize)
+                    .query((rs, n) -> new Object[]{digest.apply(texts(rs, columns)), rs.getLong(ROW_ID)}).list();
+            for (int from = 0; from < rows.size(); from += INSERT_BATCH) {
+                insert(table, rows.subList(from, Math.min(rows.size(), from + INSERT_BATCH)));
+            }
+            if (rows.size() < pageSize) {
+                return;
+            }
+            after = (Long) rows.getLast()[1];
+        }
+    }
+
+    private void insert(String table, List<Object[]> rows) {
+        // A dataset key can normalise like another one (JOHN / John); both rows stay candidates.
+        String values = rows.stream().map(r -> "(?, ?)").collect(Collectors.joining(", "));
+        List<Object> params = new ArrayList<>(rows.size() * 2);
+        for (Object[] row : rows) {
+            params.add(row[0]);
+            params.add(row[1]);
+        }
+        jdbc.sql("INSERT INTO " + quote(table) + " (norm_key, sluice_id) VALUES " + values).params(params).update();
+    }
+
+    /**
+     * The dataset records of these key digests, by digest, each list in row-id order, with the current
+     * values of the match columns and the fields.
+     */
+    Map<String, List<Candidate>> lookup(String table, Dataset dataset, List<String> match, List<String> fields,
+            Collection<String> digests) {
+        List<Column> matchColumns = columns(dataset, match);
+        List<Column> fieldColumns = columns(dataset, fields);
+        LinkedHashSet<Column> selected = new LinkedHashSet<>(matchColumns);
+        selected.addAll(fieldColumns);
+        String select = selected.stream().map(c -> "d." + quote(c.name())).collect(Collectors.joining(", "));
+        String sql = LOOKUP.formatted(ROW_ID, select, quote(table), quote(dataset.tableName()), ROW_ID, ROW_ID);
+        Map<String, List<Candidate>> found = new LinkedHashMap<>();
+        List<String> all = List.copyOf(digests);
+        for (int from = 0; from < all.size(); from += LOOKUP_BATCH) {
+            List<String> keys = all.subList(from, Math.min(all.size(), from + LOOKUP_BATCH));
+            jdbc.sql(sql).param("keys", keys).query((ResultSet rs) -> {
+                found.computeIfAbsent(rs.getString("apx_norm_key"), k -> new ArrayList<>()).add(new Candidate(
+                        rs.getLong("apx_row_id"), texts(rs, matchColumns), texts(rs, fieldColumns)));
+            });
+        }
+        return found;
+    }
+
+    /** Drops the batch's index; nothing happens when it does not exist. */
+    void drop(String table) {
+        jdbc.sql("DROP TABLE IF EXISTS " + quote(table)).update();
+    }
+
+    boolean exists(String table) {
+        String sql = dialect == Dialect.POSTGRESQL ? POSTGRES_TABLE_EXISTS : SQLITE_TABLE_EXISTS;
+        return jdbc.sql(sql).param("name", table).query(Long.class).single() > 0;
+    }
+
+    private List<String> texts(ResultSet rs, List<Column> columns) throws SQLException {
+        List<String> values = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            Object value = DatasetValues.toJson(DatasetValues.fromSql(dialect, column, rs, column.name()));
+            values.add(value == null ? "" : String.valueOf(value));
+        }
+        return values;
+    }
+
+    private static List<Column> columns(Dataset dataset, List<String> names) {
+        return names.stream().map(n -> dataset.schema().column(n).orElseThrow(() -> new IllegalStateException(
+                "column '" + n + "' is no longer in dataset " + dataset.name()))).toList();
+    }
+
+    private static String columnList(List<Column> columns) {
+        return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+    }
+
+    /** A stable 64-bit advisory lock key for the table name (FNV-1a). */
+    private static long lockKey(String table) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : table.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.sluice.server.append;
+
+import dev.sluice.core.append.MatchKey;
+import dev.sluice.core.append.Normalizer;
+import dev.sluice.core.dataset.Column;
+import dev.sluice.core.dataset.ColumnType;
+import dev.sluice.core.dataset.Schema;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The options of an append job, as the client gives them in the job's {@code options}:
+ * <pre>{@code
+ * {"dataset": "people",                                   // required, must exist in the account
+ *  "match": ["first_name", "last_name", "address", "zip"], // required: dataset columns, also the input's names
+ *  "match_map": {"surname": "last_name"},                 // optional: input column -> dataset column
+ *  "fields": ["email"],                                   // required: dataset columns to append
+ *  "normalize": {"zip": "zip"}}                           // optional: dataset column -> generic|address|zip|email
+ * }</pre>
+ *
+ * @param dataset      the dataset's name
+ * @param match        the dataset columns matched on, in order
+ * @param inputColumns the input column of each match column, in the same order
+ * @param fields       the dataset columns appended, in order
+ * @param rules        the normalisation rule of each match column (explicit, else by column type and name)
+ */
+record AppendOptions(String dataset, List<String> match, List<String> inputColumns, List<String> fields,
+        List<Normalizer.Rule> rules) {
+
+    static final String DATASET = "dataset";
+    static final String MATCH = "match";
+    static final String MATCH_MAP = "match_map";
+    static final String FIELDS = "fields";
+    static final String NORMALIZE = "normalize";
+
+    private static final Set<String> KNOWN = Set.of(DATASET, MATCH, MATCH_MAP, FIELDS, NORMALIZE);
+
+    /** Reads the options and checks them against the dataset's schema; the message says what to fix. */
+    static AppendOptions parse(Map<String, Object> options, Schema schema) {
+        String dataset = datasetName(options);
+        for (String key : options.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown append option '" + key + "'; use dataset, match, "
+                        + "match_map, fields, normalize");
+            }
+        }
+        List<String> match = columns(options, MATCH, schema);
+        List<String> fields = columns(options, FIELDS, schema);
+        Map<String, String> byDatasetColumn = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : stringMap(options, MATCH_MAP).entrySet()) {
+            if (!match.contains(entry.getValue())) {
+                throw new IllegalArgumentException("match_map maps '" + entry.getKey() + "' to '" + entry.getValue()
+                        + "', which is not one of the match columns " + match);
+            }
+            if (byDatasetColumn.put(entry.getValue(), entry.getKey().strip()) != null) {
+                throw new IllegalArgumentException("match_map maps two input columns to '" + entry.getValue() + "'");
+            }
+        }
+        List<String> inputColumns = match.stream().map(c -> byDatasetColumn.getOrDefault(c, c)).toList();
+        Set<String> distinct = new HashSet<>();
+        for (String input : inputColumns) {
+            if (input.isEmpty() || !distinct.add(input.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("the input columns of the match must be distinct and non-blank,"
+                        + " were " + inputColumns);
+            }
+        }
+        Map<String, String> explicit = stringMap(options, NORMALIZE);
+        for (String column : explicit.keySet()) {
+            if (!match.contains(column)) {
+                throw new IllegalArgumentException("normalize names '" + column + "', which is not one of the match"
+                        + " columns " + match);
+            }
+        }
+        List<Normalizer.Rule> rules = new ArrayList<>();
+        for (String column : match) {
+            String wire = explicit.get(column);
+            rules.add(wire != null ? Normalizer.Rule.fromWire(wire) : ruleOf(schema.column(column).orElseThrow()));
+        }
+        return new AppendOptions(dataset, match, inputColumns, fields, rules);
+    }
+
+    /** The dataset name, before the dataset itself is known. */
+    static String datasetName(Map<String, Object> options) {
+        if (options == null || !(options.get(DATASET) instanceof String name) || name.isBlank()) {
+            throw new IllegalArgumentException("an append job needs options.dataset: the name of the dataset to"
+                    + " append from");
+        }
+        return name;
+    }
+
+    /**
+     * The input column of the first match column, read without the dataset (the loader needs it even when
+     * the dataset is gone; processing then fails the batch with the reason).
+     */
+    static String firstInputColumn(Map<String, Object> options) {
+        if (!(options.get(MATCH) instanceof List<?> match) || match.isEmpty()
+                || !(match.getFirst() instanceof String first)) {
+            throw new IllegalArgumentException("an append job needs options.match");
+        }
+        if (options.get(MATCH_MAP) instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (first.equals(entry.getValue())) {
+                    return String.valueOf(entry.getKey()).strip();
+                }
+            }
+        }
+        return first;
+    }
+
+    MatchKey matchKey() {
+        return new MatchKey(rules);
+    }
+
+    private static Normalizer.Rule ruleOf(Column column) {
+        return column.type() == ColumnType.EMAIL ? Normalizer.Rule.EMAIL : Normalizer.ruleFor(column.name());
+    }
+
+    private static List<String> columns(Map<String, Object> options, String key, Schema schema) {
+        Object value = options.get(key);
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException("an append job needs options." + key + ": a non-empty list of "
+                    + "columns of the dataset");
+        }
+        List<String> columns = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof String name) || schema.column(name).isEmpty()) {
+                throw new IllegalArgumentException("options." + key + ": '" + item + "' is not a column of the"
+                        + " dataset; its columns are " + schema.columns().stream().map(Column::name).toList());
+            }
+            if (columns.contains(name)) {
+                throw new IllegalArgumentException("options." + key + " names '" + name + "' twice");
+            }
+            columns.add(name);
+        }
+        return List.copyOf(columns);
+    }
+
+    private static Map<String, String> stringMap(Map<String, Object> options, String key) {
+        Object value = options.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("options." + key + " must be an object of column names");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getValue() instanceof String text)) {
+                throw new IllegalArgumentException("options." + key + "." + entry.getKey() + " must be a string");
+            }
+            result.put(String.valueOf(entry.getKey()), text);
+        }
+        return result;
+    }
+}

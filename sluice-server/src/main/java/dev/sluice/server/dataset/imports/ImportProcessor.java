@@ -1,0 +1,265 @@
+package dev.sluice.server.dataset.imports;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.sluice.core.dataset.Column;
+import dev.sluice.core.dataset.InvalidValueException;
+import dev.sluice.core.dataset.Schema;
+import dev.sluice.core.ingest.ChunkReader;
+import dev.sluice.core.ingest.LoadOptions;
+import dev.sluice.server.dataset.Dataset;
+import dev.sluice.server.dataset.DatasetStore;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchRejectedException;
+import dev.sluice.server.job.Chunk;
+import dev.sluice.server.job.ChunkProcessor;
+import dev.sluice.server.job.Job;
+import dev.sluice.server.job.Operation;
+import dev.sluice.server.job.RecordCounts;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The import operation. Chunks only read: each record is mapped to the dataset's columns and typed, and the
+ * part keeps it as a staged line or a failure line. Everything that changes the database happens in
+ * {@link #complete}, inside the transaction that completes the batch, so the dataset changes all at once
+ * or not at all.
+ *
+ * <p>Part format (UTF-8 CSV, LF, no header), one line per record in file order:
+ * {@code index,ok,<value of each dataset column in schema order>} with canonical text per type (integers
+ * and decimals plain, booleans {@code true/false}, dates ISO, timestamps ISO with offset in UTC) and an
+ * empty unquoted field for null (unmapped or blank); or {@code index,failed,<error>}. {@code index} is the
+ * record's 0-based position among the file's records.
+ *
+ * <p>The result file is {@code summary.json}: {@code {"dataset", "import_type", "records", "staged",
+ * "failed"}} as known when the parts are assembled; the final completed / ignored split is in the batch's
+ * counters and the per-record outcomes.
+ */
+@Component
+class ImportProcessor implements ChunkProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportProcessor.class);
+
+    static final String OK = "ok";
+    static final String FAILED = "failed";
+    static final String RESULT_NAME = "summary.json";
+
+    /** Failures named in the message of a batch over its threshold. */
+    private static final int FAILURES_IN_MESSAGE = 3;
+
+    private final DatasetStore datasets;
+    private final ImportStore imports;
+    private final OutcomeStore outcomes;
+
+    ImportProcessor(DatasetStore datasets, ImportStore imports, OutcomeStore outcomes) {
+        this.datasets = datasets;
+        this.imports = imports;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.IMPORT;
+    }
+
+    @Override
+    public void validate(String accountId, Map<String, Object> options) {
+        ImportOptions parsed = ImportOptions.parse(options);
+        Dataset dataset = datasets.find(accountId, parsed.dataset()).orElseThrow(() -> new IllegalArgumentException(
+                "there is no dataset named '" + parsed.dataset() + "' in this account; create it with POST "
+                        + "/api/v1/datasets first"));
+        parsed.checkAgainst(dataset.schema());
+    }
+
+    @Override
+    public LoadOptions loadOptions(Job job, Batch batch, int chunkSize) {
+        ImportOptions options = ImportOptions.parse(job.options());
+        return LoadOptions.forImport(chunkSize, batch.recordLimit(), options.headers(), options.separator());
+    }
+
+    @Override
+    public RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part)
+            throws IOException {
+        ImportOptions options = ImportOptions.parse(job.options());
+        Optional<Dataset> dataset = datasets.find(job.accountId(), options.dataset());
+        String everyRecordFails = null;
+        int[] sources = null;
+        Schema schema = null;
+        if (dataset.isEmpty()) {
+            everyRecordFails = "the dataset '" + options.dataset() + "' no longer exists";
+        } else {
+            schema = dataset.get().schema();
+            try {
+                sources = options.sources(schema, batch.columns());
+            } catch (IllegalArgumentException e) {
+                everyRecordFails = e.getMessage();
+            }
+        }
+        long first = chunk.firstRow() - 1;
+        long[] counts = new long[2];
+        String fatal = everyRecordFails;
+        int[] from = sources;
+        List<Column> columns = schema == null ? List.of() : schema.columns();
+        try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF)
+                .build(new Unclosed(part), StandardCharsets.UTF_8)) {
+            String[] line = new String[2 + columns.size()];
+            ChunkReader.read(records, fields -> {
+                String index = String.valueOf(first + counts[0]++);
+                String error = fatal != null ? fatal : stage(columns, from, fields, line);
+                if (error != null) {
+                    counts[1]++;
+                    csv.writeRecord(index, FAILED, error);
+                } else {
+                    line[0] = index;
+                    line[1] = OK;
+                    csv.writeRecord(line);
+                }
+            });
+        }
+        return RecordCounts.outcomes(counts[0], 0, counts[1], 0);
+    }
+
+    /** Fills {@code line[2..]} with the record's canonical values; answers the error instead when one is bad. */
+    private static String stage(List<Column> columns, int[] sources, List<String> fields, String[] line) {
+        for (int c = 0; c < columns.size(); c++) {
+            Column column = columns.get(c);
+            int source = sources[c];
+            String cell = source >= 0 && source < fields.size() ? fields.get(source) : null;
+            try {
+                line[2 + c] = canonical(column.valueOf(cell));
+            } catch (InvalidValueException e) {
+                String message = e.getMessage();
+                return message.startsWith("'" + column.name() + "'") ? message : column.name() + ": " + message;
+            }
+        }
+        return null;
+    }
+
+    /** The one text form of a typed value that both COPY and the SQLite staging read back. */
+    static String canonical(Object value) {
+        return switch (value) {
+            case null -> null;
+            case BigDecimal decimal -> decimal.toPlainString();
+            case OffsetDateTime timestamp -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp);
+            default -> value.toString();
+        };
+    }
+
+    @Override
+    public String resultName(Job job, Batch batch) {
+        return RESULT_NAME;
+    }
+
+    @Override
+    public void assemble(Job job, Batch batch, List<PartSource> parts, OutputStream result) throws IOException {
+        ImportOptions options = ImportOptions.parse(job.options());
+        RecordCounts records = batch.records();
+        String summary = "{\"dataset\":\"" + options.dataset() + "\",\"import_type\":\"" + options.importType().wire()
+                + "\",\"records\":" + records.total() + ",\"staged\":" + (records.total() - records.failed())
+                + ",\"failed\":" + records.failed() + "}\n";
+        result.write(summary.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public RecordCounts complete(Job job, Batch batch, List<PartSource> parts) throws IOException {
+        ImportOptions options = ImportOptions.parse(job.options());
+        Dataset dataset = datasets.find(job.accountId(), options.dataset()).orElseThrow(() ->
+                new BatchRejectedException("dataset_not_found", "the dataset '" + options.dataset()
+                        + "' was deleted while the import ran; nothing was imported"));
+        long total = batch.records().total();
+        long failed = batch.records().failed();
+        if (options.errorThreshold().exceededBy(failed, total)) {
+            throw new BatchRejectedException("error_threshold_exceeded", failed + " of " + total
+                    + " records failed, more than the threshold " + options.errorThreshold().describe()
+                    + "; the dataset was not changed. First failures: " + firstFailures(parts)
+                    + ". Fix the file (or raise errorThreshold) and import again");
+        }
+        Schema schema = dataset.schema();
+        String staging = "stg_" + batch.id().toLowerCase(Locale.ROOT);
+        long started = System.nanoTime();
+        outcomes.deleteBatch(batch.id());
+        imports.createStaging(staging, schema);
+        List<RecordOutcome> failures = new ArrayList<>();
+        long staged = imports.load(staging, schema, row -> {
+            for (PartSource source : parts) {
+                try (InputStream in = source.open()) {
+                    ChunkReader.read(in, fields -> {
+                        if (OK.equals(fields.get(1))) {
+                            List<String> values = new ArrayList<>(fields.size() - 1);
+                            values.add(fields.get(0));
+                            for (int i = 2; i < fields.size(); i++) {
+                                String value = fields.get(i);
+                                values.add(value.isEmpty() ? null : value);
+                            }
+                            while (values.size() < schema.columns().size() + 1) {
+                                values.add(null);
+                            }
+                            row.accept(values);
+                        } else {
+                            failures.add(new RecordOutcome(Long.parseLong(fields.get(0)), Outcome.FAILED,
+                                    fields.size() > 2 ? fields.get(2) : null));
+                        }
+                    });
+                }
+            }
+        });
+        long loaded = System.nanoTime();
+        List<String> mapped = schema.columns().stream().map(Column::name).filter(options::maps).toList();
+        ImportStore.Merged merged = imports.merge(dataset, staging, options.importType(), mapped, batch.id());
+        outcomes.insert(batch.id(), failures);
+        imports.dropStaging(staging);
+        log.info("import applied: batch={} dataset={} staged={} completed={} ignored={} failed={} staging_ms={} "
+                        + "merge_ms={}", batch.id(), dataset.name(), staged, merged.completed(), merged.ignored(),
+                failures.size(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+        return RecordCounts.outcomes(0, merged.completed(), 0, merged.ignored());
+    }
+
+    private static String firstFailures(List<PartSource> parts) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (PartSource source : parts) {
+            if (found.size() >= FAILURES_IN_MESSAGE) {
+                break;
+            }
+            try (InputStream in = source.open()) {
+                ChunkReader.read(in, fields -> {
+                    if (found.size() < FAILURES_IN_MESSAGE && FAILED.equals(fields.get(1))) {
+                        found.add("record " + fields.get(0) + ": " + (fields.size() > 2 ? fields.get(2) : "?"));
+                    }
+                });
+            }
+        }
+        return String.join("; ", found);
+    }
+
+    /** Lets the CSV writer flush into the part without closing it; the storage closes the part. */
+    private static final class Unclosed extends FilterOutputStream {
+        Unclosed(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
+}

@@ -1,0 +1,202 @@
+package dev.sluice.server.dataset.imports;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.sluice.core.dataset.Column;
+import dev.sluice.core.dataset.Schema;
+import dev.sluice.server.dataset.Dataset;
+import dev.sluice.server.dataset.DatasetStore;
+import dev.sluice.server.dataset.DatasetValues;
+import dev.sluice.server.store.Dialect;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL of an import's apply step, all run inside the transaction that completes the batch: a staging table
+ * per batch, loaded with COPY (PostgreSQL) or batched inserts (SQLite), then merged into the dataset with
+ * set-based statements. Table and column names come from validated schemas and batch ids and are quoted
+ * with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
+ */
+@Repository
+class ImportStore {
+
+    /** The staging column holding a record's 0-based index in the file. */
+    static final String ROW = "sluice_row";
+
+    /** Rows per JDBC batch when staging on SQLite. */
+    static final int BATCH_ROWS = 1_000;
+
+    private static final int COPY_BUFFER_BYTES = 1 << 16;
+
+    private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final Dialect dialect;
+
+    ImportStore(JdbcTemplate jdbc, DataSource dataSource, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** Staged rows: {@code [index, value of column 1, ...]} in canonical text, null for null. */
+    @FunctionalInterface
+    interface StagedRows {
+        void forEach(Consumer<List<String>> row) throws IOException;
+    }
+
+    /** What the merge did: records written, and records left out (duplicates in the file, existing keys). */
+    record Merged(long completed, long ignored) {
+    }
+
+    /** Creates the staging table anew (dropping one a crashed attempt left, if any). */
+    void createStaging(String table, Schema schema) {
+        dropStaging(table);
+        // Unlogged on PostgreSQL: the rows live only inside this transaction, so WAL for them is wasted work.
+        StringBuilder ddl = new StringBuilder(dialect == Dialect.POSTGRESQL ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ")
+                .append(DatasetStore.quote(table)).append(" (")
+                .append(ROW).append(" BIGINT PRIMARY KEY");
+        for (Column column : schema.columns()) {
+            ddl.append(", ").append(DatasetStore.quote(column.name())).append(' ').append(dialect.sqlType(column.type()));
+        }
+        jdbc.execute(ddl.append(')').toString());
+    }
+
+    void dropStaging(String table) {
+        jdbc.execute("DROP TABLE IF EXISTS " + DatasetStore.quote(table));
+    }
+
+    /** Loads the staged rows: COPY on PostgreSQL, batched prepared inserts on SQLite. Answers the rows loaded. */
+    long load(String table, Schema schema, StagedRows rows) throws IOException {
+        long loaded = dialect == Dialect.POSTGRESQL ? copy(table, schema, rows) : insert(table, schema, rows);
+        jdbc.execute("CREATE INDEX " + DatasetStore.quote("idx_" + table + "_key") + " ON " + DatasetStore.quote(table)
+                + " (" + DatasetStore.keyList(schema) + ", " + ROW + ")");
+        if (dialect == Dialect.POSTGRESQL) {
+            jdbc.execute("ANALYZE " + DatasetStore.quote(table));
+        }
+        return loaded;
+    }
+
+    private long copy(String table, Schema schema, StagedRows rows) throws IOException {
+        String sql = "COPY " + DatasetStore.quote(table) + " (" + ROW + ", " + DatasetStore.columnList(schema)
+                + ") FROM STDIN (FORMAT csv)";
+        // The transaction's own connection: the COPY is part of the batch's completing transaction.
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        long[] count = {0};
+        try {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            try (OutputStream out = new PGCopyOutputStream(pg, sql, COPY_BUFFER_BYTES);
+                 CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF)
+                         .build(out, StandardCharsets.UTF_8)) {
+                try {
+                    rows.forEach(row -> {
+                        csv.writeRecord(row);
+                        count[0]++;
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("COPY into " + table + " failed: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        return count[0];
+    }
+
+    private long insert(String table, Schema schema, StagedRows rows) throws IOException {
+        List<Column> columns = schema.columns();
+        String sql = "INSERT INTO " + DatasetStore.quote(table) + " (" + ROW + ", " + DatasetStore.columnList(schema)
+                + ") VALUES (?" + ", ?".repeat(columns.size()) + ")";
+        List<Object[]> pending = new ArrayList<>(BATCH_ROWS);
+        long[] count = {0};
+        rows.forEach(row -> {
+            Object[] params = new Object[columns.size() + 1];
+            params[0] = Long.parseLong(row.get(0));
+            for (int c = 0; c < columns.size(); c++) {
+                String text = row.get(c + 1);
+                Column column = columns.get(c);
+                params[c + 1] = text == null ? null
+                        : DatasetValues.toSql(dialect, column.type(), column.type().parse(text));
+            }
+            pending.add(params);
+            count[0]++;
+            if (pending.size() == BATCH_ROWS) {
+                jdbc.batchUpdate(sql, pending);
+                pending.clear();
+            }
+        });
+        if (!pending.isEmpty()) {
+            jdbc.batchUpdate(sql, pending);
+        }
+        return count[0];
+    }
+
+    /**
+     * Merges the staged rows into the dataset and records the completed and ignored outcomes. Of several rows
+     * with one key, the last wins for update and replace and the first for ignore; the others are ignored.
+     * Ignore then leaves out rows whose key exists; update sets only {@code mapped} columns of existing
+     * records, replace all of them (unmapped ones to null).
+     */
+    Merged merge(Dataset dataset, String table, ImportType type, List<String> mapped, String batchId) {
+        Schema schema = dataset.schema();
+        String stg = DatasetStore.quote(table);
+        String target = DatasetStore.quote(dataset.tableName());
+        long ignored = 0;
+
+        String later = type == ImportType.IGNORE ? "<" : ">";
+        String duplicate = "EXISTS (SELECT 1 FROM " + stg + " d WHERE " + keysEqual(schema, "d", stg)
+                + " AND d." + ROW + " " + later + " " + stg + "." + ROW + ")";
+        // One hash aggregate answers "any duplicates?"; most files have none, and then the probes are skipped.
+        boolean duplicates = !jdbc.queryForList("SELECT 1 FROM " + stg + " GROUP BY " + DatasetStore.keyList(schema)
+                + " HAVING COUNT(*) > 1 LIMIT 1").isEmpty();
+        if (duplicates) {
+            ignored += recordOutcomes(stg, Outcome.IGNORED, duplicate, batchId);
+            jdbc.update("DELETE FROM " + stg + " WHERE " + duplicate);
+        }
+
+        if (type == ImportType.IGNORE) {
+            String existing = "EXISTS (SELECT 1 FROM " + target + " t WHERE " + keysEqual(schema, "t", stg) + ")";
+            ignored += recordOutcomes(stg, Outcome.IGNORED, existing, batchId);
+            jdbc.update("DELETE FROM " + stg + " WHERE " + existing);
+        }
+
+        String updates = schema.columns().stream().map(Column::name)
+                .filter(name -> !schema.key().contains(name))
+                .filter(name -> type == ImportType.REPLACE || (type == ImportType.UPDATE && mapped.contains(name)))
+                .map(name -> DatasetStore.quote(name) + " = excluded." + DatasetStore.quote(name))
+                .collect(Collectors.joining(", "));
+        // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+        jdbc.update("INSERT INTO " + target + " (" + DatasetStore.columnList(schema) + ") SELECT "
+                + DatasetStore.columnList(schema) + " FROM " + stg + " WHERE true ORDER BY " + ROW
+                + " ON CONFLICT (" + DatasetStore.keyList(schema) + ") DO "
+                + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates));
+        long completed = recordOutcomes(stg, Outcome.COMPLETED, "true", batchId);
+        return new Merged(completed, ignored);
+    }
+
+    private long recordOutcomes(String stg, Outcome outcome, String where, String batchId) {
+        return jdbc.update("INSERT INTO record_outcomes (batch_id, idx, outcome, error) SELECT CAST(? AS TEXT), "
+                + stg + "." + ROW + ", '" + outcome.wire() + "', NULL FROM " + stg + " WHERE " + where, batchId);
+    }
+
+    private static String keysEqual(Schema schema, String alias, String outer) {
+        return schema.key().stream()
+                .map(k -> alias + "." + DatasetStore.quote(k) + " = " + outer + "." + DatasetStore.quote(k))
+                .collect(Collectors.joining(" AND "));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.sluice.server.drop;
+
+import dev.sluice.server.config.SluiceProperties;
+import dev.sluice.server.store.SecretStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.helpers.AbstractSession;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The SFTP server of the drop, started and stopped with the application. It offers password login
+ * only, the SFTP subsystem only (no shell, exec, SCP, agent or port forwarding), and a read-only view of
+ * the caller's own drop folder. With {@code sluice.drop.enabled=false} nothing listens.
+ */
+@Component
+public class DropServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DropServer.class);
+
+    private final DropProperties properties;
+    private final SluiceProperties sluice;
+    private final SecretStore secrets;
+    private final SftpCredentialStore credentials;
+
+    private volatile SshServer server;
+
+    DropServer(DropProperties properties, SluiceProperties sluice, SecretStore secrets,
+            SftpCredentialStore credentials) {
+        this.properties = properties;
+        this.sluice = sluice;
+        this.secrets = secrets;
+        this.credentials = credentials;
+    }
+
+    /** Whether this node serves SFTP at all ({@code sluice.drop.enabled}). */
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    /** The port the SFTP server listens on once started, the configured one otherwise. */
+    public int port() {
+        SshServer running = server;
+        return running != null ? running.getPort() : properties.port();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!properties.enabled() || server != null) {
+            return;
+        }
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(properties.host());
+        sshd.setPort(properties.port());
+        sshd.setKeyPairProvider(KeyPairProvider.wrap(DropHostKey.load(secrets)));
+        sshd.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
+        sshd.setPasswordAuthenticator(this::authenticate);
+        sshd.setPublickeyAuthenticator(null);
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setGSSAuthenticator(null);
+        sshd.setHostBasedAuthenticator(null);
+        sshd.setShellFactory(null);
+        sshd.setCommandFactory(null);
+        sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        sshd.setAgentFactory(null);
+        sshd.setFileSystemFactory(new DropFileSystemFactory(sluice.dataDir().resolve("blobs")));
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
+                .withFileSystemAccessor(ReadOnlyFileSystemAccessor.INSTANCE)
+                .build()));
+        try {
+            sshd.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the SFTP drop on " + properties.host() + ":"
+                    + properties.port() + "; free the port, set sluice.drop.port, or set sluice.drop.enabled=false", e);
+        }
+        server = sshd;
+        log.info("SFTP drop listening on {}:{}", properties.host(), sshd.getPort());
+    }
+
+    @Override
+    public synchronized void stop() {
+        SshServer running = server;
+        if (running == null) {
+            return;
+        }
+        server = null;
+        try {
+            running.stop(true);
+            log.info("SFTP drop stopped");
+        } catch (IOException e) {
+            log.warn("SFTP drop did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** Closes the open SFTP sessions of an account, e.g. after its password was rotated. */
+    void disconnect(String accountId) {
+        SshServer running = server;
+        if (running == null) {
+            return;
+        }
+        for (AbstractSession session : running.getActiveSessions()) {
+            if (accountId.equals(session.getAttribute(DropFileSystemFactory.ACCOUNT))) {
+                session.close(true);
+            }
+        }
+    }
+
+    private boolean authenticate(String username, String password, ServerSession session) {
+        Optional<SftpCredentialStore.Login> login = credentials.findByUsername(username);
+        // an unknown user costs a hash too, so timing does not tell which usernames exist
+        boolean matches = PasswordHasher.matches(password, login.map(SftpCredentialStore.Login::passwordHash)
+                .orElse(PasswordHasher.DUMMY_HASH));
+        if (login.isEmpty() || !matches) {
+            log.info("SFTP login refused from {}", session.getClientAddress());
+            return false;
+        }
+        session.setAttribute(DropFileSystemFactory.ACCOUNT, login.get().accountId());
+        log.info("SFTP login of account {} from {}", login.get().accountId(), session.getClientAddress());
+        return true;
+    }
+}

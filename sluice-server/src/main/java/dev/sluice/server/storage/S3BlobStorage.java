@@ -1,0 +1,389 @@
+package dev.sluice.server.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Blobs as objects in one S3-compatible bucket, under an optional key prefix. An object appears whole or
+ * not at all because S3 publishes a PutObject or a completed multipart upload atomically; content is
+ * streamed in {@value #PART_SIZE}-byte parts through reused buffers, and a failed or refused upload is
+ * aborted so no parts linger.
+ */
+public class S3BlobStorage implements BlobStorage, AutoCloseable {
+
+    /** Bytes per multipart part; a blob smaller than one part goes up as a single PutObject. */
+    static final int PART_SIZE = 8 * 1024 * 1024;
+
+    /** S3 deletes at most this many keys per DeleteObjects call. */
+    private static final int DELETE_BATCH = 1000;
+
+    /** SigV4 presigned URLs are valid for at most seven days. */
+    private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+
+    private static final int POOLED_BUFFERS = 8;
+    private static final int READ_CHUNK = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(S3BlobStorage.class);
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final String prefix;
+    /** Part buffers kept between uploads: each is 8 MiB, so allocating one per blob would churn the heap. */
+    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(POOLED_BUFFERS);
+
+    /**
+     * @param s3 the client; closed with this storage
+     * @param presigner signs GET links; closed with this storage
+     * @param bucket the bucket, which must exist
+     * @param prefix key prefix without slashes at either end; empty for none
+     */
+    public S3BlobStorage(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.presigner = Objects.requireNonNull(presigner, "presigner");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.prefix = prefix == null ? "" : prefix;
+    }
+
+    @Override
+    public BlobInfo put(String key, InputStream in, long maxBytes) throws IOException, BlobTooLargeException {
+        MessageDigest sha256 = sha256();
+        Upload upload = new Upload(objectKey(key));
+        long size = 0;
+        try {
+            byte[] chunk = new byte[READ_CHUNK];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                size += n;
+                // checked before the bytes reach the upload, so a refused blob never sends its excess
+                if (size > maxBytes) {
+                    throw new BlobTooLargeException(maxBytes);
+                }
+                sha256.update(chunk, 0, n);
+                upload.write(chunk, 0, n);
+            }
+        } catch (IOException | BlobTooLargeException | RuntimeException e) {
+            upload.abort();
+            throw e;
+        }
+        upload.finish();
+        return new BlobInfo(size, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    @Override
+    public OutputStream create(String key) {
+        return new Upload(objectKey(key));
+    }
+
+    @Override
+    public void write(String key, BlobWriter writer) throws IOException {
+        Upload upload = new Upload(objectKey(key));
+        try {
+            writer.writeTo(upload);
+        } catch (IOException | RuntimeException | Error e) {
+            upload.abort();
+            throw e;
+        }
+        upload.finish();
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(objectKey));
+        } catch (NoSuchKeyException e) {
+            throw noSuchBlob(key, e);
+        } catch (SdkException e) {
+            throw failed("read", key, e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(objectKey));
+            return true;
+        } catch (SdkException e) {
+            if (notFound(e)) {
+                return false;
+            }
+            throw failed("look up", key, e);
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(objectKey)).contentLength();
+        } catch (SdkException e) {
+            if (notFound(e)) {
+                throw noSuchBlob(key, e);
+            }
+            throw failed("look up", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        String objectKey = objectKey(key);
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(objectKey));
+        } catch (SdkException e) {
+            throw failed("delete", key, e);
+        }
+    }
+
+    @Override
+    public void deleteTree(String prefix) throws IOException {
+        String listPrefix = objectKey(prefix) + "/";
+        try {
+            // one page of at most 1,000 keys is one DeleteObjects call; continuation tokens stay valid
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(listPrefix))) {
+                List<ObjectIdentifier> ids = new ArrayList<>(page.contents().size());
+                for (S3Object object : page.contents()) {
+                    ids.add(ObjectIdentifier.builder().key(object.key()).build());
+                }
+                for (int from = 0; from < ids.size(); from += DELETE_BATCH) {
+                    List<ObjectIdentifier> batch = ids.subList(from, Math.min(ids.size(), from + DELETE_BATCH));
+                    DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket)
+                            .delete(Delete.builder().objects(batch).quiet(true).build()));
+                    if (response.hasErrors() && !response.errors().isEmpty()) {
+                        var first = response.errors().getFirst();
+                        throw new IOException("S3 refused to delete " + response.errors().size() + " objects under "
+                                + listPrefix + " in bucket " + bucket + ", first " + first.key() + ": " + first.code()
+                                + " " + first.message() + "; check the credentials' s3:DeleteObject permission");
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw failed("delete the tree", prefix, e);
+        }
+    }
+
+    @Override
+    public Optional<URI> presignedGet(String key, Duration ttl) {
+        String objectKey = objectKey(key);
+        Duration duration = ttl.compareTo(MAX_PRESIGN) > 0 ? MAX_PRESIGN : ttl;
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("a presigned link needs a positive lifetime, not " + ttl);
+        }
+        var presigned = presigner.presignGetObject(b -> b.signatureDuration(duration)
+                .getObjectRequest(g -> g.bucket(bucket).key(objectKey)));
+        try {
+            return Optional.of(presigned.url().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the SDK presigned an invalid URL for " + key, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        presigner.close();
+        s3.close();
+    }
+
+    /** The bucket's object key of a blob key; refuses keys that would escape the prefix or be ambiguous. */
+    private String objectKey(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.contains("//")
+                || ("/" + key + "/").contains("/../") || ("/" + key + "/").contains("/./")) {
+            throw new IllegalArgumentException("not a valid blob key: " + key);
+        }
+        return prefix.isEmpty() ? key : prefix + "/" + key;
+    }
+
+    private static boolean notFound(SdkException e) {
+        return e instanceof NoSuchKeyException || e instanceof S3Exception s && s.statusCode() == 404;
+    }
+
+    private NoSuchFileException noSuchBlob(String key, Exception cause) {
+        NoSuchFileException e = new NoSuchFileException(key, null, "no such blob in bucket " + bucket);
+        e.initCause(cause);
+        return e;
+    }
+
+    private IOException failed(String what, String key, SdkException e) {
+        return new IOException("could not " + what + " blob " + key + " in bucket " + bucket + ": " + e.getMessage()
+                + "; check sluice.storage.* settings and that the bucket is reachable", e);
+    }
+
+    private byte[] takeBuffer() {
+        byte[] buffer = buffers.poll();
+        return buffer != null ? buffer : new byte[PART_SIZE];
+    }
+
+    private void returnBuffer(byte[] buffer) {
+        if (buffer != null) {
+            buffers.offer(buffer);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /**
+     * One object being written: bytes fill a part buffer; a full buffer starts (or continues) a multipart
+     * upload. {@link #close()} publishes, {@link #abort()} throws everything away. Not thread-safe.
+     */
+    private final class Upload extends OutputStream {
+
+        private final String objectKey;
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private byte[] buffer;
+        private int filled;
+        private String uploadId;
+        private boolean failed;
+        private boolean done;
+
+        Upload(String objectKey) {
+            this.objectKey = objectKey;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (done || failed) {
+                throw new IOException("the blob " + objectKey + (done ? " was already closed" : " failed to upload"));
+            }
+            if (buffer == null) {
+                buffer = takeBuffer();
+            }
+            try {
+                while (len > 0) {
+                    int n = Math.min(len, buffer.length - filled);
+                    System.arraycopy(b, off, buffer, filled, n);
+                    filled += n;
+                    off += n;
+                    len -= n;
+                    if (filled == buffer.length) {
+                        uploadPart();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        /** Publishes; on a failed write or a failed publish nothing replaces what the key held. */
+        @Override
+        public void close() throws IOException {
+            finish();
+        }
+
+        void finish() throws IOException {
+            if (done) {
+                return;
+            }
+            if (failed) {
+                abort();
+                throw new IOException("the blob " + objectKey + " was not published because a write to it failed");
+            }
+            try {
+                if (uploadId == null) {
+                    byte[] bytes = buffer == null ? new byte[0] : buffer;
+                    int length = filled;
+                    s3.putObject(b -> b.bucket(bucket).key(objectKey).contentLength((long) length),
+                            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                                    "application/octet-stream"));
+                } else {
+                    if (filled > 0) {
+                        uploadPart();
+                    }
+                    s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts)));
+                }
+                done = true;
+            } catch (SdkException e) {
+                abort();
+                throw failed("write", objectKey, e);
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            } finally {
+                release();
+            }
+        }
+
+        /** Forgets the content and aborts the multipart upload, if one was started. Never throws. */
+        void abort() {
+            if (done) {
+                return;
+            }
+            done = true;
+            release();
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
+                } catch (SdkException e) {
+                    // the bucket's lifecycle rule for incomplete uploads cleans up what this could not
+                    log.warn("could not abort multipart upload {} of {}: {}", uploadId, objectKey, e.toString());
+                }
+            }
+        }
+
+        private void uploadPart() throws IOException {
+            try {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
+                            .contentType("application/octet-stream")).uploadId();
+                }
+                int partNumber = parts.size() + 1;
+                byte[] bytes = buffer;
+                int length = filled;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
+                                .partNumber(partNumber).contentLength((long) length),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                                "application/octet-stream")).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                filled = 0;
+            } catch (SdkException e) {
+                throw failed("write", objectKey, e);
+            }
+        }
+
+        private void release() {
+            returnBuffer(buffer);
+            buffer = null;
+        }
+    }
+}

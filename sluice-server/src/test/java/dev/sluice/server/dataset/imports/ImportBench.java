@@ -1,0 +1,169 @@
+package dev.sluice.server.dataset.imports;
+
+import dev.sluice.server.SluiceApplication;
+import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestPostgres;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Figures, not a test: an import of N rows x 8 columns through Sluice's API, against the same file loaded by
+ * {@code psql \copy} (PostgreSQL) and by the {@code sqlite3} shell's {@code .import} (SQLite) into an
+ * identical table with the same unique key index. Prints the times and the ratios. Needs {@code psql} and
+ * {@code sqlite3} on the PATH; PostgreSQL is the tests' embedded server.
+ *
+ * <pre>{@code
+ * ./mvnw -q -B -o install -DskipTests && ./mvnw -q -B -o -pl sluice-server test-compile
+ * ./mvnw -q -B -o -pl sluice-server dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/bench.cp
+ * cd sluice-server && java --enable-native-access=ALL-UNNAMED \
+ *     -cp target/test-classes:target/classes:$(cat /tmp/bench.cp) dev.sluice.server.dataset.imports.ImportBench 1000000
+ * }</pre>
+ * The Sluice time runs from the start of the multipart upload to the batch being {@code completed}: upload,
+ * load into chunks, typed parsing, staging and merge, per-record outcomes and the commit.
+ */
+public final class ImportBench {
+
+    private static final String KEY = "sk_bench_admin_key_for_import";
+    private static final String DDL_COLUMNS = "{\"name\":\"id\",\"type\":\"integer\",\"required\":true},"
+            + "{\"name\":\"sku\",\"type\":\"string\",\"required\":false},"
+            + "{\"name\":\"name\",\"type\":\"string\",\"required\":false},"
+            + "{\"name\":\"price\",\"type\":\"decimal\",\"required\":false},"
+            + "{\"name\":\"qty\",\"type\":\"integer\",\"required\":false},"
+            + "{\"name\":\"active\",\"type\":\"boolean\",\"required\":false},"
+            + "{\"name\":\"since\",\"type\":\"date\",\"required\":false},"
+            + "{\"name\":\"email\",\"type\":\"email\",\"required\":false}";
+
+    private ImportBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        Path work = Files.createTempDirectory("sluice-import-bench");
+        Path csv = work.resolve("data.csv");
+        writeFile(csv, rows);
+        System.out.printf("file: %,d rows x 8 columns, %,d bytes%n", rows, Files.size(csv));
+
+        String url = TestPostgres.newDatabaseUrl();
+        double sluicePg = sluice(work.resolve("pg"), csv, Map.of("sluice.database.url", url,
+                "sluice.database.username", "postgres", "sluice.database.password", "postgres"), rows);
+        double psql = psqlCopy(url, csv);
+        System.out.printf("PostgreSQL: sluice %.2f s, psql \\copy %.2f s, ratio %.2f%n", sluicePg, psql, sluicePg / psql);
+
+        double sluiceSqlite = sluice(work.resolve("sqlite"), csv, Map.of(), rows);
+        double shell = sqliteImport(work.resolve("shell.db"), csv);
+        System.out.printf("SQLite: sluice %.2f s, sqlite3 .import %.2f s, ratio %.2f%n", sluiceSqlite, shell,
+                sluiceSqlite / shell);
+    }
+
+    private static void writeFile(Path csv, long rows) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            out.write("id,sku,name,price,qty,active,since,email\n");
+            for (long i = 1; i <= rows; i++) {
+                out.write(i + ",SKU-" + i + ",Product number " + i + "," + (i % 10_000) + "." + (i % 100 < 10 ? "0" : "")
+                        + (i % 100) + "," + (i % 500) + "," + (i % 2 == 0 ? "true" : "false") + ",2026-"
+                        + String.format("%02d-%02d", 1 + i % 12, 1 + i % 28) + ",user" + i + "@example.com\n");
+            }
+        }
+    }
+
+    /** Seconds from the upload until the batch is completed, through the running server's API. */
+    private static double sluice(Path dataDir, Path csv, Map<String, String> database, long rows) throws IOException {
+        Map<String, Object> properties = new HashMap<>(database);
+        properties.put("server.port", "0");
+        properties.put("sluice.data-dir", dataDir.toString());
+        properties.put("SLUICE_BOOTSTRAP_API_KEY", KEY);
+        properties.put("sluice.ingest.max-file-size", "2GB");
+        properties.put("sluice.verify.dns.enabled", "false");
+        properties.put("sluice.drop.enabled", "false");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SluiceApplication.class)
+                .properties(properties).run()) {
+            Http http = new Http("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+            http.postJson("/api/v1/datasets", KEY, "{\"name\":\"bench\",\"columns\":[" + DDL_COLUMNS
+                    + "],\"key\":[\"id\"]}");
+            String job = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"bench\",\"operation\":\"import\",\"options\":"
+                    + "{\"dataset\":\"bench\",\"importType\":\"update\",\"source\":{\"headers\":true,\"separator\":\",\"}}}")
+                    .json().get("id").asString();
+            byte[] bytes = Files.readAllBytes(csv);
+            long start = System.nanoTime();
+            JsonNode batch = http.postFile("/api/v1/jobs/" + job + "/batch-files", KEY, "file", "data.csv", bytes).json();
+            String batchId = batch.get("id").asString();
+            while (true) {
+                batch = http.get("/api/v1/jobs/" + job + "/batches/" + batchId, KEY).json();
+                String status = batch.get("status").asString();
+                if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
+                    break;
+                }
+                sleep(20);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (batch.get("records").get("completed").asLong() != rows) {
+                throw new IllegalStateException("the import did not complete every row: " + batch);
+            }
+            return seconds;
+        }
+    }
+
+    private static double psqlCopy(String jdbcUrl, Path csv) throws Exception {
+        Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*").matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalStateException("unexpected URL " + jdbcUrl);
+        }
+        List<String> base = List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", m.group(1), "-p", m.group(2),
+                "-U", "postgres", "-d", m.group(3));
+        run(base, "CREATE TABLE bench_copy (sluice_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                + " id BIGINT NOT NULL, sku TEXT, name TEXT, price NUMERIC, qty BIGINT, active BOOLEAN, since DATE,"
+                + " email TEXT); CREATE UNIQUE INDEX idx_bench_copy_key ON bench_copy (id);");
+        long start = System.nanoTime();
+        run(base, "\\copy bench_copy (id, sku, name, price, qty, active, since, email) FROM '" + csv
+                + "' WITH (FORMAT csv, HEADER true)");
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double sqliteImport(Path db, Path csv) throws Exception {
+        run(List.of("sqlite3", db.toString()), "CREATE TABLE bench_copy (sluice_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                + " id INTEGER NOT NULL, sku TEXT, name TEXT, price TEXT, qty INTEGER, active INTEGER, since TEXT,"
+                + " email TEXT); CREATE UNIQUE INDEX idx_bench_copy_key ON bench_copy (id);"
+                + " CREATE VIEW bench_in AS SELECT id, sku, name, price, qty, active, since, email FROM bench_copy;"
+                + " CREATE TRIGGER bench_in_insert INSTEAD OF INSERT ON bench_in BEGIN INSERT INTO bench_copy"
+                + " (id, sku, name, price, qty, active, since, email) VALUES (NEW.id, NEW.sku, NEW.name, NEW.price,"
+                + " NEW.qty, NEW.active, NEW.since, NEW.email); END;");
+        long start = System.nanoTime();
+        run(List.of("sqlite3", db.toString()), ".import --csv --skip 1 " + csv + " bench_in\n");
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void run(List<String> command, String input) throws Exception {
+        List<String> full = new ArrayList<>(command);
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", "postgres");
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

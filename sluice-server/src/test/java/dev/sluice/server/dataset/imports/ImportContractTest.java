@@ -1,0 +1,450 @@
+package dev.sluice.server.dataset.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.server.support.Http;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The import operation end to end over the native API, on every store (see the subclasses): datasets are
+ * created and read through HTTP, files uploaded multipart or fetched from a loopback HTTP server. Chunks
+ * are 2 records so that every file spans several chunks and indexes cross chunk borders.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ImportContractTest {
+
+    static final String ADMIN_KEY = "sk_test_admin_key_for_import_tests";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
+        registry.add("sluice.data-dir", dataDir::toString);
+        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
+        registry.add("sluice.job.chunk-size", () -> "2");
+        registry.add("sluice.job.poll-interval", () -> "100ms");
+        registry.add("sluice.verify.dns.enabled", () -> "false");
+        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
+        // the SFTP drop is not what these tests are about; other test JVMs may hold its port
+        registry.add("sluice.drop.enabled", () -> "false");
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    // ---- import types ----
+
+    @Test
+    void import_with_ignore_keeps_existing_rows_and_reports_them_ignored() {
+        // given a dataset holding a1
+        String dataset = productsWith("a1", "Old", "1.00");
+
+        // when a file with a1 (changed) and a new b2 is imported with ignore
+        JsonNode batch = importFile(dataset, "{\"importType\":\"ignore\",\"source\":{\"headers\":true}}",
+                "sku,name,price,qty\na1,New,9.99,5\nb2,Bee,2.50,7\n");
+
+        // then a1 is untouched and ignored, b2 inserted
+        assertCounts(batch, 2, 1, 0, 1);
+        assertThat(record(dataset, "a1").get("name").asString()).isEqualTo("Old");
+        assertThat(record(dataset, "a1").get("price").asString()).isEqualTo("1.00");
+        assertThat(record(dataset, "b2").get("qty").asLong()).isEqualTo(7);
+        assertThat(outcomes(batch, null)).containsExactly("0:ignored", "1:completed");
+    }
+
+    @Test
+    void import_with_update_changes_only_mapped_columns() {
+        // given a1 with name, price and qty
+        String dataset = productsWith("a1", "Old", "1.00");
+        put(dataset, "a1", "{\"name\":\"Old\",\"price\":\"1.00\",\"qty\":3,\"active\":true}");
+
+        // when a file maps only sku and price (default import type: update)
+        JsonNode batch = importFile(dataset, "{\"source\":{\"headers\":true,\"mappings\":[{\"sku\":\"SKU\"},"
+                + "{\"price\":\"Cost\"}]}}", "SKU,Cost,Name\na1,12.50,Ignored\nc3,0.10,Ignored\n");
+
+        // then only price changed on a1; c3 is new with only the mapped columns
+        assertCounts(batch, 2, 2, 0, 0);
+        JsonNode a1 = record(dataset, "a1");
+        assertThat(a1.get("price").asString()).isEqualTo("12.50");
+        assertThat(a1.get("name").asString()).isEqualTo("Old");
+        assertThat(a1.get("qty").asLong()).isEqualTo(3);
+        assertThat(a1.get("active").asBoolean()).isTrue();
+        JsonNode c3 = record(dataset, "c3");
+        assertThat(c3.get("price").asString()).isEqualTo("0.10");
+        assertThat(isNull(c3, "name")).isTrue();
+    }
+
+    @Test
+    void import_with_replace_nulls_unmapped_columns() {
+        // given
+        String dataset = productsWith("a1", "Old", "1.00");
+        put(dataset, "a1", "{\"name\":\"Old\",\"price\":\"1.00\",\"qty\":3,\"active\":true}");
+
+        // when only sku and name are mapped, with replace
+        JsonNode batch = importFile(dataset, "{\"importType\":\"replace\",\"source\":{\"headers\":true,"
+                + "\"mappings\":[{\"sku\":\"sku\"},{\"name\":\"name\"}]}}", "sku,name,price\na1,Fresh,5.00\n");
+
+        // then name is replaced and every unmapped column is null
+        assertCounts(batch, 1, 1, 0, 0);
+        JsonNode a1 = record(dataset, "a1");
+        assertThat(a1.get("name").asString()).isEqualTo("Fresh");
+        assertThat(isNull(a1, "price")).isTrue();
+        assertThat(isNull(a1, "qty")).isTrue();
+        assertThat(isNull(a1, "active")).isTrue();
+    }
+
+    // ---- failures and thresholds ----
+
+    @Test
+    void bad_rows_fail_with_their_error_and_zero_based_index() {
+        // given
+        String dataset = products();
+
+        // when records 1 and 3 have a bad decimal and a missing key
+        JsonNode batch = importFile(dataset, "{\"source\":{\"headers\":true}}",
+                "sku,name,price,qty,active,since\n"
+                        + "a1,Ann,1.50,1,yes,2026-01-02\n"
+                        + "a2,Bob,cheap,2,no,2026-01-03\n"
+                        + "a3,Cy,3,3,true,2026-01-04\n"
+                        + ",Dee,4,4,false,2026-01-05\n"
+                        + "a5,Eve,5,five,true,2026-01-06\n");
+
+        // then
+        assertCounts(batch, 5, 2, 3, 0);
+        assertThat(outcomes(batch, "failed")).containsExactly("1:failed", "3:failed", "4:failed");
+        JsonNode failed = http.get(outcomesPath(batch) + "?outcome=failed", ADMIN_KEY).json().get("items");
+        assertThat(failed.get(0).get("error").asString()).isEqualTo("price: 'cheap' is not a valid decimal");
+        assertThat(failed.get(1).get("error").asString()).isEqualTo("'sku' is required");
+        assertThat(failed.get(2).get("error").asString()).isEqualTo("qty: 'five' is not a valid integer");
+        assertThat(record(dataset, "a3").get("since").asString()).isEqualTo("2026-01-04");
+        assertThat(record(dataset, "a1").get("active").asBoolean()).isTrue();
+        assertThat(http.get("/api/v1/datasets/" + dataset + "/records/a2", ADMIN_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void threshold_exceeded_leaves_the_dataset_exactly_as_it_was() {
+        // given a dataset with two records
+        String dataset = productsWith("a1", "Old", "1.00");
+        put(dataset, "b2", "{\"name\":\"Bee\",\"price\":\"2.00\",\"qty\":2}");
+        String before = http.get("/api/v1/datasets/" + dataset + "/records?limit=200", ADMIN_KEY).text();
+
+        // when 2 of 4 records fail and the threshold is 1
+        JsonNode batch = importFile(dataset, "{\"importType\":\"replace\",\"errorThreshold\":1,"
+                + "\"source\":{\"headers\":true}}", "sku,name,price\na1,New,x\nb2,Changed,2.50\nc3,Sea,y\nd4,D,4\n");
+
+        // then the batch failed, nothing changed and no outcome of a change was kept
+        assertThat(batch.get("status").asString()).isEqualTo("failed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo("error_threshold_exceeded");
+        assertThat(batch.get("error").get("message").asString()).startsWith("2 of 4 records failed")
+                .contains("the dataset was not changed").contains("record 0: price: 'x' is not a valid decimal");
+        assertThat(batch.get("records").get("failed").asLong()).isEqualTo(2);
+        assertThat(batch.get("records").get("completed").asLong()).isZero();
+        assertThat(http.get("/api/v1/datasets/" + dataset + "/records?limit=200", ADMIN_KEY).text()).isEqualTo(before);
+        assertThat(outcomes(batch, null)).isEmpty();
+    }
+
+    @Test
+    void percent_threshold_refuses_above_and_accepts_at_or_below() {
+        // given a 4-record file with 1 failure: 25%
+        String dataset = products();
+        String file = "sku,price\na1,1\na2,bad\na3,3\na4,4\n";
+
+        // when imported under 20% and under 25%
+        JsonNode refused = importFile(dataset, "{\"errorThreshold\":\"20%\",\"source\":{\"headers\":true}}", file);
+        JsonNode accepted = importFile(dataset, "{\"error_threshold\":\"25%\",\"source\":{\"headers\":true}}", file);
+
+        // then
+        assertThat(refused.get("status").asString()).isEqualTo("failed");
+        assertThat(refused.get("error").get("code").asString()).isEqualTo("error_threshold_exceeded");
+        assertCounts(accepted, 4, 3, 1, 0);
+        assertThat(count(dataset)).isEqualTo(3);
+    }
+
+    @Test
+    void job_creation_refuses_bad_import_options_with_400() {
+        String dataset = products();
+
+        assertThat(createJob("{\"dataset\":\"" + dataset + "\",\"source\":{\"mappings\":[{\"colour\":0}]}}")
+                .json().get("detail").asString()).contains("'colour'", "not a column");
+        assertThat(createJob("{\"dataset\":\"no_such_dataset\"}").status()).isEqualTo(400);
+        assertThat(createJob("{\"dataset\":\"" + dataset + "\",\"importType\":\"merge\"}").status()).isEqualTo(400);
+        assertThat(createJob("{\"dataset\":\"" + dataset + "\",\"errorThreshold\":\"100%\"}").status()).isEqualTo(400);
+        assertThat(createJob("{\"dataset\":\"" + dataset + "\",\"source\":{\"separator\":\":\"}}").status())
+                .isEqualTo(400);
+        assertThat(createJob("{\"dataset\":\"" + dataset + "\",\"source\":{\"mappings\":[{\"sku\":\"SKU\"}]}}")
+                .status()).isEqualTo(400);
+        assertThat(createJob("{}").status()).isEqualTo(400);
+    }
+
+    // ---- file shapes ----
+
+    @Test
+    void duplicates_in_one_file_last_wins_for_update_and_first_wins_for_ignore() {
+        // given
+        String updated = products();
+        String ignored = products();
+        String file = "sku,name\na1,first\nb2,only\na1,second\na1,third\n";
+
+        // when
+        JsonNode update = importFile(updated, "{\"source\":{\"headers\":true}}", file);
+        JsonNode ignore = importFile(ignored, "{\"importType\":\"ignore\",\"source\":{\"headers\":true}}", file);
+
+        // then
+        assertCounts(update, 4, 2, 0, 2);
+        assertThat(record(updated, "a1").get("name").asString()).isEqualTo("third");
+        assertThat(outcomes(update, null)).containsExactly("0:ignored", "1:completed", "2:ignored", "3:completed");
+        assertCounts(ignore, 4, 2, 0, 2);
+        assertThat(record(ignored, "a1").get("name").asString()).isEqualTo("first");
+        assertThat(outcomes(ignore, null)).containsExactly("0:completed", "1:completed", "2:ignored", "3:ignored");
+    }
+
+    @Test
+    void headerless_file_with_index_mappings_and_a_pipe_separator() {
+        // given
+        String dataset = products();
+
+        // when column 2 is the key, 0 the name, with '|' between fields holding commas
+        JsonNode batch = importFile(dataset, "{\"importType\":\"replace\",\"source\":{\"headers\":false,"
+                + "\"separator\":\"|\",\"mappings\":[{\"sku\":2},{\"name\":0},{\"qty\":1}]}}",
+                "Smith, Ann|7|k1\nJones, Bob|8|k2\nLee, Cy||k3\n");
+
+        // then
+        assertCounts(batch, 3, 3, 0, 0);
+        assertThat(record(dataset, "k1").get("name").asString()).isEqualTo("Smith, Ann");
+        assertThat(record(dataset, "k2").get("qty").asLong()).isEqualTo(8);
+        assertThat(isNull(record(dataset, "k3"), "qty")).isTrue();
+    }
+
+    @Test
+    void headerless_file_without_mappings_fills_columns_in_dataset_order() {
+        String dataset = products();
+
+        JsonNode batch = importFile(dataset, "{}", "z9,Zed,9.90,9,f,2026-02-03\n");
+
+        assertCounts(batch, 1, 1, 0, 0);
+        JsonNode z9 = record(dataset, "z9");
+        assertThat(z9.get("price").asString()).isEqualTo("9.90");
+        assertThat(z9.get("active").asBoolean()).isFalse();
+        assertThat(z9.get("since").asString()).isEqualTo("2026-02-03");
+    }
+
+    @Test
+    void outcomes_page_by_cursor_and_are_scoped_to_the_account() {
+        // given 5 records
+        String dataset = products();
+        JsonNode batch = importFile(dataset, "{}", "a\nb\nc\nd\ne\n");
+
+        // when read two at a time
+        JsonNode first = http.get(outcomesPath(batch) + "?limit=2", ADMIN_KEY).json();
+        JsonNode second = http.get(outcomesPath(batch) + "?limit=2&cursor=" + first.get("next_cursor").asString(),
+                ADMIN_KEY).json();
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"other\"}").json();
+        String otherKey = account.get("api_key").get("key").asString();
+
+        // then
+        assertThat(first.get("items").get(0).get("index").asLong()).isZero();
+        assertThat(second.get("items").get(0).get("index").asLong()).isEqualTo(2);
+        assertThat(second.get("next_cursor").asString()).isEqualTo("3");
+        assertThat(http.get(outcomesPath(batch), otherKey).status()).isEqualTo(404);
+        assertThat(http.get(outcomesPath(batch) + "?outcome=odd", ADMIN_KEY).status()).isEqualTo(400);
+    }
+
+    // ---- source.uri ----
+
+    @Test
+    void source_uri_is_fetched_with_basic_auth_from_the_uri() throws IOException {
+        // given a loopback HTTP server that wants user:secret
+        String dataset = products();
+        List<String> authorizations = new ArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/data.csv", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(String.valueOf(auth));
+            boolean ok = ("Basic " + Base64.getEncoder().encodeToString("user:s3cret".getBytes(StandardCharsets.UTF_8)))
+                    .equals(auth);
+            byte[] body = (ok ? "sku;name\nu1;Uri one\nu2;Uri two\n" : "denied").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(ok ? 200 : 401, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String uri = "http://user:s3cret@127.0.0.1:" + server.getAddress().getPort() + "/data.csv";
+
+            // when the job names it as its source
+            JsonNode job = createJob("{\"dataset\":\"" + dataset + "\",\"source\":{\"headers\":true,"
+                    + "\"separator\":\";\",\"uri\":\"" + uri + "\"}}").json();
+            JsonNode batch = awaitFinal(job.get("id").asString(), onlyBatch(job.get("id").asString()));
+
+            // then
+            assertCounts(batch, 2, 2, 0, 0);
+            assertThat(authorizations).hasSize(1);
+            assertThat(record(dataset, "u2").get("name").asString()).isEqualTo("Uri two");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void private_source_uri_is_refused_without_an_allow_entry() {
+        String dataset = products();
+
+        JsonNode job = createJob("{\"dataset\":\"" + dataset + "\",\"source\":{\"uri\":\"http://10.20.30.40/x.csv\"}}")
+                .json();
+        JsonNode batch = awaitFinal(job.get("id").asString(), onlyBatch(job.get("id").asString()));
+
+        assertThat(batch.get("status").asString()).isEqualTo("failed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo("source_not_allowed");
+        assertThat(count(dataset)).isZero();
+    }
+
+    // ---- helpers ----
+
+    /** A new dataset: sku (key), name, price decimal, qty integer, active boolean, since date. */
+    String products() {
+        String name = "products_" + NAMES.incrementAndGet();
+        Http.Response created = http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name + "\",\"columns\":["
+                + "{\"name\":\"sku\",\"type\":\"string\",\"required\":true},"
+                + "{\"name\":\"name\",\"type\":\"string\",\"required\":false},"
+                + "{\"name\":\"price\",\"type\":\"decimal\",\"required\":false},"
+                + "{\"name\":\"qty\",\"type\":\"integer\",\"required\":false},"
+                + "{\"name\":\"active\",\"type\":\"boolean\",\"required\":false},"
+                + "{\"name\":\"since\",\"type\":\"date\",\"required\":false}],\"key\":[\"sku\"]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return name;
+    }
+
+    String productsWith(String sku, String name, String price) {
+        String dataset = products();
+        put(dataset, sku, "{\"name\":\"" + name + "\",\"price\":\"" + price + "\"}");
+        return dataset;
+    }
+
+    void put(String dataset, String key, String json) {
+        Http.Response response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/datasets/" + dataset + "/records/" + key)).header("x-api-key", ADMIN_KEY)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+    }
+
+    JsonNode record(String dataset, String key) {
+        Http.Response response = http.get("/api/v1/datasets/" + dataset + "/records/" + key, ADMIN_KEY);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+
+    long count(String dataset) {
+        return http.get("/api/v1/datasets/" + dataset + "/records?limit=200", ADMIN_KEY).json().get("items").size();
+    }
+
+    static boolean isNull(JsonNode record, String field) {
+        return record.get(field) == null || record.get(field).isNull();
+    }
+
+    Http.Response createJob(String options) {
+        return http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"name\":\"import\",\"operation\":\"import\",\"options\":"
+                + options + "}");
+    }
+
+    /** Creates an import job with {@code options} plus the dataset, uploads {@code csv}, waits for the end. */
+    JsonNode importFile(String dataset, String options, String csv) {
+        String withDataset = "{\"dataset\":\"" + dataset + "\"" + (options.equals("{}") ? "}" : "," + options.substring(1));
+        Http.Response job = createJob(withDataset);
+        assertThat(job.status()).as(job.text()).isEqualTo(201);
+        String jobId = job.json().get("id").asString();
+        Http.Response batch = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "data.csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(batch.status()).as(batch.text()).isEqualTo(201);
+        return awaitFinal(jobId, batch.json().get("id").asString());
+    }
+
+    String onlyBatch(String jobId) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode items = http.get("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY).json().get("items");
+            if (items != null && !items.isEmpty()) {
+                return items.get(0).get("id").asString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + jobId + " has no batch");
+            }
+            sleep();
+        }
+    }
+
+    static void assertCounts(JsonNode batch, long total, long completed, long failed, long ignored) {
+        assertThat(batch.get("status").asString()).as(batch.toString()).isEqualTo("completed");
+        JsonNode records = batch.get("records");
+        assertThat(records.get("total").asLong()).isEqualTo(total);
+        assertThat(records.get("processed").asLong()).isEqualTo(total);
+        assertThat(records.get("completed").asLong()).isEqualTo(completed);
+        assertThat(records.get("failed").asLong()).isEqualTo(failed);
+        assertThat(records.get("ignored").asLong()).isEqualTo(ignored);
+    }
+
+    String outcomesPath(JsonNode batch) {
+        return "/api/v1/jobs/" + batch.get("job_id").asString() + "/batches/" + batch.get("id").asString() + "/outcomes";
+    }
+
+    /** Every outcome of the batch as {@code index:outcome}, optionally of one kind. */
+    List<String> outcomes(JsonNode batch, String outcome) {
+        List<String> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            String query = "?limit=1000" + (outcome == null ? "" : "&outcome=" + outcome)
+                    + (cursor == null ? "" : "&cursor=" + cursor);
+            JsonNode page = http.get(outcomesPath(batch) + query, ADMIN_KEY).json();
+            page.get("items").forEach(i -> all.add(i.get("index").asLong() + ":" + i.get("outcome").asString()));
+            JsonNode next = page.get("next_cursor");
+            cursor = next == null || next.isNull() ? null : next.asString();
+        } while (cursor != null);
+        return all;
+    }
+
+    JsonNode awaitFinal(String jobId, String batchId) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json();
+            String status = batch.get("status").asString();
+            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
+                return batch;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package dev.sluice.server.drop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.server.support.Http;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.apache.sshd.client.channel.ChannelSession;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshException;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The SFTP drop end to end: credentials from the HTTP API, files placed where an export puts them, and a
+ * real SFTP client (SSHD's) logging in over loopback. The same contract on every store (see the subclasses).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(60)
+abstract class SftpDropContractTest {
+
+    static final String ADMIN_KEY = "sk_test_admin_key_for_drop_tests";
+
+    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
+        registry.add("sluice.data-dir", dataDir::toString);
+        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
+        registry.add("sluice.drop.port", () -> "0");
+        registry.add("sluice.drop.host", () -> "127.0.0.1");
+        registry.add("sluice.verify.dns.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    DropServer drop;
+
+    Http http;
+    SftpTestClient ssh;
+
+    abstract Path dataDir();
+
+    @BeforeEach
+    void clients() {
+        http = new Http("http://127.0.0.1:" + httpPort);
+        ssh = new SftpTestClient(drop.port());
+    }
+
+    @AfterEach
+    void closeClient() {
+        ssh.close();
+    }
+
+    @Test
+    void exported_file_is_listed_and_downloaded_over_sftp_with_the_issued_credentials() throws IOException {
+        // given an account with SFTP credentials and a file an export placed in its drop
+        Tenant tenant = newTenant("exports");
+        JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
+        byte[] content = "email,status\nann@example.net,valid\n".getBytes(StandardCharsets.UTF_8);
+        placeExport(tenant.id(), "results.csv", content);
+
+        // when the account logs in over SFTP, lists /exports and downloads the file
+        List<String> names;
+        byte[] downloaded;
+        try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
+            names = names(sftp.readDir("/exports"));
+            try (InputStream in = sftp.read("/exports/results.csv")) {
+                downloaded = in.readAllBytes();
+            }
+        }
+
+        // then it sees exactly that file, byte for byte
+        assertThat(names).containsExactly("results.csv");
+        assertThat(downloaded).isEqualTo(content);
+    }
+
+    @Test
+    void credentials_answer_201_with_the_account_id_as_username_and_the_drop_port() {
+        // given
+        Tenant tenant = newTenant("answer");
+
+        // when
+        Http.Response response = issueCredentials(tenant.id(), tenant.key());
+
+        // then
+        assertThat(response.status()).isEqualTo(201);
+        JsonNode body = response.json();
+        assertThat(body.get("username").asString()).isEqualTo(tenant.id());
+        assertThat(body.get("password").asString()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(body.get("host").asString()).isEqualTo("127.0.0.1");
+        assertThat(body.get("port").asInt()).isEqualTo(drop.port()).isPositive();
+    }
+
+    @Test
+    void an_admin_may_issue_credentials_for_any_account() {
+        // given
+        Tenant tenant = newTenant("admin issues");
+
+        // when
+        Http.Response response = issueCredentials(tenant.id(), ADMIN_KEY);
+
+        // then
+        assertThat(response.status()).isEqualTo(201);
+        assertThat(response.json().get("username").asString()).isEqualTo(tenant.id());
+    }
+
+    @Test
+    void writing_removing_renaming_mkdir_and_setstat_are_refused_as_permission_denied() throws IOException {
+        // given a logged-in account with one exported file
+        Tenant tenant = newTenant("read only");
+        JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
+        byte[] content = "keep me".getBytes(StandardCharsets.UTF_8);
+        Path file = placeExport(tenant.id(), "keep.csv", content);
+
+        try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
+            // when / then every change is refused
+            assertPermissionDenied(() -> {
+                try (OutputStream out = sftp.write("/exports/new.csv")) {
+                    out.write(1);
+                }
+            });
+            assertPermissionDenied(() -> {
+                try (OutputStream out = sftp.write("/exports/keep.csv")) {
+                    out.write(1);
+                }
+            });
+            assertPermissionDenied(() -> sftp.remove("/exports/keep.csv"));
+            assertPermissionDenied(() -> sftp.rename("/exports/keep.csv", "/exports/moved.csv"));
+            assertPermissionDenied(() -> sftp.mkdir("/incoming"));
+            assertPermissionDenied(() -> sftp.rmdir("/exports"));
+            assertPermissionDenied(() -> sftp.symLink("/link.csv", "/exports/keep.csv"));
+            SftpClient.Attributes truncate = new SftpClient.Attributes();
+            truncate.setSize(0);
+            assertPermissionDenied(() -> sftp.setStat("/exports/keep.csv", truncate));
+            SftpClient.Attributes chmod = new SftpClient.Attributes();
+            chmod.setPermissions(0777);
+            assertPermissionDenied(() -> sftp.setStat("/exports/keep.csv", chmod));
+        }
+
+        // then the folder on disk is exactly as the export left it
+        assertThat(file).hasBinaryContent(content);
+        try (var listing = Files.list(file.getParent().getParent())) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("exports");
+        }
+        try (var listing = Files.list(file.getParent())) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("keep.csv");
+        }
+    }
+
+    @Test
+    void a_wrong_password_is_refused() {
+        // given
+        Tenant tenant = newTenant("wrong password");
+        issueCredentials(tenant.id(), tenant.key());
+
+        // when / then
+        assertThatThrownBy(() -> ssh.login(tenant.id(), "not-the-password").close()).isInstanceOf(SshException.class);
+        assertThatThrownBy(() -> ssh.login("acc_no_such_account", "whatever").close())
+                .isInstanceOf(SshException.class);
+    }
+
+    @Test
+    void an_account_without_credentials_cannot_log_in() {
+        // given an account that never asked for SFTP credentials
+        Tenant tenant = newTenant("no credentials");
+
+        // when / then
+        assertThatThrownBy(() -> ssh.login(tenant.id(), "a-guess").close()).isInstanceOf(SshException.class);
+    }
+
+    @Test
+    void each_account_sees_only_its_own_folder_as_root() throws IOException {
+        // given two accounts, each with an export
+        Tenant a = newTenant("tenant a");
+        Tenant b = newTenant("tenant b");
+        placeExport(a.id(), "a-only.csv", "a".getBytes(StandardCharsets.UTF_8));
+        placeExport(b.id(), "b-only.csv", "b".getBytes(StandardCharsets.UTF_8));
+        JsonNode loginB = issueCredentials(b.id(), b.key()).json();
+
+        // when B logs in and looks around, including upwards and at A's folder by its blob path
+        try (SftpClient sftp = ssh.sftp(loginB.get("username").asString(), loginB.get("password").asString())) {
+            List<String> root = names(sftp.readDir("/"));
+            List<String> above = names(sftp.readDir("/../.."));
+            List<String> exports = names(sftp.readDir("/exports"));
+            String canonicalAbove = sftp.canonicalPath("/../../..");
+
+            // then B's root is its own drop folder, and A's file cannot be named from it
+            assertThat(root).containsExactly("exports");
+            assertThat(above).containsExactly("exports");
+            assertThat(exports).containsExactly("b-only.csv");
+            assertThat(canonicalAbove).isEqualTo("/");
+            assertThatThrownBy(() -> sftp.read("/../../" + a.id() + "/drop/exports/a-only.csv").close())
+                    .isInstanceOfSatisfying(SftpException.class,
+                            e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_NO_SUCH_FILE));
+        }
+    }
+
+    @Test
+    void rotating_credentials_invalidates_the_old_password() throws IOException {
+        // given credentials that work
+        Tenant tenant = newTenant("rotation");
+        String oldPassword = issueCredentials(tenant.id(), tenant.key()).json().get("password").asString();
+        ssh.login(tenant.id(), oldPassword).close();
+
+        // when the account asks again
+        String newPassword = issueCredentials(tenant.id(), tenant.key()).json().get("password").asString();
+
+        // then only the new password logs in
+        assertThat(newPassword).isNotEqualTo(oldPassword);
+        assertThatThrownBy(() -> ssh.login(tenant.id(), oldPassword).close()).isInstanceOf(SshException.class);
+        try (ClientSession session = ssh.login(tenant.id(), newPassword)) {
+            assertThat(session.isAuthenticated()).isTrue();
+        }
+    }
+
+    @Test
+    void another_account_asking_for_credentials_gets_404_and_the_owner_keeps_its_password() throws IOException {
+        // given A with working credentials and another account B
+        Tenant a = newTenant("owner");
+        Tenant b = newTenant("intruder");
+        String password = issueCredentials(a.id(), a.key()).json().get("password").asString();
+
+        // when B asks for A's credentials, and for an account that does not exist
+        Http.Response response = issueCredentials(a.id(), b.key());
+        Http.Response missing = issueCredentials("acc_no_such_account", ADMIN_KEY);
+
+        // then both are not found, and A's password was not rotated
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("code").asString()).isEqualTo("not_found");
+        assertThat(missing.status()).isEqualTo(404);
+        try (ClientSession session = ssh.login(a.id(), password)) {
+            assertThat(session.isAuthenticated()).isTrue();
+        }
+    }
+
+    @Test
+    void shell_and_exec_run_nothing() throws IOException {
+        // given a logged-in account
+        Tenant tenant = newTenant("no shell");
+        String password = issueCredentials(tenant.id(), tenant.key()).json().get("password").asString();
+
+        try (ClientSession session = ssh.login(tenant.id(), password)) {
+            // when it asks for a command and for a shell
+            Ran exec = run(session.createExecChannel("echo pwned"));
+            Ran shell = run(session.createShellChannel());
+
+            // then neither produced output or a successful exit
+            assertThat(exec.output()).isEmpty();
+            assertThat(exec.succeeded()).isFalse();
+            assertThat(shell.output()).isEmpty();
+            assertThat(shell.succeeded()).isFalse();
+        }
+    }
+
+    // ---- fixtures ----
+
+    record Tenant(String id, String key) {
+    }
+
+    private Tenant newTenant(String name) {
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"" + name + "\"}").json();
+        return new Tenant(account.get("id").asString(), account.get("api_key").get("key").asString());
+    }
+
+    private Http.Response issueCredentials(String accountId, String key) {
+        return http.postJson("/api/v1/accounts/" + accountId + "/sftp-credentials", key, "{}");
+    }
+
+    /** Writes a file where the export operation puts it: the blob key of {@link DropKeys#exportFile}. */
+    private Path placeExport(String accountId, String fileName, byte[] content) throws IOException {
+        Path file = dataDir().resolve("blobs").resolve(DropKeys.exportFile(accountId, fileName));
+        Files.createDirectories(file.getParent());
+        return Files.write(file, content);
+    }
+
+    private static List<String> names(Iterable<SftpClient.DirEntry> entries) {
+        return StreamSupport.stream(entries.spliterator(), false)
+                .map(SftpClient.DirEntry::getFilename)
+                .filter(name -> !name.equals(".") && !name.equals(".."))
+                .sorted()
+                .toList();
+    }
+
+    /** What a channel gave back: its output and exit status, null when the server sent none. */
+    record Ran(String output, Integer exitStatus) {
+        boolean succeeded() {
+            return Integer.valueOf(0).equals(exitStatus);
+        }
+    }
+
+    /** Opens the channel (a refused open counts as nothing run) and waits briefly for it to finish. */
+    private static Ran run(ChannelSession channel) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (channel) {
+            channel.setOut(out);
+            channel.setErr(out);
+            try {
+                channel.open().verify(SftpTestClient.TIMEOUT);
+            } catch (IOException refused) {
+                return new Ran("", null);
+            }
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS),
+                    Duration.ofSeconds(3));
+            return new Ran(out.toString(StandardCharsets.UTF_8), channel.getExitStatus());
+        }
+    }
+
+    private interface SftpCall {
+        void run() throws IOException;
+    }
+
+    private static void assertPermissionDenied(SftpCall call) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(SftpException.class,
+                e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED));
+    }
+}

