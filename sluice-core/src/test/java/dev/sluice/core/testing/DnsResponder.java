@@ -242,16 +242,22 @@ public final class DnsResponder implements AutoCloseable {
         }
         int now = inFlight.incrementAndGet();
         peakInFlight.accumulateAndGet(now, Math::max);
+        byte[] wire;
         try {
             Message response = respond(query);
-            byte[] wire = response.toWire(maxPayload(query));
+            wire = response.toWire(maxPayload(query));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            // Counted out before the answer leaves: once the client has it, it may send its next query at
+            // once, and that one must not overlap this one in the count.
+            inFlight.decrementAndGet();
+        }
+        try {
             socket.send(new DatagramPacket(wire, wire.length, client));
         } catch (IOException e) {
             // the socket closed under us, or the client went away: nothing to answer
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            inFlight.decrementAndGet();
         }
     }
 
