@@ -42,12 +42,13 @@ public class BatchWorker {
     private final JobProperties properties;
     private final Operations operations;
     private final SourceFetcher fetcher;
+    private final List<BatchListener> listeners;
     private final Clock clock;
     private final BatchTasks tasks;
 
     public BatchWorker(JobStore jobs, BatchStore batches, ChunkStore chunks, EventStore events, BlobStorage storage,
             TransactionTemplate tx, JobProperties properties, Operations operations, SourceFetcher fetcher, Clock clock,
-            BatchTasks tasks) {
+            BatchTasks tasks, List<BatchListener> listeners) {
         this.jobs = jobs;
         this.batches = batches;
         this.chunks = chunks;
@@ -57,6 +58,7 @@ public class BatchWorker {
         this.properties = properties;
         this.operations = operations;
         this.fetcher = fetcher;
+        this.listeners = List.copyOf(listeners);
         this.clock = clock;
         this.tasks = tasks;
     }
@@ -193,6 +195,7 @@ public class BatchWorker {
                 }
                 events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_COMPLETED,
                         summary(job.operation(), current.records()), now);
+                finished(job, batchId);
                 return true;
             }));
         } catch (BatchRejectedException e) {
@@ -233,6 +236,7 @@ public class BatchWorker {
             }
             events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_COMPLETED,
                     summary(job.operation(), current.records()), now);
+            finished(job, batch.id());
             return true;
         }));
         if (completed) {
@@ -284,12 +288,25 @@ public class BatchWorker {
                 }
                 events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED,
                         e.code() + ": " + e.getMessage(), now);
+                finished(null, batchId);
                 return true;
             }));
             if (moved) {
                 log.info("batch rejected: batch={} code={}", batchId, e.code());
                 return;
             }
+        }
+    }
+
+    /** Tells the listeners, inside the caller's transaction, that the batch reached a final status. */
+    private void finished(Job knownJob, String batchId) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Batch batch = batches.findById(batchId).orElseThrow();
+        Job job = knownJob != null ? jobs.findById(batch.jobId()).orElse(knownJob) : jobs.findById(batch.jobId()).orElseThrow();
+        for (BatchListener listener : listeners) {
+            listener.batchFinished(job, batch);
         }
     }
 
@@ -316,6 +333,7 @@ public class BatchWorker {
                     return false;
                 }
                 events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED, message, now);
+                finished(null, batchId);
                 return true;
             }));
             if (moved) {
@@ -356,6 +374,7 @@ public class BatchWorker {
             if (batches.markProblem(batch, BatchStatus.MALFORMED, e.reason().code(), e.getMessage(), now)) {
                 events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_MALFORMED,
                         e.reason().code() + ": " + e.getMessage(), now);
+                finished(null, batch.id());
             }
         });
         log.info("batch malformed: batch={} reason={}", batch.id(), e.reason().code());

@@ -31,9 +31,11 @@ public class JobService {
     private final SchedulerClient scheduler;
     private final BatchTasks tasks;
     private final Clock clock;
+    private final List<BatchListener> listeners;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock) {
+            JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
+            List<BatchListener> listeners) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -44,6 +46,7 @@ public class JobService {
         this.scheduler = scheduler;
         this.tasks = tasks;
         this.clock = clock;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** What a client asks for when creating a job. */
@@ -185,6 +188,9 @@ public class JobService {
             if (batches.move(current, BatchStatus.CANCELLED, now)) {
                 events.append(current.accountId(), current.jobId(), current.id(), EventType.BATCH_CANCELLED,
                         "batch cancelled while " + current.status().wire(), now);
+                Batch cancelled = batches.findById(current.id()).orElseThrow();
+                Job job = jobs.findById(current.jobId()).orElseThrow();
+                listeners.forEach(listener -> listener.batchFinished(job, cancelled));
                 return;
             }
             current = batches.findById(current.id()).orElse(null);
