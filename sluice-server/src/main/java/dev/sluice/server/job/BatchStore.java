@@ -70,22 +70,13 @@ public class BatchStore {
             WHERE id = :id AND status = :from AND version = :version
             """;
 
-    private static final String ADD_CHUNK = """
-            UPDATE batches SET records_processed = records_processed + :processed,
-                records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
-                records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
-                records_completed = records_completed + :completed, records_failed = records_failed + :failed,
-                records_ignored = records_ignored + :ignored,
-                chunks_done = chunks_done + 1, version = version + 1, updated_at = :now
+    private static final String ADD_CHUNK = "UPDATE batches SET " + CounterColumns.ADD + """
+            , chunks_done = chunks_done + 1, version = version + 1, updated_at = :now
             WHERE id = :id AND status = 'in_progress'
             """;
 
-    private static final String ADD_COUNTS = """
-            UPDATE batches SET records_processed = records_processed + :processed,
-                records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
-                records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
-                records_completed = records_completed + :completed, records_failed = records_failed + :failed,
-                records_ignored = records_ignored + :ignored, version = version + 1, updated_at = :now
+    private static final String ADD_COUNTS = "UPDATE batches SET " + CounterColumns.ADD + """
+            , version = version + 1, updated_at = :now
             WHERE id = :id
             """;
 
@@ -206,32 +197,16 @@ public class BatchStore {
 
     /** Adds one finished chunk's counters; false when the batch is no longer in progress. */
     public boolean addChunk(String batchId, RecordCounts counts, Instant now) {
-        return jdbc.sql(ADD_CHUNK)
+        return CounterColumns.bind(jdbc.sql(ADD_CHUNK), counts)
                 .param("id", batchId)
-                .param("processed", counts.processed())
-                .param("valid", counts.valid())
-                .param("invalid", counts.invalid())
-                .param("accept_all", counts.acceptAll())
-                .param("unknown", counts.unknown())
-                .param("completed", counts.completed())
-                .param("failed", counts.failed())
-                .param("ignored", counts.ignored())
                 .param("now", now.toEpochMilli())
                 .update() == 1;
     }
 
     /** Adds counters decided when the batch completes (import's completed and ignored records). */
     public void addCounts(String batchId, RecordCounts counts, Instant now) {
-        jdbc.sql(ADD_COUNTS)
+        CounterColumns.bind(jdbc.sql(ADD_COUNTS), counts)
                 .param("id", batchId)
-                .param("processed", counts.processed())
-                .param("valid", counts.valid())
-                .param("invalid", counts.invalid())
-                .param("accept_all", counts.acceptAll())
-                .param("unknown", counts.unknown())
-                .param("completed", counts.completed())
-                .param("failed", counts.failed())
-                .param("ignored", counts.ignored())
                 .param("now", now.toEpochMilli())
                 .update();
     }
@@ -274,10 +249,7 @@ public class BatchStore {
                 nullableInt(rs, "key_column"),
                 rs.getString("charset"),
                 rs.getString("delimiter"),
-                new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
-                        rs.getLong("records_valid"), rs.getLong("records_invalid"),
-                        rs.getLong("records_accept_all"), rs.getLong("records_unknown"),
-                        rs.getLong("records_completed"), rs.getLong("records_failed"), rs.getLong("records_ignored")),
+                CounterColumns.read(rs),
                 rs.getInt("chunks_total"),
                 rs.getInt("chunks_done"),
                 rs.getString("error_code"),

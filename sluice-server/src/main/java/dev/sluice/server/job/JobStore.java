@@ -59,13 +59,8 @@ public class JobStore {
             WHERE id = :id
             """;
 
-    private static final String ADD_PROCESSED = """
-            UPDATE jobs SET records_processed = records_processed + :processed,
-                records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
-                records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
-                records_completed = records_completed + :completed, records_failed = records_failed + :failed,
-                records_ignored = records_ignored + :ignored,
-                version = version + 1, updated_at = :now
+    private static final String ADD_PROCESSED = "UPDATE jobs SET " + CounterColumns.ADD + """
+            , version = version + 1, updated_at = :now
             WHERE id = :id
             """;
 
@@ -149,16 +144,8 @@ public class JobStore {
     }
 
     public void addProcessed(String jobId, RecordCounts counts, Instant now) {
-        jdbc.sql(ADD_PROCESSED)
+        CounterColumns.bind(jdbc.sql(ADD_PROCESSED), counts)
                 .param("id", jobId)
-                .param("processed", counts.processed())
-                .param("valid", counts.valid())
-                .param("invalid", counts.invalid())
-                .param("accept_all", counts.acceptAll())
-                .param("unknown", counts.unknown())
-                .param("completed", counts.completed())
-                .param("failed", counts.failed())
-                .param("ignored", counts.ignored())
                 .param("now", now.toEpochMilli())
                 .update();
     }
@@ -194,10 +181,7 @@ public class JobStore {
                 rs.getInt("retention_hours"),
                 rs.getString("idempotency_key"),
                 rs.getString("request_hash"),
-                new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
-                        rs.getLong("records_valid"), rs.getLong("records_invalid"),
-                        rs.getLong("records_accept_all"), rs.getLong("records_unknown"),
-                        rs.getLong("records_completed"), rs.getLong("records_failed"), rs.getLong("records_ignored")),
+                CounterColumns.read(rs),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

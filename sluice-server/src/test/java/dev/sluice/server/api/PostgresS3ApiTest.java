@@ -31,10 +31,7 @@ class PostgresS3ApiTest extends ApiContractTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         commonProperties(registry, dataDir);
-        String url = TestPostgres.newDatabaseUrl();
-        registry.add("sluice.database.url", () -> url);
-        registry.add("sluice.database.username", () -> "postgres");
-        registry.add("sluice.database.password", () -> "postgres");
+        TestPostgres.register(registry);
         bucket = TestS3.newBucket();
         registry.add("sluice.storage.url", () -> "s3://" + bucket + "/cluster");
         registry.add("sluice.storage.s3.endpoint", () -> TestS3.endpoint().toString());

@@ -15,10 +15,7 @@ class PostgresExportApiTest extends ExportApiTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         commonProperties(registry, dataDir);
-        String url = TestPostgres.newDatabaseUrl();
-        registry.add("sluice.database.url", () -> url);
-        registry.add("sluice.database.username", () -> "postgres");
-        registry.add("sluice.database.password", () -> "postgres");
+        TestPostgres.register(registry);
     }
 
     @Override

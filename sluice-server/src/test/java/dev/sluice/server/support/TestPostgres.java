@@ -20,6 +20,14 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
+    /** Points a Spring test at a new, empty database on this server. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        String url = newDatabaseUrl();
+        registry.add("sluice.database.url", () -> url);
+        registry.add("sluice.database.username", () -> "postgres");
+        registry.add("sluice.database.password", () -> "postgres");
+    }
+
     /** A JDBC URL of a new, empty database. User and password: {@code postgres} / {@code postgres}. */
     public static synchronized String newDatabaseUrl() {
         EmbeddedPostgres pg = server();

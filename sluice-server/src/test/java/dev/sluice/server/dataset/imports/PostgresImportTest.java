@@ -15,9 +15,6 @@ class PostgresImportTest extends ImportContractTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         commonProperties(registry, dataDir);
-        String url = TestPostgres.newDatabaseUrl();
-        registry.add("sluice.database.url", () -> url);
-        registry.add("sluice.database.username", () -> "postgres");
-        registry.add("sluice.database.password", () -> "postgres");
+        TestPostgres.register(registry);
     }
 }
