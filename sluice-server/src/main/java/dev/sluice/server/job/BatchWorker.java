@@ -76,6 +76,13 @@ public class BatchWorker {
             }
             batch = batches.findById(batchId).orElseThrow();
         }
+        if (batch.status() == BatchStatus.COMPLETED && batch.source() == BatchSource.PRODUCED) {
+            // A previous run completed the batch but failed while publishing it: publish again.
+            Job job = jobs.findById(batch.jobId()).orElseThrow();
+            Batch completed = batch;
+            operations.producer(job.operation()).ifPresent(producer -> publish(producer, job, completed));
+            return;
+        }
         if (batch.status() != BatchStatus.LOADING) {
             return;
         }
@@ -241,7 +248,16 @@ public class BatchWorker {
         }));
         if (completed) {
             log.info("batch produced: batch={} records={}", batch.id(), counts[0].processed());
-            producer.published(job, batches.findById(batch.id()).orElseThrow(), key);
+            publish(producer, job, batches.findById(batch.id()).orElseThrow());
+        }
+    }
+
+    /** Hands a completed result to its producer (export copies it to the drop); a failure retries the task. */
+    private static void publish(OutputProducer producer, Job job, Batch batch) {
+        try {
+            producer.published(job, batch, BlobKeys.result(batch));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("publishing the result of batch " + batch.id() + " failed", e);
         }
     }
 
