@@ -29,6 +29,7 @@ class ArchitectureTest {
         "dev.sluice.server.append..",
         "dev.sluice.server.export..",
         "dev.sluice.server.drop..",
+        "dev.sluice.server.delivery..",
         "dev.sluice.server.api.."
     };
 
@@ -83,8 +84,8 @@ class ArchitectureTest {
                 .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.springframework.web")))
                 .isTrue();
 
-        // when / then
-        noClasses().that().resideOutsideOfPackage("dev.sluice.server.api..")
+        // when / then: the native API and the seed-compatible front doors are the HTTP layers
+        noClasses().that().resideOutsideOfPackages("dev.sluice.server.api..", "dev.sluice.server.compat..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework.web..")
                 .check(classes);
     }

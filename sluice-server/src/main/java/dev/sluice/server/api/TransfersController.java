@@ -38,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TransfersController {
 
-    private static final String DOWNLOAD_PATH = "/api/v1/downloads/";
+    private static final String DOWNLOAD_PATH = BatchIntake.DOWNLOAD_PATH;
 
     private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
@@ -60,7 +60,7 @@ class TransfersController {
     }
 
     static String downloadPath(Batch batch) {
-        return DOWNLOAD_PATH + batch.id() + "/" + fileName(batch);
+        return BatchIntake.downloadPath(batch);
     }
 
     @PutMapping(BatchIntake.UPLOAD_PATH + "{batchId}")
@@ -109,12 +109,7 @@ class TransfersController {
         }
     }
 
-    private static String fileName(Batch batch) {
-        // an export names its zip itself (the same name as its copy in the SFTP drop)
-        return isZip(batch) ? batch.resultName() : batch.id() + "_result." + batch.resultFormat().extension();
-    }
-
     private static boolean isZip(Batch batch) {
-        return batch.resultName() != null && batch.resultName().endsWith(".zip");
+        return BatchIntake.isZipResult(batch);
     }
 }

@@ -48,6 +48,9 @@ public class BatchIntake {
     /** Upload links point here, followed by the batch id. */
     public static final String UPLOAD_PATH = "/api/v1/uploads/";
 
+    /** Download links of results point here, followed by the batch id and the result's file name. */
+    public static final String DOWNLOAD_PATH = "/api/v1/downloads/";
+
     private final BatchStore batches;
     private final EventStore events;
     private final BlobStorage storage;
@@ -90,6 +93,21 @@ public class BatchIntake {
     /** The signed upload link of a batch still waiting for its file. */
     public UrlSigner.Signed uploadUrl(Batch batch) {
         return signer.sign("PUT", UPLOAD_PATH + batch.id(), batch.uploadExpiresAt());
+    }
+
+    /** The path of a completed batch's result download, to be signed for {@code GET}. */
+    public static String downloadPath(Batch batch) {
+        return DOWNLOAD_PATH + batch.id() + "/" + resultFileName(batch);
+    }
+
+    /** The file name of a batch's result: an export names its zip itself (as its copy in the SFTP drop). */
+    public static String resultFileName(Batch batch) {
+        return isZipResult(batch) ? batch.resultName() : batch.id() + "_result." + batch.resultFormat().extension();
+    }
+
+    /** Whether the batch's result is a zip (an export), served as {@code application/zip}. */
+    public static boolean isZipResult(Batch batch) {
+        return batch.resultName() != null && batch.resultName().endsWith(".zip");
     }
 
     /**

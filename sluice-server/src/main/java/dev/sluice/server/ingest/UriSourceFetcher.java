@@ -4,41 +4,35 @@ import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.SourceFetcher;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Inet6Address;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLConnection;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
  * Fetches {@code http}, {@code https} and {@code ftp} URIs, with basic authentication taken from the URI's
  * user info as the seed allows. Refuses loopback, private, link-local (cloud metadata included), multicast
- * and unspecified addresses unless {@code sluice.fetch.allow} names the host or address. Redirects are not
- * followed, so a public URI cannot bounce the server onto a private one.
+ * and unspecified addresses unless {@code sluice.fetch.allow} names the host or address ({@link AddressGuard}).
+ * Redirects are not followed, so a public URI cannot bounce the server onto a private one.
  */
 @Component
 class UriSourceFetcher implements SourceFetcher {
 
     private final FetchProperties properties;
     private final IngestProperties limits;
-    private final Set<String> allowed;
+    private final AddressGuard guard;
     private final HttpClient http;
 
-    UriSourceFetcher(FetchProperties properties, IngestProperties limits) {
+    UriSourceFetcher(FetchProperties properties, IngestProperties limits, AddressGuard guard) {
         this.properties = properties;
         this.limits = limits;
-        this.allowed = properties.allow().stream().map(s -> s.strip().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        this.guard = guard;
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -108,41 +102,10 @@ class UriSourceFetcher implements SourceFetcher {
     }
 
     /** Refuses hosts that resolve to an address the server must not reach, unless allowed. */
-    private void checkAddress(String host) throws IOException {
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.startsWith("[") && name.endsWith("]")) {
-            name = name.substring(1, name.length() - 1);
-        }
-        if (allowed.contains(name)) {
-            return;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(name);
-        } catch (UnknownHostException e) {
-            throw new BatchRejectedException("fetch_failed", "the source host '" + host + "' does not resolve");
-        }
-        for (InetAddress address : addresses) {
-            if (!allowed.contains(address.getHostAddress()) && isInternal(address)) {
-                throw new BatchRejectedException("source_not_allowed", "the source host '" + host + "' resolves to "
-                        + address.getHostAddress() + ", a loopback, private or link-local address; an operator can "
-                        + "allow it with sluice.fetch.allow");
-            }
-        }
-    }
-
-    static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        if (address instanceof Inet6Address) {
-            byte first = address.getAddress()[0];
-            // fc00::/7: unique local addresses
-            return (first & 0xfe) == 0xfc;
-        }
-        byte[] bytes = address.getAddress();
-        // 100.64.0.0/10 carrier-grade NAT, 0.0.0.0/8
-        return (bytes[0] == 100 && (bytes[1] & 0xc0) == 64) || bytes[0] == 0;
+    private void checkAddress(String host) {
+        guard.refusal(host).ifPresent(refusal -> {
+            throw new BatchRejectedException(refusal.kind() == AddressGuard.Kind.UNRESOLVED ? "fetch_failed"
+                    : "source_not_allowed", refusal.message("source"));
+        });
     }
 }

@@ -1,0 +1,100 @@
+package dev.sluice.server.delivery;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchListener;
+import dev.sluice.server.job.Job;
+import dev.sluice.server.job.Notification;
+import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.store.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a notification's outbox row and schedules its first attempt, both inside the transaction that
+ * moved the batch to its final status: the notification exists exactly when the status change does.
+ *
+ * <p>The payload, fixed at this moment and identical on every attempt:
+ * {@code {"type":"batch.completed","timestamp":"<ISO-8601>","data":{"job_id","batch_id","status",
+ * "records":{...},"error":{"code","message"}}}}; {@code error} only when the batch has one.
+ */
+@Component
+class DeliveryOutbox implements BatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryOutbox.class);
+
+    /** Event types are {@code batch.} and the batch's final status, e.g. {@code batch.malformed}. */
+    static final String BATCH_EVENT_PREFIX = "batch.";
+
+    private final DeliveryStore store;
+    // the scheduler runs the batch tasks whose worker calls this listener: resolve it late, not at wiring
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    DeliveryOutbox(DeliveryStore store, ObjectProvider<SchedulerClient> scheduler, JsonMapper json, Clock clock) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public void batchFinished(Job job, Batch batch) {
+        Notification notification = job.notification();
+        if (notification == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        String type = BATCH_EVENT_PREFIX + batch.status().wire();
+        String id = Ids.next("dlv");
+        String payload = json.writeValueAsString(payload(type, now, job, batch));
+        if (store.insert(id, job.accountId(), job.id(), batch.id(), notification.url(), notification.method(), type,
+                payload, now)) {
+            scheduler.getObject().scheduleIfNotExists(DeliveryTasks.instance(id, 0, now));
+            log.info("notification queued: job={} batch={} delivery={} event={}", job.id(), batch.id(), id, type);
+        }
+    }
+
+    private static Map<String, Object> payload(String type, Instant now, Job job, Batch batch) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("job_id", job.id());
+        data.put("batch_id", batch.id());
+        data.put("status", batch.status().wire());
+        data.put("records", records(batch.records()));
+        if (batch.errorCode() != null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", batch.errorCode());
+            error.put("message", batch.errorMessage());
+            data.put("error", error);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", type);
+        payload.put("timestamp", now.toString());
+        payload.put("data", data);
+        return payload;
+    }
+
+    /** The same counters, spelled the same way, as the API's batch view. */
+    private static Map<String, Object> records(RecordCounts r) {
+        RecordCounts counts = r == null ? RecordCounts.ZERO : r;
+        Map<String, Object> records = new LinkedHashMap<>();
+        records.put("total", counts.total());
+        records.put("processed", counts.processed());
+        records.put("valid", counts.valid());
+        records.put("invalid", counts.invalid());
+        records.put("accept_all", counts.acceptAll());
+        records.put("unknown", counts.unknown());
+        records.put("completed", counts.completed());
+        records.put("failed", counts.failed());
+        records.put("ignored", counts.ignored());
+        return records;
+    }
+}

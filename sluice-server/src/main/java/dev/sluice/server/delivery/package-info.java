@@ -1,0 +1,10 @@
+/**
+ * Notifications: when a batch reaches a final status, an outbox row is written in the same transaction
+ * ({@link dev.sluice.server.delivery.DeliveryOutbox}, a {@code job.BatchListener}) together with its
+ * delivery task; the task sends the event to the job's URL (GET or POST, signed in the Standard Webhooks
+ * style with a per-account secret, behind the same address guard as source fetches), records every
+ * attempt, and retries by the {@link dev.sluice.server.delivery.RetryPolicy}. {@link
+ * dev.sluice.server.delivery.Deliveries} is the facade the API reads and redelivers through. Uses {@code job},
+ * {@code ingest} (its address guard only) and {@code store}.
+ */
+package dev.sluice.server.delivery;
