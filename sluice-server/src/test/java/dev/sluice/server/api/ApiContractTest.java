@@ -424,6 +424,31 @@ abstract class ApiContractTest {
         assertThat(doc.json().get("paths").has("/api/v1/jobs")).isTrue();
     }
 
+    // ---- credits ----
+
+    @Test
+    void credit_balance_is_unlimited_until_an_admin_sets_it() {
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"credits\"}").json();
+        String id = account.get("id").asString();
+        String key = account.get("api_key").get("key").asString();
+
+        JsonNode before = http.get("/api/v1/accounts/" + id + "/credits", key).json();
+        Http.Response set = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/accounts/" + id + "/credits")).header("x-api-key", ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"balance\":500}")));
+        Http.Response selfService = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/accounts/" + id + "/credits")).header("x-api-key", key)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"balance\":null}")));
+
+        assertThat(before.get("unlimited").asBoolean()).isTrue();
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/accounts/" + id + "/credits", key).json().get("balance").asLong()).isEqualTo(500);
+        assertThat(selfService.status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/accounts/" + id + "/credits", "sk_wrong").status()).isEqualTo(401);
+    }
+
     // ---- datasets ----
 
     @Test
