@@ -1,6 +1,8 @@
 package dev.sluice.server.delivery;
 
 import dev.sluice.server.ingest.AddressGuard;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,6 +44,10 @@ class DeliveryWorker {
     /** Longest error text kept per attempt. */
     static final int MAX_ERROR_LENGTH = 500;
     static final String USER_AGENT = "Sluice-Webhooks/1";
+    /** Attempts the receiver accepted (2xx). */
+    static final String DELIVERIES_SUCCEEDED = "sluice.deliveries.succeeded";
+    /** Attempts that failed: an error answer, no answer, or a refused URL; retries count again. */
+    static final String DELIVERIES_FAILED = "sluice.deliveries.failed";
 
     private final DeliveryStore store;
     private final WebhookSecrets secrets;
@@ -52,9 +58,11 @@ class DeliveryWorker {
     private final JsonMapper json;
     private final Clock clock;
     private final HttpClient http;
+    private final Counter succeeded;
+    private final Counter failed;
 
     DeliveryWorker(DeliveryStore store, WebhookSecrets secrets, AddressGuard guard, DeliveryProperties properties,
-            TransactionTemplate tx, JsonMapper json, Clock clock) {
+            TransactionTemplate tx, JsonMapper json, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.secrets = secrets;
         this.guard = guard;
@@ -65,6 +73,10 @@ class DeliveryWorker {
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.succeeded = Counter.builder(DELIVERIES_SUCCEEDED)
+                .description("Notification attempts the receiver accepted with a 2xx answer").register(meters);
+        this.failed = Counter.builder(DELIVERIES_FAILED)
+                .description("Notification attempts that failed (error answer, no answer, refused URL)").register(meters);
     }
 
     /** What one attempt came to: a status code, or an error; {@code permanent} when retrying cannot help. */
@@ -91,6 +103,8 @@ class DeliveryWorker {
         Outcome outcome = attempt(delivery);
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         Optional<Instant> next = tx.execute(status -> settle(delivery, started, durationMs, outcome));
+        // counted once the attempt is on record: an attempt whose recording failed is made again
+        (outcome.success() ? succeeded : failed).increment();
         if (outcome.success()) {
             log.info("notification delivered: job={} batch={} delivery={} status={}", delivery.jobId(),
                     delivery.batchId(), id, outcome.statusCode());

@@ -4,8 +4,10 @@ import dev.sluice.core.result.ResultFormat;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -85,6 +87,9 @@ public class BatchStore {
                 version = version + 1, updated_at = :now
             WHERE id = :id AND status = 'loading'
             """;
+
+    /** Every batch of every account counted by status: what the {@code sluice_batches} gauge shows. */
+    private static final String COUNT_BY_STATUS = "SELECT status, COUNT(*) AS n FROM batches GROUP BY status";
 
     private static final String MARK_COMPLETED = """
             UPDATE batches SET status = 'completed', version = version + 1, updated_at = :now, completed_at = :now,
@@ -215,6 +220,15 @@ public class BatchStore {
     public void setInput(String batchId, String inputKey, long size, String sha256, Instant now) {
         jdbc.sql(SET_INPUT).param("id", batchId).param("input_key", inputKey).param("size_bytes", size)
                 .param("sha256", sha256).param("now", now.toEpochMilli()).update();
+    }
+
+    /** How many batches, of all accounts, are in each status; statuses without batches are absent. */
+    public Map<BatchStatus, Long> countByStatus() {
+        Map<BatchStatus, Long> counts = new EnumMap<>(BatchStatus.class);
+        jdbc.sql(COUNT_BY_STATUS).query(rs -> {
+            counts.put(BatchStatus.fromWire(rs.getString("status")), rs.getLong("n"));
+        });
+        return counts;
     }
 
     public boolean markCompleted(Batch batch, String resultName, Instant resultExpiresAt, Instant now) {

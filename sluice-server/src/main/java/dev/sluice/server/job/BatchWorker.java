@@ -45,10 +45,11 @@ public class BatchWorker {
     private final List<BatchListener> listeners;
     private final Clock clock;
     private final BatchTasks tasks;
+    private final JobMetrics metrics;
 
     public BatchWorker(JobStore jobs, BatchStore batches, ChunkStore chunks, EventStore events, BlobStorage storage,
             TransactionTemplate tx, JobProperties properties, Operations operations, SourceFetcher fetcher, Clock clock,
-            BatchTasks tasks, List<BatchListener> listeners) {
+            BatchTasks tasks, List<BatchListener> listeners, JobMetrics metrics) {
         this.jobs = jobs;
         this.batches = batches;
         this.chunks = chunks;
@@ -61,6 +62,7 @@ public class BatchWorker {
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
         this.tasks = tasks;
+        this.metrics = metrics;
     }
 
     /** Reads the batch's input, writes chunk inputs, records the chunks and schedules them. */
@@ -158,7 +160,9 @@ public class BatchWorker {
                 reject(batchId, e);
                 return;
             }
-            recordChunk(batch, chunk.get(), counts[0], scheduler);
+            if (recordChunk(batch, chunk.get(), counts[0], scheduler)) {
+                metrics.committed(job.operation(), counts[0]);
+            }
         }
     }
 
@@ -184,16 +188,17 @@ public class BatchWorker {
         Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
         boolean completed;
+        RecordCounts[] added = {RecordCounts.ZERO};
         try {
             completed = Boolean.TRUE.equals(tx.execute(status -> {
                 Batch current = batches.findById(batchId).orElse(null);
                 if (current == null || current.status() != BatchStatus.IN_PROGRESS) {
                     return false;
                 }
-                RecordCounts added = completeInTransaction(processor, job, current, parts);
-                if (!added.equals(RecordCounts.ZERO)) {
-                    batches.addCounts(batchId, added, now);
-                    jobs.addProcessed(batch.jobId(), added, now);
+                added[0] = completeInTransaction(processor, job, current, parts);
+                if (!added[0].equals(RecordCounts.ZERO)) {
+                    batches.addCounts(batchId, added[0], now);
+                    jobs.addProcessed(batch.jobId(), added[0], now);
                     current = batches.findById(batchId).orElseThrow();
                 }
                 if (!batches.markCompleted(current, resultName, expires, now)) {
@@ -210,6 +215,7 @@ public class BatchWorker {
             return;
         }
         if (completed) {
+            metrics.committed(job.operation(), added[0]);
             log.info("batch completed: batch={} records={}", batchId, batch.records().total());
             storage.deleteTree(BlobKeys.chunks(batch));
             storage.deleteTree(BlobKeys.parts(batch));
@@ -247,6 +253,7 @@ public class BatchWorker {
             return true;
         }));
         if (completed) {
+            metrics.committed(job.operation(), counts[0]);
             log.info("batch produced: batch={} records={}", batch.id(), counts[0].processed());
             publish(producer, job, batches.findById(batch.id()).orElseThrow());
         }
@@ -362,16 +369,17 @@ public class BatchWorker {
     /**
      * In one transaction: the chunk moves to done, its counters are added, and after the last chunk the
      * assembly is scheduled. The task table shares the transaction, so no step is lost between them.
+     * Answers whether this call committed the chunk (false: it was done already, or the batch moved on).
      */
-    private void recordChunk(Batch batch, Chunk chunk, RecordCounts counts, SchedulerClient scheduler) {
+    private boolean recordChunk(Batch batch, Chunk chunk, RecordCounts counts, SchedulerClient scheduler) {
         Instant now = clock.instant();
-        tx.executeWithoutResult(status -> {
+        return Boolean.TRUE.equals(tx.execute(status -> {
             if (!chunks.markDone(chunk, now)) {
-                return;
+                return false;
             }
             if (!batches.addChunk(batch.id(), counts, now)) {
                 status.setRollbackOnly();
-                return;
+                return false;
             }
             jobs.addProcessed(batch.jobId(), counts, now);
             events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.RECORDS_PROCESSED,
@@ -381,7 +389,8 @@ public class BatchWorker {
             if (after.chunksDone() >= after.chunksTotal()) {
                 scheduler.scheduleIfNotExists(tasks.assembleInstance(batch.id()));
             }
-        });
+            return true;
+        }));
     }
 
     private void markMalformed(Batch batch, MalformedFileException e) {

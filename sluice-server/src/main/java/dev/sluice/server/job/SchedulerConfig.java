@@ -3,6 +3,7 @@ package dev.sluice.server.job;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -14,6 +15,7 @@ import dev.sluice.server.config.NodeIdentity;
 import dev.sluice.server.config.NodeProperties;
 import dev.sluice.server.store.Dialect;
 import dev.sluice.server.store.SqliteTaskCustomization;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -74,7 +76,7 @@ class SchedulerConfig {
 
     @Bean
     Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobProperties properties, NodeIdentity node,
-            Dialect dialect) {
+            Dialect dialect, MeterRegistry meters) {
         // Through the proxy, scheduling inside a Spring transaction joins it: a status change and the
         // task it calls for commit together or not at all.
         // Recurring tasks (the retention purge) must be start tasks, which db-scheduler schedules on start;
@@ -98,6 +100,8 @@ class SchedulerConfig {
         }
         return builder
                 .schedulerName(new SchedulerName.Fixed(node.id()))
+                // dbscheduler_task_duration_seconds{task} and dbscheduler_task_completions_total{task,result}
+                .statsRegistry(new MicrometerStatsRegistry(meters, tasks))
                 .threads(properties.effectiveWorkerThreads())
                 .pollingInterval(properties.pollInterval())
                 .heartbeatInterval(properties.heartbeatInterval())

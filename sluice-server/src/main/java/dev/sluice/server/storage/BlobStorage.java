@@ -48,6 +48,12 @@ public interface BlobStorage {
     void deleteTree(String prefix) throws IOException;
 
     /**
+     * Proves with one cheap real operation that the storage can be used now (local disk: a file is written
+     * and deleted where writes start; S3: the bucket answers a HEAD). Throws saying what failed.
+     */
+    void probe() throws IOException;
+
+    /**
      * A URL that lets anyone GET the blob for {@code ttl} without credentials, so a client can fetch it
      * from the storage directly; empty when the storage cannot sign links (local disk).
      */

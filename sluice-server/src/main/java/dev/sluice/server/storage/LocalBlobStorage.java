@@ -156,6 +156,13 @@ public class LocalBlobStorage implements BlobStorage {
         });
     }
 
+    @Override
+    public void probe() throws IOException {
+        // every write begins with a temporary file in .tmp: that is the step to prove
+        Path probe = Files.createTempFile(tmp, "probe-", ".part");
+        Files.delete(probe);
+    }
+
     private Path resolve(String key) {
         Path path = root.resolve(key).normalize();
         if (!path.startsWith(root) || path.equals(root) || key.startsWith(".tmp")) {

@@ -207,6 +207,16 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
     }
 
     @Override
+    public void probe() throws IOException {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (SdkException e) {
+            throw new IOException("the bucket " + bucket + " did not answer a HEAD request: " + e.getMessage()
+                    + "; check sluice.storage.* settings and that the bucket is reachable", e);
+        }
+    }
+
+    @Override
     public void close() {
         presigner.close();
         s3.close();
