@@ -219,18 +219,32 @@ abstract class OperationsTest {
 
     @Test
     void queue_depth_counts_due_tasks_no_worker_claims() {
-        // given a due task of a name no node here runs, so no worker ever claims it
+        // given a due task of a name no node here runs, so no worker runs it
         TaskDescriptor<Void> foreign = TaskDescriptor.of("ops-foreign-task");
         String series = "sluice_task_queue_depth{task=\"ops-foreign-task\"}";
-        scheduler.scheduleIfNotExists(foreign.instance("one").scheduledTo(Instant.now().minusSeconds(1)));
-        try {
-            // when / then
-            await(() -> scrape().getOrDefault(series, 0.0) == 1.0);
-            assertThat(scrape()).containsKey("sluice_task_queue_depth{task=\"batch-chunk\"}");
-        } finally {
-            scheduler.cancel(TaskInstanceId.of(foreign.getTaskName(), "one"));
+        TaskInstanceId first = TaskInstanceId.of(foreign.getTaskName(), "first");
+        TaskInstanceId second = TaskInstanceId.of(foreign.getTaskName(), "second");
+        scheduler.scheduleIfNotExists(foreign.instance(first.getId()).scheduledTo(Instant.now().minusSeconds(1)));
+        await(() -> scrape().getOrDefault(series, 0.0) == 1.0 || picked(first));
+        if (picked(first)) {
+            // PostgreSQL claims and updates in one statement (lock and fetch), so db-scheduler holds the first
+            // execution of an unknown name before it learns the name is unknown; later ones it leaves alone
+            scheduler.scheduleIfNotExists(foreign.instance(second.getId()).scheduledTo(Instant.now().minusSeconds(1)));
+        }
+
+        // when / then: it is counted while due, and no longer once it is gone
+        await(() -> scrape().getOrDefault(series, 0.0) == 1.0);
+        assertThat(scrape()).containsKey("sluice_task_queue_depth{task=\"batch-chunk\"}");
+        for (TaskInstanceId id : List.of(first, second)) {
+            if (scheduler.getScheduledExecution(id).filter(e -> !e.isPicked()).isPresent()) {
+                scheduler.cancel(id);
+            }
         }
         await(() -> scrape().getOrDefault(series, -1.0) == 0.0);
+    }
+
+    private boolean picked(TaskInstanceId id) {
+        return scheduler.getScheduledExecution(id).map(e -> e.isPicked()).orElse(false);
     }
 
     @Test
