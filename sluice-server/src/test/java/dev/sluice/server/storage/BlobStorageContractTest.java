@@ -34,6 +34,20 @@ abstract class BlobStorageContractTest {
     /** Every stored key (including any partly written file or object), as the storage's backend sees it. */
     abstract List<String> storedKeys() throws IOException;
 
+    // ---- probe ----
+
+    @Test
+    void probe_of_working_storage_passes_and_leaves_nothing_behind() throws Exception {
+        // given
+        List<String> before = storedKeys();
+
+        // when
+        storage().probe();
+
+        // then
+        assertThat(storedKeys()).isEqualTo(before);
+    }
+
     // ---- put ----
 
     @Test

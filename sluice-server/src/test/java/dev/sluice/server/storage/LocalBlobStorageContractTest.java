@@ -1,11 +1,14 @@
 package dev.sluice.server.storage;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The blob contract on local disk. */
@@ -24,6 +27,23 @@ class LocalBlobStorageContractTest extends BlobStorageContractTest {
     @Override
     BlobStorage storage() {
         return storage;
+    }
+
+    @Test
+    void probe_fails_once_the_folder_is_no_longer_writable() throws IOException {
+        // given the root replaced by a regular file (as root, chmod would not stop the writes)
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.writeString(root, "not a folder");
+
+        try {
+            // when / then
+            assertThatThrownBy(storage::probe).isInstanceOf(IOException.class);
+        } finally {
+            Files.delete(root);
+            Files.createDirectories(root);
+        }
     }
 
     /** Every regular file under the root, temporary files in {@code .tmp} included. */

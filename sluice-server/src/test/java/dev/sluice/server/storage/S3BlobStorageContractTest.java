@@ -1,6 +1,7 @@
 package dev.sluice.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -80,6 +81,16 @@ class S3BlobStorageContractTest extends BlobStorageContractTest {
         assertThat(url.getPath()).isEqualTo("/" + bucket + "/" + PREFIX + "/jobs/j/result.csv");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(content);
+    }
+
+    @Test
+    void probe_of_a_missing_bucket_fails_naming_it() {
+        // given a storage configured with a bucket that does not exist
+        String missing = "missing-" + bucket;
+        try (S3BlobStorage broken = TestS3.storage(missing, PREFIX)) {
+            // when / then
+            assertThatThrownBy(broken::probe).isInstanceOf(java.io.IOException.class).hasMessageContaining(missing);
+        }
     }
 
     @Test
