@@ -61,7 +61,7 @@ abstract class BulkExportSeedTest {
 
     /** Submit an export request. */
     static final String SUBMIT = """
-            curl -s -X POST $E -H "$K" \\
+            curl -s -X POST $E -H "$K" -H 'Content-Type: application/json' \\
                  -d '{"dataset": "people", "fields": ["email", "first_name", "zip"], "filter": {"zip": "12345"}}'""";
 
     /** Inquire on its status. */
@@ -285,12 +285,56 @@ abstract class BulkExportSeedTest {
     }
 
     @Test
-    void the_readme_holds_the_examples_this_test_runs() throws IOException {
+    void the_body_is_read_as_json_without_a_content_type() {
+        // given
+        Tenant tenant = newTenant("bare curl");
+        importPeople(tenant);
+
+        // when the example is sent without its Content-Type header (curl then says form-urlencoded)
+        ReadmeCurl.Answer submitted = curl.run(SUBMIT.replace(" -H 'Content-Type: application/json'", ""),
+                env(tenant, null));
+
+        // then
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String requestId = submitted.json().get("request_id").asString();
+        assertThat(awaitComplete(tenant, requestId, new ArrayList<>()).get("records").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void a_request_whose_export_failed_answers_error_with_the_reason() {
+        // given a request whose batch failed; no input makes a dataset export fail on cue, so the row is
+        // written as the worker writes it on a lasting failure
+        Tenant tenant = newTenant("failure");
+        importPeople(tenant);
+        String requestId = curl.run(SUBMIT, env(tenant, null)).json().get("request_id").asString();
+        awaitComplete(tenant, requestId, new ArrayList<>());
+        jdbc.sql("UPDATE batches SET status = 'failed', error_code = 'storage_failed', error_message = :message, "
+                        + "result_name = NULL, result_expires_at = NULL, completed_at = NULL WHERE job_id = :job")
+                .param("message", "the blob store refused the file after 5 attempts").param("job", requestId).update();
+
+        // when
+        ReadmeCurl.Answer answer = curl.run(INQUIRE, env(tenant, requestId));
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(names(answer.json())).containsExactly("request_id", "status", "dataset", "file_name", "location",
+                "submitted_at", "message");
+        assertThat(answer.json().get("status").asString()).isEqualTo("Error");
+        assertThat(answer.json().get("message").asString()).isEqualTo("the blob store refused the file after 5 attempts");
+    }
+
+    @Test
+    void the_readme_holds_the_examples_this_test_runs_and_the_openapi_document_lists_the_calls() throws IOException {
         // given: surefire runs in the module folder; the README is the repository's
         String readme = Files.readString(Path.of("../README.md"));
 
-        // when / then
+        // when
+        JsonNode paths = http.get("/api/v1/openapi.json", null).json().get("paths");
+
+        // then
         assertThat(readme).contains(VARIABLES, SUBMIT, INQUIRE, "#### Bulk async export");
+        assertThat(paths.get("/bulk-async/exports").has("post")).isTrue();
+        assertThat(paths.get("/bulk-async/exports/{requestId}").has("get")).isTrue();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
