@@ -14,8 +14,11 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 
-/** A real SSH client (SSHD's own) for tests against the drop on loopback; remembers the host key it saw. */
-final class SftpTestClient implements AutoCloseable {
+/**
+ * A real SSH client (SSHD's own) for tests against the drop on loopback; remembers the host key it saw.
+ * Public for the front doors' tests that fetch their files from the drop.
+ */
+public final class SftpTestClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -23,7 +26,7 @@ final class SftpTestClient implements AutoCloseable {
     private final AtomicReference<PublicKey> hostKey = new AtomicReference<>();
     private final int port;
 
-    SftpTestClient(int port) {
+    public SftpTestClient(int port) {
         this.port = port;
         client.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
         client.setServerKeyVerifier((session, address, key) -> {
@@ -34,7 +37,7 @@ final class SftpTestClient implements AutoCloseable {
     }
 
     /** An authenticated session; throws when the server refuses the password. */
-    ClientSession login(String username, String password) throws IOException {
+    public ClientSession login(String username, String password) throws IOException {
         ClientSession session = client.connect(username, "127.0.0.1", port).verify(TIMEOUT).getSession();
         try {
             session.addPasswordIdentity(password);
@@ -47,13 +50,13 @@ final class SftpTestClient implements AutoCloseable {
     }
 
     /** An SFTP client over a fresh authenticated session; closing it closes the session too. */
-    SftpClient sftp(String username, String password) throws IOException {
+    public SftpClient sftp(String username, String password) throws IOException {
         ClientSession session = login(username, password);
         return SftpClientFactory.instance().createSftpClient(session).singleSessionInstance();
     }
 
     /** The SHA-256 fingerprint of the server's host key, read during key exchange without logging in. */
-    String hostKeyFingerprint() throws IOException {
+    public String hostKeyFingerprint() throws IOException {
         try (ClientSession session = client.connect("nobody", "127.0.0.1", port).verify(TIMEOUT).getSession()) {
             session.waitFor(EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), TIMEOUT);
         }
