@@ -327,6 +327,20 @@ abstract class RefDataSeedTest {
         assertThat(nativeGet(account, "/api/v1/datasets/cart_products/records?limit=10").get("items")).isEmpty();
     }
 
+    @Test
+    void the_openapi_document_lists_the_front_door() {
+        // when
+        HttpResponse<String> response = send(HttpRequest.newBuilder(nativeUri("/api/v1/openapi.json")));
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(response.body()).get("paths");
+        assertThat(paths.has("/v2/reference-data/{dataset}")).isTrue();
+        assertThat(paths.get("/v2/reference-data/{dataset}/records/file-import").has("post")).isTrue();
+        assertThat(paths.has("/v2/tickets/{id}")).isTrue();
+        assertThat(paths.has("/v2/async-results/{id}")).isTrue();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     record Account(String id, String name, String key) {
