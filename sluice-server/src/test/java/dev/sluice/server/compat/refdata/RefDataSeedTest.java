@@ -325,6 +325,35 @@ abstract class RefDataSeedTest {
                 .isEqualTo("failed");
         assertThat(ticket.get("response").has("location")).isFalse();
         assertThat(nativeGet(account, "/api/v1/datasets/cart_products/records?limit=10").get("items")).isEmpty();
+        String resultId = nativeGet(account, "/api/v1/jobs/" + ticket.get("id").asString() + "/batches")
+                .get("items").get(0).get("id").asString();
+        assertError(curl.run("-H", "Api-User: " + account.name(), "-H", "Api-Key: " + account.key(),
+                RefDataCurl.SEED_HOST + "/v2/async-results/" + resultId), 404, "failed");
+
+        // and another account sees neither the ticket nor its result
+        Account other = newAccount("threshold-other");
+        assertError(curl.run("-H", "Api-User: " + other.name(), "-H", "Api-Key: " + other.key(),
+                RefDataCurl.SEED_HOST + "/v2/tickets/" + ticket.get("id").asString()), 404, "no ticket");
+        assertError(curl.run("-H", "Api-User: " + other.name(), "-H", "Api-Key: " + other.key(),
+                RefDataCurl.SEED_HOST + "/v2/async-results/" + resultId), 404, "no async result");
+    }
+
+    @Test
+    void a_file_its_host_does_not_have_fails_the_ticket_with_the_reason() {
+        // given a source uri the file host answers 404 for
+        Account account = newAccount("missing-file");
+        createCartProducts(account);
+        String payload = SEED_PAYLOAD.replace("http://my.host.com/path/file.txt", CALLERS.base() + "/path/none.txt");
+
+        // when
+        RefDataCurl.Answer accepted = post("Api-User: " + account.name(), "Api-Key: " + account.key(), payload,
+                FILE_IMPORT);
+
+        // then
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(awaitFinal(account, accepted.header("Content-Location")).getLast()).isEqualTo("failed");
+        JsonNode ticket = ticket(account, accepted.json().get("id").asString());
+        assertThat(ticket.get("message").asString()).startsWith("File import failed: fetch_failed").contains("404");
     }
 
     @Test
