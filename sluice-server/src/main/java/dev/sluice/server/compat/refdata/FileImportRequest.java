@@ -2,6 +2,7 @@ package dev.sluice.server.compat.refdata;
 
 import dev.sluice.server.dataset.imports.ImportOptions;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -78,7 +79,7 @@ record FileImportRequest(Map<String, Object> options, String uri) {
         URI uri;
         try {
             uri = new URI(text);
-        } catch (Exception e) {
+        } catch (URISyntaxException e) {
             throw RefDataException.badRequest("source.uri '" + text + "' is not a valid URI");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -174,7 +175,7 @@ class Tickets implements NotificationPayload {
                 if (event.batchId() != null && !event.batchId().equals(batch.id())) {
                     continue;
                 }
-                EventType type = EventType.valueOf(event.type().toUpperCase(java.util.Locale.ROOT));
+                EventType type = EventType.valueOf(event.type().toUpperCase(Locale.ROOT));
                 Optional<TicketState> state = TicketState.ofEvent(type, !queuedBefore);
                 if (type == EventType.BATCH_QUEUED) {
                     queuedBefore = true;
