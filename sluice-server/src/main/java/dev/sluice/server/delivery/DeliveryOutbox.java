@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The payload, fixed at this moment and identical on every attempt:
  * {@code {"type":"batch.completed","timestamp":"<ISO-8601>","data":{"job_id","batch_id","status",
- * "records":{...},"error":{"code","message"}}}}; {@code error} only when the batch has one.
+ * "records":{...},"error":{"code","message"}}}}; {@code error} only when the batch has one. A front door
+ * that owns the job may give its seed's body instead ({@link NotificationPayload}).
  */
 @Component
 class DeliveryOutbox implements BatchListener {
@@ -36,12 +38,16 @@ class DeliveryOutbox implements BatchListener {
     private final DeliveryStore store;
     // the scheduler runs the batch tasks whose worker calls this listener: resolve it late, not at wiring
     private final ObjectProvider<SchedulerClient> scheduler;
+    // front doors read jobs through services that notify this listener: resolve them late too
+    private final ObjectProvider<NotificationPayload> payloads;
     private final JsonMapper json;
     private final Clock clock;
 
-    DeliveryOutbox(DeliveryStore store, ObjectProvider<SchedulerClient> scheduler, JsonMapper json, Clock clock) {
+    DeliveryOutbox(DeliveryStore store, ObjectProvider<SchedulerClient> scheduler,
+            ObjectProvider<NotificationPayload> payloads, JsonMapper json, Clock clock) {
         this.store = store;
         this.scheduler = scheduler;
+        this.payloads = payloads;
         this.json = json;
         this.clock = clock;
     }
@@ -55,7 +61,9 @@ class DeliveryOutbox implements BatchListener {
         Instant now = clock.instant();
         String type = BATCH_EVENT_PREFIX + batch.status().wire();
         String id = Ids.next("dlv");
-        String payload = json.writeValueAsString(payload(type, now, job, batch));
+        Object body = payloads.orderedStream().map(p -> p.render(job, batch)).flatMap(Optional::stream).findFirst()
+                .orElseGet(() -> payload(type, now, job, batch));
+        String payload = json.writeValueAsString(body);
         if (store.insert(id, job.accountId(), job.id(), batch.id(), notification.url(), notification.method(), type,
                 payload, now)) {
             scheduler.getObject().scheduleIfNotExists(DeliveryTasks.instance(id, 0, now));

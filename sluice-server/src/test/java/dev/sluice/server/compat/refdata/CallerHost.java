@@ -1,0 +1,89 @@
+package dev.sluice.server.compat.refdata;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stands in, on loopback, for the seed's two outside hosts: {@code my.host.com}, which serves the source
+ * files (GET), and {@code callers.domain.com}, which receives the {@code responseUri} callbacks (POST). A
+ * real HTTP server (the JDK's): every callback is recorded with its headers and answered 204.
+ */
+final class CallerHost implements AutoCloseable {
+
+    /** One callback as received; header names lower-cased. */
+    record Callback(String method, String path, Map<String, String> headers, String body) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
+
+    CallerHost() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (exchange.getRequestMethod().equals("GET") && files.containsKey(path)) {
+                byte[] file = files.get(path);
+                exchange.sendResponseHeaders(200, file.length);
+                exchange.getResponseBody().write(file);
+            } else if (exchange.getRequestMethod().equals("POST")) {
+                Map<String, String> headers = new ConcurrentHashMap<>();
+                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                        values.getFirst()));
+                callbacks.add(new Callback("POST", path, headers,
+                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** The scheme, loopback address and port that replace a seed host. */
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void serve(String path, String content) {
+        files.put(path, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first callback whose body contains {@code text}, waiting up to 30 s for it. */
+    Callback await(String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Callback callback : callbacks) {
+                if (callback.body().contains(text)) {
+                    return callback;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no callback containing " + text + "; received: " + callbacks);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
