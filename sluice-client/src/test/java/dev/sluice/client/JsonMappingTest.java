@@ -31,7 +31,7 @@ class JsonMappingTest {
         assertThat(job.outputFormat()).isEqualTo(OutputFormat.CSV);
         assertThat(job.batches()).isEqualTo(new BatchCounts(1, 2, 3, 4, 5, 6, 7, 8));
         assertThat(job.batches().total()).isEqualTo(36);
-        assertThat(job.records()).isEqualTo(new RecordCounts(100, 50, 30, 10, 6, 4));
+        assertThat(job.records()).isEqualTo(new RecordCounts(100, 50, 30, 10, 6, 4, 0, 0, 0));
         assertThat(job.progress()).isEqualTo(12.5);
         assertThat(job.createdAt()).isEqualTo(Instant.parse("2026-11-23T08:00:00Z"));
         assertThat(job.updatedAt()).isEqualTo(Instant.parse("2026-11-23T08:00:01.250Z"));
