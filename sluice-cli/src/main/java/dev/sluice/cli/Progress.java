@@ -10,7 +10,7 @@ import dev.sluice.client.Batch;
  * Progress of one batch while a command waits for it, from the server's own counters: a line redrawn in
  * place on a terminal (records done of total, percent, rate, ETA), or one parseable line per change:
  * <pre>progress job=job_01.. batch=bat_01.. status=in_progress done=40000 total=100000 percent=40.0 rate=8123 eta_s=7</pre>
- * The rate is measured by this command between the first and the latest poll that saw records done.
+ * The rate is measured by this command from the first poll that saw the batch in progress to the latest.
  */
 final class Progress {
 
@@ -50,7 +50,8 @@ final class Progress {
         String status = batch.status() == null ? "running" : batch.status().name().toLowerCase(Locale.ROOT);
         long done = batch.records() == null ? 0 : batch.records().processed();
         long total = batch.records() == null ? 0 : batch.records().total();
-        if (done > 0 && firstNanos < 0) {
+        // the rate counts from the first poll that saw records being processed (loading is not processing)
+        if (firstNanos < 0 && (done > 0 || "in_progress".equals(status))) {
             firstNanos = nowNanos;
             firstDone = done;
         }
