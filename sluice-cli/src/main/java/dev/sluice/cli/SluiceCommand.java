@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import dev.sluice.client.SluiceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,10 +16,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
-        description = "Self-hosted asynchronous bulk processing of email lists.",
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        description = {"Self-hosted asynchronous bulk processing of email lists.",
+                "The job commands use --server (or SLUICE_SERVER) with --api-key (or SLUICE_API_KEY); without a "
+                        + "server they run Sluice in this process on --data (default ./sluice-data)."},
+        subcommands = {ServeCommand.class, VerifyCommand.class, ImportCommand.class, AppendCommand.class,
+                ExportCommand.class, JobsCommand.class, DatasetsCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
+                "  sluice verify list.csv -o checked.csv",
+                "  sluice import people.csv --dataset people --error-threshold 5%%",
+                "  sluice append contacts.csv --dataset people --match first_name,last_name,zip --fields email",
+                "  sluice export --dataset people -o people.csv",
+                "  sluice jobs list --server http://localhost:8080 --api-key $KEY",
                 "  sluice serve --port 8080 --data ./sluice-data",
                 "  SLUICE_PORT=9000 sluice serve --sluice.some-setting=value",
                 "  sluice bench verify --rows 100000",
@@ -75,7 +85,13 @@ public final class SluiceCommand implements Callable<Integer> {
      */
     private static int reportFailure(Exception e, CommandLine commandLine, ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
-        err.println(commandLine.getColorScheme().errorText("sluice: " + messageOf(e)));
+        err.println(commandLine.getColorScheme().errorText("sluice: "
+                + (e instanceof SluiceException ? e.getMessage() : messageOf(e))));
+        if (e instanceof SluiceException && System.getenv("SLUICE_DEBUG") == null) {
+            // the server's answer, or why it could not be reached: the message says it all
+            err.flush();
+            return FAILURE;
+        }
         if (System.getenv("SLUICE_DEBUG") != null) {
             e.printStackTrace(err);
         } else {

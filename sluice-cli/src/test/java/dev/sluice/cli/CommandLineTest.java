@@ -104,4 +104,50 @@ class CommandLineTest {
         assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(converter.convert("PT45M")).isEqualTo(Duration.ofMinutes(45));
     }
+
+    @Test
+    void every_command_has_help_with_examples() {
+        java.util.List<CommandLine> all = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(SluiceCommand.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.poll();
+            all.add(c);
+            todo.addAll(c.getSubcommands().values().stream().filter(s -> !s.getCommandName().equals("help")).toList());
+        }
+
+        assertThat(all).extracting(CommandLine::getCommandName)
+                .contains("verify", "import", "append", "export", "jobs", "list", "show", "cancel", "delete", "datasets");
+        assertThat(all).allSatisfy(c -> assertThat(c.getUsageMessage()).as(c.getCommandName()).contains("Examples:"));
+        assertThat(run("verify", "--help")).isZero();
+        assertThat(out.toString()).contains("sluice verify list.csv -o checked.csv", "--server", "--offline");
+    }
+
+    @Test
+    void verify_without_a_file_or_with_a_missing_one_is_a_usage_error() {
+        assertThat(run("verify")).isEqualTo(2);
+        assertThat(run("verify", "/no/such/list.csv")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter: 'FILE'", "cannot read /no/such/list.csv");
+    }
+
+    @Test
+    void bad_options_of_the_job_commands_are_usage_errors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path list = java.nio.file.Files.writeString(dir.resolve("l.csv"), "email\na@example.com\n");
+
+        assertThat(run("verify", list.toString(), "--format", "xml")).isEqualTo(2);
+        assertThat(run("verify", list.toString(), "--fromat=csv")).isEqualTo(2);
+        assertThat(run("verify", list.toString(), "--server", "http://127.0.0.1:1", "--api-key", "")).isEqualTo(2);
+        assertThat(run("verify", list.toString(), "--server", "not a url", "--api-key", "k")).isEqualTo(2);
+        assertThat(run("import", list.toString())).isEqualTo(2);
+        assertThat(run("import", list.toString(), "--dataset", "d", "--error-threshold", "lots")).isEqualTo(2);
+        assertThat(run("import", list.toString(), "--dataset", "d", "--map", "nonsense")).isEqualTo(2);
+        assertThat(run("append", list.toString(), "--dataset", "d", "--match", "a")).isEqualTo(2);
+        assertThat(run("export", "--dataset", "d", "--job", "job_1")).isEqualTo(2);
+        assertThat(run("export")).isEqualTo(2);
+        assertThat(run("jobs")).isEqualTo(2);
+        assertThat(run("jobs", "show")).isEqualTo(2);
+        assertThat(run("datasets", "create", "d", "--column", "a:b:c:d", "--key", "a")).isEqualTo(2);
+        assertThat(err.toString()).contains("--format is csv, json or ndjson", "'--fromat=csv'", "needs an API key",
+                "--server must be an http or https URL", "Missing required option: '--dataset=NAME'", "errorThreshold",
+                "--map takes FIELD=COLUMN", "--fields", "mutually exclusive", "--column takes NAME");
+    }
 }

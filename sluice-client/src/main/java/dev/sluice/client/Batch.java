@@ -5,19 +5,25 @@ import java.time.Instant;
 /**
  * One unit of input of a job and its progress.
  *
- * @param status   null when the server sent a status this client does not know yet
- * @param progress percentage of records processed, 0 to 100
- * @param error    present only for failed and malformed batches
+ * @param status       null when the server sent a status this client does not know yet
+ * @param source       how the input came: {@code upload}, {@code inline}, {@code fetch} or {@code produced}
+ * @param progress     percentage of records processed, 0 to 100
+ * @param error        present only for failed and malformed batches
+ * @param resultFormat format of the result once there is one ({@code csv}, {@code json}, ...), else null
  */
 public record Batch(
         String id,
         String jobId,
         BatchStatus status,
+        String source,
         RecordCounts records,
         double progress,
         BatchError error,
+        String resultFormat,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant startedAt,
+        Instant completedAt) {
 
     /** True when the batch will not change status any more. */
     public boolean isTerminal() {

@@ -1,24 +1,37 @@
 package dev.sluice.client;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A job: a named container of batches that all do the same {@link Operation}.
  *
- * @param status   the job's status word as the server reports it
- * @param state    the job's state word as the server reports it (kept as sent, for forward compatibility)
- * @param progress percentage of records processed, 0 to 100
+ * @param options        the operation's options as the server keeps them (dataset, match, ...); empty for verify
+ * @param status         the job's status word: {@code open} or {@code cancelled}
+ * @param state          a summary of its batches: {@code waiting}, {@code in_progress}, {@code completed},
+ *                       {@code cancelled} (kept as sent, for forward compatibility; see {@link #isFinished()})
+ * @param notification   where batch outcomes are announced, or null
+ * @param retentionHours how long results are kept after a batch finishes
+ * @param progress       percentage of records processed, 0 to 100
  */
 public record Job(
         String id,
         String name,
         Operation operation,
+        Map<String, Object> options,
         String status,
         String state,
         OutputFormat outputFormat,
+        Notification notification,
+        int retentionHours,
         BatchCounts batches,
         RecordCounts records,
         double progress,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** True when every batch reached a final status, or the job was cancelled. */
+    public boolean isFinished() {
+        return "completed".equals(state) || "cancelled".equals(state);
+    }
 }

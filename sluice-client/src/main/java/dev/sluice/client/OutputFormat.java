@@ -9,5 +9,12 @@ public enum OutputFormat {
     /** One JSON array of records. */
     @JsonProperty("json") JSON,
     /** One JSON object per line. */
-    @JsonProperty("ndjson") NDJSON
+    @JsonProperty("ndjson") NDJSON,
+    /** An XML document of records; exports only. */
+    @JsonProperty("xml") XML;
+
+    /** The word the API uses, e.g. {@code ndjson}; also the file extension. */
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -1,14 +1,18 @@
 package dev.sluice.client;
 
 /**
- * Record counters of a job or batch. {@code valid + invalid + acceptAll + unknown} add up to
- * {@code processed} for verify work.
+ * Record counters of a job or batch. For verify work {@code valid + invalid + acceptAll + unknown} add up
+ * to {@code processed}; for dataset work (import, append, export) {@code completed + failed + ignored} do.
  *
  * @param total     records found in the input (0 until loaded)
  * @param processed records with an outcome so far
+ * @param completed import: records written; append: records matched; export: records written
+ * @param failed    import: records refused (see the batch's outcomes)
+ * @param ignored   import: existing records kept ({@code ignore}); append: records without a match
  */
-public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown) {
+public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
+        long completed, long failed, long ignored) {
 
     /** All zero, as for a batch that has not been loaded yet. */
-    public static final RecordCounts NONE = new RecordCounts(0, 0, 0, 0, 0, 0);
+    public static final RecordCounts NONE = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

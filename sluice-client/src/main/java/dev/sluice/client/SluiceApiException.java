@@ -2,7 +2,12 @@ package dev.sluice.client;
 
 import java.util.Objects;
 
-/** The server answered with an error status; {@link #problem()} says why. */
+/**
+ * The server answered with an error status; {@link #problem()} says why. The common statuses have their
+ * own subclasses ({@link InvalidRequestException}, {@link UnauthorizedException}, {@link ForbiddenException},
+ * {@link NotFoundException}, {@link ConflictException}, {@link GoneException},
+ * {@link PayloadTooLargeException}), so callers can catch what they handle.
+ */
 public class SluiceApiException extends SluiceException {
 
     private final transient Problem problem;
@@ -16,6 +21,20 @@ public class SluiceApiException extends SluiceException {
         super(request + " answered " + describe(problem));
         this.problem = Objects.requireNonNull(problem, "problem");
         this.request = request;
+    }
+
+    /** The exception for an error answer: the subclass for its status, or this class for the others. */
+    public static SluiceApiException of(Problem problem, String request) {
+        return switch (problem.status()) {
+            case 400 -> new InvalidRequestException(problem, request);
+            case 401 -> new UnauthorizedException(problem, request);
+            case 403 -> new ForbiddenException(problem, request);
+            case 404 -> new NotFoundException(problem, request);
+            case 409 -> new ConflictException(problem, request);
+            case 410 -> new GoneException(problem, request);
+            case 413 -> new PayloadTooLargeException(problem, request);
+            default -> new SluiceApiException(problem, request);
+        };
     }
 
     /** The request the server answered with this error, e.g. {@code POST /api/v1/jobs}. */

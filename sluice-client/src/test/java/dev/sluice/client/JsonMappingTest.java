@@ -31,7 +31,7 @@ class JsonMappingTest {
         assertThat(job.outputFormat()).isEqualTo(OutputFormat.CSV);
         assertThat(job.batches()).isEqualTo(new BatchCounts(1, 2, 3, 4, 5, 6, 7, 8));
         assertThat(job.batches().total()).isEqualTo(36);
-        assertThat(job.records()).isEqualTo(new RecordCounts(100, 50, 30, 10, 6, 4));
+        assertThat(job.records()).isEqualTo(new RecordCounts(100, 50, 30, 10, 6, 4, 0, 0, 0));
         assertThat(job.progress()).isEqualTo(12.5);
         assertThat(job.createdAt()).isEqualTo(Instant.parse("2026-11-23T08:00:00Z"));
         assertThat(job.updatedAt()).isEqualTo(Instant.parse("2026-11-23T08:00:01.250Z"));
@@ -181,5 +181,66 @@ class JsonMappingTest {
                 + " HTTP 409 Conflict: batch bat_1 is in_progress [batch_not_completed]");
         assertThat(e.status()).isEqualTo(409);
         assertThat(e.code()).isEqualTo("batch_not_completed");
+    }
+
+    @Test
+    void import_job_options_are_written_with_the_servers_names_and_without_nulls() {
+        CreateJob job = CreateJob.importInto("load", ImportOptions.of("people").withImportType(ImportType.REPLACE)
+                .withErrorThreshold("5%").withSource(new ImportOptions.Source(true, ";", java.util.List.of(Map.of("sku", 0)), null)))
+                .withRetentionHours(24);
+
+        assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(job), Map.class)).isEqualTo(Map.of(
+                "name", "load", "operation", "import", "output_format", "csv", "retention_hours", 24,
+                "options", Map.of("dataset", "people", "import_type", "replace", "error_threshold", "5%",
+                        "source", Map.of("headers", true, "separator", ";", "mappings", java.util.List.of(Map.of("sku", 0))))));
+    }
+
+    @Test
+    void append_and_export_options_are_written_in_snake_case() {
+        CreateJob append = CreateJob.append("a", AppendOptions.of("people", java.util.List.of("last_name"),
+                java.util.List.of("email")).withMatchMap(Map.of("surname", "last_name")), OutputFormat.CSV)
+                .withNotification(Notification.post("https://hooks.example.com/x"));
+        CreateJob export = CreateJob.export("e", ExportOptions.jobResults("job_1"), OutputFormat.XML);
+
+        assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(append), Map.class))
+                .containsEntry("options", Map.of("dataset", "people", "match", java.util.List.of("last_name"),
+                        "fields", java.util.List.of("email"), "match_map", Map.of("surname", "last_name")))
+                .containsEntry("notification", Map.of("url", "https://hooks.example.com/x", "method", "POST"));
+        assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(export), Map.class))
+                .containsEntry("output_format", "xml").containsEntry("options", Map.of("job_id", "job_1"));
+    }
+
+    @Test
+    void options_of_another_operation_and_bad_thresholds_are_refused_at_once() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CreateJob("x", Operation.VERIFY, OutputFormat.CSV,
+                ExportOptions.dataset("d"), null, null)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportOptions.of("d").withErrorThreshold("lots"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExportOptions("d", null, null, "job_1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void backoff_grows_by_its_factor_up_to_its_maximum() {
+        Backoff backoff = new Backoff(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250), 2.0);
+
+        assertThat(backoff.next(java.time.Duration.ofMillis(100))).isEqualTo(java.time.Duration.ofMillis(200));
+        assertThat(backoff.next(java.time.Duration.ofMillis(200))).isEqualTo(java.time.Duration.ofMillis(250));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Backoff(java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(1), 2.0)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Backoff(java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1), 0.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void problem_statuses_map_to_typed_exceptions() {
+        assertThat(SluiceApiException.of(Json.problem(400, ""), "r")).isInstanceOf(InvalidRequestException.class);
+        assertThat(SluiceApiException.of(Json.problem(401, ""), "r")).isInstanceOf(UnauthorizedException.class);
+        assertThat(SluiceApiException.of(Json.problem(403, ""), "r")).isInstanceOf(ForbiddenException.class);
+        assertThat(SluiceApiException.of(Json.problem(404, ""), "r")).isInstanceOf(NotFoundException.class);
+        assertThat(SluiceApiException.of(Json.problem(409, ""), "r")).isInstanceOf(ConflictException.class);
+        assertThat(SluiceApiException.of(Json.problem(410, ""), "r")).isInstanceOf(GoneException.class);
+        assertThat(SluiceApiException.of(Json.problem(413, ""), "r")).isInstanceOf(PayloadTooLargeException.class);
+        assertThat(SluiceApiException.of(Json.problem(503, ""), "r")).isExactlyInstanceOf(SluiceApiException.class);
     }
 }

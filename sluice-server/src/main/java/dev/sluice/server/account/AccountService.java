@@ -44,6 +44,14 @@ public class AccountService {
         return store.find(accountId);
     }
 
+    /**
+     * The admin account the first start created. The command line uses it in-process to give itself a key
+     * on a data directory whose admin key was printed once and is not known to it.
+     */
+    public Optional<Account> firstAdmin() {
+        return store.findFirstAdmin();
+    }
+
     public boolean hasAccounts() {
         return store.countAccounts() > 0;
     }

@@ -24,6 +24,10 @@ public class AccountStore {
 
     private static final String SELECT_ACCOUNT = "SELECT id, name, admin, created_at FROM accounts WHERE id = :id";
 
+    private static final String SELECT_FIRST_ADMIN = """
+            SELECT id, name, admin, created_at FROM accounts WHERE admin = :admin ORDER BY created_at, id LIMIT 1
+            """;
+
     private static final String SELECT_BY_KEY_HASH = """
             SELECT a.id, a.name, a.admin, a.created_at, k.id AS key_id, k.kind
             FROM api_keys k JOIN accounts a ON a.id = k.account_id
@@ -62,6 +66,11 @@ public class AccountStore {
 
     public Optional<Account> find(String id) {
         return jdbc.sql(SELECT_ACCOUNT).param("id", id).query(AccountStore::mapAccount).optional();
+    }
+
+    /** The oldest admin account: the one the first start created. */
+    public Optional<Account> findFirstAdmin() {
+        return jdbc.sql(SELECT_FIRST_ADMIN).param("admin", true).query(AccountStore::mapAccount).optional();
     }
 
     public Optional<Caller> findByKeyHash(String keyHash) {

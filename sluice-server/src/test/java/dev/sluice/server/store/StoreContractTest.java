@@ -122,6 +122,15 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void first_admin_is_the_oldest_admin_account() {
+        // given: alice (not admin, older) and bob (admin) from setUp, and a newer admin
+        accounts.insertAccount(new Account("acc_dave", "Dave", true, T0.plusMillis(5)));
+
+        // when / then
+        assertThat(accounts.findFirstAdmin()).contains(new Account("acc_bob", "Bob", true, T0.plusMillis(1)));
+    }
+
+    @Test
     void count_accounts_counts_every_inserted_account() {
         // given: two accounts from setUp
         assertThat(accounts.countAccounts()).isEqualTo(2);

@@ -1,0 +1,104 @@
+package dev.sluice.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sluice.client.Batch;
+import dev.sluice.client.CreateJob;
+import dev.sluice.client.Job;
+import dev.sluice.client.OutputFormat;
+import dev.sluice.client.RecordCounts;
+import dev.sluice.client.SluiceClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice verify FILE}: every address of a list verified, the result written next to it or to -o. */
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Verify every email address of a CSV/TSV file and write the file back with a verdict per row "
+                        + "(valid, invalid, accept_all, unknown), a reason and flags.",
+                "Runs Sluice in this process on --data unless --server (or SLUICE_SERVER) names one.",
+                "Any other --some.property=value is a setting of the in-process server."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  sluice verify list.csv -o checked.csv",
+                "  sluice verify list.csv --format ndjson --offline",
+                "  sluice verify list.csv --server http://sluice.internal:8080 --api-key $KEY",
+                "  sluice verify list.csv --sluice.verify.smtp.enabled=false",
+                "",
+                "Exit codes: 0 the batch completed, 1 it failed or was malformed (or the server refused), 2 usage error."})
+final class VerifyCommand extends FileJobCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The list: CSV or TSV with an email column.")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Where to write the result. Default: FILE's name with -verified, next to it.")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "Result format: csv, json or ndjson. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The job's name. Default: verify FILE's name.")
+    String name;
+
+    private OutputFormat outputFormat;
+
+    @Override
+    void validate() {
+        requireReadable(file);
+        outputFormat = switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "csv" -> OutputFormat.CSV;
+            case "json" -> OutputFormat.JSON;
+            case "ndjson" -> OutputFormat.NDJSON;
+            default -> throw usage("--format is csv, json or ndjson, was '" + format + "'");
+        };
+    }
+
+    @Override
+    int run(SluiceClient client) {
+        Job job = client.createJob(CreateJob.verify(name != null ? name : "verify " + file.getFileName(), outputFormat));
+        Batch batch = process(client, job, file);
+        if (!completed(batch)) {
+            return SluiceCommand.FAILURE;
+        }
+        Path target = output != null ? output : besides(file, "verified", outputFormat.wire());
+        client.download(client.result(job.id(), batch.id()).downloadUrl(), target);
+        report(batch, target);
+        return SluiceCommand.OK;
+    }
+
+    private void report(Batch batch, Path target) {
+        RecordCounts r = batch.records();
+        Report report = new Report(out(), interactive());
+        if (interactive()) {
+            report.rows("verdict", List.of("verdict", "records", "share"), List.of(
+                    List.of("valid", String.format("%,d", r.valid()), percent(r.valid(), r.processed())),
+                    List.of("invalid", String.format("%,d", r.invalid()), percent(r.invalid(), r.processed())),
+                    List.of("accept_all", String.format("%,d", r.acceptAll()), percent(r.acceptAll(), r.processed())),
+                    List.of("unknown", String.format("%,d", r.unknown()), percent(r.unknown(), r.processed())),
+                    List.of("total", String.format("%,d", r.processed()), "")));
+            report.note("");
+            report.note("wrote " + target);
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("job", batch.jobId());
+        fields.put("batch", batch.id());
+        fields.put("status", "completed");
+        fields.put("total", Long.toString(r.processed()));
+        fields.put("valid", Long.toString(r.valid()));
+        fields.put("invalid", Long.toString(r.invalid()));
+        fields.put("accept_all", Long.toString(r.acceptAll()));
+        fields.put("unknown", Long.toString(r.unknown()));
+        fields.put("output", target.toAbsolutePath().toString());
+        report.fields("result", fields);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.sluice.client;
+
+/** The options of a job's operation, as sent in {@code options} of {@code POST /api/v1/jobs}. */
+public sealed interface JobOptions permits ImportOptions, AppendOptions, ExportOptions {
+
+    /** The operation these options are for. */
+    Operation operation();
+}
