@@ -1,6 +1,8 @@
 package dev.sluice.server.drop;
 
 import dev.sluice.server.config.SluiceProperties;
+import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.storage.StorageProperties;
 import dev.sluice.server.store.SecretStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * The SFTP server of the drop, started and stopped with the application. It offers password login
  * only, the SFTP subsystem only (no shell, exec, SCP, agent or port forwarding), and a read-only view of
- * the caller's own drop folder. With {@code sluice.drop.enabled=false} nothing listens.
+ * the caller's own drop folder (on S3, a local mirror of it refreshed at each login). With {@code sluice.drop.enabled=false} nothing listens.
  */
 @Component
 public class DropServer implements SmartLifecycle {
@@ -32,15 +34,19 @@ public class DropServer implements SmartLifecycle {
     private final SluiceProperties sluice;
     private final SecretStore secrets;
     private final SftpCredentialStore credentials;
+    private final BlobStorage storage;
+    private final StorageProperties storageProperties;
 
     private volatile SshServer server;
 
     DropServer(DropProperties properties, SluiceProperties sluice, SecretStore secrets,
-            SftpCredentialStore credentials) {
+            SftpCredentialStore credentials, BlobStorage storage, StorageProperties storageProperties) {
         this.properties = properties;
         this.sluice = sluice;
         this.secrets = secrets;
         this.credentials = credentials;
+        this.storage = storage;
+        this.storageProperties = storageProperties;
     }
 
     /** Whether this node serves SFTP at all ({@code sluice.drop.enabled}). */
@@ -73,7 +79,7 @@ public class DropServer implements SmartLifecycle {
         sshd.setCommandFactory(null);
         sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         sshd.setAgentFactory(null);
-        sshd.setFileSystemFactory(new DropFileSystemFactory(sluice.dataDir().resolve("blobs")));
+        sshd.setFileSystemFactory(new DropFileSystemFactory(folders()));
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(ReadOnlyFileSystemAccessor.INSTANCE)
                 .build()));
@@ -85,6 +91,13 @@ public class DropServer implements SmartLifecycle {
         }
         server = sshd;
         log.info("SFTP drop listening on {}:{}", properties.host(), sshd.getPort());
+    }
+
+    /** The blob directory itself on local storage; a local mirror under the data directory on S3. */
+    private DropFolders folders() {
+        return storageProperties.local()
+                ? new LocalDropFolders(sluice.dataDir().resolve("blobs"))
+                : new MirroredDropFolders(storage, sluice.dataDir().resolve("drop-mirror"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,12 @@ public interface BlobStorage {
 
     /** Deletes every blob whose key starts with {@code prefix} followed by a slash. */
     void deleteTree(String prefix) throws IOException;
+
+    /**
+     * Every blob whose key starts with {@code prefix} followed by a slash, at any depth, sorted by key;
+     * empty when there is none.
+     */
+    List<StoredBlob> list(String prefix) throws IOException;
 
     /**
      * Proves with one cheap real operation that the storage can be used now (local disk: a file is written

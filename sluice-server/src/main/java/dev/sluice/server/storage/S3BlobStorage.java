@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -188,6 +189,24 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
         } catch (SdkException e) {
             throw failed("delete the tree", prefix, e);
         }
+    }
+
+    @Override
+    public List<StoredBlob> list(String prefix) throws IOException {
+        String listPrefix = objectKey(prefix) + "/";
+        int strip = this.prefix.isEmpty() ? 0 : this.prefix.length() + 1;
+        List<StoredBlob> blobs = new ArrayList<>();
+        try {
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(listPrefix))) {
+                for (S3Object object : page.contents()) {
+                    blobs.add(new StoredBlob(object.key().substring(strip), object.size()));
+                }
+            }
+        } catch (SdkException e) {
+            throw failed("list", prefix, e);
+        }
+        blobs.sort(Comparator.comparing(StoredBlob::key));
+        return blobs;
     }
 
     @Override

@@ -17,9 +17,4 @@ class PostgresSftpDropTest extends SftpDropContractTest {
         commonProperties(registry, dataDir);
         TestPostgres.register(registry);
     }
-
-    @Override
-    Path dataDir() {
-        return dataDir;
-    }
 }

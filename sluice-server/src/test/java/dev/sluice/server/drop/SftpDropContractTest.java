@@ -3,13 +3,14 @@ package dev.sluice.server.drop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.storage.StoredBlob;
 import dev.sluice.server.support.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -56,10 +57,11 @@ abstract class SftpDropContractTest {
     @Autowired
     DropServer drop;
 
+    @Autowired
+    BlobStorage storage;
+
     Http http;
     SftpTestClient ssh;
-
-    abstract Path dataDir();
 
     @BeforeEach
     void clients() {
@@ -131,7 +133,7 @@ abstract class SftpDropContractTest {
         Tenant tenant = newTenant("read only");
         JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
         byte[] content = "keep me".getBytes(StandardCharsets.UTF_8);
-        Path file = placeExport(tenant.id(), "keep.csv", content);
+        String key = placeExport(tenant.id(), "keep.csv", content);
 
         try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
             // when / then every change is refused
@@ -158,13 +160,34 @@ abstract class SftpDropContractTest {
             assertPermissionDenied(() -> sftp.setStat("/exports/keep.csv", chmod));
         }
 
-        // then the folder on disk is exactly as the export left it
-        assertThat(file).hasBinaryContent(content);
-        try (var listing = Files.list(file.getParent().getParent())) {
-            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("exports");
+        // then the drop in the storage is exactly as the export left it
+        assertThat(storage.list(DropKeys.folder(tenant.id()))).containsExactly(new StoredBlob(key, content.length));
+        try (InputStream in = storage.open(key)) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
         }
-        try (var listing = Files.list(file.getParent())) {
-            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("keep.csv");
+    }
+
+    @Test
+    void each_login_sees_the_drop_as_the_storage_holds_it_now() throws IOException {
+        // given a logged-in account that has seen one file
+        Tenant tenant = newTenant("refresh");
+        JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
+        String first = placeExport(tenant.id(), "first.csv", "1".getBytes(StandardCharsets.UTF_8));
+        try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
+            assertThat(names(sftp.readDir("/exports"))).containsExactly("first.csv");
+        }
+
+        // when a second export lands and the first one is purged
+        byte[] second = "email\nbob@example.net\n".getBytes(StandardCharsets.UTF_8);
+        placeExport(tenant.id(), "second.csv", second);
+        storage.delete(first);
+
+        // then the next login lists only the second, byte for byte
+        try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
+            assertThat(names(sftp.readDir("/exports"))).containsExactly("second.csv");
+            try (InputStream in = sftp.read("/exports/second.csv")) {
+                assertThat(in.readAllBytes()).isEqualTo(second);
+            }
         }
     }
 
@@ -288,10 +311,10 @@ abstract class SftpDropContractTest {
     }
 
     /** Writes a file where the export operation puts it: the blob key of {@link DropKeys#exportFile}. */
-    private Path placeExport(String accountId, String fileName, byte[] content) throws IOException {
-        Path file = dataDir().resolve("blobs").resolve(DropKeys.exportFile(accountId, fileName));
-        Files.createDirectories(file.getParent());
-        return Files.write(file, content);
+    private String placeExport(String accountId, String fileName, byte[] content) throws IOException {
+        String key = DropKeys.exportFile(accountId, fileName);
+        storage.write(key, out -> out.write(content));
+        return key;
     }
 
     private static List<String> names(Iterable<SftpClient.DirEntry> entries) {

@@ -15,9 +15,4 @@ class SqliteSftpDropTest extends SftpDropContractTest {
     static void properties(DynamicPropertyRegistry registry) {
         commonProperties(registry, dataDir);
     }
-
-    @Override
-    Path dataDir() {
-        return dataDir;
-    }
 }

@@ -316,6 +316,28 @@ abstract class BlobStorageContractTest {
         assertThat(storedKeys()).containsExactlyInAnyOrder("accounts/a1/jobs/j10/keep", "accounts/a1/jobs/j1.csv");
     }
 
+    // ---- list ----
+
+    @Test
+    void list_gives_every_blob_under_the_prefix_at_any_depth_with_its_size_sorted_by_key() throws Exception {
+        // given
+        storage().write("accounts/a1/drop/exports/b.zip", out -> out.write(new byte[3]));
+        storage().write("accounts/a1/drop/exports/a.zip", out -> out.write(new byte[5]));
+        storage().write("accounts/a1/drop/readme.txt", out -> out.write(new byte[1]));
+        storage().write("accounts/a1/dropped/other", out -> out.write('x'));
+        storage().write("accounts/a10/drop/exports/c.zip", out -> out.write('x'));
+
+        // when
+        List<StoredBlob> listed = storage().list("accounts/a1/drop");
+
+        // then siblings whose names merely start with the prefix's text are not listed
+        assertThat(listed).containsExactly(
+                new StoredBlob("accounts/a1/drop/exports/a.zip", 5),
+                new StoredBlob("accounts/a1/drop/exports/b.zip", 3),
+                new StoredBlob("accounts/a1/drop/readme.txt", 1));
+        assertThat(storage().list("accounts/none")).isEmpty();
+    }
+
     @Test
     void concurrent_writes_of_different_keys_all_land_whole() throws Exception {
         int writers = 12;
