@@ -83,18 +83,22 @@ class TransfersController {
         if (batch.status() != BatchStatus.COMPLETED || !storage.exists(key)) {
             throw new ProblemException(Problem.GONE, "the result of batch " + batchId + " is no longer stored");
         }
+        String disposition = ContentDisposition.attachment().filename(fileName).build().toString();
+        MediaType type = isZip(batch) ? ZIP : MediaType.parseMediaType(batch.resultFormat().mediaType());
         if (download == StorageProperties.Download.REDIRECT) {
-            // the presigned GET dies with the signed link: expires was parsed and found in the future above
+            // the presigned GET dies with the signed link: expires was parsed and found in the future above;
+            // the bucket answers with the same file name and type as a streamed download would
             Duration ttl = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(expires)));
-            Optional<URI> direct = storage.presignedGet(key, ttl.isNegative() || ttl.isZero() ? Duration.ofSeconds(1) : ttl);
+            Optional<URI> direct = storage.presignedGet(key, ttl.isNegative() || ttl.isZero() ? Duration.ofSeconds(1) : ttl,
+                    disposition, type.toString());
             if (direct.isPresent()) {
                 return ResponseEntity.status(HttpStatus.FOUND).location(direct.get()).build();
             }
         }
         long size = storage.size(key);
         return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName).build().toString())
-                .contentType(isZip(batch) ? ZIP : MediaType.parseMediaType(batch.resultFormat().mediaType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition)
+                .contentType(type)
                 .contentLength(size)
                 .body(new InputStreamResource(storage.open(key)));
     }

@@ -62,9 +62,11 @@ public interface BlobStorage {
 
     /**
      * A URL that lets anyone GET the blob for {@code ttl} without credentials, so a client can fetch it
-     * from the storage directly; empty when the storage cannot sign links (local disk).
+     * from the storage directly, answered with the given {@code Content-Disposition} and
+     * {@code Content-Type} (either may be null for the storage's own); empty when the storage cannot sign
+     * links (local disk).
      */
-    default Optional<URI> presignedGet(String key, Duration ttl) {
+    default Optional<URI> presignedGet(String key, Duration ttl, String contentDisposition, String contentType) {
         return Optional.empty();
     }
 }

@@ -210,14 +210,16 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
     }
 
     @Override
-    public Optional<URI> presignedGet(String key, Duration ttl) {
+    public Optional<URI> presignedGet(String key, Duration ttl, String contentDisposition, String contentType) {
         String objectKey = objectKey(key);
         Duration duration = ttl.compareTo(MAX_PRESIGN) > 0 ? MAX_PRESIGN : ttl;
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("a presigned link needs a positive lifetime, not " + ttl);
         }
         var presigned = presigner.presignGetObject(b -> b.signatureDuration(duration)
-                .getObjectRequest(g -> g.bucket(bucket).key(objectKey)));
+                .getObjectRequest(g -> g.bucket(bucket).key(objectKey)
+                        .responseContentDisposition(contentDisposition)
+                        .responseContentType(contentType)));
         try {
             return Optional.of(presigned.url().toURI());
         } catch (URISyntaxException e) {

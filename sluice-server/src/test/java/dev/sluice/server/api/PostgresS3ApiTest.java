@@ -64,6 +64,9 @@ class PostgresS3ApiTest extends ApiContractTest {
             HttpResponse<byte[]> file = client.send(HttpRequest.newBuilder(location).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(file.statusCode()).isEqualTo(200);
+            // the bucket names the file as the node would have
+            String fileName = URI.create(result.get("download_url").asString()).getPath().replaceAll(".*/", "");
+            assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + fileName + "\"");
             return file.body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

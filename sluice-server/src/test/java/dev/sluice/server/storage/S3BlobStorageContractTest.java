@@ -70,7 +70,8 @@ class S3BlobStorageContractTest extends BlobStorageContractTest {
         storage.put("jobs/j/result.csv", new ByteArrayInputStream(content), Long.MAX_VALUE);
 
         // when
-        URI url = storage.presignedGet("jobs/j/result.csv", Duration.ofMinutes(5)).orElseThrow();
+        URI url = storage.presignedGet("jobs/j/result.csv", Duration.ofMinutes(5),
+                "attachment; filename=\"bat_1_result.csv\"", "text/csv").orElseThrow();
         HttpResponse<byte[]> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
             response = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -81,6 +82,9 @@ class S3BlobStorageContractTest extends BlobStorageContractTest {
         assertThat(url.getPath()).isEqualTo("/" + bucket + "/" + PREFIX + "/jobs/j/result.csv");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(content);
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"bat_1_result.csv\"");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/csv"));
     }
 
     @Test
