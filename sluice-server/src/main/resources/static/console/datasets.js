@@ -14,13 +14,13 @@ export async function datasetsPage({view, signal}) {
         h('a', {href: '#/new'}, 'a new job'), '.'));
     return;
   }
-  view.append(h('div', {class: 'table-wrap'}, h('table', {id: 'datasets'},
+  view.append(h('div', {class: 'table-wrap'}, h('table', {id: 'datasets', class: 'stack'},
       h('thead', {}, h('tr', {}, ['Name', 'Columns', 'Key', 'Created'].map((c) => h('th', {}, c)))),
       h('tbody', {}, datasets.map((d) => h('tr', {'data-dataset': d.name},
-          h('td', {}, h('a', {href: '#/datasets/' + encodeURIComponent(d.name)}, d.name)),
-          h('td', {}, d.columns.map((c) => c.name).join(', ')),
-          h('td', {}, d.key.join(', ')),
-          h('td', {}, when(d.created_at))))))));
+          h('td', {'data-label': 'Name'}, h('a', {href: '#/datasets/' + encodeURIComponent(d.name)}, d.name)),
+          h('td', {'data-label': 'Columns'}, h('span', {}, d.columns.map((c) => c.name).join(', '))),
+          h('td', {'data-label': 'Key'}, h('span', {}, d.key.join(', '))),
+          h('td', {'data-label': 'Created'}, h('span', {}, when(d.created_at)))))))));
 }
 
 export async function datasetPage({view, params: [name], signal}) {

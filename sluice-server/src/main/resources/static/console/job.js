@@ -3,6 +3,7 @@
 import {api, watchJob} from './api.js';
 import {badge, count, fill, h, progressBar, when} from './dom.js';
 import {showError} from './errors.js';
+import {uploadsOf} from './uploads.js';
 
 /** What the chart shows per operation: [counter in records, label, colour variable]. */
 const SERIES = {
@@ -31,6 +32,7 @@ export async function jobPage({view, params: [jobId], signal}) {
   const canvas = h('canvas', {id: 'outcome-chart', role: 'img',
     'aria-label': first.operation === 'verify' ? 'verdicts' : 'outcomes'});
   const batchRows = h('tbody', {id: 'batches'});
+  const uploads = h('ul', {class: 'files', id: 'uploads'});
   const failures = h('div', {id: 'failures'});
   const timeline = h('ol', {class: 'timeline', id: 'timeline'});
 
@@ -44,9 +46,10 @@ export async function jobPage({view, params: [jobId], signal}) {
           h('section', {class: 'card'}, h('h2', {}, first.operation === 'verify' ? 'Verdicts' : 'Outcomes'),
               h('div', {class: 'chart-box'}, canvas))),
       h('h2', {}, 'Batches'),
-      h('div', {class: 'table-wrap'}, h('table', {},
+      h('div', {class: 'table-wrap'}, h('table', {class: 'stack'},
           h('thead', {}, h('tr', {}, ['Batch', 'File', 'Status', 'Records', 'Progress', 'Result']
               .map((c) => h('th', {}, c)))), batchRows)),
+      uploads,
       failures,
       h('h2', {}, 'Timeline'),
       h('div', {class: 'card'}, timeline));
@@ -81,25 +84,27 @@ export async function jobPage({view, params: [jobId], signal}) {
   const rows = new Map();
   function showBatch(batch) {
     const r = batch.records;
-    const result = h('td', {});
+    const actions = h('div', {class: 'actions'});
     if (batch.status === 'completed') {
-      result.append(h('button', {type: 'button', class: 'secondary download', 'data-batch': batch.id,
+      actions.append(h('button', {type: 'button', class: 'secondary download', 'data-batch': batch.id,
         onclick: () => download(batch).catch(showError)}, 'Download'));
     }
-    if (batch.error) {
-      result.append(h('div', {class: 'hint'}, h('code', {}, batch.error.code), ' ', batch.error.message));
-    }
     if (r.failed > 0 && FINAL_BATCH.has(batch.status) && batch.status !== 'cancelled') {
-      result.append(h('button', {type: 'button', class: 'link', onclick: () => showFailures(batch).catch(showError)},
-          `${count(r.failed)} failed records`));
+      actions.append(h('button', {type: 'button', class: 'link failures',
+        onclick: () => showFailures(batch).catch(showError)},
+      r.failed === 1 ? '1 failed record' : `${count(r.failed)} failed records`));
     }
+    if (batch.error) {
+      actions.append(h('span', {class: 'hint'}, h('code', {}, batch.error.code), ' ', batch.error.message));
+    }
+    const cell = (label, ...content) => h('td', {'data-label': label}, h('span', {}, ...content));
     const row = h('tr', {'data-batch': batch.id, 'data-status': batch.status},
-        h('td', {class: 'mono'}, batch.id),
-        h('td', {}, batch.file?.name ?? batch.source),
-        h('td', {}, badge(batch.status)),
-        h('td', {}, `${count(r.processed)} / ${count(r.total)}`),
-        h('td', {}, batch.progress + '%'),
-        result);
+        cell('Batch', h('span', {class: 'mono'}, batch.id)),
+        cell('File', batch.file?.name ?? batch.source),
+        cell('Status', badge(batch.status)),
+        cell('Records', `${count(r.processed)} / ${count(r.total)}`),
+        cell('Progress', batch.progress + '%'),
+        h('td', {'data-label': 'Result'}, actions));
     const old = rows.get(batch.id);
     if (old) {
       old.replaceWith(row);
@@ -134,6 +139,21 @@ export async function jobPage({view, params: [jobId], signal}) {
         h('strong', {}, entry.type.replaceAll('_', ' ')), ' ', entry.message,
         entry.batch_id ? h('span', {class: 'hint mono'}, ' ' + entry.batch_id) : null));
   }
+
+  function showUploads(event) {
+    if (event && event.detail.jobId !== jobId) {
+      return;
+    }
+    fill(uploads, uploadsOf(jobId).map((u) => h('li', {'data-file': u.file.name}, u.error
+        ? `${u.file.name}: not uploaded (${u.error.title}${u.error.detail ? ': ' + u.error.detail : ''})`
+        : `${u.file.name}: uploading, ${Math.round(u.fraction * 100)}%`)));
+    if (event?.detail.error) {
+      showError(event.detail.error);
+    }
+  }
+  window.addEventListener('sluice-uploads', showUploads);
+  signal.addEventListener('abort', () => window.removeEventListener('sluice-uploads', showUploads), {once: true});
+  showUploads();
 
   showJob(first);
   try {

@@ -1,7 +1,8 @@
 // A new job: the operation and its options, then files dropped on the page (or chosen) uploaded as batches.
-import {api, ApiError, uploadFile} from './api.js';
+import {api, ApiError} from './api.js';
 import {count, h} from './dom.js';
 import {clearError, showError} from './errors.js';
+import {startUploads} from './uploads.js';
 
 const OPERATIONS = {
   verify: 'Verify every email address: valid, invalid, accept_all or unknown.',
@@ -18,7 +19,7 @@ export async function newJobPage({view, signal}) {
   const operations = Object.entries(OPERATIONS).map(([operation, help]) => h('label', {},
       h('input', {type: 'radio', name: 'operation', value: operation, id: 'op-' + operation,
         checked: operation === 'verify', onchange: () => showOptions()}),
-      operation, h('span', {class: 'hint'}, '— ' + help)));
+      operation, h('span', {class: 'hint'}, help)));
   const outputFormat = select('output-format', [['csv', 'CSV'], ['json', 'JSON'], ['ndjson', 'NDJSON']]);
   const formatField = field('output-format', 'Result format', outputFormat);
 
@@ -69,7 +70,7 @@ export async function newJobPage({view, signal}) {
   });
 
   const start = h('button', {type: 'submit', id: 'start-job'}, 'Start job');
-  const status = h('p', {class: 'muted', id: 'upload-status', 'aria-live': 'polite'});
+  const status = h('p', {class: 'muted', id: 'job-status', 'aria-live': 'polite'});
   const form = h('form', {class: 'card', onsubmit: (event) => {
     event.preventDefault();
     submit().catch((error) => {
@@ -78,7 +79,7 @@ export async function newJobPage({view, signal}) {
     });
   }},
   field('job-name', 'Name', name),
-  h('fieldset', {}, h('legend', {}, 'Operation'), h('div', {class: 'choices'}, operations)),
+  h('fieldset', {}, h('legend', {}, 'Operation'), h('div', {class: 'operations'}, operations)),
   formatField, importOptions, appendOptions,
   h('div', {class: 'field'}, zone), start, status);
   view.append(h('h1', {}, 'New job'), form);
@@ -137,20 +138,8 @@ export async function newJobPage({view, signal}) {
     }
     status.textContent = 'Creating the job…';
     const created = await api('/jobs', {method: 'POST', json: job});
-    for (const [index, file] of files.entries()) {
-      status.textContent = `Uploading ${file.name} (${index + 1} of ${files.length})…`;
-      try {
-        await uploadFile(created.id, file, (fraction) => {
-          status.textContent = `Uploading ${file.name} (${index + 1} of ${files.length}): `
-              + Math.round(fraction * 100) + '%';
-        });
-      } catch (error) {
-        // the job exists: show it, with what went wrong
-        location.hash = '#/jobs/' + created.id;
-        setTimeout(() => showError(error), 0);
-        return;
-      }
-    }
+    // the job's page shows the uploads going up, then the batches as they run
+    startUploads(created.id, files);
     location.hash = '#/jobs/' + created.id;
   }
 
