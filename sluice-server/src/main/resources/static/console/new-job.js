@@ -55,7 +55,7 @@ export async function newJobPage({view, signal}) {
   const input = h('input', {type: 'file', id: 'file-input', name: 'file', multiple: true,
     accept: '.csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values'});
   const chosen = h('ul', {class: 'files', id: 'chosen-files'});
-  const zone = h('div', {class: 'dropzone', id: 'dropzone', tabindex: 0},
+  const zone = h('div', {class: 'dropzone', id: 'dropzone'},
       h('strong', {}, 'Drop CSV files here'), h('div', {class: 'hint'}, 'or choose them:'), input, chosen);
   input.addEventListener('change', () => choose([...input.files]));
   zone.addEventListener('dragover', (event) => {
@@ -106,8 +106,10 @@ export async function newJobPage({view, signal}) {
   function showColumns() {
     const dataset = datasets.find((d) => d.name === appendDataset.value);
     const columns = dataset ? dataset.columns.map((c) => c.name) : [];
-    matchColumns.replaceChildren(...columns.map((c) => checkbox('match', c, c !== 'email')));
-    fieldColumns.replaceChildren(...columns.map((c) => checkbox('field', c, c === 'email')));
+    const key = new Set(dataset ? dataset.key : []);
+    // by default: match on the dataset's key, add its email column
+    matchColumns.replaceChildren(...columns.map((c) => checkbox('match', c, key.has(c))));
+    fieldColumns.replaceChildren(...columns.map((c) => checkbox('field', c, c === 'email' && !key.has(c))));
   }
 
   function choose(list) {

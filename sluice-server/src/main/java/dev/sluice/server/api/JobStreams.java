@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,10 @@ class JobStreams implements SmartLifecycle {
     private final Clock clock;
     private final Semaphore slots;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledExecutorService poller;
+    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(POLL_THREADS,
+            Thread.ofPlatform().name("job-stream-", 0).daemon(true).factory());
+    private volatile boolean running;
+    private volatile boolean stopped;
 
     JobStreams(JobService jobs, StreamProperties properties, Clock clock) {
         this.jobs = jobs;
@@ -74,8 +78,11 @@ class JobStreams implements SmartLifecycle {
 
     /** Opens a stream on a job the caller owns; answers 429 when every slot is taken. */
     SseEmitter open(Caller caller, Job job) {
-        ScheduledExecutorService executor = poller;
-        if (executor == null || !slots.tryAcquire()) {
+        if (stopped) {
+            throw new ProblemException(Problem.TOO_MANY_STREAMS,
+                    "this node is shutting down and opens no more live job streams; retry on another node");
+        }
+        if (!slots.tryAcquire()) {
             throw new ProblemException(Problem.TOO_MANY_STREAMS, "this node already serves its limit of "
                     + properties.maxOpen() + " live job streams; close one, retry later, or poll GET /api/v1/jobs/"
                     + job.id() + " instead");
@@ -86,9 +93,15 @@ class JobStreams implements SmartLifecycle {
         emitter.onCompletion(stream::close);
         emitter.onTimeout(stream::close);
         emitter.onError(error -> stream.close());
-        // the first poll may run before the emitter is handed to Spring MVC: early events are buffered
-        stream.task = executor.scheduleWithFixedDelay(stream::poll, 0, properties.pollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        try {
+            // the first poll may run before the emitter is handed to Spring MVC: early events are buffered
+            stream.task = poller.scheduleWithFixedDelay(stream::poll, 0, properties.pollInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stream.close();
+            throw new ProblemException(Problem.TOO_MANY_STREAMS,
+                    "this node is shutting down and opens no more live job streams; retry on another node");
+        }
         return emitter;
     }
 
@@ -99,8 +112,7 @@ class JobStreams implements SmartLifecycle {
 
     @Override
     public void start() {
-        poller = Executors.newScheduledThreadPool(POLL_THREADS,
-                Thread.ofPlatform().name("job-stream-", 0).daemon(true).factory());
+        running = true;
     }
 
     /**
@@ -109,20 +121,18 @@ class JobStreams implements SmartLifecycle {
      */
     @Override
     public void stop() {
-        ScheduledExecutorService executor = poller;
-        poller = null;
+        stopped = true;
+        running = false;
         for (Stream stream : List.copyOf(open)) {
-            stream.emitter.complete();
             stream.close();
+            stream.emitter.complete();
         }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        poller.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null;
+        return running;
     }
 
     /** One client's stream: what it was last sent, so that only changes go out. */
@@ -201,8 +211,9 @@ class JobStreams implements SmartLifecycle {
 
         private void finish(String reason) throws IOException {
             send(SseEmitter.event().name("end").data(Map.of("reason", reason), MediaType.APPLICATION_JSON));
-            emitter.complete();
+            // the slot is free before the client sees the end, so that it may open a stream again at once
             close();
+            emitter.complete();
         }
 
         void close() {

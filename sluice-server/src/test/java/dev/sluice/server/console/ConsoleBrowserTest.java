@@ -190,7 +190,7 @@ class ConsoleBrowserTest {
     // ---- import, datasets ----
 
     @Test
-    void import_shows_its_outcome_chart_and_failed_records_and_the_dataset_pages_show_schema_and_records()
+    void import_shows_its_outcomes_and_failed_records_the_dataset_pages_show_them_and_append_adds_emails()
             throws Exception {
         // given a dataset of people, created through the API
         String dataset = "people_" + System.nanoTime();
@@ -245,6 +245,26 @@ class ConsoleBrowserTest {
                 .anySatisfy(row -> assertThat(row).contains("Ann", "Lee", "34", "ann@example.com"))
                 .noneSatisfy(row -> assertThat(row).contains("Bob"));
         screenshot(page, "dataset-desktop");
+
+        // when a file of names gets the dataset's emails appended, matched on its key
+        Path names = work.resolve("names.csv");
+        Files.writeString(names, "first_name,last_name\nAnn,Lee\nZed,Nobody\n");
+        page.click("#nav a[data-section=new]");
+        page.check("#op-append");
+        page.selectOption("#append-dataset", dataset);
+        PlaywrightAssertions.assertThat(page.locator("#append-match input[value=first_name]")).isChecked();
+        PlaywrightAssertions.assertThat(page.locator("#append-match input[value=age]")).not().isChecked();
+        PlaywrightAssertions.assertThat(page.locator("#append-fields input[value=email]")).isChecked();
+        page.setInputFiles("#file-input", names);
+        page.click("#start-job");
+
+        // then one record matched and one did not, and the result carries the appended email
+        page.waitForSelector("#live[data-ended='final']");
+        assertThat(chartLabels(page)).containsExactly("matched", "not matched");
+        assertThat(chartData(page)).containsExactly(1L, 1L);
+        Download download = page.waitForDownload(() -> page.click("#batches button.download"));
+        assertThat(rows(download.path())).containsExactly(List.of("first_name", "last_name", "email", "sluice_match"),
+                List.of("Ann", "Lee", "ann@example.com", "exact"), List.of("Zed", "Nobody", "", "none"));
     }
 
     // ---- a phone ----
@@ -259,6 +279,7 @@ class ConsoleBrowserTest {
 
         // when a file is dropped on the drop zone (a real drop event carrying a file)
         page.click("#nav a[data-section=new]");
+        page.waitForSelector("#dropzone");
         page.evaluate("""
                 () => {
                   const data = new DataTransfer();
@@ -375,6 +396,12 @@ class ConsoleBrowserTest {
 
     private static List<Double> percentages(Object texts) {
         return ((List<?>) texts).stream().map(t -> Double.parseDouble(String.valueOf(t).replace("%", ""))).toList();
+    }
+
+    private static List<List<String>> rows(Path file) throws IOException {
+        try (CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(file)) {
+            return csv.stream().map(CsvRecord::getFields).toList();
+        }
     }
 
     private static Map<String, String> verdicts(Path file) throws IOException {
