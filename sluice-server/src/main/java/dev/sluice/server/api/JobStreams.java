@@ -91,7 +91,12 @@ class JobStreams implements SmartLifecycle {
         Stream stream = new Stream(caller, job.id(), emitter);
         open.add(stream);
         emitter.onCompletion(stream::close);
-        emitter.onTimeout(stream::close);
+        emitter.onTimeout(() -> {
+            // completing here ends the response quietly; otherwise Spring MVC raises a timeout error
+            // into a response that is already an event stream
+            stream.close();
+            emitter.complete();
+        });
         emitter.onError(error -> stream.close());
         try {
             // the first poll may run before the emitter is handed to Spring MVC: early events are buffered
