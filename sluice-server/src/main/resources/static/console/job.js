@@ -133,7 +133,13 @@ export async function jobPage({view, params: [jobId], signal}) {
         page.next_cursor ? h('p', {class: 'hint'}, `The first ${FAILED_PAGE} are shown; the API pages on.`) : null);
   }
 
+  // a reconnected stream sends the log from its start again
+  const logged = new Set();
   function addLog(entry) {
+    if (logged.has(entry.id)) {
+      return;
+    }
+    logged.add(entry.id);
     timeline.append(h('li', {'data-type': entry.type},
         h('time', {datetime: entry.at}, when(entry.at)),
         h('strong', {}, entry.type.replaceAll('_', ' ')), ' ', entry.message,
