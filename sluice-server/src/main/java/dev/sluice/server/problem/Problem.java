@@ -29,6 +29,8 @@ public enum Problem {
     PAYLOAD_TOO_LARGE(413),
     /** The body's media type is not one this endpoint reads. */
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** Every live job stream this node allows is open; close one or retry later. */
+    TOO_MANY_STREAMS(429),
     /** The server failed; the request may be retried. */
     INTERNAL_ERROR(500),
     /** This node runs without the {@code api} role; the request belongs on another node. */
