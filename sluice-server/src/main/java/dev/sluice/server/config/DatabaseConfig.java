@@ -28,7 +28,9 @@ class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties database, SluiceProperties sluice, Dialect dialect) {
+    HikariDataSource dataSource(DatabaseProperties database, SluiceProperties sluice, Dialect dialect,
+            DataDirLock dataDirLock) {
+        // the lock parameter makes the data directory ours before the SQLite file in it is opened
         HikariConfig config = new HikariConfig();
         config.setPoolName("sluice");
         if (dialect == Dialect.SQLITE) {

@@ -17,7 +17,8 @@ public class NodeIdentity {
 
     private final String id;
 
-    public NodeIdentity(SluiceProperties sluice) {
+    /** Takes {@code lock} so that the node id is read only by the process that holds the data directory. */
+    public NodeIdentity(SluiceProperties sluice, DataDirLock lock) {
         this.id = sluice.nodeId() != null && !sluice.nodeId().isBlank() ? sluice.nodeId() : stored(sluice.dataDir());
     }
 
