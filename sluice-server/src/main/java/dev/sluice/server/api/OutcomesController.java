@@ -9,6 +9,7 @@ import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,8 +39,10 @@ class OutcomesController {
 
     private final JobService jobs;
     private final OutcomeStore outcomes;
+    private final Clock clock;
 
-    OutcomesController(JobService jobs, OutcomeStore outcomes) {
+    OutcomesController(JobService jobs, OutcomeStore outcomes, Clock clock) {
+        this.clock = clock;
         this.jobs = jobs;
         this.outcomes = outcomes;
     }
@@ -50,6 +53,10 @@ class OutcomesController {
             @RequestParam(required = false) String outcome, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
         Batch batch = jobs.batch(caller, jobId, batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
+        if (batch.resultExpiresAt() != null && clock.instant().isAfter(batch.resultExpiresAt())) {
+            throw new ProblemException(Problem.GONE, "the outcomes of batch " + batchId + " expired at "
+                    + batch.resultExpiresAt() + " and were purged");
+        }
         Outcome kind;
         try {
             kind = outcome == null || outcome.isBlank() ? null : Outcome.fromWire(outcome);

@@ -4,6 +4,7 @@ import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStore;
 import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.job.Operation;
+import dev.sluice.server.job.Operations;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.time.Clock;
@@ -15,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes files past their retention: a completed batch's result, the chunk inputs and parts any batch
- * may have left, and an export's copy in the SFTP drop; then marks the batch purged. The row, its status
- * and counters stay, and the result endpoint answers 410 {@code gone}.
+ * may have left, and an export's copy in the SFTP drop; and the per-record rows its operation keeps
+ * ({@link dev.sluice.server.job.ChunkProcessor#forget}); then marks the batch purged. The row, its status
+ * and counters stay, and the result and outcomes endpoints answer 410 {@code gone}.
  *
  * <p>Run by the recurring task {@value #TASK} every {@code sluice.job.purge-interval}; db-scheduler runs a
  * recurring task on one node at a time. Each batch is purged by deleting first and marking after, so a
@@ -37,12 +39,14 @@ public class RetentionPurge {
     private final RetentionStore store;
     private final BatchStore batches;
     private final BlobStorage storage;
+    private final Operations operations;
     private final Clock clock;
 
-    RetentionPurge(RetentionStore store, BatchStore batches, BlobStorage storage, Clock clock) {
+    RetentionPurge(RetentionStore store, BatchStore batches, BlobStorage storage, Operations operations, Clock clock) {
         this.store = store;
         this.batches = batches;
         this.storage = storage;
+        this.operations = operations;
         this.clock = clock;
     }
 
@@ -81,5 +85,6 @@ public class RetentionPurge {
         }
         storage.deleteTree(BlobKeys.chunks(batch));
         storage.deleteTree(BlobKeys.parts(batch));
+        operations.processor(expired.operation()).ifPresent(processor -> processor.forget(batch));
     }
 }

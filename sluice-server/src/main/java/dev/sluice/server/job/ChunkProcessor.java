@@ -48,6 +48,14 @@ public interface ChunkProcessor {
         return RecordCounts.ZERO;
     }
 
+    /**
+     * Deletes what this operation keeps of the batch in the store besides its files (import: the
+     * per-record outcomes), when the batch's retention ends or its job is deleted. Repeatable: deleting
+     * what is gone does nothing.
+     */
+    default void forget(Batch batch) {
+    }
+
     /** Opens one stored part. */
     @FunctionalInterface
     interface PartSource {

@@ -197,9 +197,12 @@ public class JobService {
         }
     }
 
-    /** Removes the job, its batches, events and every blob it owns. */
+    /** Removes the job, its batches, events, what its operation keeps per record, and every blob it owns. */
     public void delete(Job job) throws IOException {
-        tx.executeWithoutResult(status -> jobs.delete(job.id()));
+        tx.executeWithoutResult(status -> {
+            operations.processor(job.operation()).ifPresent(processor -> batches.ofJob(job.id()).forEach(processor::forget));
+            jobs.delete(job.id());
+        });
         storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
     }
 }

@@ -175,6 +175,11 @@ class ImportProcessor implements ChunkProcessor {
     }
 
     @Override
+    public void forget(Batch batch) {
+        outcomes.deleteBatch(batch.id());
+    }
+
+    @Override
     public RecordCounts complete(Job job, Batch batch, List<PartSource> parts) throws IOException {
         ImportOptions options = ImportOptions.parse(job.options());
         Dataset dataset = datasets.find(job.accountId(), options.dataset()).orElseThrow(() ->

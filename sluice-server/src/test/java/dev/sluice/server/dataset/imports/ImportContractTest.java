@@ -3,6 +3,7 @@ package dev.sluice.server.dataset.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.server.export.RetentionPurge;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,14 +13,17 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +37,12 @@ abstract class ImportContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_import_tests";
     private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RetentionPurge purge;
 
     @LocalServerPort
     int port;
@@ -72,6 +82,54 @@ abstract class ImportContractTest {
         assertThat(record(dataset, "a1").get("price").asString()).isEqualTo("1.00");
         assertThat(record(dataset, "b2").get("qty").asLong()).isEqualTo(7);
         assertThat(outcomes(batch, null)).containsExactly("0:ignored", "1:completed");
+    }
+
+    // ---- retention and deletion ----
+
+    @Test
+    void outcomes_go_with_the_retention_purge_and_answer_410_while_the_counters_stay() throws Exception {
+        // given an import with outcomes whose retention has passed
+        String dataset = productsWith("a1", "Old", "1.00");
+        JsonNode batch = importFile(dataset, "{\"importType\":\"ignore\",\"source\":{\"headers\":true}}",
+                "sku,name,price,qty\na1,New,9.99,5\nb2,Bee,2.50,7\n");
+        String batchId = batch.get("id").asString();
+        assertThat(outcomeRows(batchId)).isEqualTo(2);
+        jdbc.sql("UPDATE batches SET result_expires_at = :at WHERE id = :id")
+                .param("at", Instant.now().minusSeconds(60).toEpochMilli()).param("id", batchId).update();
+
+        // when
+        purge.purgeExpired();
+
+        // then the per-record rows are gone, asking for them answers 410, and the counters stay
+        assertThat(outcomeRows(batchId)).isZero();
+        Http.Response response = http.get(outcomesPath(batch), ADMIN_KEY);
+        assertThat(response.status()).isEqualTo(410);
+        assertThat(response.json().get("code").asString()).isEqualTo("gone");
+        JsonNode after = http.get("/api/v1/jobs/" + batch.get("job_id").asString() + "/batches/" + batchId, ADMIN_KEY)
+                .json();
+        assertCounts(after, 2, 1, 0, 1);
+    }
+
+    @Test
+    void deleting_a_job_deletes_its_outcomes() {
+        // given an import with outcomes
+        String dataset = productsWith("a1", "Old", "1.00");
+        JsonNode batch = importFile(dataset, "{\"importType\":\"ignore\",\"source\":{\"headers\":true}}",
+                "sku,name,price,qty\na1,New,9.99,5\nb2,Bee,2.50,7\n");
+        String batchId = batch.get("id").asString();
+        assertThat(outcomeRows(batchId)).isEqualTo(2);
+
+        // when
+        int status = http.delete("/api/v1/jobs/" + batch.get("job_id").asString(), ADMIN_KEY).status();
+
+        // then
+        assertThat(status).isEqualTo(204);
+        assertThat(outcomeRows(batchId)).isZero();
+    }
+
+    private long outcomeRows(String batchId) {
+        return jdbc.sql("SELECT COUNT(*) FROM record_outcomes WHERE batch_id = :id").param("id", batchId)
+                .query(Long.class).single();
     }
 
     @Test
