@@ -1,9 +1,10 @@
-// Datasets: the list, then one dataset's schema and its records, a page at a time.
+// Datasets: the list, then one dataset's schema and its records, a page at a time, and its export.
 import {api} from './api.js';
 import {count, h, when} from './dom.js';
 import {showError} from './errors.js';
 
 const PAGE = 50;
+const EXPORT_FORMATS = ['csv', 'json', 'ndjson', 'xml'];
 
 export async function datasetsPage({view, signal}) {
   const datasets = (await api('/datasets', {signal})).items;
@@ -33,11 +34,29 @@ export async function datasetPage({view, params: [name], signal}) {
   const previous = h('button', {type: 'button', class: 'secondary', disabled: true}, 'Previous');
   const next = h('button', {type: 'button', class: 'secondary', disabled: true}, 'Next');
   const where = h('span', {class: 'hint', id: 'records-page'});
+  const format = h('select', {id: 'export-format', 'aria-label': 'export format'},
+      EXPORT_FORMATS.map((f) => h('option', {value: f}, f)));
+  const exportButton = h('button', {type: 'button', id: 'export-dataset'}, 'Export');
+  exportButton.addEventListener('click', () => exportDataset().catch(showError));
+
+  // an export job of the whole dataset; its page shows the progress and offers the zipped file
+  async function exportDataset() {
+    exportButton.disabled = true;
+    try {
+      const job = await api('/jobs', {method: 'POST', json: {name: 'export ' + dataset.name, operation: 'export',
+        output_format: format.value, options: {dataset: dataset.name}}});
+      location.hash = '#/jobs/' + encodeURIComponent(job.id);
+    } finally {
+      exportButton.disabled = false;
+    }
+  }
 
   view.append(
       h('p', {}, h('a', {href: '#/datasets'}, '← Datasets')),
       h('h1', {id: 'dataset-name'}, dataset.name),
       h('p', {class: 'muted', id: 'dataset-count'}, `${count(dataset.records)} records · created ${when(dataset.created_at)}`),
+      h('div', {class: 'row'}, format, exportButton,
+          h('span', {class: 'hint'}, 'a zipped file to download, also placed in the account\'s SFTP drop')),
       h('h2', {}, 'Schema'),
       h('div', {class: 'table-wrap'}, h('table', {id: 'schema'},
           h('thead', {}, h('tr', {}, ['Column', 'Type', 'Required', 'Key'].map((c) => h('th', {}, c)))),

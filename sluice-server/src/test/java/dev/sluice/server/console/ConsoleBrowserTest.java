@@ -15,6 +15,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -245,6 +247,23 @@ class ConsoleBrowserTest {
                 .anySatisfy(row -> assertThat(row).contains("Ann", "Lee", "34", "ann@example.com"))
                 .noneSatisfy(row -> assertThat(row).contains("Bob"));
         screenshot(page, "dataset-desktop");
+
+        // when the dataset is exported from its page
+        page.selectOption("#export-format", "csv");
+        page.click("#export-dataset");
+
+        // then the export job's page follows it to the end and offers the zipped file with the three records
+        page.waitForSelector("#live[data-ended='final']");
+        PlaywrightAssertions.assertThat(page.locator("#job-operation")).hasText("export");
+        assertThat(chartData(page)).containsExactly(3L, 0L);
+        Download exported = page.waitForDownload(() -> page.click("#batches button.download"));
+        assertThat(exported.suggestedFilename()).endsWith(".csv.zip");
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(exported.path()))) {
+            assertThat(zip.getNextEntry()).isNotNull();
+            String csv = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(csv.lines()).hasSize(4).first().isEqualTo("first_name,last_name,age,email");
+            assertThat(csv).contains("Ann,Lee,34,ann@example.com").doesNotContain("Bob");
+        }
 
         // when a file of names gets the dataset's emails appended, matched on its key
         Path names = work.resolve("names.csv");
