@@ -154,7 +154,8 @@ class DeliveryWorker {
         if (uri.getHost() == null) {
             return refused("the notification URL has no host");
         }
-        Optional<AddressGuard.Refusal> refusal = guard.refusal(uri.getHost());
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        Optional<AddressGuard.Refusal> refusal = guard.refusal(uri.getHost(), port);
         if (refusal.isPresent()) {
             return refusal.get().kind() == AddressGuard.Kind.INTERNAL ? refused(refusal.get().message("notification"))
                     : new Outcome(null, refusal.get().message("notification"), false);

@@ -33,6 +33,9 @@ public class BatchWorker {
     /** The column every verify file must have. */
     static final String EMAIL_COLUMN = "email";
 
+    /** The batch error code of a source URI that could not be fetched. */
+    static final String FETCH_FAILED = "fetch_failed";
+
     private final JobStore jobs;
     private final BatchStore batches;
     private final ChunkStore chunks;
@@ -65,16 +68,20 @@ public class BatchWorker {
         this.metrics = metrics;
     }
 
-    /** Reads the batch's input, writes chunk inputs, records the chunks and schedules them. */
-    public void load(String batchId, SchedulerClient scheduler) throws IOException {
+    /**
+     * Reads the batch's input, writes chunk inputs, records the chunks and schedules them. Answers false when
+     * the batch's source must be fetched but this node runs as many fetches as it may: nothing was done, and
+     * the caller runs the load again shortly.
+     */
+    public boolean load(String batchId, SchedulerClient scheduler) throws IOException {
         Optional<Batch> found = batches.findById(batchId);
         if (found.isEmpty()) {
-            return;
+            return true;
         }
         Batch batch = found.get();
         if (batch.status() == BatchStatus.QUEUED) {
             if (!batches.markLoading(batch, clock.instant())) {
-                return;
+                return true;
             }
             batch = batches.findById(batchId).orElseThrow();
         }
@@ -83,22 +90,26 @@ public class BatchWorker {
             Job job = jobs.findById(batch.jobId()).orElseThrow();
             Batch completed = batch;
             operations.producer(job.operation()).ifPresent(producer -> publish(producer, job, completed));
-            return;
+            return true;
         }
         if (batch.status() != BatchStatus.LOADING) {
-            return;
+            return true;
         }
         Job job = jobs.findById(batch.jobId()).orElseThrow();
         Optional<OutputProducer> producer = operations.producer(job.operation());
         if (producer.isPresent()) {
             produce(job, batch, producer.get());
-            return;
+            return true;
         }
         if (batch.source() == BatchSource.FETCH) {
-            batch = fetch(batch);
-            if (batch == null) {
-                return;
+            Optional<Batch> fetched = fetch(batch);
+            if (fetched == null) {
+                return false;
             }
+            if (fetched.isEmpty()) {
+                return true;
+            }
+            batch = fetched.get();
         }
         storage.deleteTree(BlobKeys.chunks(batch));
         Batch loading = batch;
@@ -108,7 +119,7 @@ public class BatchWorker {
             summary = new FileLoader(options).load(in, index -> storage.create(BlobKeys.chunkInput(loading, index)));
         } catch (MalformedFileException e) {
             markMalformed(loading, e);
-            return;
+            return true;
         }
         List<Long> sizes = chunkSizes(summary.records(), properties.chunkSize());
         if (sizes.size() != summary.chunks()) {
@@ -135,6 +146,7 @@ public class BatchWorker {
         if (loaded) {
             log.info("batch loaded: batch={} records={} chunks={}", batchId, summary.records(), sizes.size());
         }
+        return true;
     }
 
     /** Processes one chunk unless it is done already, then schedules the assembly after the last one. */
@@ -268,24 +280,44 @@ public class BatchWorker {
         }
     }
 
-    /** Fetches a batch's source URI into storage; answers the updated batch, or null when it failed for good. */
-    private Batch fetch(Batch batch) throws IOException {
+    /**
+     * Fetches a batch's source URI into storage; answers the updated batch, empty when it failed for good, or
+     * null when no fetch slot is free. A retryable fetch failure is thrown, so the task retries.
+     */
+    private Optional<Batch> fetch(Batch batch) throws IOException {
         String key = BlobKeys.newInput(batch);
         dev.sluice.server.storage.BlobInfo info;
-        try (InputStream in = fetcher.open(batch.sourceUri())) {
-            info = storage.put(key, in, fetcher.maxBytes());
+        try {
+            Optional<InputStream> opened = fetcher.open(batch.accountId(), batch.sourceUri());
+            if (opened.isEmpty()) {
+                return null;
+            }
+            try (InputStream in = opened.get()) {
+                info = storage.put(key, in, fetcher.maxBytes());
+            }
         } catch (BatchRejectedException e) {
             reject(batch.id(), e);
-            return null;
+            return Optional.empty();
         } catch (dev.sluice.server.storage.BlobTooLargeException e) {
             reject(batch.id(), new BatchRejectedException("file_too_large", e.getMessage()));
-            return null;
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            // storage may wrap what the source's stream threw
+            FetchFailedException failed = FetchFailedException.in(e);
+            if (failed != null && !failed.isRetryable()) {
+                reject(batch.id(), new BatchRejectedException(FETCH_FAILED, failed.getMessage()));
+                return Optional.empty();
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            throw e;
         }
         Instant now = clock.instant();
         batches.setInput(batch.id(), key, info.size(), info.sha256(), now);
         events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
                 "fetched " + info.size() + " bytes from the source URI", now);
-        return batches.findById(batch.id()).orElseThrow();
+        return batches.findById(batch.id());
     }
 
     private static RecordCounts completeInTransaction(ChunkProcessor processor, Job job, Batch batch,
@@ -349,13 +381,18 @@ public class BatchWorker {
             if (batch == null || batch.status().isFinal() || !batch.status().canMoveTo(BatchStatus.FAILED)) {
                 return;
             }
-            String message = "processing stopped after " + properties.maxAttempts() + " attempts: " + cause;
+            FetchFailedException fetch = FetchFailedException.in(cause);
+            String code = fetch != null ? FETCH_FAILED : "processing_error";
+            String message = fetch != null
+                    ? fetch.getMessage() + " (gave up after " + properties.maxAttempts() + " attempts)"
+                    : "processing stopped after " + properties.maxAttempts() + " attempts: " + cause;
             Instant now = clock.instant();
             boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
-                if (!batches.markProblem(batch, BatchStatus.FAILED, "processing_error", message, now)) {
+                if (!batches.markProblem(batch, BatchStatus.FAILED, code, message, now)) {
                     return false;
                 }
-                events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED, message, now);
+                events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED,
+                        fetch != null ? code + ": " + message : message, now);
                 finished(null, batchId);
                 return true;
             }));
@@ -395,14 +432,29 @@ public class BatchWorker {
 
     private void markMalformed(Batch batch, MalformedFileException e) {
         Instant now = clock.instant();
+        // The loader's message may quote the file (its header row); a fetched file may be a page the account
+        // should not read (an allowed internal URL), so its batch error says what is wrong without quoting it.
+        String message = batch.source() == BatchSource.FETCH ? withoutContent(e.reason()) : e.getMessage();
         tx.executeWithoutResult(status -> {
-            if (batches.markProblem(batch, BatchStatus.MALFORMED, e.reason().code(), e.getMessage(), now)) {
+            if (batches.markProblem(batch, BatchStatus.MALFORMED, e.reason().code(), message, now)) {
                 events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_MALFORMED,
-                        e.reason().code() + ": " + e.getMessage(), now);
+                        e.reason().code() + ": " + message, now);
                 finished(null, batch.id());
             }
         });
         log.info("batch malformed: batch={} reason={}", batch.id(), e.reason().code());
+    }
+
+    /** What is wrong with a fetched file, in words that quote none of it. */
+    static String withoutContent(dev.sluice.core.ingest.MalformedReason reason) {
+        return switch (reason) {
+            case EMPTY_FILE -> "the fetched file is empty";
+            case BINARY_CONTENT -> "the fetched file is not text (it looks binary)";
+            case NO_RECORDS -> "the fetched file has a header but no records after it";
+            case MISSING_COLUMN -> "the fetched file has no column holding the required values; check its header row";
+            case TOO_MANY_RECORDS -> "the fetched file holds more records than allowed";
+            case UNREADABLE -> "the fetched file cannot be read as CSV text in one encoding";
+        } + " (the file's content is not quoted here because it was fetched from the source URI)";
     }
 
     private ChunkProcessor processor(Operation operation) {

@@ -4,10 +4,12 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -52,11 +54,21 @@ class SchedulerConfig {
             WHERE picked_by = :node
             """;
 
+    /** How long a load waits when its source must be fetched and every fetch slot of this node is taken. */
+    static final Duration FETCH_SLOT_WAIT = Duration.ofSeconds(2);
+
     @Bean
-    OneTimeTask<String> loadTask(BatchWorker worker, JobProperties properties) {
-        return Tasks.oneTime(BatchTasks.LOAD)
+    CustomTask<String> loadTask(BatchWorker worker, JobProperties properties) {
+        // A load that finds no free fetch slot ends without a failure and runs again later, freeing its worker.
+        return Tasks.custom(BatchTasks.LOAD)
                 .onFailure(new RetryThenFail(properties, worker, data -> data))
-                .execute((instance, context) -> run(() -> worker.load(instance.getData(), context.getSchedulerClient())));
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    boolean[] done = {true};
+                    run(() -> done[0] = worker.load(instance.getData(), context.getSchedulerClient()));
+                    return done[0] ? new CompletionHandler.OnCompleteRemove<>()
+                            : (complete, operations) -> operations.reschedule(complete, Instant.now().plus(FETCH_SLOT_WAIT));
+                });
     }
 
     @Bean
