@@ -1,0 +1,78 @@
+package dev.sluice.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.server.support.Http;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** The few native API calls the fetch tests make: verify jobs fed by a source URI or an upload. */
+final class FetchApi {
+
+    private final Http http;
+    private final String key;
+
+    FetchApi(Http http, String key) {
+        this.http = http;
+        this.key = key;
+    }
+
+    /** A verify job whose batch fetches {@code uri}; answers the job id. */
+    String fetchJob(String uri) {
+        Http.Response created = http.postJson("/api/v1/jobs", key, "{\"name\":\"fetch\",\"operation\":\"verify\","
+                + "\"output_format\":\"csv\",\"options\":{\"source\":{\"uri\":\"" + uri + "\"}}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    /** A verify job with {@code csv} uploaded as its batch; answers the job id. */
+    String uploadJob(String csv) {
+        Http.Response created = http.postJson("/api/v1/jobs", key,
+                "{\"name\":\"upload\",\"operation\":\"verify\",\"output_format\":\"csv\"}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String jobId = created.json().get("id").asString();
+        Http.Response batch = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "list.csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(batch.status()).as(batch.text()).isEqualTo(201);
+        return jobId;
+    }
+
+    /** The job's only batch, once it exists. */
+    JsonNode onlyBatch(String jobId) {
+        return await(() -> {
+            JsonNode items = http.get("/api/v1/jobs/" + jobId + "/batches", key).json().get("items");
+            return items != null && !items.isEmpty() ? items.get(0) : null;
+        }, "job " + jobId + " has no batch");
+    }
+
+    /** The job's only batch once it is final (completed, failed, malformed, cancelled). */
+    JsonNode finalBatch(String jobId) {
+        String batchId = onlyBatch(jobId).get("id").asString();
+        return await(() -> {
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
+            return List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())
+                    ? batch : null;
+        }, "batch " + batchId + " is not final");
+    }
+
+    /** Waits (60 s at most) until {@code probe} answers something. */
+    static <T> T await(java.util.function.Supplier<T> probe, String what) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            T found = probe.get();
+            if (found != null) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " after 60 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
