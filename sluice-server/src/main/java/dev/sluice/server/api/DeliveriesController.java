@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.api.Views.Page;
+import dev.sluice.server.store.UriPasswords;
 import dev.sluice.server.delivery.Deliveries;
 import dev.sluice.server.delivery.Deliveries.DeliveryLog;
 import dev.sluice.server.delivery.Deliveries.WebhookSecret;
@@ -42,7 +43,7 @@ class DeliveriesController {
     record AttemptView(int attempt, Instant at, Integer statusCode, String error, long durationMs) {
 
         static AttemptView of(DeliveryAttempt a) {
-            return new AttemptView(a.attempt(), a.at(), a.statusCode(), a.error(), a.durationMs());
+            return new AttemptView(a.attempt(), a.at(), a.statusCode(), UriPasswords.mask(a.error()), a.durationMs());
         }
     }
 
@@ -90,8 +91,9 @@ class DeliveriesController {
     private DeliveryView view(DeliveryLog log) {
         Delivery d = log.delivery();
         boolean pending = d.status() == DeliveryStatus.PENDING;
-        return new DeliveryView(d.id(), d.jobId(), d.batchId(), d.eventType(), d.url(), d.method(), d.status().wire(),
-                d.attempts(), pending ? d.nextAttemptAt() : null, d.lastStatusCode(), d.lastError(),
+        return new DeliveryView(d.id(), d.jobId(), d.batchId(), d.eventType(), UriPasswords.mask(d.url()), d.method(),
+                d.status().wire(), d.attempts(), pending ? d.nextAttemptAt() : null, d.lastStatusCode(),
+                UriPasswords.mask(d.lastError()),
                 json.readTree(d.payload()), d.createdAt(), d.deliveredAt(),
                 log.attempts().stream().map(AttemptView::of).toList());
     }

@@ -8,6 +8,7 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobState;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.store.UriPasswords;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,13 @@ final class Views {
             for (BatchStatus status : BatchStatus.values()) {
                 batches.put(status.wire(), batchCounts.getOrDefault(status, 0L));
             }
-            return new JobView(job.id(), job.name(), job.operation().wire(), job.options(), job.status().wire(), state.wire(),
-                    job.outputFormat().wire(), job.notification(), job.retentionHours(), batches,
+            // URI passwords (source.uri in the options, the notification URL) are shown as user:***@
+            @SuppressWarnings("unchecked")
+            Map<String, Object> options = (Map<String, Object>) UriPasswords.maskAll(job.options());
+            Notification notification = job.notification() == null ? null
+                    : new Notification(UriPasswords.mask(job.notification().url()), job.notification().method());
+            return new JobView(job.id(), job.name(), job.operation().wire(), options, job.status().wire(), state.wire(),
+                    job.outputFormat().wire(), notification, job.retentionHours(), batches,
                     Records.of(job.records()), job.records().progress(), job.createdAt(), job.updatedAt());
         }
     }
@@ -59,8 +65,8 @@ final class Views {
 
         static BatchView of(Batch b, String uploadUrl) {
             FileView file = b.sizeBytes() == null ? null : new FileView(b.fileName(), b.sizeBytes(), b.sha256());
-            ErrorView error = b.errorCode() == null ? null : new ErrorView(b.errorCode(), b.errorMessage());
-            return new BatchView(b.id(), b.jobId(), b.status().wire(), b.source().wire(), b.sourceUri(), uploadUrl,
+            ErrorView error = b.errorCode() == null ? null : new ErrorView(b.errorCode(), UriPasswords.mask(b.errorMessage()));
+            return new BatchView(b.id(), b.jobId(), b.status().wire(), b.source().wire(), UriPasswords.mask(b.sourceUri()), uploadUrl,
                     uploadUrl == null ? null : b.uploadExpiresAt(), file, Records.of(b.records()),
                     b.records().progress(), new ChunksView(b.chunksTotal(), b.chunksDone()), error,
                     b.resultFormat() == null ? null : b.resultFormat().wire(), b.resultExpiresAt(), b.createdAt(),
@@ -73,7 +79,7 @@ final class Views {
 
     record EventView(long id, String type, String batchId, String message, Instant at) {
         static EventView of(Event e) {
-            return new EventView(e.id(), e.type(), e.batchId(), e.message(), e.at());
+            return new EventView(e.id(), e.type(), e.batchId(), UriPasswords.mask(e.message()), e.at());
         }
     }
 

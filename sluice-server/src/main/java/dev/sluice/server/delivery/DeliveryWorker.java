@@ -1,6 +1,7 @@
 package dev.sluice.server.delivery;
 
 import dev.sluice.server.ingest.AddressGuard;
+import dev.sluice.server.store.UriPasswords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
@@ -61,8 +62,11 @@ class DeliveryWorker {
     private final Counter succeeded;
     private final Counter failed;
 
+    private final UriPasswords passwords;
+
     DeliveryWorker(DeliveryStore store, WebhookSecrets secrets, AddressGuard guard, DeliveryProperties properties,
-            TransactionTemplate tx, JsonMapper json, Clock clock, MeterRegistry meters) {
+            TransactionTemplate tx, JsonMapper json, Clock clock, MeterRegistry meters, UriPasswords passwords) {
+        this.passwords = passwords;
         this.store = store;
         this.secrets = secrets;
         this.guard = guard;
@@ -142,7 +146,7 @@ class DeliveryWorker {
     private Outcome attempt(Delivery delivery) {
         URI uri;
         try {
-            uri = new URI(delivery.url());
+            uri = new URI(passwords.reveal(delivery.url()));
         } catch (URISyntaxException e) {
             return refused("the notification URL is not a valid URI: " + e.getMessage());
         }

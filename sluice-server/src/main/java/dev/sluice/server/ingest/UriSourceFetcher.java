@@ -4,6 +4,7 @@ import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.FetchFailedException;
 import dev.sluice.server.job.JobProperties;
 import dev.sluice.server.job.SourceFetcher;
+import dev.sluice.server.store.UriPasswords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -40,8 +41,11 @@ class UriSourceFetcher implements SourceFetcher, DisposableBean {
     private final AddressGuard guard;
     private final FetchSlots slots;
     private final FetchWatch watch;
+    private final UriPasswords passwords;
 
-    UriSourceFetcher(FetchProperties properties, IngestProperties limits, AddressGuard guard, JobProperties jobs) {
+    UriSourceFetcher(FetchProperties properties, IngestProperties limits, AddressGuard guard, JobProperties jobs,
+            UriPasswords passwords) {
+        this.passwords = passwords;
         this.properties = properties;
         this.limits = limits;
         this.guard = guard;
@@ -59,7 +63,7 @@ class UriSourceFetcher implements SourceFetcher, DisposableBean {
     public Optional<InputStream> open(String accountId, String uriText) throws IOException {
         URI uri;
         try {
-            uri = new URI(uriText);
+            uri = new URI(passwords.reveal(uriText));
         } catch (URISyntaxException e) {
             throw new BatchRejectedException("invalid_source_uri", "the source URI is not a valid URI");
         }

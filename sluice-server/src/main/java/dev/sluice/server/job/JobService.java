@@ -7,6 +7,7 @@ import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.store.Ids;
+import dev.sluice.server.store.UriPasswords;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,10 +33,11 @@ public class JobService {
     private final BatchTasks tasks;
     private final Clock clock;
     private final List<BatchListener> listeners;
+    private final UriPasswords passwords;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
             JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
-            List<BatchListener> listeners) {
+            List<BatchListener> listeners, UriPasswords passwords) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -47,6 +49,7 @@ public class JobService {
         this.tasks = tasks;
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
+        this.passwords = passwords;
     }
 
     /** What a client asks for when creating a job. */
@@ -76,8 +79,12 @@ public class JobService {
         }
         Instant now = clock.instant();
         Duration retention = request.retention() != null ? request.retention() : properties.retention();
+        // URI passwords (source.uri, the notification URL) are stored sealed; only the fetch and the delivery open them
+        Notification notification = request.notification() == null ? null
+                : new Notification(passwords.seal(request.notification().url()), request.notification().method());
         Job job = new Job(Ids.next("job"), caller.accountId(), request.name(), request.operation(),
-                request.options() == null ? Map.of() : request.options(), request.outputFormat(), JobStatus.OPEN, 0, request.notification(), (int) Math.max(1, retention.toHours()),
+                request.options() == null ? Map.of() : passwords.sealAll(request.options()), request.outputFormat(),
+                JobStatus.OPEN, 0, notification, (int) Math.max(1, retention.toHours()),
                 idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
         try {
             tx.executeWithoutResult(status -> {
@@ -118,7 +125,8 @@ public class JobService {
         Batch inserted = batches.findById(batch.id()).orElseThrow();
         batches.markQueued(inserted, null, null, 0, null, now);
         events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
-                batch.source() == BatchSource.FETCH ? "queued to fetch " + batch.sourceUri() : "queued", now);
+                batch.source() == BatchSource.FETCH ? "queued to fetch " + UriPasswords.mask(batch.sourceUri()) : "queued",
+                now);
         scheduler.scheduleIfNotExists(tasks.loadInstance(batch.id()));
     }
 

@@ -26,6 +26,19 @@ final class FetchApi {
         return created.json().get("id").asString();
     }
 
+    /** A verify job whose batch fetches {@code uri} and whose changes are posted to {@code notificationUrl}. */
+    String fetchJob(String uri, String notificationUrl) {
+        Http.Response created = http.postJson("/api/v1/jobs", key, "{\"name\":\"fetch\",\"operation\":\"verify\","
+                + "\"output_format\":\"csv\",\"notification\":{\"url\":\"" + notificationUrl + "\",\"method\":\"POST\"},"
+                + "\"options\":{\"source\":{\"uri\":\"" + uri + "\"}}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    Http.Response get(String path) {
+        return http.get(path, key);
+    }
+
     /** A verify job with {@code csv} uploaded as its batch; answers the job id. */
     String uploadJob(String csv) {
         Http.Response created = http.postJson("/api/v1/jobs", key,

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,6 +55,9 @@ class SourceFetchTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    JdbcClient jdbc;
+
     FetchApi api;
 
     @DynamicPropertySource
@@ -63,6 +69,18 @@ class SourceFetchTest {
                 + "sluice_secret_metric{node=\"a\"} 1\n");
         serve("/missing.csv", 404, "not here");
         serve("/busy.csv", 503, "try later");
+        serve("/hook", 200, "");
+        hits.put("/auth.csv", new AtomicInteger());
+        files.createContext("/auth.csv", exchange -> {
+            hits.get("/auth.csv").incrementAndGet();
+            boolean ok = ("Basic " + java.util.Base64.getEncoder().encodeToString("user:s3cret".getBytes(StandardCharsets.UTF_8)))
+                    .equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] bytes = (ok ? LIST : "denied").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(ok ? 200 : 401, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
         files.start();
         trickle = new StallingHttpServer(Duration.ofMillis(200));
         counting = new ServerSocket();
@@ -94,6 +112,7 @@ class SourceFetchTest {
         registry.add("sluice.fetch.read-timeout", () -> "1s");
         registry.add("sluice.fetch.min-rate", () -> "1KB");
         registry.add("sluice.fetch.timeout", () -> "5s");
+        registry.add("sluice.delivery.allow-http", () -> "true");
     }
 
     private static void serve(String path, int status, String body) {
@@ -191,6 +210,47 @@ class SourceFetchTest {
         assertThat(nat64.get("error").get("code").asString()).isEqualTo("source_not_allowed");
         assertThat(sixToFour.get("error").get("code").asString()).isEqualTo("source_not_allowed");
         assertThat(countingAccepts.get()).isZero();
+    }
+
+    // ---- passwords in URIs ----
+
+    @Test
+    void uri_passwords_are_stored_sealed_used_for_the_fetch_and_shown_masked_everywhere() {
+        // given a job whose source and notification URLs carry passwords
+        String source = "http://user:s3cret@127.0.0.1:" + files.getAddress().getPort() + "/auth.csv";
+        String hook = "http://hook:p4ss@127.0.0.1:" + files.getAddress().getPort() + "/hook";
+        String jobId = api.fetchJob(source, hook);
+
+        // when its batch completes
+        JsonNode batch = api.finalBatch(jobId);
+        FetchApi.await(() -> api.get("/api/v1/jobs/" + jobId + "/deliveries").json().get("items").isEmpty() ? null : true,
+                "no delivery recorded");
+
+        // then the fetch authenticated with the real password
+        assertThat(batch.get("status").asString()).as(batch.toString()).isEqualTo("completed");
+        // and every view shows user:***@
+        JsonNode job = api.get("/api/v1/jobs/" + jobId).json();
+        assertThat(job.get("options").get("source").get("uri").asString())
+                .isEqualTo("http://user:***@127.0.0.1:" + files.getAddress().getPort() + "/auth.csv");
+        assertThat(job.get("notification").get("url").asString())
+                .isEqualTo("http://hook:***@127.0.0.1:" + files.getAddress().getPort() + "/hook");
+        assertThat(batch.get("source_uri").asString()).startsWith("http://user:***@127.0.0.1:");
+        JsonNode delivery = api.get("/api/v1/jobs/" + jobId + "/deliveries").json().get("items").get(0);
+        assertThat(delivery.get("url").asString()).startsWith("http://hook:***@127.0.0.1:");
+        for (String path : List.of("/api/v1/jobs", "/api/v1/jobs/" + jobId, "/api/v1/jobs/" + jobId + "/batches",
+                "/api/v1/jobs/" + jobId + "/events", "/api/v1/jobs/" + jobId + "/deliveries")) {
+            assertThat(api.get(path).text()).as(path).doesNotContain("s3cret", "p4ss");
+        }
+        assertThat(api.get("/api/v1/jobs/" + jobId + "/events").text()).contains("user:***@");
+        // and the database holds the passwords sealed, never in clear
+        List<String> stored = new java.util.ArrayList<>();
+        stored.addAll(jdbc.sql("SELECT source_uri FROM batches WHERE job_id = :id").param("id", jobId).query(String.class).list());
+        stored.addAll(jdbc.sql("SELECT options_json FROM jobs WHERE id = :id").param("id", jobId).query(String.class).list());
+        stored.addAll(jdbc.sql("SELECT notification_url FROM jobs WHERE id = :id").param("id", jobId).query(String.class).list());
+        stored.addAll(jdbc.sql("SELECT url FROM deliveries WHERE job_id = :id").param("id", jobId).query(String.class).list());
+        stored.addAll(jdbc.sql("SELECT message FROM events WHERE job_id = :id").param("id", jobId).query(String.class).list());
+        assertThat(stored).hasSizeGreaterThanOrEqualTo(5).allSatisfy(value -> assertThat(value).doesNotContain("s3cret", "p4ss"));
+        assertThat(stored.subList(0, 4)).allSatisfy(value -> assertThat(value).contains(":sealed1."));
     }
 
     // ---- FTP ----

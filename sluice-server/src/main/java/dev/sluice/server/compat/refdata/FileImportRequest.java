@@ -1,5 +1,6 @@
 package dev.sluice.server.compat.refdata;
 
+import dev.sluice.server.store.UriPasswords;
 import dev.sluice.server.dataset.imports.ImportOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -80,7 +81,7 @@ record FileImportRequest(Map<String, Object> options, String uri) {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw RefDataException.badRequest("source.uri '" + text + "' is not a valid URI");
+            throw RefDataException.badRequest("source.uri '" + UriPasswords.mask(text) + "' is not a valid URI");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme) || uri.getHost() == null) {

@@ -1,5 +1,6 @@
 package dev.sluice.server.compat.refdata;
 
+import dev.sluice.server.store.UriPasswords;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.config.SluiceProperties;
@@ -85,7 +86,8 @@ class Tickets implements NotificationPayload {
             Batch batch = jobs.batches(job).getFirst();
             TicketStore.Ticket ticket = new TicketStore.Ticket(job.id(), caller.accountId(), batch.id(), dataset,
                     Ids.next("req"), submission.apiUser(), submission.requestUri(), submission.baseUrl(),
-                    submission.responseUri(), submission.responseRef(), clock.instant());
+                    // the ticket keeps the callback only to show it: masked; the job's notification keeps it sealed
+                    UriPasswords.mask(submission.responseUri()), submission.responseRef(), clock.instant());
             store.insert(ticket);
             return ticket;
         });
@@ -152,7 +154,7 @@ class Tickets implements NotificationPayload {
         answer.put("request", request);
         Map<String, Object> response = new LinkedHashMap<>();
         if (ticket.responseUri() != null) {
-            response.put("uri", ticket.responseUri());
+            response.put("uri", UriPasswords.mask(ticket.responseUri()));
         }
         if (ticket.responseRef() != null) {
             response.put("ref", ticket.responseRef());
