@@ -35,11 +35,6 @@ final class FetchSlots {
         return Optional.of(new Slot(accountId));
     }
 
-    /** Slots taken now, for tests and gauges. */
-    synchronized int taken() {
-        return taken;
-    }
-
     private synchronized void release(String accountId) {
         taken--;
         byAccount.computeIfPresent(accountId, (k, n) -> n <= 1 ? null : n - 1);

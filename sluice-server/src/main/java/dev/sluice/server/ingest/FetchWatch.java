@@ -56,6 +56,12 @@ final class FetchWatch implements AutoCloseable {
         ticker.shutdownNow();
     }
 
+    /** {@code 30s}, {@code 200ms}: the way the settings are written. */
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     /** One watched fetch: counts bytes, knows why it was aborted, and wraps its body stream. */
     final class Fetch {
         private final String target;
@@ -105,7 +111,7 @@ final class FetchWatch implements AutoCloseable {
             }
             if (now - started > deadline.toNanos()) {
                 abort(FetchFailedException.permanent("fetching from " + target + " took longer than the "
-                        + deadline.toSeconds() + "s deadline (sluice.fetch.deadline) after " + bytes + " bytes"));
+                        + describe(deadline) + " deadline (sluice.fetch.deadline) after " + bytes + " bytes"));
                 return;
             }
             if (!bodyStarted) {
@@ -113,13 +119,13 @@ final class FetchWatch implements AutoCloseable {
             }
             if (now - lastByte > readTimeout.toNanos()) {
                 abort(FetchFailedException.retryable("the source at " + target + " sent nothing for "
-                        + readTimeout.toSeconds() + "s (sluice.fetch.read-timeout) after " + bytes + " bytes"));
+                        + describe(readTimeout) + " (sluice.fetch.read-timeout) after " + bytes + " bytes"));
                 return;
             }
             if (now - windowStart >= readTimeout.toNanos()) {
                 if (minBytesPerWindow > 0 && bytes - windowBytes < minBytesPerWindow) {
                     abort(FetchFailedException.retryable("the source at " + target + " sent " + (bytes - windowBytes)
-                            + " bytes in " + readTimeout.toSeconds() + "s, below the minimum rate of " + minRateText
+                            + " bytes in " + describe(readTimeout) + ", below the minimum rate of " + minRateText
                             + " per second (sluice.fetch.min-rate)"));
                     return;
                 }
@@ -153,24 +159,35 @@ final class FetchWatch implements AutoCloseable {
 
             @Override
             public int read() throws IOException {
+                int b;
                 try {
-                    int b = super.read();
-                    counted(b < 0 ? 0 : 1);
-                    return b;
+                    b = super.read();
                 } catch (IOException e) {
                     throw translated(e);
                 }
+                counted(b < 0 ? 0 : 1);
+                return checked(b);
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n;
                 try {
-                    int n = super.read(buffer, offset, length);
-                    counted(n);
-                    return n;
+                    n = super.read(buffer, offset, length);
                 } catch (IOException e) {
                     throw translated(e);
                 }
+                counted(n);
+                return checked(n);
+            }
+
+            /** An aborted transport may end like a finished body: never hand a cut file over as whole. */
+            private int checked(int read) throws FetchFailedException {
+                FetchFailedException reason = abortedFor;
+                if (reason != null) {
+                    throw reason;
+                }
+                return read;
             }
 
             @Override
@@ -201,7 +218,7 @@ final class FetchWatch implements AutoCloseable {
             }
             if (e instanceof java.net.SocketTimeoutException) {
                 return FetchFailedException.retryable("the source at " + target + " sent nothing for "
-                        + readTimeout.toSeconds() + "s (sluice.fetch.read-timeout) after " + bytes + " bytes");
+                        + describe(readTimeout) + " (sluice.fetch.read-timeout) after " + bytes + " bytes");
             }
             return FetchFailedException.retryable("the connection to " + target + " broke after " + bytes + " bytes");
         }

@@ -79,7 +79,7 @@ final class FtpSource {
             throw FetchFailedException.retryable("the FTP server at " + target + " refused the connection");
         } catch (SocketTimeoutException e) {
             throw FetchFailedException.retryable("connecting to the FTP server at " + target + " timed out after "
-                    + timeout.toSeconds() + "s (sluice.fetch.timeout)");
+                    + FetchWatch.describe(timeout) + " (sluice.fetch.timeout)");
         }
         control.setSoTimeout(millis);
         replies = new BufferedReader(new InputStreamReader(control.getInputStream(), StandardCharsets.UTF_8));
@@ -206,7 +206,7 @@ final class FtpSource {
             }
         } catch (SocketTimeoutException e) {
             throw FetchFailedException.retryable("the FTP server at " + target + " sent no reply within "
-                    + timeout.toSeconds() + "s (sluice.fetch.timeout)");
+                    + FetchWatch.describe(timeout) + " (sluice.fetch.timeout)");
         }
         if (line == null || line.length() < 3 || !line.substring(0, 3).chars().allMatch(Character::isDigit)) {
             throw FetchFailedException.retryable("the FTP server at " + target + " closed the connection or "

@@ -177,11 +177,11 @@ class UriSourceFetcher implements SourceFetcher, DisposableBean {
         }
         if (e instanceof HttpConnectTimeoutException) {
             return FetchFailedException.retryable("connecting to " + target + " timed out after "
-                    + properties.timeout().toSeconds() + "s (sluice.fetch.timeout)");
+                    + FetchWatch.describe(properties.timeout()) + " (sluice.fetch.timeout)");
         }
         if (e instanceof HttpTimeoutException) {
             return FetchFailedException.retryable("the source at " + target + " sent no response headers within "
-                    + properties.timeout().toSeconds() + "s (sluice.fetch.timeout)");
+                    + FetchWatch.describe(properties.timeout()) + " (sluice.fetch.timeout)");
         }
         if (e instanceof ConnectException) {
             return FetchFailedException.retryable("the source at " + target + " refused the connection");

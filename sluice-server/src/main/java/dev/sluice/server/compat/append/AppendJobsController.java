@@ -1,5 +1,6 @@
 package dev.sluice.server.compat.append;
 
+import dev.sluice.server.store.UriPasswords;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.config.SluiceProperties;
@@ -252,10 +253,11 @@ class AppendJobsController {
         try {
             uri = URI.create(address);
         } catch (IllegalArgumentException e) {
-            throw SeedException.badRequest("notification_URL '" + address + "' is not a URL");
+            throw SeedException.badRequest("notification_URL '" + UriPasswords.mask(address) + "' is not a URL");
         }
         if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-            throw SeedException.badRequest("notification_URL must be an absolute https URL, was '" + address + "'");
+            throw SeedException.badRequest("notification_URL must be an absolute https URL, was '"
+                    + UriPasswords.mask(address) + "'");
         }
         if (method == null) {
             throw SeedException.badRequest("notification_URL needs notification_method: GET or POST");
