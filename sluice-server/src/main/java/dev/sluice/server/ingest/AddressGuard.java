@@ -31,8 +31,11 @@ public class AddressGuard {
         INTERNAL
     }
 
-    /** A refused host: why, and for {@link Kind#INTERNAL} the address it resolved to. */
-    public record Refusal(Kind kind, String host, String address, int port) {
+    /**
+     * A refused host: why, for {@link Kind#INTERNAL} the address it resolved to, the port, and the setting
+     * whose allow entries could let it through.
+     */
+    public record Refusal(Kind kind, String host, String address, int port, String setting) {
 
         /** A sentence for logs and problem details, saying what an operator can do. */
         public String message(String what) {
@@ -40,7 +43,7 @@ public class AddressGuard {
                     ? "the " + what + " host '" + host + "' does not resolve"
                     : "the " + what + " host '" + host + "' resolves to " + address + ", a loopback, private, "
                             + "link-local or other special-purpose address; an operator can allow it (with port "
-                            + port + ") with sluice.fetch.allow";
+                            + port + ") with " + setting;
         }
     }
 
@@ -55,26 +58,29 @@ public class AddressGuard {
         }
     }
 
+    private final String setting;
     private final List<Entry> allowed;
 
     /** The guard of {@code sluice.fetch}: source URIs and notification URLs. */
     @Autowired
     public AddressGuard(FetchProperties properties) {
-        this(properties.allow());
+        this("sluice.fetch.allow", properties.allow());
     }
 
-    private AddressGuard(Collection<String> entries) {
+    private AddressGuard(String setting, Collection<String> entries) {
+        this.setting = setting;
         this.allowed = entries.stream().map(String::strip).filter(s -> !s.isEmpty()).map(AddressGuard::entry).toList();
     }
 
     /**
      * A guard with its own allow list, for another capability's setting (e.g. SMTP verification). Entries are
-     * {@code host}, {@code host:port}, {@code 10.0.0.5}, {@code 10.0.0.5:2525}, {@code ::1} or {@code [::1]:2525}.
+     * {@code host}, {@code host:port}, {@code 10.0.0.5}, {@code 10.0.0.5:2525}, {@code ::1} or {@code [::1]:2525};
+     * {@code setting} is the property they come from, named in refusal messages ({@code sluice.verify.smtp.allow}).
      *
      * @throws IllegalArgumentException when an entry's port is not a number from 1 to 65535
      */
-    public static AddressGuard allowing(Collection<String> entries) {
-        return new AddressGuard(entries);
+    public static AddressGuard allowing(String setting, Collection<String> entries) {
+        return new AddressGuard(setting, entries);
     }
 
     /**
@@ -90,7 +96,7 @@ public class AddressGuard {
         try {
             addresses = InetAddress.getAllByName(name);
         } catch (UnknownHostException e) {
-            return Optional.of(new Refusal(Kind.UNRESOLVED, host, null, port));
+            return Optional.of(new Refusal(Kind.UNRESOLVED, host, null, port, setting));
         }
         for (InetAddress address : addresses) {
             Optional<Refusal> refused = refusal(host, address, port);
@@ -111,7 +117,7 @@ public class AddressGuard {
         if (!isSpecialPurpose(address) || allowed.stream().anyMatch(e -> e.matches(name, address, port))) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(Kind.INTERNAL, host, address.getHostAddress(), port));
+        return Optional.of(new Refusal(Kind.INTERNAL, host, address.getHostAddress(), port, setting));
     }
 
     /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AddressGuardTest {
 
-    private final AddressGuard none = AddressGuard.allowing(List.of());
+    private final AddressGuard none = AddressGuard.allowing("sluice.fetch.allow", List.of());
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -48,7 +48,7 @@ class AddressGuardTest {
 
     @Test
     void an_allow_entry_with_a_port_allows_that_port_only() {
-        AddressGuard guard = AddressGuard.allowing(List.of("127.0.0.1:9000", "[::1]:9001", "10.0.0.5"));
+        AddressGuard guard = AddressGuard.allowing("sluice.fetch.allow", List.of("127.0.0.1:9000", "[::1]:9001", "10.0.0.5"));
 
         assertThat(guard.refusal("127.0.0.1", 9000)).isEmpty();
         assertThat(guard.refusal("127.0.0.1", 8080)).isPresent();
@@ -63,7 +63,7 @@ class AddressGuardTest {
 
     @Test
     void an_allow_entry_naming_a_host_is_matched_by_name_and_port() throws Exception {
-        AddressGuard guard = AddressGuard.allowing(List.of("files.internal.example.net:2121"));
+        AddressGuard guard = AddressGuard.allowing("sluice.fetch.allow", List.of("files.internal.example.net:2121"));
         InetAddress resolved = InetAddress.getByName("10.9.8.7");
 
         assertThat(guard.refusal("files.internal.example.net", resolved, 2121)).isEmpty();
@@ -80,9 +80,11 @@ class AddressGuardTest {
 
     @Test
     void an_allow_entry_with_a_bad_port_is_refused_at_start() {
-        assertThatThrownBy(() -> AddressGuard.allowing(List.of("127.0.0.1:http")))
+        assertThatThrownBy(() -> AddressGuard.allowing("sluice.fetch.allow", List.of("127.0.0.1:http")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host:port");
-        assertThatThrownBy(() -> AddressGuard.allowing(List.of("127.0.0.1:70000")))
+        assertThat(AddressGuard.allowing("sluice.verify.smtp.allow", List.of()).refusal("10.0.0.1", 25))
+                .hasValueSatisfying(r -> assertThat(r.message("MX")).contains("sluice.verify.smtp.allow"));
+        assertThatThrownBy(() -> AddressGuard.allowing("sluice.fetch.allow", List.of("127.0.0.1:70000")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
