@@ -253,6 +253,24 @@ class SourceFetchTest {
         assertThat(stored.subList(0, 4)).allSatisfy(value -> assertThat(value).contains(":sealed1."));
     }
 
+    @Test
+    void a_notification_url_embedding_loopback_in_ipv6_is_refused_before_any_connection() {
+        // given a job notifying an IPv4-compatible form of an allowed loopback port
+        int target = counting.getLocalPort();
+        String jobId = api.fetchJob(files("/list.csv"), "http://[::127.0.0.1]:" + target + "/hook");
+
+        // when its batch completes
+        assertThat(api.finalBatch(jobId).get("status").asString()).isEqualTo("completed");
+        JsonNode delivery = FetchApi.await(() -> {
+            JsonNode items = api.get("/api/v1/jobs/" + jobId + "/deliveries").json().get("items");
+            return !items.isEmpty() && "failed".equals(items.get(0).get("status").asString()) ? items.get(0) : null;
+        }, "no failed delivery");
+
+        // then the delivery failed on the guard, and nothing connected
+        assertThat(delivery.get("last_error").asString()).contains("sluice.fetch.allow");
+        assertThat(countingAccepts.get()).isZero();
+    }
+
     // ---- FTP ----
 
     @Test
