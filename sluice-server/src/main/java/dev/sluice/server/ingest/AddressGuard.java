@@ -3,10 +3,12 @@ package dev.sluice.server.ingest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,8 +41,13 @@ public class AddressGuard {
 
     private final Set<String> allowed;
 
+    @Autowired
     public AddressGuard(FetchProperties properties) {
-        this.allowed = properties.allow().stream().map(s -> s.strip().toLowerCase(Locale.ROOT))
+        this(properties.allow());
+    }
+
+    private AddressGuard(Collection<String> allow) {
+        this.allowed = allow.stream().map(s -> s.strip().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -65,6 +72,29 @@ public class AddressGuard {
             }
         }
         return Optional.empty();
+    }
+
+    // ---- For a resolver of someone else's (the SMTP stage: MX addresses found by the verification's own
+    // DNS resolver, #14 item 8). Kept apart so it reconciles easily with changes to the rule above.
+
+    /**
+     * A guard with its own allowlist in the syntax of {@code sluice.fetch.allow} (host names or IP
+     * addresses), e.g. {@code sluice.verify.smtp.allow}.
+     */
+    public static AddressGuard withAllowlist(Collection<String> allow) {
+        return new AddressGuard(allow);
+    }
+
+    /**
+     * The same decision as {@link #refusal(String)} for an address already resolved by another resolver:
+     * true when the server may connect to {@code address}, found for {@code host}. Resolves nothing.
+     */
+    public boolean allows(String host, InetAddress address) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return allowed.contains(name) || allowed.contains(address.getHostAddress()) || !isInternal(address);
     }
 
     static boolean isInternal(InetAddress address) {

@@ -10,6 +10,7 @@ import dev.sluice.core.verify.lists.ShippedDomainLists;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
+import dev.sluice.server.ingest.AddressGuard;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,8 @@ class VerifyConfig {
                 prober = new SocketSmtpProber(new SmtpSettings(smtp.port(), smtp.heloName(), smtp.effectiveMailFrom(),
                         smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(), smtp.recipientsPerConnection(),
                         smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
-                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay())));
+                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay())),
+                        AddressGuard.withAllowlist(smtp.allow())::allows);
             }
         }
         VerifyProperties.Cache cacheSettings = properties.cache();

@@ -55,6 +55,8 @@ class VerificationEndToEndTest {
     static final TestSmtpServer slow;
     static final TestSmtpServer drop;
     static final TestSmtpServer busy;
+    /** Listens on an address the SMTP stage is not allowed to reach: must never see a connection. */
+    static final TestSmtpServer internal;
 
     static {
         mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
@@ -69,6 +71,7 @@ class VerificationEndToEndTest {
         drop = mailboxes.startSibling(TestSmtpServer.loopback(7),
                 Behavior.onlyMailboxes("kim@drop.example.net").dropConnectionAt("kim@drop.example.net"));
         busy = mailboxes.startSibling(TestSmtpServer.loopback(8), Behavior.acceptAll().busyAtBanner());
+        internal = mailboxes.startSibling(TestSmtpServer.loopback(10), Behavior.acceptAll());
         dns.mx("mailboxes.example.net", 10, "mx.mailboxes.example.net").a("mx.mailboxes.example.net", "127.0.0.2")
                 .mx("catchall.example.net", 10, "mx.catchall.example.net").a("mx.catchall.example.net", "127.0.0.3")
                 .mx("grey.example.net", 10, "mx.grey.example.net").a("mx.grey.example.net", "127.0.0.4")
@@ -78,6 +81,7 @@ class VerificationEndToEndTest {
                 .mx("busy.example.net", 10, "mx.busy.example.net").a("mx.busy.example.net", "127.0.0.8")
                 .mx("down.example.net", 10, "mx.down.example.net").a("mx.down.example.net", "127.0.0.9")
                 .aOnly("aonly.example.net", "127.0.0.2")
+                .mx("internal.example.net", 10, "mx.internal.example.net").a("mx.internal.example.net", "127.0.0.10")
                 .mx("free-provider.example.net", 10, "mx.mailboxes.example.net")
                 .nullMx("nullmx.example.net")
                 .exists("nomail.example.net")
@@ -101,11 +105,14 @@ class VerificationEndToEndTest {
         registry.add("sluice.verify.smtp.retry-attempts", () -> "3");
         registry.add("sluice.verify.smtp.retry-delay", () -> "100ms");
         registry.add("sluice.verify.smtp.rcpt-per-second-per-domain", () -> "0");
+        // the peers above live on loopback, which the SMTP stage refuses unless allowed; 127.0.0.10 is not
+        registry.add("sluice.verify.smtp.allow", () -> "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,"
+                + "127.0.0.7,127.0.0.8,127.0.0.9");
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(busy, drop, slow, greylistForever, greylist, catchAll,
+        for (AutoCloseable closeable : List.<AutoCloseable>of(internal, busy, drop, slow, greylistForever, greylist, catchAll,
                 mailboxes, dns)) {
             try {
                 closeable.close();
@@ -142,6 +149,7 @@ class VerificationEndToEndTest {
         EXPECTED.put("kim@drop.example.net", List.of("unknown", "smtp_protocol_error"));
         EXPECTED.put("bea@busy.example.net", List.of("unknown", "smtp_temporary_failure"));
         EXPECTED.put("don@down.example.net", List.of("unknown", "smtp_unreachable"));
+        EXPECTED.put("ida@internal.example.net", List.of("unknown", "mx_address_not_allowed"));
         EXPECTED.put("nat@nullmx.example.net", List.of("invalid", "null_mx"));
         EXPECTED.put("nia@nomail.example.net", List.of("invalid", "no_mail_server"));
         EXPECTED.put("max@missing.example.net", List.of("invalid", "no_such_domain"));
@@ -180,6 +188,8 @@ class VerificationEndToEndTest {
         assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
+        // an MX on an address that is not allowed is never connected to
+        assertThat(internal.connections()).isZero();
     }
 
     @Test
