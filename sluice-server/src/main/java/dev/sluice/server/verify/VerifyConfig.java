@@ -55,7 +55,8 @@ class VerifyConfig {
                 ? new VerifyCacheStore(jdbc, named, json, cacheSettings.verdictTtl(), clock)
                 : VerificationCache.none();
         log.info("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
-                prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled() ? ", cache" : "");
+                prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled()
+                        ? ", cache (scope " + cacheSettings.scope().name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),
                 syntax.allowIpLiteral(), syntax.requirePublicSuffix()));

@@ -98,11 +98,24 @@ public record VerifyProperties(
      * @param enabled    keep answers across jobs; default true
      * @param verdictTtl how long a definitive verdict is reused; default 24h
      * @param domainTtl  how long domain facts (MX, catch-all) are reused at most; default 24h
+     * @param scope      who reuses a cached verdict: {@code account} (only the account whose job verified
+     *                   it) or {@code global} (every account: fewer SMTP conversations, but a cached answer
+     *                   tells one account which addresses another verified); default {@code account}
+     *                   (env {@code SLUICE_VERIFY_CACHE_SCOPE})
      */
     public record Cache(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("24h") Duration verdictTtl,
-            @DefaultValue("24h") Duration domainTtl) {
+            @DefaultValue("24h") Duration domainTtl,
+            @DefaultValue("account") CacheScope scope) {
+    }
+
+    /** Who may reuse a cached verdict. */
+    public enum CacheScope {
+        /** Only the account whose job verified the address: no account learns of another's work. */
+        ACCOUNT,
+        /** Every account: the fewest SMTP conversations, at the price of the side channel above. */
+        GLOBAL
     }
 
     /**

@@ -211,21 +211,45 @@ class VerificationEndToEndTest {
         assertThat(rows.get("eve@grey-forever.example.net").getField(CACHED)).isEqualTo("false");
     }
 
-    /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
+    @Test
+    void another_account_never_gets_a_verdict_cached_from_this_accounts_work() {
+        // given this account's job verified every address (the cache scope is account by default)
+        runJob("mine");
+        String otherKey = http.postJson("/api/v1/accounts", KEY, "{\"name\":\"tenant b\"}").json()
+                .get("api_key").get("key").asString();
+        int rcptBefore = mailboxes.rcptCommands();
+
+        // when another account verifies the same addresses
+        Map<String, CsvRecord> rows = runJob("theirs", otherKey);
+
+        // then no row is marked cached and the mailboxes were asked again
+        assertThat(rows.values()).extracting(row -> row.getField(CACHED)).containsOnly("false");
+        assertThat(rows.get("ann@mailboxes.example.net").getField(STATUS)).isEqualTo("valid");
+        assertThat(mailboxes.rcptCommands()).isGreaterThan(rcptBefore);
+
+        // and the other account's own second job does reuse its own answers
+        assertThat(runJob("theirs again", otherKey).get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
+    }
+
     private Map<String, CsvRecord> runJob(String name) {
+        return runJob(name, KEY);
+    }
+
+    /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
+    private Map<String, CsvRecord> runJob(String name, String key) {
         StringBuilder csv = new StringBuilder("id,email\n");
         List<String> addresses = List.copyOf(EXPECTED.keySet());
         for (int i = 0; i < addresses.size(); i++) {
             csv.append(i).append(",\"").append(addresses.get(i).replace("\"", "\"\"")).append("\"\n");
         }
-        String jobId = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"" + name + "\",\"operation\":\"verify\"}").json()
+        String jobId = http.postJson("/api/v1/jobs", key, "{\"name\":\"" + name + "\",\"operation\":\"verify\"}").json()
                 .get("id").asString();
-        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", KEY, "file", "cases.csv",
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "cases.csv",
                 csv.toString().getBytes(StandardCharsets.UTF_8));
         String batchId = created.json().get("id").asString();
-        JsonNode batch = awaitFinal(jobId, batchId);
+        JsonNode batch = awaitFinal(jobId, batchId, key);
         assertThat(batch.get("status").asString()).isEqualTo("completed");
-        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", KEY).json();
+        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", key).json();
         String text = http.get(result.get("download_url").asString(), null).text();
         Map<String, CsvRecord> rows = new HashMap<>();
         boolean header = true;
@@ -240,9 +264,9 @@ class VerificationEndToEndTest {
         return ordered;
     }
 
-    private JsonNode awaitFinal(String jobId, String batchId) {
+    private JsonNode awaitFinal(String jobId, String batchId, String key) {
         for (int i = 0; i < 1200; i++) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
             if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
                 return batch;
             }
