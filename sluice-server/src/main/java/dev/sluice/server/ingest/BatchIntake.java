@@ -20,6 +20,7 @@ import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobInfo;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.BlobTooLargeException;
+import dev.sluice.server.storage.StorageSpace;
 import dev.sluice.server.store.Ids;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,9 +61,11 @@ public class BatchIntake {
     private final UrlSigner signer;
     private final IngestProperties properties;
     private final Clock clock;
+    private final StorageSpace space;
 
     public BatchIntake(BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock) {
+            SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock,
+            StorageSpace space) {
         this.batches = batches;
         this.events = events;
         this.storage = storage;
@@ -72,6 +75,7 @@ public class BatchIntake {
         this.signer = signer;
         this.properties = properties;
         this.clock = clock;
+        this.space = space;
     }
 
     /** A batch waiting for its file, and the signed link to PUT it to. */
@@ -121,6 +125,7 @@ public class BatchIntake {
                     "batch " + batchId + " is " + batch.status().wire() + "; it takes one upload only");
         }
         checkDeclaredSize(declaredLength, properties.maxFileSize().toBytes());
+        space.requireRoomForUpload();
         String key = BlobKeys.newInput(batch);
         BlobInfo info = store(key, body, properties.maxFileSize().toBytes());
         return queue(batch, null, key, info);
@@ -131,6 +136,7 @@ public class BatchIntake {
             throws IOException {
         requireOpen(job);
         checkDeclaredSize(declaredLength, properties.maxFileSize().toBytes());
+        space.requireRoomForUpload();
         Batch batch = newBatch(caller, job, BatchSource.MULTIPART, fileName, null);
         String key = BlobKeys.newInput(batch);
         BlobInfo info = store(key, file, properties.maxFileSize().toBytes());
@@ -151,6 +157,7 @@ public class BatchIntake {
             throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
                     records.size() + " records are more than the limit of " + limit + " for this key");
         }
+        space.requireRoomForUpload();
         Batch batch = newBatch(caller, job, BatchSource.INLINE, null, null);
         String key = BlobKeys.newInput(batch);
         storage.write(key, out -> writeCsv(records, out));

@@ -6,6 +6,7 @@ import dev.sluice.server.account.Caller;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.storage.StorageSpace;
 import dev.sluice.server.store.Ids;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,10 +33,11 @@ public class JobService {
     private final BatchTasks tasks;
     private final Clock clock;
     private final List<BatchListener> listeners;
+    private final StorageSpace space;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
             JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
-            List<BatchListener> listeners) {
+            List<BatchListener> listeners, StorageSpace space) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -47,6 +49,7 @@ public class JobService {
         this.tasks = tasks;
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
+        this.space = space;
     }
 
     /** What a client asks for when creating a job. */
@@ -79,12 +82,17 @@ public class JobService {
         Job job = new Job(Ids.next("job"), caller.accountId(), request.name(), request.operation(),
                 request.options() == null ? Map.of() : request.options(), request.outputFormat(), JobStatus.OPEN, 0, request.notification(), (int) Math.max(1, retention.toHours()),
                 idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
+        Optional<Batch> starting = startingBatch(caller, job);
+        if (starting.isPresent()) {
+            // a fetched or produced file is a new upload too
+            space.requireRoomForUpload();
+        }
         try {
             tx.executeWithoutResult(status -> {
                 jobs.insert(job, now);
                 events.append(job.accountId(), job.id(), null, EventType.JOB_CREATED,
                         "job '" + job.name() + "' created for " + job.operation().wire(), now);
-                startingBatch(caller, job).ifPresent(batch -> queueInTransaction(batch, now));
+                starting.ifPresent(batch -> queueInTransaction(batch, now));
             });
         } catch (org.springframework.dao.DuplicateKeyException e) {
             // Two requests with the same key raced; the other one won.
@@ -197,12 +205,16 @@ public class JobService {
         }
     }
 
-    /** Removes the job, its batches, events, what its operation keeps per record, and every blob it owns. */
+    /**
+     * Removes the job, its batches, events, what its operation keeps per record, and every blob it owns. The
+     * blobs go first: on a full disk the database needs the room they free to record the delete (SQLite's
+     * journal grows before a commit), and a delete that failed after them is simply asked again.
+     */
     public void delete(Job job) throws IOException {
+        storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
         tx.executeWithoutResult(status -> {
             operations.processor(job.operation()).ifPresent(processor -> batches.ofJob(job.id()).forEach(processor::forget));
             jobs.delete(job.id());
         });
-        storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
     }
 }
