@@ -34,10 +34,11 @@ public class JobService {
     private final Clock clock;
     private final List<BatchListener> listeners;
     private final StorageSpace space;
+    private final StorageQuota quota;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
             JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
-            List<BatchListener> listeners, StorageSpace space) {
+            List<BatchListener> listeners, StorageSpace space, StorageQuota quota) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -50,6 +51,7 @@ public class JobService {
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
         this.space = space;
+        this.quota = quota;
     }
 
     /** What a client asks for when creating a job. */
@@ -86,6 +88,7 @@ public class JobService {
         if (starting.isPresent()) {
             // a fetched or produced file is a new upload too
             space.requireRoomForUpload();
+            quota.roomForUpload(caller.accountId(), 0);
         }
         try {
             tx.executeWithoutResult(status -> {

@@ -18,13 +18,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minFreeSpace free space kept in reserve on the data directory's disk (and the blob root's, with
  *     local blobs): below it new uploads answer 507 and the {@code storage} health component is DOWN; default
  *     {@value #DEFAULT_MIN_FREE_SPACE} (env {@code SLUICE_STORAGE_MINFREESPACE})
+ * @param accountQuota bytes of blobs (uploads, their chunks and parts, results) one account may keep: an
+ *     upload that would take it past answers 507; default 0, no quota (env {@code SLUICE_STORAGE_ACCOUNTQUOTA})
  */
 @ConfigurationProperties("sluice.storage")
 public record StorageProperties(
         String url,
         @DefaultValue S3 s3,
         @DefaultValue(DEFAULT_DOWNLOAD) Download download,
-        @DefaultValue(DEFAULT_MIN_FREE_SPACE) DataSize minFreeSpace) {
+        @DefaultValue(DEFAULT_MIN_FREE_SPACE) DataSize minFreeSpace,
+        @DefaultValue("0B") DataSize accountQuota) {
 
     public static final String DEFAULT_DOWNLOAD = "stream";
     public static final String DEFAULT_MIN_FREE_SPACE = "512MB";

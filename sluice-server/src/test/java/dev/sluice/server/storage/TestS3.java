@@ -54,7 +54,7 @@ public final class TestS3 {
         String url = "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
         return new StorageProperties(url,
                 new StorageProperties.S3(endpoint(), REGION, ACCESS_KEY, SECRET_KEY, true), download,
-                DataSize.parse(StorageProperties.DEFAULT_MIN_FREE_SPACE));
+                DataSize.parse(StorageProperties.DEFAULT_MIN_FREE_SPACE), DataSize.ofBytes(0));
     }
 
     /** A storage on {@code bucket} built the way the server builds it. */
