@@ -14,6 +14,7 @@ import dev.sluice.core.verify.lists.DomainLists;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
+import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
 import java.time.Clock;
 import java.time.Duration;
@@ -200,7 +201,7 @@ public final class SmtpStageBench {
         long start;
         long end;
         try (VerificationEngine engine = new VerificationEngine(syntax, lists,
-                new DnsDomainResolver(dnsSettings, Clock.systemUTC()), new SocketSmtpProber(smtp),
+                new DnsDomainResolver(dnsSettings, Clock.systemUTC()), new SocketSmtpProber(smtp, MxAddressPolicy.anyAddress()),
                 VerificationCache.none(), new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1),
                         o.concurrency), Clock.systemUTC())) {
             start = System.nanoTime();

@@ -62,6 +62,13 @@ public enum Reason {
     /** The mail server broke the protocol or dropped the connection. */
     SMTP_PROTOCOL_ERROR,
 
+    /**
+     * Every mail server of the domain resolves to an address the server may not connect to (loopback,
+     * private, link-local...; an operator can allow one with {@code sluice.verify.smtp.allow}), so no SMTP
+     * conversation was held and the mailbox is unchecked.
+     */
+    MX_ADDRESS_NOT_ALLOWED,
+
     /** The domain hands out throwaway addresses. */
     DISPOSABLE,
 

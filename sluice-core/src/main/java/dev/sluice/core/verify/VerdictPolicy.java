@@ -14,7 +14,8 @@ import dev.sluice.core.verify.dns.MailDomain;
  *       when DNS did not run either);</li>
  *   <li>SMTP: accepted is {@code valid}, or {@code accept_all} / {@code catch_all} on a catch-all domain;
  *       unknown user, full or disabled mailbox are {@code invalid}; anything temporary, a policy refusal,
- *       a timeout or an unreachable server is {@code unknown}.</li>
+ *       a timeout or an unreachable server is {@code unknown}; so is a domain whose every mail server
+ *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked).</li>
  * </ul>
  */
 public final class VerdictPolicy {
@@ -75,6 +76,7 @@ public final class VerdictPolicy {
             case TIMEOUT -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_TIMEOUT);
             case UNREACHABLE -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_UNREACHABLE);
             case PROTOCOL_ERROR -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_PROTOCOL_ERROR);
+            case ADDRESS_NOT_ALLOWED -> flagged.with(VerdictStatus.UNKNOWN, Reason.MX_ADDRESS_NOT_ALLOWED);
         };
     }
 }

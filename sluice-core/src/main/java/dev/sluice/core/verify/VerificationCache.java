@@ -5,16 +5,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers kept across jobs and accounts: verdicts by normalised address and facts by domain, each until
- * its expiry. A hit costs no network; the verdict it gives is marked {@code cached}. Implementations are
+ * Answers kept across jobs: verdicts by scope and normalised address, facts by domain, each until its
+ * expiry. A hit costs no network; the verdict it gives is marked {@code cached}. Implementations are
  * thread-safe; only definitive verdicts ({@code valid}, {@code invalid}, {@code accept_all}) are stored.
+ *
+ * <p>A verdict is found only in the scope it was put in: {@link #SHARED} for answers every caller shares,
+ * or a caller's own scope (the server uses the account id), so that a hit never tells one account which
+ * addresses another one verified. Domain facts (MX hosts, catch-all) are shared by every scope.
  */
 public interface VerificationCache {
 
-    /** The unexpired verdicts among {@code addresses} (misses are absent). */
-    Map<String, Verdict> verdicts(Collection<String> addresses);
+    /** The scope of verdicts shared by every caller. */
+    String SHARED = "";
 
-    void putVerdicts(Map<String, Verdict> verdicts);
+    /** The unexpired verdicts among {@code addresses} put in {@code scope} (misses are absent). */
+    Map<String, Verdict> verdicts(String scope, Collection<String> addresses);
+
+    /** Keeps {@code verdicts} in {@code scope} only. */
+    void putVerdicts(String scope, Map<String, Verdict> verdicts);
 
     Optional<DomainFacts> domain(String domain);
 
@@ -24,12 +32,12 @@ public interface VerificationCache {
     static VerificationCache none() {
         return new VerificationCache() {
             @Override
-            public Map<String, Verdict> verdicts(Collection<String> addresses) {
+            public Map<String, Verdict> verdicts(String scope, Collection<String> addresses) {
                 return Map.of();
             }
 
             @Override
-            public void putVerdicts(Map<String, Verdict> verdicts) {
+            public void putVerdicts(String scope, Map<String, Verdict> verdicts) {
             }
 
             @Override

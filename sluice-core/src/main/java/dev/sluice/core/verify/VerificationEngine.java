@@ -76,8 +76,18 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         this.domainSlots = new Semaphore(settings.maxConcurrentDomains(), true);
     }
 
+    /** Verifies with the verdicts of the {@link VerificationCache#SHARED} scope. */
     @Override
     public List<Verdict> verifyAll(List<String> cells) {
+        return verifyAll(cells, VerificationCache.SHARED);
+    }
+
+    /**
+     * Verifies reading and keeping cached verdicts in {@code cacheScope} only: a verdict found there is
+     * marked cached, one put in another scope is neither found nor marked.
+     */
+    public List<Verdict> verifyAll(List<String> cells, String cacheScope) {
+        Objects.requireNonNull(cacheScope, "cacheScope");
         Verdict[] out = new Verdict[cells.size()];
         // normalised address -> (its offline evidence, the rows holding it)
         Map<String, Pending> pending = new LinkedHashMap<>();
@@ -101,7 +111,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             pending.put(offline.normalized(), fresh);
         }
         if (!pending.isEmpty()) {
-            Map<String, Verdict> decided = network(pending);
+            Map<String, Verdict> decided = network(pending, cacheScope);
             for (Map.Entry<String, Pending> entry : pending.entrySet()) {
                 Verdict verdict = decided.get(entry.getKey());
                 for (int row : entry.getValue().rows) {
@@ -113,9 +123,9 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     }
 
     /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
-    private Map<String, Verdict> network(Map<String, Pending> pending) {
+    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope) {
         Map<String, Verdict> decided = new ConcurrentHashMap<>();
-        cache.verdicts(pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
+        cache.verdicts(cacheScope, pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String address : pending.keySet()) {
             if (!decided.containsKey(address)) {
@@ -144,7 +154,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             });
         }
         if (!definitive.isEmpty()) {
-            cache.putVerdicts(definitive);
+            cache.putVerdicts(cacheScope, definitive);
         }
         return decided;
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (TestSmtpServer mx1 = TestSmtpServer.start(Behavior.onlyMailboxes("ann@example.com"));
  *      TestSmtpServer mx2 = mx1.startSibling(TestSmtpServer.loopback(2), Behavior.acceptAll())) {
- *     prober = new SocketSmtpProber(settingsWithPort(mx1.port()));
+ *     prober = new SocketSmtpProber(settingsWithPort(mx1.port()), MxAddressPolicy.anyAddress());
  *     prober.probe("example.com", List.of(mx1.mx(10), mx2.mx(20)), List.of("ann@example.com"));
  *     assertThat(mx1.rcptCommands()).isEqualTo(2);
  * }

@@ -5,11 +5,15 @@ import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.account.IssuedKey;
+import dev.sluice.server.api.Views.AccountDetailView;
 import dev.sluice.server.api.Views.AccountView;
 import dev.sluice.server.api.Views.KeyView;
+import dev.sluice.server.api.Views.StorageView;
+import dev.sluice.server.job.StorageQuota;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,9 +30,11 @@ class AccountsController {
     static final int MAX_NAME_LENGTH = 200;
 
     private final AccountService accounts;
+    private final StorageQuota quota;
 
-    AccountsController(AccountService accounts) {
+    AccountsController(AccountService accounts, StorageQuota quota) {
         this.accounts = accounts;
+        this.quota = quota;
     }
 
     record CreateAccount(String name) {
@@ -51,6 +57,18 @@ class AccountsController {
         IssuedKey key = accounts.createAccount(name.strip(), false, ApiKeyKind.LIVE, null);
         Account account = accounts.find(key.accountId()).orElseThrow();
         return new AccountView(account.id(), account.name(), account.admin(), account.createdAt(), KeyView.of(key));
+    }
+
+    /** An account reads itself (an admin reads any): with the storage it keeps against its quota. */
+    @GetMapping("/{accountId}")
+    AccountDetailView get(Caller caller, @PathVariable String accountId) {
+        if (!caller.account().admin() && !caller.accountId().equals(accountId)) {
+            throw ProblemException.notFound("account", accountId);
+        }
+        Account account = accounts.find(accountId).orElseThrow(() -> ProblemException.notFound("account", accountId));
+        long limit = quota.quotaBytes();
+        return new AccountDetailView(account.id(), account.name(), account.admin(), account.createdAt(),
+                new StorageView(quota.usedBytes(accountId), limit > 0 ? limit : null));
     }
 
     @PostMapping("/{accountId}/keys")

@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import dev.sluice.server.job.IdempotencyConflictException;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.storage.OutOfSpace;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ class ProblemHandler {
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> badMultipart(MultipartException e, HttpServletRequest request) {
+        if (OutOfSpace.causedBy(e)) {
+            return outOfSpace(e, request);
+        }
         return answer(Problem.INVALID_REQUEST, "the multipart body could not be read: " + e.getMessage(), request);
     }
 
@@ -94,8 +98,19 @@ class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (OutOfSpace.causedBy(e)) {
+            return outOfSpace(e, request);
+        }
         log.error("request failed: {} {}", request.getMethod(), request.getRequestURI(), e);
         return answer(Problem.INTERNAL_ERROR, "the server failed to handle the request; it may be retried", request);
+    }
+
+    /** A full disk or database is the operator's to fix, not a bug: one line in the log, 507 to the client. */
+    private static ResponseEntity<ProblemDetail> outOfSpace(Exception e, HttpServletRequest request) {
+        log.warn("request failed for lack of disk space: {} {}: {}", request.getMethod(), request.getRequestURI(),
+                e.toString());
+        return answer(Problem.INSUFFICIENT_STORAGE, "the server ran out of disk space while handling this request; "
+                + "delete jobs whose results you no longer need, or retry later", request);
     }
 
     static ResponseEntity<ProblemDetail> answer(Problem problem, String detail, HttpServletRequest request) {

@@ -94,4 +94,12 @@ final class Views {
 
     record AccountView(String id, String name, boolean admin, Instant createdAt, KeyView apiKey) {
     }
+
+    /** An account as it reads itself: with the storage it keeps and its quota (null: none). */
+    record AccountDetailView(String id, String name, boolean admin, Instant createdAt, StorageView storage) {
+    }
+
+    /** Bytes of blobs (uploads, their chunks and parts, results) the account keeps, and its quota. */
+    record StorageView(long usedBytes, Long quotaBytes) {
+    }
 }

@@ -15,11 +15,13 @@ import dev.sluice.server.job.EventType;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobStatus;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.StorageQuota;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobInfo;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.BlobTooLargeException;
+import dev.sluice.server.storage.StorageSpace;
 import dev.sluice.server.store.Ids;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,9 +62,12 @@ public class BatchIntake {
     private final UrlSigner signer;
     private final IngestProperties properties;
     private final Clock clock;
+    private final StorageSpace space;
+    private final StorageQuota quota;
 
     public BatchIntake(BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock) {
+            SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock,
+            StorageSpace space, StorageQuota quota) {
         this.batches = batches;
         this.events = events;
         this.storage = storage;
@@ -72,6 +77,8 @@ public class BatchIntake {
         this.signer = signer;
         this.properties = properties;
         this.clock = clock;
+        this.space = space;
+        this.quota = quota;
     }
 
     /** A batch waiting for its file, and the signed link to PUT it to. */
@@ -121,8 +128,10 @@ public class BatchIntake {
                     "batch " + batchId + " is " + batch.status().wire() + "; it takes one upload only");
         }
         checkDeclaredSize(declaredLength, properties.maxFileSize().toBytes());
+        space.requireRoomForUpload();
+        long room = quota.roomForUpload(batch.accountId(), Math.max(0, declaredLength));
         String key = BlobKeys.newInput(batch);
-        BlobInfo info = store(key, body, properties.maxFileSize().toBytes());
+        BlobInfo info = store(key, body, properties.maxFileSize().toBytes(), room);
         return queue(batch, null, key, info);
     }
 
@@ -131,9 +140,11 @@ public class BatchIntake {
             throws IOException {
         requireOpen(job);
         checkDeclaredSize(declaredLength, properties.maxFileSize().toBytes());
+        space.requireRoomForUpload();
+        long room = quota.roomForUpload(caller.accountId(), Math.max(0, declaredLength));
         Batch batch = newBatch(caller, job, BatchSource.MULTIPART, fileName, null);
         String key = BlobKeys.newInput(batch);
-        BlobInfo info = store(key, file, properties.maxFileSize().toBytes());
+        BlobInfo info = store(key, file, properties.maxFileSize().toBytes(), room);
         return insertAndQueue(batch, key, info);
     }
 
@@ -151,10 +162,17 @@ public class BatchIntake {
             throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
                     records.size() + " records are more than the limit of " + limit + " for this key");
         }
+        space.requireRoomForUpload();
+        long room = quota.roomForUpload(caller.accountId(), 0);
         Batch batch = newBatch(caller, job, BatchSource.INLINE, null, null);
         String key = BlobKeys.newInput(batch);
         storage.write(key, out -> writeCsv(records, out));
-        return insertAndQueue(batch, key, new BlobInfo(storage.size(key), null));
+        long size = storage.size(key);
+        if (size > room) {
+            storage.delete(key);
+            throw quota.overQuota(quota.quotaBytes() - room);
+        }
+        return insertAndQueue(batch, key, new BlobInfo(size, null));
     }
 
     private Batch newBatch(Caller caller, Job job, BatchSource source, String fileName, Instant uploadExpiresAt) {
@@ -199,10 +217,14 @@ public class BatchIntake {
         return true;
     }
 
-    private BlobInfo store(String key, InputStream in, long max) throws IOException {
+    /** Stores an upload of at most {@code max} bytes, and at most {@code room} left by the account's quota. */
+    private BlobInfo store(String key, InputStream in, long max, long room) throws IOException {
         try {
-            return storage.put(key, in, max);
+            return storage.put(key, in, Math.min(max, room));
         } catch (BlobTooLargeException e) {
+            if (room < max) {
+                throw quota.overQuota(quota.quotaBytes() - room);
+            }
             throw new ProblemException(Problem.PAYLOAD_TOO_LARGE, e.getMessage());
         }
     }

@@ -6,8 +6,13 @@ public final class BlobKeys {
     private BlobKeys() {
     }
 
+    /** Everything an account keeps; its quota counts the blobs under it. */
+    public static String account(String accountId) {
+        return "accounts/" + accountId;
+    }
+
     public static String job(String accountId, String jobId) {
-        return "accounts/" + accountId + "/jobs/" + jobId;
+        return account(accountId) + "/jobs/" + jobId;
     }
 
     public static String batch(Batch batch) {

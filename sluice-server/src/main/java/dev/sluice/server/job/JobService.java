@@ -6,6 +6,7 @@ import dev.sluice.server.account.Caller;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
+import dev.sluice.server.storage.StorageSpace;
 import dev.sluice.server.store.Ids;
 import dev.sluice.server.store.UriPasswords;
 import java.io.IOException;
@@ -34,10 +35,12 @@ public class JobService {
     private final Clock clock;
     private final List<BatchListener> listeners;
     private final UriPasswords passwords;
+    private final StorageSpace space;
+    private final StorageQuota quota;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
             JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
-            List<BatchListener> listeners, UriPasswords passwords) {
+            List<BatchListener> listeners, UriPasswords passwords, StorageSpace space, StorageQuota quota) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -50,6 +53,8 @@ public class JobService {
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
         this.passwords = passwords;
+        this.space = space;
+        this.quota = quota;
     }
 
     /** What a client asks for when creating a job. */
@@ -86,12 +91,18 @@ public class JobService {
                 request.options() == null ? Map.of() : passwords.sealAll(request.options()), request.outputFormat(),
                 JobStatus.OPEN, 0, notification, (int) Math.max(1, retention.toHours()),
                 idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
+        Optional<Batch> starting = startingBatch(caller, job);
+        if (starting.isPresent()) {
+            // a fetched or produced file is a new upload too
+            space.requireRoomForUpload();
+            quota.roomForUpload(caller.accountId(), 0);
+        }
         try {
             tx.executeWithoutResult(status -> {
                 jobs.insert(job, now);
                 events.append(job.accountId(), job.id(), null, EventType.JOB_CREATED,
                         "job '" + job.name() + "' created for " + job.operation().wire(), now);
-                startingBatch(caller, job).ifPresent(batch -> queueInTransaction(batch, now));
+                starting.ifPresent(batch -> queueInTransaction(batch, now));
             });
         } catch (org.springframework.dao.DuplicateKeyException e) {
             // Two requests with the same key raced; the other one won.
@@ -205,12 +216,16 @@ public class JobService {
         }
     }
 
-    /** Removes the job, its batches, events, what its operation keeps per record, and every blob it owns. */
+    /**
+     * Removes the job, its batches, events, what its operation keeps per record, and every blob it owns. The
+     * blobs go first: on a full disk the database needs the room they free to record the delete (SQLite's
+     * journal grows before a commit), and a delete that failed after them is simply asked again.
+     */
     public void delete(Job job) throws IOException {
+        storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
         tx.executeWithoutResult(status -> {
             operations.processor(job.operation()).ifPresent(processor -> batches.ofJob(job.id()).forEach(processor::forget));
             jobs.delete(job.id());
         });
-        storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
     }
 }

@@ -15,11 +15,13 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.sluice.server.config.NodeIdentity;
 import dev.sluice.server.config.NodeProperties;
+import dev.sluice.server.storage.OutOfSpace;
 import dev.sluice.server.store.Dialect;
 import dev.sluice.server.store.SqliteTaskCustomization;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +37,9 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 /**
  * The task engine: db-scheduler on the store's own database, running the batch tasks. Workers heartbeat
  * their tasks; a task whose worker stops heartbeating is taken over by another worker. A failing task is
- * retried with exponential backoff, and after {@code sluice.job.max-attempts} its batch is marked failed.
+ * retried with exponential backoff, and after {@code sluice.job.max-attempts} its batch is marked failed,
+ * unless it failed for lack of disk space: then it keeps waiting (backoff up to {@link #MAX_BACKOFF}) for
+ * room. A storage or database failure of the engine itself pauses task pickup ({@link PausingTaskExecutor}).
  */
 @Configuration(proxyBeanMethods = false)
 class SchedulerConfig {
@@ -88,7 +92,7 @@ class SchedulerConfig {
 
     @Bean
     Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobProperties properties, NodeIdentity node,
-            Dialect dialect, MeterRegistry meters) {
+            Dialect dialect, MeterRegistry meters, Clock clock) {
         // Through the proxy, scheduling inside a Spring transaction joins it: a status change and the
         // task it calls for commit together or not at all.
         // Recurring tasks (the retention purge) must be start tasks, which db-scheduler schedules on start;
@@ -115,6 +119,8 @@ class SchedulerConfig {
                 // dbscheduler_task_duration_seconds{task} and dbscheduler_task_completions_total{task,result}
                 .statsRegistry(new MicrometerStatsRegistry(meters, tasks))
                 .threads(properties.effectiveWorkerThreads())
+                // pauses task pickup after a storage or database failure instead of retrying it at once
+                .executorService(new PausingTaskExecutor(properties.effectiveWorkerThreads(), clock))
                 .pollingInterval(properties.pollInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
                 .missedHeartbeatsLimit(properties.missedHeartbeats())
@@ -189,7 +195,9 @@ class SchedulerConfig {
             int failures = complete.getExecution().consecutiveFailures + 1;
             String data = (String) complete.getExecution().taskInstance.getData();
             Throwable cause = complete.getCause().orElse(new IllegalStateException("unknown failure"));
-            if (failures >= properties.maxAttempts()) {
+            // a full disk is the operator's to fix, not the batch's fault: wait for room, never fail the batch
+            boolean outOfSpace = OutOfSpace.causedBy(cause);
+            if (failures >= properties.maxAttempts() && !outOfSpace) {
                 worker.fail(batchId.apply(data), cause);
                 operations.stop();
                 return;
@@ -198,8 +206,13 @@ class SchedulerConfig {
             if (backoff.compareTo(MAX_BACKOFF) > 0) {
                 backoff = MAX_BACKOFF;
             }
-            log.warn("task {} failed (attempt {} of {}), retrying in {}: {}", complete.getExecution().taskInstance,
-                    failures, properties.maxAttempts(), backoff, cause.toString());
+            if (outOfSpace) {
+                log.warn("task {} failed for lack of disk space (attempt {}), retrying in {}: {}",
+                        complete.getExecution().taskInstance, failures, backoff, cause.toString());
+            } else {
+                log.warn("task {} failed (attempt {} of {}), retrying in {}: {}", complete.getExecution().taskInstance,
+                        failures, properties.maxAttempts(), backoff, cause.toString());
+            }
             operations.reschedule(complete, Instant.now().plus(backoff));
         }
     }

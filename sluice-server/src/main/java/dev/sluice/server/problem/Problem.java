@@ -34,7 +34,12 @@ public enum Problem {
     /** The server failed; the request may be retried. */
     INTERNAL_ERROR(500),
     /** This node runs without the {@code api} role; the request belongs on another node. */
-    NOT_AN_API_NODE(503);
+    NOT_AN_API_NODE(503),
+    /**
+     * The server's disk is full or under its free-space reserve: new uploads are refused until room is made
+     * (deleting jobs frees it); nothing of the refused request was kept.
+     */
+    INSUFFICIENT_STORAGE(507);
 
     private final int status;
 

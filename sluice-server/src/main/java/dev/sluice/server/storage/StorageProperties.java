@@ -1,6 +1,7 @@
 package dev.sluice.server.storage;
 
 import java.net.URI;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,14 +15,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param download how a signed result link answers: {@code stream} (the default) sends the bytes through
  *     this node, {@code redirect} answers 302 to a presigned GET on the bucket valid until the link expires;
  *     local disk always streams (env {@code SLUICE_STORAGE_DOWNLOAD})
+ * @param minFreeSpace free space kept in reserve on the data directory's disk (and the blob root's, with
+ *     local blobs): below it new uploads answer 507 and the {@code storage} health component is DOWN; default
+ *     {@value #DEFAULT_MIN_FREE_SPACE} (env {@code SLUICE_STORAGE_MINFREESPACE})
+ * @param accountQuota bytes of blobs (uploads, their chunks and parts, results) one account may keep: an
+ *     upload that would take it past answers 507; default 0, no quota (env {@code SLUICE_STORAGE_ACCOUNTQUOTA})
  */
 @ConfigurationProperties("sluice.storage")
 public record StorageProperties(
         String url,
         @DefaultValue S3 s3,
-        @DefaultValue(DEFAULT_DOWNLOAD) Download download) {
+        @DefaultValue(DEFAULT_DOWNLOAD) Download download,
+        @DefaultValue(DEFAULT_MIN_FREE_SPACE) DataSize minFreeSpace,
+        @DefaultValue("0B") DataSize accountQuota) {
 
     public static final String DEFAULT_DOWNLOAD = "stream";
+    public static final String DEFAULT_MIN_FREE_SPACE = "512MB";
     public static final String DEFAULT_REGION = "us-east-1";
 
     /**

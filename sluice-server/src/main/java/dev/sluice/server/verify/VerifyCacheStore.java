@@ -26,23 +26,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The verification cache in the store, so every node and every job shares it. Verdicts expire after
- * the verdict TTL; domain facts at their own expiry. Reads skip expired rows; writes replace.
+ * The verification cache in the store, so every node and every job shares it. Verdicts are kept by scope
+ * (an account id, or {@link VerificationCache#SHARED}) and found only in their own scope; they expire
+ * after the verdict TTL. Domain facts are shared and expire at their own time. Reads skip expired rows;
+ * writes replace.
  */
-class VerifyCacheStore implements VerificationCache {
+public class VerifyCacheStore implements VerificationCache {
 
     /** Addresses per IN (...) query: well inside every dialect's parameter limit. */
     static final int READ_BATCH = 500;
 
     private static final String SELECT_VERDICTS = """
             SELECT address, status, reason, role, disposable, free, suggestion FROM verify_cache_verdicts
-            WHERE address IN (:addresses) AND expires_at > :now
+            WHERE scope = :scope AND address IN (:addresses) AND expires_at > :now
             """;
 
     private static final String UPSERT_VERDICT = """
-            INSERT INTO verify_cache_verdicts (address, status, reason, role, disposable, free, suggestion, expires_at)
-            VALUES (:address, :status, :reason, :role, :disposable, :free, :suggestion, :expires_at)
-            ON CONFLICT (address) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+            INSERT INTO verify_cache_verdicts (scope, address, status, reason, role, disposable, free, suggestion, expires_at)
+            VALUES (:scope, :address, :status, :reason, :role, :disposable, :free, :suggestion, :expires_at)
+            ON CONFLICT (scope, address) DO UPDATE SET status = excluded.status, reason = excluded.reason,
                 role = excluded.role, disposable = excluded.disposable, free = excluded.free,
                 suggestion = excluded.suggestion, expires_at = excluded.expires_at
             """;
@@ -62,7 +64,7 @@ class VerifyCacheStore implements VerificationCache {
     private final Duration verdictTtl;
     private final Clock clock;
 
-    VerifyCacheStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json, Duration verdictTtl, Clock clock) {
+    public VerifyCacheStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json, Duration verdictTtl, Clock clock) {
         this.jdbc = jdbc;
         this.named = named;
         this.json = json;
@@ -71,13 +73,13 @@ class VerifyCacheStore implements VerificationCache {
     }
 
     @Override
-    public Map<String, Verdict> verdicts(Collection<String> addresses) {
+    public Map<String, Verdict> verdicts(String scope, Collection<String> addresses) {
         Map<String, Verdict> hits = new HashMap<>();
         List<String> all = new ArrayList<>(addresses);
         long now = clock.millis();
         for (int from = 0; from < all.size(); from += READ_BATCH) {
             List<String> slice = all.subList(from, Math.min(all.size(), from + READ_BATCH));
-            jdbc.sql(SELECT_VERDICTS).param("addresses", slice).param("now", now).query((rs, row) -> {
+            jdbc.sql(SELECT_VERDICTS).param("scope", scope).param("addresses", slice).param("now", now).query((rs, row) -> {
                 String address = rs.getString("address");
                 hits.put(address, new Verdict(VerdictStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                         Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)), address, rs.getBoolean("role"),
@@ -89,10 +91,11 @@ class VerifyCacheStore implements VerificationCache {
     }
 
     @Override
-    public void putVerdicts(Map<String, Verdict> verdicts) {
+    public void putVerdicts(String scope, Map<String, Verdict> verdicts) {
         long expires = clock.instant().plus(verdictTtl).toEpochMilli();
         MapSqlParameterSource[] rows = verdicts.values().stream()
                 .map(v -> new MapSqlParameterSource()
+                        .addValue("scope", scope)
                         .addValue("address", v.normalized())
                         .addValue("status", v.status().wire())
                         .addValue("reason", v.reason().code())

@@ -4,6 +4,8 @@ import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.ChunkVerifier;
+import dev.sluice.core.verify.VerificationCache;
+import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.Chunk;
 import dev.sluice.server.job.ChunkProcessor;
@@ -24,10 +26,12 @@ import org.springframework.stereotype.Component;
 @Component
 class VerifyChunkProcessor implements ChunkProcessor {
 
-    private final ChunkVerifier verifier;
+    private final VerificationEngine engine;
+    private final VerifyProperties.CacheScope cacheScope;
 
-    VerifyChunkProcessor(ChunkVerifier verifier) {
-        this.verifier = verifier;
+    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties) {
+        this.engine = engine;
+        this.cacheScope = properties.cache().scope();
     }
 
     @Override
@@ -38,6 +42,9 @@ class VerifyChunkProcessor implements ChunkProcessor {
     @Override
     public RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part)
             throws IOException {
+        // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
+        String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? job.accountId() : VerificationCache.SHARED;
+        ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope);
         VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn());
         VerifyCounts counts = pass.run(records, chunk.firstRow(), part);
         return RecordCounts.processed(counts);

@@ -7,9 +7,11 @@ import dev.sluice.core.verify.dns.DnsDomainResolver;
 import dev.sluice.core.verify.dns.DnsSettings;
 import dev.sluice.core.verify.lists.ListOverrides;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
+import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
+import dev.sluice.server.ingest.AddressGuard;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,8 @@ class VerifyConfig {
                 prober = new SocketSmtpProber(new SmtpSettings(smtp.port(), smtp.heloName(), smtp.effectiveMailFrom(),
                         smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(), smtp.recipientsPerConnection(),
                         smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
-                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay())));
+                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay())),
+                        mxAddressPolicy(smtp));
             }
         }
         VerifyProperties.Cache cacheSettings = properties.cache();
@@ -53,12 +56,19 @@ class VerifyConfig {
                 ? new VerifyCacheStore(jdbc, named, json, cacheSettings.verdictTtl(), clock)
                 : VerificationCache.none();
         log.info("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
-                prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled() ? ", cache" : "");
+                prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled()
+                        ? ", cache (scope " + cacheSettings.scope().name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),
                 syntax.allowIpLiteral(), syntax.requirePublicSuffix()));
         return new VerificationEngine(offline, lists, resolver, prober, cache,
                 new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
                         properties.maxConcurrentDomains()), clock);
+    }
+
+    /** The fetch guard's rule for MX addresses, with the SMTP stage's own allow list and port. */
+    private static MxAddressPolicy mxAddressPolicy(VerifyProperties.Smtp smtp) {
+        AddressGuard guard = AddressGuard.allowing("sluice.verify.smtp.allow", smtp.allow());
+        return (host, address) -> guard.refusal(host, address, smtp.port()).isEmpty();
     }
 }

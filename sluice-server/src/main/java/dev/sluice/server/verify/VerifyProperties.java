@@ -2,6 +2,7 @@ package dev.sluice.server.verify;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -68,6 +69,10 @@ public record VerifyProperties(
      * @param rcptPerSecondPerDomain  RCPT TO per second per domain, 0 for no limit; default 10
      * @param retryAttempts           tries for a recipient answered with 4xx (greylisting); default 3
      * @param retryDelay              wait between those tries; default 30s
+     * @param allow                   MX host names or IP addresses the stage may talk to even though they
+     *                                are loopback, private or link-local (refused otherwise, with
+     *                                {@code mx_address_not_allowed}); same syntax as {@code sluice.fetch.allow};
+     *                                default none (env {@code SLUICE_VERIFY_SMTP_ALLOW}, comma-separated)
      */
     public record Smtp(
             @DefaultValue("true") boolean enabled,
@@ -81,7 +86,8 @@ public record VerifyProperties(
             @DefaultValue("2") int connectionsPerDomain,
             @DefaultValue("10") double rcptPerSecondPerDomain,
             @DefaultValue("3") int retryAttempts,
-            @DefaultValue("30s") Duration retryDelay) {
+            @DefaultValue("30s") Duration retryDelay,
+            @DefaultValue("") List<String> allow) {
 
         public String effectiveMailFrom() {
             return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
@@ -92,11 +98,24 @@ public record VerifyProperties(
      * @param enabled    keep answers across jobs; default true
      * @param verdictTtl how long a definitive verdict is reused; default 24h
      * @param domainTtl  how long domain facts (MX, catch-all) are reused at most; default 24h
+     * @param scope      who reuses a cached verdict: {@code account} (only the account whose job verified
+     *                   it) or {@code global} (every account: fewer SMTP conversations, but a cached answer
+     *                   tells one account which addresses another verified); default {@code account}
+     *                   (env {@code SLUICE_VERIFY_CACHE_SCOPE})
      */
     public record Cache(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("24h") Duration verdictTtl,
-            @DefaultValue("24h") Duration domainTtl) {
+            @DefaultValue("24h") Duration domainTtl,
+            @DefaultValue("account") CacheScope scope) {
+    }
+
+    /** Who may reuse a cached verdict. */
+    public enum CacheScope {
+        /** Only the account whose job verified the address: no account learns of another's work. */
+        ACCOUNT,
+        /** Every account: the fewest SMTP conversations, at the price of the side channel above. */
+        GLOBAL
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -52,7 +53,8 @@ public final class TestS3 {
             StorageProperties.Download download) {
         String url = "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
         return new StorageProperties(url,
-                new StorageProperties.S3(endpoint(), REGION, ACCESS_KEY, SECRET_KEY, true), download);
+                new StorageProperties.S3(endpoint(), REGION, ACCESS_KEY, SECRET_KEY, true), download,
+                DataSize.parse(StorageProperties.DEFAULT_MIN_FREE_SPACE), DataSize.ofBytes(0));
     }
 
     /** A storage on {@code bucket} built the way the server builds it. */

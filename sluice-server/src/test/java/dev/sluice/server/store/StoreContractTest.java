@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.core.result.ResultFormat;
+import dev.sluice.core.verify.Reason;
+import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictStatus;
+import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.server.account.Account;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.AccountStore;
@@ -29,6 +33,7 @@ import dev.sluice.server.job.JobStore;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.verify.VerifyCacheStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -44,6 +49,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -818,6 +824,53 @@ abstract class StoreContractTest {
         assertThat(second).isEqualTo("value-one");
         assertThat(other).isEqualTo("value-three");
         assertThat(count("secrets")).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- verification cache
+
+    @Test
+    void a_cached_verdict_is_found_only_in_the_scope_it_was_put_in() {
+        // given alice's job verified ann, and a shared verdict exists for bo
+        VerifyCacheStore cache = verifyCache();
+        Verdict ann = new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "ann@example.net", false, false, true,
+                null, false);
+        Verdict bo = new Verdict(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND, "bo@example.net", false);
+        cache.putVerdicts("acc_alice", Map.of(ann.normalized(), ann));
+        cache.putVerdicts(VerificationCache.SHARED, Map.of(bo.normalized(), bo));
+
+        // when each scope asks for both
+        List<String> both = List.of("ann@example.net", "bo@example.net");
+        Map<String, Verdict> forAlice = cache.verdicts("acc_alice", both);
+        Map<String, Verdict> forBob = cache.verdicts("acc_bob", both);
+        Map<String, Verdict> shared = cache.verdicts(VerificationCache.SHARED, both);
+
+        // then each sees only its own
+        assertThat(forAlice).containsExactly(Map.entry("ann@example.net", ann));
+        assertThat(forBob).isEmpty();
+        assertThat(shared).containsExactly(Map.entry("bo@example.net", bo));
+    }
+
+    @Test
+    void the_same_address_keeps_one_verdict_per_scope_and_a_new_one_replaces_it_in_its_scope_only() {
+        // given
+        VerifyCacheStore cache = verifyCache();
+        Verdict valid = new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "ann@example.net", false);
+        Verdict invalid = new Verdict(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND, "ann@example.net", false);
+        cache.putVerdicts("acc_alice", Map.of("ann@example.net", valid));
+        cache.putVerdicts("acc_bob", Map.of("ann@example.net", valid));
+
+        // when bob's answer changes
+        cache.putVerdicts("acc_bob", Map.of("ann@example.net", invalid));
+
+        // then
+        assertThat(cache.verdicts("acc_alice", List.of("ann@example.net"))).containsExactly(Map.entry("ann@example.net", valid));
+        assertThat(cache.verdicts("acc_bob", List.of("ann@example.net"))).containsExactly(Map.entry("ann@example.net", invalid));
+        assertThat(count("verify_cache_verdicts")).isEqualTo(2);
+    }
+
+    private VerifyCacheStore verifyCache() {
+        return new VerifyCacheStore(jdbc, new NamedParameterJdbcTemplate(dataSource), JsonMapper.builder().build(),
+                Duration.ofHours(24), Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     // ---------------------------------------------------------------- fixtures

@@ -55,6 +55,8 @@ class VerificationEndToEndTest {
     static final TestSmtpServer slow;
     static final TestSmtpServer drop;
     static final TestSmtpServer busy;
+    /** Listens on an address the SMTP stage is not allowed to reach: must never see a connection. */
+    static final TestSmtpServer internal;
 
     static {
         mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
@@ -69,6 +71,7 @@ class VerificationEndToEndTest {
         drop = mailboxes.startSibling(TestSmtpServer.loopback(7),
                 Behavior.onlyMailboxes("kim@drop.example.net").dropConnectionAt("kim@drop.example.net"));
         busy = mailboxes.startSibling(TestSmtpServer.loopback(8), Behavior.acceptAll().busyAtBanner());
+        internal = mailboxes.startSibling(TestSmtpServer.loopback(10), Behavior.acceptAll());
         dns.mx("mailboxes.example.net", 10, "mx.mailboxes.example.net").a("mx.mailboxes.example.net", "127.0.0.2")
                 .mx("catchall.example.net", 10, "mx.catchall.example.net").a("mx.catchall.example.net", "127.0.0.3")
                 .mx("grey.example.net", 10, "mx.grey.example.net").a("mx.grey.example.net", "127.0.0.4")
@@ -78,6 +81,7 @@ class VerificationEndToEndTest {
                 .mx("busy.example.net", 10, "mx.busy.example.net").a("mx.busy.example.net", "127.0.0.8")
                 .mx("down.example.net", 10, "mx.down.example.net").a("mx.down.example.net", "127.0.0.9")
                 .aOnly("aonly.example.net", "127.0.0.2")
+                .mx("internal.example.net", 10, "mx.internal.example.net").a("mx.internal.example.net", "127.0.0.10")
                 .mx("free-provider.example.net", 10, "mx.mailboxes.example.net")
                 .nullMx("nullmx.example.net")
                 .exists("nomail.example.net")
@@ -101,11 +105,14 @@ class VerificationEndToEndTest {
         registry.add("sluice.verify.smtp.retry-attempts", () -> "3");
         registry.add("sluice.verify.smtp.retry-delay", () -> "100ms");
         registry.add("sluice.verify.smtp.rcpt-per-second-per-domain", () -> "0");
+        // the peers above live on loopback, which the SMTP stage refuses unless allowed; 127.0.0.10 is not
+        registry.add("sluice.verify.smtp.allow", () -> "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,"
+                + "127.0.0.7,127.0.0.8,127.0.0.9");
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(busy, drop, slow, greylistForever, greylist, catchAll,
+        for (AutoCloseable closeable : List.<AutoCloseable>of(internal, busy, drop, slow, greylistForever, greylist, catchAll,
                 mailboxes, dns)) {
             try {
                 closeable.close();
@@ -142,6 +149,7 @@ class VerificationEndToEndTest {
         EXPECTED.put("kim@drop.example.net", List.of("unknown", "smtp_protocol_error"));
         EXPECTED.put("bea@busy.example.net", List.of("unknown", "smtp_temporary_failure"));
         EXPECTED.put("don@down.example.net", List.of("unknown", "smtp_unreachable"));
+        EXPECTED.put("ida@internal.example.net", List.of("unknown", "mx_address_not_allowed"));
         EXPECTED.put("nat@nullmx.example.net", List.of("invalid", "null_mx"));
         EXPECTED.put("nia@nomail.example.net", List.of("invalid", "no_mail_server"));
         EXPECTED.put("max@missing.example.net", List.of("invalid", "no_such_domain"));
@@ -180,6 +188,8 @@ class VerificationEndToEndTest {
         assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
+        // an MX on an address that is not allowed is never connected to
+        assertThat(internal.connections()).isZero();
     }
 
     @Test
@@ -201,21 +211,45 @@ class VerificationEndToEndTest {
         assertThat(rows.get("eve@grey-forever.example.net").getField(CACHED)).isEqualTo("false");
     }
 
-    /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
+    @Test
+    void another_account_never_gets_a_verdict_cached_from_this_accounts_work() {
+        // given this account's job verified every address (the cache scope is account by default)
+        runJob("mine");
+        String otherKey = http.postJson("/api/v1/accounts", KEY, "{\"name\":\"tenant b\"}").json()
+                .get("api_key").get("key").asString();
+        int rcptBefore = mailboxes.rcptCommands();
+
+        // when another account verifies the same addresses
+        Map<String, CsvRecord> rows = runJob("theirs", otherKey);
+
+        // then no row is marked cached and the mailboxes were asked again
+        assertThat(rows.values()).extracting(row -> row.getField(CACHED)).containsOnly("false");
+        assertThat(rows.get("ann@mailboxes.example.net").getField(STATUS)).isEqualTo("valid");
+        assertThat(mailboxes.rcptCommands()).isGreaterThan(rcptBefore);
+
+        // and the other account's own second job does reuse its own answers
+        assertThat(runJob("theirs again", otherKey).get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
+    }
+
     private Map<String, CsvRecord> runJob(String name) {
+        return runJob(name, KEY);
+    }
+
+    /** Runs one verify job over {@link #EXPECTED}'s addresses; answers the result rows by address. */
+    private Map<String, CsvRecord> runJob(String name, String key) {
         StringBuilder csv = new StringBuilder("id,email\n");
         List<String> addresses = List.copyOf(EXPECTED.keySet());
         for (int i = 0; i < addresses.size(); i++) {
             csv.append(i).append(",\"").append(addresses.get(i).replace("\"", "\"\"")).append("\"\n");
         }
-        String jobId = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"" + name + "\",\"operation\":\"verify\"}").json()
+        String jobId = http.postJson("/api/v1/jobs", key, "{\"name\":\"" + name + "\",\"operation\":\"verify\"}").json()
                 .get("id").asString();
-        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", KEY, "file", "cases.csv",
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "cases.csv",
                 csv.toString().getBytes(StandardCharsets.UTF_8));
         String batchId = created.json().get("id").asString();
-        JsonNode batch = awaitFinal(jobId, batchId);
+        JsonNode batch = awaitFinal(jobId, batchId, key);
         assertThat(batch.get("status").asString()).isEqualTo("completed");
-        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", KEY).json();
+        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", key).json();
         String text = http.get(result.get("download_url").asString(), null).text();
         Map<String, CsvRecord> rows = new HashMap<>();
         boolean header = true;
@@ -230,9 +264,9 @@ class VerificationEndToEndTest {
         return ordered;
     }
 
-    private JsonNode awaitFinal(String jobId, String batchId) {
+    private JsonNode awaitFinal(String jobId, String batchId, String key) {
         for (int i = 0; i < 1200; i++) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
+            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
             if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
                 return batch;
             }

@@ -21,5 +21,7 @@ public enum RcptOutcome {
     /** No MX could be connected to. */
     UNREACHABLE,
     /** Broken reply, dropped connection, or refusal before RCPT TO (EHLO/MAIL FROM). */
-    PROTOCOL_ERROR
+    PROTOCOL_ERROR,
+    /** Every MX address is one the {@link MxAddressPolicy} refuses (loopback, private...): nothing was sent. */
+    ADDRESS_NOT_ALLOWED
 }

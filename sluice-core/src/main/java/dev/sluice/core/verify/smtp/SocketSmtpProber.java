@@ -47,6 +47,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * calling thread sleeps in between, holding no connection. What is still 4xx after the last round is
  * {@code GREYLISTED} (450, 451) or {@code TEMPORARY_FAILURE}.
  *
+ * <p>Guard: every MX address is put to the {@link MxAddressPolicy} before the first connection; refused
+ * addresses are skipped, and when every address of the domain is refused each recipient gets {@code
+ * ADDRESS_NOT_ALLOWED} without a connection attempt.
+ *
  * <p>STARTTLS: used when enabled and offered, with the JVM's default SSLContext. Many MX hosts present
  * certificates the default trust store rejects; when the handshake fails, the prober reconnects to the same
  * address in plain text (opportunistic TLS, as MTAs do) and does not try TLS on that address again in the
@@ -75,16 +79,19 @@ public final class SocketSmtpProber implements SmtpProber {
     }
 
     private final SmtpSettings settings;
+    private final MxAddressPolicy addressPolicy;
     private final DomainLimits limits;
     private final Sleeper sleeper;
 
-    public SocketSmtpProber(SmtpSettings settings) {
-        this(settings, Thread::sleep);
+    /** @param addressPolicy which MX addresses may be connected to; asked before every connection */
+    public SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy) {
+        this(settings, addressPolicy, Thread::sleep);
     }
 
     /** For tests that want to record retry pauses instead of sleeping. */
-    SocketSmtpProber(SmtpSettings settings, Sleeper sleeper) {
+    SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.limits = new DomainLimits(settings.connectionsPerDomain(), settings.maxRcptPerSecondPerDomain());
     }
@@ -163,6 +170,8 @@ public final class SocketSmtpProber implements SmtpProber {
         private final String domain;
         private final List<String> recipients;
         private final List<Target> targets = new ArrayList<>();
+        /** MX addresses the {@link MxAddressPolicy} refused: never connected to. */
+        private int refusedTargets;
         private final String probeAddress;
         private final Map<String, RcptResult> results = new LinkedHashMap<>();
         private final Set<Target> tlsFailed = new HashSet<>();
@@ -177,12 +186,27 @@ public final class SocketSmtpProber implements SmtpProber {
             this.probeAddress = probeAddress(domain);
             mxHosts.stream()
                     .sorted(Comparator.comparingInt(MxHost::preference))
-                    .forEach(mx -> mx.addresses().forEach(address -> targets.add(new Target(mx.host(), address))));
+                    .forEach(mx -> mx.addresses().forEach(address -> {
+                        Target target = new Target(mx.host(), address);
+                        if (addressPolicy.allows(mx.host(), address)) {
+                            targets.add(target);
+                        } else {
+                            refusedTargets++;
+                            LOG.log(System.Logger.Level.DEBUG, () -> domain + ": " + target + " is not allowed, skipped");
+                        }
+                    }));
         }
 
         DomainProbe run() throws InterruptedException {
             if (recipients.isEmpty()) {
                 return new DomainProbe(domain, null, Map.of(), 0);
+            }
+            if (targets.isEmpty() && refusedTargets > 0) {
+                // no connection at all: the guard decides before anything is sent to such an address
+                Map<String, RcptResult> refused = new LinkedHashMap<>();
+                recipients.forEach(address -> refused.put(address, new RcptResult(address,
+                        RcptOutcome.ADDRESS_NOT_ALLOWED, 0, "the mail server's address is not allowed")));
+                return new DomainProbe(domain, null, Collections.unmodifiableMap(refused), 0);
             }
             List<String> pending = recipients;
             RetryPolicy retry = settings.retry();

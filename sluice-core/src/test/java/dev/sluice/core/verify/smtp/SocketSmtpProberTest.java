@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.core.testing.TestSmtpServer;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.verify.dns.MxHost;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -154,7 +155,7 @@ class SocketSmtpProberTest {
 
         // when
         DomainProbe probe = new SocketSmtpProber(settings(mx).retry(new RetryPolicy(3, Duration.ofMillis(50))).build(),
-                pauses::add).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+                MxAddressPolicy.anyAddress(), pauses::add).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
 
         // then
         assertThat(probe.results().get(ANN).outcome()).isEqualTo(RcptOutcome.GREYLISTED);
@@ -477,6 +478,49 @@ class SocketSmtpProberTest {
     }
 
     @Test
+    void a_domain_whose_every_mx_address_is_refused_gets_address_not_allowed_without_a_connection() {
+        // given a listening mail server whose address the policy refuses
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        List<InetAddress> asked = new java.util.ArrayList<>();
+        MxAddressPolicy refuseAll = (host, address) -> {
+            asked.add(address);
+            return false;
+        };
+
+        // when
+        DomainProbe probe = new SocketSmtpProber(settings(mx).build(), refuseAll)
+                .probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN, BOB));
+
+        // then every recipient is refused and nothing reached the server
+        assertThat(probe.results().values()).extracting(RcptResult::outcome)
+                .containsExactly(RcptOutcome.ADDRESS_NOT_ALLOWED, RcptOutcome.ADDRESS_NOT_ALLOWED);
+        assertThat(probe.results().get(ANN).reply()).isEqualTo("the mail server's address is not allowed");
+        assertThat(probe.catchAll()).isNull();
+        assertThat(probe.connections()).isZero();
+        assertThat(mx.connections()).isZero();
+        assertThat(asked).containsExactlyElementsOf(mx.mx(10).addresses());
+    }
+
+    @Test
+    void a_refused_mx_address_is_skipped_and_the_next_allowed_one_is_asked() {
+        // given the preferred MX on an address the policy refuses, a second one it allows
+        TestSmtpServer refused = server(Behavior.acceptAll());
+        TestSmtpServer allowed = sibling(refused, 12, Behavior.onlyMailboxes(ANN));
+        InetAddress refusedAddress = refused.mx(5).addresses().getFirst();
+        MxAddressPolicy policy = (host, address) -> !address.equals(refusedAddress);
+
+        // when
+        DomainProbe probe = new SocketSmtpProber(settings(refused).build(), policy)
+                .probe(DOMAIN, List.of(refused.mx(5), allowed.mx(10)), List.of(ANN, BOB));
+
+        // then
+        assertThat(probe.results().get(ANN).outcome()).isEqualTo(RcptOutcome.ACCEPTED);
+        assertThat(probe.results().get(BOB).outcome()).isEqualTo(RcptOutcome.MAILBOX_NOT_FOUND);
+        assertThat(refused.connections()).isZero();
+        assertThat(allowed.connections()).isEqualTo(1);
+    }
+
+    @Test
     void addresses_are_masked_for_logs() {
         assertThat(SocketSmtpProber.mask("john@example.com")).isEqualTo("j***@example.com");
         assertThat(SocketSmtpProber.mask("nonsense")).isEqualTo("***");
@@ -499,7 +543,7 @@ class SocketSmtpProberTest {
     }
 
     private static SocketSmtpProber prober(SettingsBuilder settings) {
-        return new SocketSmtpProber(settings.build());
+        return new SocketSmtpProber(settings.build(), MxAddressPolicy.anyAddress());
     }
 
     private static SettingsBuilder settings(TestSmtpServer server) {

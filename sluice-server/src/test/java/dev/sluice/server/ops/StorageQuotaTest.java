@@ -1,0 +1,161 @@
+package dev.sluice.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.server.support.Http;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The per-account storage quota: the account's view shows the bytes it keeps (exactly its files on disk)
+ * and the quota; an upload past the quota answers 507; deleting jobs makes room; other accounts are not
+ * affected.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StorageQuotaTest {
+
+    static final String ADMIN = "sk_test_storage_quota_admin";
+    static final long QUOTA = 8 * 1024;
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("sluice.data-dir", dataDir::toString);
+        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN);
+        registry.add("sluice.verify.dns.enabled", () -> "false");
+        registry.add("sluice.job.poll-interval", () -> "100ms");
+        registry.add("sluice.storage.account-quota", () -> QUOTA + "B");
+    }
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void the_account_view_shows_what_it_keeps_an_upload_past_the_quota_answers_507_and_a_delete_makes_room()
+            throws IOException {
+        // given a fresh tenant
+        JsonNode created = http.postJson("/api/v1/accounts", ADMIN, "{\"name\":\"tenant\"}").json();
+        String accountId = created.get("id").asString();
+        String key = created.get("api_key").get("key").asString();
+        assertThat(storage(accountId, key)).isEqualTo(List.of(0L, QUOTA));
+
+        // when it verifies a small file (about 1 KB) to the end
+        String jobId = createJob(key);
+        JsonNode batch = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "small.csv", csv(40)).json();
+        awaitCompleted(key, jobId, batch.get("id").asString());
+
+        // then its view counts exactly the files it keeps: input, chunks, parts, result
+        long onDisk = bytesOnDisk(accountId);
+        assertThat(onDisk).isGreaterThan(1000);
+        assertThat(storage(accountId, key)).isEqualTo(List.of(onDisk, QUOTA));
+
+        // when a file that does not fit comes
+        Http.Response tooMuch = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "big.csv",
+                csv(400));
+
+        // then it is refused with 507 and nothing of it is kept
+        assertThat(tooMuch.status()).isEqualTo(507);
+        assertThat(tooMuch.json().get("code").asString()).isEqualTo("insufficient_storage");
+        assertThat(tooMuch.json().get("detail").asString()).contains("storage quota is " + QUOTA + " bytes");
+        assertThat(bytesOnDisk(accountId)).isEqualTo(onDisk);
+
+        // and another account is not held by this one's usage
+        assertThat(http.postFile("/api/v1/jobs/" + createJob(ADMIN) + "/batch-files", ADMIN, "file", "a.csv", csv(40))
+                .status()).isEqualTo(201);
+
+        // when the tenant deletes its job
+        assertThat(http.delete("/api/v1/jobs/" + jobId, key).status()).isEqualTo(204);
+
+        // then it keeps nothing and the same file fits again
+        assertThat(storage(accountId, key)).isEqualTo(List.of(0L, QUOTA));
+        assertThat(http.postFile("/api/v1/jobs/" + createJob(key) + "/batch-files", key, "file", "small.csv", csv(40))
+                .status()).isEqualTo(201);
+    }
+
+    @Test
+    void another_account_view_is_not_found_for_a_tenant() {
+        // given
+        String key = http.postJson("/api/v1/accounts", ADMIN, "{\"name\":\"curious\"}").json().get("api_key").get("key")
+                .asString();
+        String adminId = http.postJson("/api/v1/accounts", ADMIN, "{\"name\":\"other\"}").json().get("id").asString();
+
+        // when / then
+        assertThat(http.get("/api/v1/accounts/" + adminId, key).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/accounts/" + adminId, ADMIN).status()).isEqualTo(200);
+    }
+
+    private List<Long> storage(String accountId, String key) {
+        Http.Response response = http.get("/api/v1/accounts/" + accountId, key);
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode storage = response.json().get("storage");
+        return List.of(storage.get("used_bytes").asLong(), storage.get("quota_bytes").asLong());
+    }
+
+    private static long bytesOnDisk(String accountId) throws IOException {
+        Path root = dataDir.resolve("blobs/accounts").resolve(accountId);
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).mapToLong(path -> {
+                try {
+                    return Files.size(path);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static byte[] csv(int rows) {
+        StringBuilder csv = new StringBuilder("id,email\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(",user").append(i).append("@example.com\n");
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String createJob(String key) {
+        Http.Response created = http.postJson("/api/v1/jobs", key, "{\"name\":\"quota\",\"operation\":\"verify\"}");
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    private void awaitCompleted(String key, String jobId, String batchId) {
+        for (int i = 0; i < 600; i++) {
+            String status = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json().get("status").asString();
+            if (status.equals("completed")) {
+                return;
+            }
+            assertThat(status).isNotIn("failed", "malformed", "cancelled");
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("batch " + batchId + " did not complete");
+    }
+}
