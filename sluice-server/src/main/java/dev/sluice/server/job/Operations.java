@@ -41,4 +41,15 @@ public class Operations {
             throw new IllegalArgumentException("the operation " + operation.wire() + " is not available on this server");
         }
     }
+
+    /** For an operation without options: {@link IllegalArgumentException} naming the first key given. */
+    static void refuseAny(Operation operation, Map<String, Object> options) {
+        if (options == null || options.isEmpty()) {
+            return;
+        }
+        String key = options.keySet().iterator().next();
+        String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
+        throw new IllegalArgumentException("unknown " + operation.wire() + " option '" + shown + "': a "
+                + operation.wire() + " job takes no options; leave 'options' out");
+    }
 }

@@ -201,8 +201,15 @@ public record ImportOptions(String dataset, ImportType importType, ErrorThreshol
 
     private static Mapping mapping(Object field, Object column) {
         String name = String.valueOf(field);
-        if (column instanceof Integer || column instanceof Long || column instanceof Short) {
-            return new Mapping(name, Math.toIntExact(((Number) column).longValue()), null);
+        if (column instanceof Integer || column instanceof Long || column instanceof Short
+                || column instanceof java.math.BigInteger) {
+            Number index = (Number) column;
+            if (column instanceof java.math.BigInteger big && big.bitLength() >= 63
+                    || index.longValue() < 0 || index.longValue() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("mapping '" + name + "' gives the column index " + column
+                        + "; a 0-based column index is from 0 to " + Integer.MAX_VALUE);
+            }
+            return new Mapping(name, index.intValue(), null);
         }
         if (column instanceof String header && !header.isBlank()) {
             return new Mapping(name, null, header);
