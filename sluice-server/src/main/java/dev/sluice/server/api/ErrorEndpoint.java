@@ -1,6 +1,7 @@
 package dev.sluice.server.api;
 
 import dev.sluice.server.problem.Problem;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * answers itself, or a failure outside any controller) answers problem details like every other refusal. A
  * request for {@code /error} itself is just a path that does not exist.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 

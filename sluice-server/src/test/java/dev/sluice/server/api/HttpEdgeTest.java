@@ -294,8 +294,17 @@ class HttpEdgeTest {
         Answer append = raw("POST", "/v1/async/append/email/job",
                 Map.of("x-api-key", KEY, "AuthorizationToken", token, "Content-Type", "application/json"), big);
 
+        Answer importPad = postJson("/api/v1/jobs", "{\"name\":\"i\",\"operation\":\"import\",\"options\":"
+                + "{\"dataset\":\"d\",\"pad\":\"" + "p".repeat(70_000) + "\"}}");
+        Answer importUnknown = postJson("/api/v1/jobs", "{\"name\":\"i\",\"operation\":\"import\",\"options\":"
+                + "{\"dataset\":\"d\",\"pad\":1}}");
+
         assertProblem(options, 400, "invalid_request");
         assertThat(options.json().get("detail").asString()).contains("unknown verify option 'x'");
+        assertProblem(importPad, 400, "invalid_request");
+        assertThat(importPad.json().get("detail").asString()).contains("at most 65536");
+        assertProblem(importUnknown, 400, "invalid_request");
+        assertThat(importUnknown.json().get("detail").asString()).contains("unknown import option 'pad'");
         assertProblem(sized, 413, "payload_too_large");
         assertProblem(chunked, 413, "payload_too_large");
         assertThat(append.status()).isEqualTo(413);

@@ -65,6 +65,40 @@ public record ImportOptions(String dataset, ImportType importType, ErrorThreshol
         }
     }
 
+    /** The option keys an import takes (both spellings of the seed's camelCase names). */
+    private static final Set<String> KEYS = Set.of("dataset", "importType", "import_type", "errorThreshold",
+            "error_threshold", "source");
+    /** The keys of {@code options.source}. */
+    private static final Set<String> SOURCE_KEYS = Set.of("headers", "separator", "mappings", "uri");
+
+    /**
+     * Refuses option keys an import does not know, so nothing unchecked is stored with a new job
+     * ({@link IllegalArgumentException} naming the first). Only for new jobs: stored options are not rechecked.
+     */
+    public static void checkKeys(Map<String, Object> options) {
+        if (options == null) {
+            return;
+        }
+        for (String key : options.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown import option '" + shorten(key)
+                        + "'; use dataset, importType, errorThreshold and source");
+            }
+        }
+        if (options.get("source") instanceof Map<?, ?> source) {
+            for (Object key : source.keySet()) {
+                if (!SOURCE_KEYS.contains(String.valueOf(key))) {
+                    throw new IllegalArgumentException("unknown import option 'source." + shorten(String.valueOf(key))
+                            + "'; use source.headers, source.separator, source.mappings and source.uri");
+                }
+            }
+        }
+    }
+
+    private static String shorten(String key) {
+        return key.length() > 40 ? key.substring(0, 40) + "..." : key;
+    }
+
     /** Reads and checks the options object; {@link IllegalArgumentException} says what is wrong. */
     public static ImportOptions parse(Map<String, Object> options) {
         Map<String, Object> all = options == null ? Map.of() : options;
