@@ -340,6 +340,15 @@ class HttpEdgeTest {
         assertThat(emailBatch.json().get("Status").asString()).isEqualTo("OK");
         assertThat(export.status()).isEqualTo(404);
         assertThat(export.json().get("error").asString()).isEqualTo("not_found");
+
+        Answer authorization = raw("POST", "/v1/authorization", Map.of("x-api-key", KEY, "Accept", "text/csv"), null);
+        String token = authorization.json().get("token").asString();
+        Answer append = raw("POST", "/v1/async/append/email/job", Map.of("x-api-key", KEY, "AuthorizationToken", token,
+                "Content-Type", "application/json", "Accept", "text/plain"), "{\"name\":\"accepts\"}");
+        assertThat(authorization.status()).isEqualTo(200);
+        assertThat(append.status()).isEqualTo(200);
+        assertThat(append.header("Content-Type")).startsWith("application/json");
+        assertThat(append.json().get("job_id").asString()).startsWith("job_");
     }
 
     // ---- #14 item 7: security headers ----
