@@ -177,12 +177,22 @@ class HttpEdgeTest {
         answers.put("media type", raw("POST", "/api/v1/jobs", Map.of("X-Api-Key", KEY, "Content-Type", "text/plain"), "x"));
         answers.put("append door body", raw("POST", "/v1/async/append/email/job", Map.of("Content-Type", "application/json"), "[1]"));
 
+        String job = JSON.readTree(postJson("/api/v1/jobs", "{\"name\":\"j\",\"operation\":\"verify\"}").body())
+                .get("id").asString();
+        answers.put("inline batch", postJson("/api/v1/jobs/" + job + "/batches", "{bad"));
+        answers.put("inline record type", postJson("/api/v1/jobs/" + job + "/batches", "{\"records\":[1]}"));
+        answers.put("refdata body", raw("POST", "/v2/reference-data/people/records/file-import",
+                Map.of("Content-Type", "application/json"), "{bad"));
+
         answers.forEach((what, answer) -> {
             assertThat(answer.status()).as(what).isBetween(400, 415);
             assertThat(answer.body()).as(what).doesNotContain("java.", "dev.sluice", "jackson", "Jackson", "JsonToken",
                     "Integer", "String", "Map<");
         });
         assertThat(answers.get("array body").json().get("detail").asString()).isEqualTo("the body must be a JSON object");
+        assertThat(answers.get("inline batch").json().get("detail").asString())
+                .isEqualTo("the body is not valid JSON (line 1, column 2)");
+        assertThat(answers.get("inline record type").json().get("detail").asString()).contains("a number");
         assertThat(answers.get("broken json").json().get("detail").asString())
                 .isEqualTo("the body is not valid JSON (line 1, column 9)");
         assertThat(answers.get("wrong field type").json().get("detail").asString())

@@ -7,6 +7,7 @@ import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.drop.DropKeys;
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,7 +148,7 @@ class BulkExportController {
         try {
             return json.readValue(body, Object.class);
         } catch (JacksonException e) {
-            throw BulkExportException.invalid("the body is not valid JSON: " + e.getOriginalMessage());
+            throw BulkExportException.invalid(RequestSentences.body(e));
         }
     }
 
