@@ -4,6 +4,8 @@ import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
@@ -15,11 +17,19 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 class RequestEdgeGuard implements HandlerInterceptor {
 
+    private static final Logger log = LoggerFactory.getLogger(RequestEdgeGuard.class);
+
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        checkQuery(request);
-        checkPath(request);
-        checkContentType(request);
+        try {
+            checkQuery(request);
+            checkPath(request);
+            checkContentType(request);
+        } catch (ProblemException e) {
+            // a client mistake, not a server fault: DEBUG, and without the query (it may carry a key)
+            log.debug("refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            throw e;
+        }
         return true;
     }
 
