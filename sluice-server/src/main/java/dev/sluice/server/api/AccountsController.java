@@ -10,6 +10,7 @@ import dev.sluice.server.api.Views.AccountView;
 import dev.sluice.server.api.Views.KeyView;
 import dev.sluice.server.api.Views.StorageView;
 import dev.sluice.server.job.StorageQuota;
+import dev.sluice.server.problem.Names;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import org.springframework.http.HttpStatus;
@@ -26,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/accounts")
 class AccountsController {
 
-    /** Longest account name accepted. */
-    static final int MAX_NAME_LENGTH = 200;
 
     private final AccountService accounts;
     private final StorageQuota quota;
@@ -49,12 +48,8 @@ class AccountsController {
         if (!caller.account().admin()) {
             throw new ProblemException(Problem.FORBIDDEN, "only an admin key may create accounts");
         }
-        String name = request == null ? null : request.name();
-        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw new ProblemException(Problem.INVALID_REQUEST,
-                    "'name' is required, 1 to " + MAX_NAME_LENGTH + " characters");
-        }
-        IssuedKey key = accounts.createAccount(name.strip(), false, ApiKeyKind.LIVE, null);
+        String name = Names.check("name", request == null ? null : request.name());
+        IssuedKey key = accounts.createAccount(name, false, ApiKeyKind.LIVE, null);
         Account account = accounts.find(key.accountId()).orElseThrow();
         return new AccountView(account.id(), account.name(), account.admin(), account.createdAt(), KeyView.of(key));
     }

@@ -12,6 +12,7 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,7 @@ class BatchesController {
         try {
             parsed = json.readValue(body, Object.class);
         } catch (JacksonException e) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
+            throw new ProblemException(Problem.INVALID_REQUEST, RequestSentences.body(e));
         }
         List<Object> records = records(parsed);
         return BatchView.of(intake.inline(caller, job, records), null);

@@ -12,6 +12,7 @@ import dev.sluice.server.dataset.DatasetValues;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,23 @@ class DatasetsController {
         Schema schema;
         try {
             Column.checkName(request.name());
-            List<Column> columns = request.columns().stream().map(c -> new Column(c.name(),
-                    ColumnType.fromWire(c.type() == null ? "string" : c.type()), Boolean.TRUE.equals(c.required())))
-                    .toList();
-            schema = new Schema(columns, request.key() == null ? List.of() : request.key());
+            List<Column> columns = new ArrayList<>();
+            for (int i = 0; i < request.columns().size(); i++) {
+                ColumnRequest c = request.columns().get(i);
+                if (c == null || c.name() == null) {
+                    throw new IllegalArgumentException("'columns[" + i + "]' must be an object with a 'name' (and "
+                            + "optionally 'type' and 'required')");
+                }
+                columns.add(new Column(c.name(), ColumnType.fromWire(c.type() == null ? "string" : c.type()),
+                        Boolean.TRUE.equals(c.required())));
+            }
+            List<String> key = request.key() == null ? List.of() : request.key();
+            for (int i = 0; i < key.size(); i++) {
+                if (key.get(i) == null) {
+                    throw new IllegalArgumentException("'key[" + i + "]' must be the name of a column");
+                }
+            }
+            schema = new Schema(columns, key);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
         }
@@ -98,7 +112,7 @@ class DatasetsController {
         Dataset dataset = datasets.get(caller, name);
         int size = limit == null ? JobsController.DEFAULT_PAGE : limit;
         if (size < 1 || size > JobsController.MAX_PAGE) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'limit' must be between 1 and " + JobsController.MAX_PAGE);
+            throw new ProblemException(Problem.INVALID_REQUEST, "'limit' must be an integer from 1 to " + JobsController.MAX_PAGE);
         }
         long after;
         try {

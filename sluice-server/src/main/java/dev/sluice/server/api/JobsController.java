@@ -13,6 +13,7 @@ import dev.sluice.server.job.JobService;
 import dev.sluice.server.job.JobStatus;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
+import dev.sluice.server.problem.Names;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import java.io.IOException;
@@ -44,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/jobs")
 class JobsController {
 
-    static final int MAX_NAME_LENGTH = 200;
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
     static final int MAX_RETENTION_HOURS = 24 * 365;
@@ -150,7 +150,7 @@ class JobsController {
             return DEFAULT_PAGE;
         }
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'limit' must be between 1 and " + MAX_PAGE);
+            throw new ProblemException(Problem.INVALID_REQUEST, "'limit' must be an integer from 1 to " + MAX_PAGE);
         }
         return limit;
     }
@@ -159,9 +159,7 @@ class JobsController {
         if (request == null) {
             throw new ProblemException(Problem.INVALID_REQUEST, "a JSON body with 'name' and 'operation' is required");
         }
-        if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'name' is required, 1 to " + MAX_NAME_LENGTH + " characters");
-        }
+        String name = Names.check("name", request.name());
         if (request.operation() == null) {
             throw new ProblemException(Problem.INVALID_REQUEST, "'operation' is required; use verify, import, append or export");
         }
@@ -186,11 +184,11 @@ class JobsController {
         if (request.retentionHours() != null) {
             if (request.retentionHours() < 1 || request.retentionHours() > MAX_RETENTION_HOURS) {
                 throw new ProblemException(Problem.INVALID_REQUEST,
-                        "'retention_hours' must be between 1 and " + MAX_RETENTION_HOURS);
+                        "'retention_hours' must be an integer from 1 to " + MAX_RETENTION_HOURS);
             }
             retention = Duration.ofHours(request.retentionHours());
         }
-        return new JobService.NewJob(request.name().strip(), operation,
+        return new JobService.NewJob(name, operation,
                 request.options() == null ? Map.of() : request.options(), format, notification, retention);
     }
 

@@ -65,7 +65,7 @@ class OutcomesController {
         }
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'limit' must be between 1 and " + MAX_PAGE);
+            throw new ProblemException(Problem.INVALID_REQUEST, "'limit' must be an integer from 1 to " + MAX_PAGE);
         }
         long after;
         try {

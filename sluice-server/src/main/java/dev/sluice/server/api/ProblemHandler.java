@@ -4,8 +4,10 @@ import dev.sluice.server.job.IdempotencyConflictException;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.OutOfSpace;
+import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -48,16 +50,30 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        Throwable cause = e.getMostSpecificCause();
-        String detail = cause instanceof ProblemException p ? p.getMessage()
-                : "the request body is not valid JSON for this endpoint: " + firstLine(cause.getMessage());
-        return answer(Problem.INVALID_REQUEST, detail, request);
+        return answer(Problem.INVALID_REQUEST, RequestSentences.body(e.getMostSpecificCause()), request);
     }
 
-    @ExceptionHandler({MissingServletRequestParameterException.class, MissingRequestHeaderException.class,
-            MethodArgumentTypeMismatchException.class, MissingServletRequestPartException.class})
-    ResponseEntity<ProblemDetail> badParameter(Exception e, HttpServletRequest request) {
-        return answer(Problem.INVALID_REQUEST, e.getMessage(), request);
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, RequestSentences.parameter(e.getName(), e.getRequiredType()), request);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e,
+            HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, "the query parameter '" + e.getParameterName() + "' is required",
+                request);
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, "the header '" + e.getHeaderName() + "' is required", request);
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e, HttpServletRequest request) {
+        return answer(Problem.INVALID_REQUEST, "the multipart body needs a part named '" + e.getRequestPartName()
+                + "'", request);
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
@@ -72,22 +88,30 @@ class ProblemHandler {
         if (OutOfSpace.causedBy(e)) {
             return outOfSpace(e, request);
         }
-        return answer(Problem.INVALID_REQUEST, "the multipart body could not be read: " + e.getMessage(), request);
+        return answer(Problem.INVALID_REQUEST, "the multipart body could not be read; send multipart/form-data with "
+                + "the file in a part named 'file'", request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return answer(Problem.METHOD_NOT_ALLOWED, e.getMessage(), request);
+        return answer(Problem.METHOD_NOT_ALLOWED, e.getMethod() + " is not allowed on this path"
+                + (e.getSupportedHttpMethods() == null ? "" : "; use " + e.getSupportedHttpMethods().stream()
+                        .map(Object::toString).sorted().collect(Collectors.joining(", "))), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
-        return answer(Problem.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), request);
+        return answer(Problem.UNSUPPORTED_MEDIA_TYPE, "this endpoint does not read "
+                + (e.getContentType() == null ? "a body without Content-Type" : e.getContentType().toString())
+                + "; send " + (e.getSupportedMediaTypes().isEmpty() ? "application/json" : e.getSupportedMediaTypes()
+                        .stream().map(Object::toString).collect(Collectors.joining(" or "))), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
-        return answer(Problem.INVALID_REQUEST, e.getMessage(), request);
+        return answer(Problem.NOT_ACCEPTABLE, "this endpoint answers only " + (e.getSupportedMediaTypes().isEmpty()
+                ? "application/json" : e.getSupportedMediaTypes().stream().map(Object::toString)
+                        .collect(Collectors.joining(" or "))) + "; send Accept: */* or one of those", request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -114,18 +138,22 @@ class ProblemHandler {
     }
 
     static ResponseEntity<ProblemDetail> answer(Problem problem, String detail, HttpServletRequest request) {
+        return answer(problem, detail, request.getRequestURI());
+    }
+
+    static ResponseEntity<ProblemDetail> answer(Problem problem, String detail, String path) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), detail);
         body.setType(URI.create("/problems/" + problem.code()));
         body.setProperty("code", problem.code());
-        body.setInstance(URI.create(request.getRequestURI()));
+        body.setInstance(instance(path));
         return ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON).body(body);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    private static URI instance(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

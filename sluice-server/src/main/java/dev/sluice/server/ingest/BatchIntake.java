@@ -276,6 +276,7 @@ public class BatchIntake {
     }
 
     private static String describe(Object value) {
-        return value == null ? "null" : value instanceof List<?> ? "an array" : "a " + value.getClass().getSimpleName();
+        return value == null ? "null" : value instanceof List<?> ? "an array" : value instanceof Number ? "a number"
+                : value instanceof Boolean ? "true or false" : "a " + value.getClass().getSimpleName();
     }
 }

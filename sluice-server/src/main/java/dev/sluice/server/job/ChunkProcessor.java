@@ -18,9 +18,12 @@ public interface ChunkProcessor {
 
     /**
      * Checks a new job's options before the job exists; throws {@link IllegalArgumentException} saying
-     * what is wrong (the API answers 400 with it).
+     * what is wrong (the API answers 400 with it). By default the operation takes no options at all, so
+     * nothing unchecked is ever stored with a job; an operation with options overrides this and refuses the
+     * keys it does not know.
      */
     default void validate(String accountId, Map<String, Object> options) {
+        Operations.refuseAny(operation(), options);
     }
 
     /** How this operation reads input files: by default, verify's (an {@code email} column is required). */

@@ -4,6 +4,7 @@ import dev.sluice.core.result.ResultFormat;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.Names;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.StorageSpace;
@@ -71,6 +72,7 @@ public class JobService {
      * ({@link IdempotencyConflictException} when the request differs).
      */
     public Created create(Caller caller, NewJob request, String idempotencyKey, String requestHash) {
+        Names.check("name", request.name());
         try {
             operations.validate(request.operation(), caller.accountId(), request.options());
         } catch (IllegalArgumentException e) {

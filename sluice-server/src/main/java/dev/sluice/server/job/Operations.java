@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The implementations of the operations: a chunk processor, or an output producer, per operation. */
 @Component
@@ -13,7 +14,13 @@ public class Operations {
     private final Map<Operation, ChunkProcessor> processors = new EnumMap<>(Operation.class);
     private final Map<Operation, OutputProducer> producers = new EnumMap<>(Operation.class);
 
-    public Operations(List<ChunkProcessor> processors, List<OutputProducer> producers) {
+    /** Most characters a job's options take as JSON: they are stored with the job and shown on every job page. */
+    public static final int MAX_OPTIONS_CHARS = 64 * 1024;
+
+    private final JsonMapper json;
+
+    public Operations(List<ChunkProcessor> processors, List<OutputProducer> producers, JsonMapper json) {
+        this.json = json;
         processors.forEach(p -> this.processors.put(p.operation(), p));
         producers.forEach(p -> this.producers.put(p.operation(), p));
     }
@@ -33,6 +40,11 @@ public class Operations {
 
     /** Checks a new job's options; {@link IllegalArgumentException} says what is wrong. */
     public void validate(Operation operation, String accountId, Map<String, Object> options) {
+        int size = options == null ? 0 : json.writeValueAsString(options).length();
+        if (size > MAX_OPTIONS_CHARS) {
+            throw new IllegalArgumentException("'options' take " + size + " characters of JSON; a job's options take "
+                    + "at most " + MAX_OPTIONS_CHARS);
+        }
         if (processors.containsKey(operation)) {
             processors.get(operation).validate(accountId, options);
         } else if (producers.containsKey(operation)) {
@@ -40,5 +52,16 @@ public class Operations {
         } else {
             throw new IllegalArgumentException("the operation " + operation.wire() + " is not available on this server");
         }
+    }
+
+    /** For an operation without options: {@link IllegalArgumentException} naming the first key given. */
+    static void refuseAny(Operation operation, Map<String, Object> options) {
+        if (options == null || options.isEmpty()) {
+            return;
+        }
+        String key = options.keySet().iterator().next();
+        String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
+        throw new IllegalArgumentException("unknown " + operation.wire() + " option '" + shown + "': a "
+                + operation.wire() + " job takes no options; leave 'options' out");
     }
 }

@@ -13,8 +13,12 @@ public interface OutputProducer {
 
     Operation operation();
 
-    /** Checks a new job's options; throws {@link IllegalArgumentException} saying what is wrong. */
+    /**
+     * Checks a new job's options; throws {@link IllegalArgumentException} saying what is wrong. By default
+     * the operation takes no options (see {@link ChunkProcessor#validate}).
+     */
     default void validate(String accountId, Map<String, Object> options) {
+        Operations.refuseAny(operation(), options);
     }
 
     /** The file name of the batch's result. */

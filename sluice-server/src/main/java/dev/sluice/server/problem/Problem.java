@@ -27,6 +27,8 @@ public enum Problem {
     GONE(410),
     /** The file or body is over the configured size limit; nothing of it was kept. */
     PAYLOAD_TOO_LARGE(413),
+    /** The {@code Accept} header names no media type this endpoint answers in. */
+    NOT_ACCEPTABLE(406),
     /** The body's media type is not one this endpoint reads. */
     UNSUPPORTED_MEDIA_TYPE(415),
     /** Every live job stream this node allows is open; close one or retry later. */

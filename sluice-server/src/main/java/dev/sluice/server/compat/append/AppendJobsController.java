@@ -13,6 +13,7 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
+import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -193,7 +194,7 @@ class AppendJobsController {
         try {
             parsed = json.readValue(body, Object.class);
         } catch (JacksonException e) {
-            throw SeedException.badRequest("the request payload is not valid JSON: " + e.getOriginalMessage());
+            throw SeedException.badRequest(RequestSentences.body(e));
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw SeedException.badRequest("the request payload must be a JSON object with \"records\"");

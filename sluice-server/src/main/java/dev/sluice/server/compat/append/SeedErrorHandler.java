@@ -1,6 +1,7 @@
 package dev.sluice.server.compat.append;
 
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.problem.RequestSentences;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,7 @@ class SeedErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return answer(400, "the request payload is not a JSON object: " + e.getMostSpecificCause().getMessage()
-                .lines().findFirst().orElse(""));
+        return answer(400, RequestSentences.body(e.getMostSpecificCause()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -7,6 +7,7 @@ import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.drop.DropKeys;
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.core.JacksonException;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * maps, so their keys are exactly the documented ones.
  */
 @RestController
-@RequestMapping(path = "/bulk-async/exports", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/bulk-async/exports")
 class BulkExportController {
 
     static final String API_KEY_HEADER = "x-api-key";
@@ -61,8 +62,7 @@ class BulkExportController {
 
     /** {@code {"dataset", "fields"?, "filter"?}} → 202 with the request id, {@code Queued}, and where the file will be. */
     @PostMapping
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> submit(HttpServletRequest request) throws IOException {
+    ResponseEntity<Map<String, Object>> submit(HttpServletRequest request) throws IOException {
         Caller caller = caller(request);
         if (!drop.enabled()) {
             throw new BulkExportException(BulkExportError.SERVICE_UNAVAILABLE, "the SFTP drop is disabled on this "
@@ -70,15 +70,20 @@ class BulkExportController {
                     + "sluice.drop.enabled=true");
         }
         ExportRequest parsed = ExportRequest.of(body(request));
-        return answer(exports.submit(caller, parsed));
+        return json(HttpStatus.ACCEPTED, answer(exports.submit(caller, parsed)));
     }
 
     /** The request's status; once {@code Complete}, until when the file stays in the drop. */
     @GetMapping("/{requestId}")
-    Map<String, Object> inquire(HttpServletRequest request, @PathVariable String requestId) throws IOException {
+    ResponseEntity<Map<String, Object>> inquire(HttpServletRequest request, @PathVariable String requestId) throws IOException {
         Caller caller = caller(request);
-        return answer(exports.find(caller, requestId).orElseThrow(() -> new BulkExportException(
-                BulkExportError.NOT_FOUND, "no export request '" + requestId + "' for this API key")));
+        return json(HttpStatus.OK, answer(exports.find(caller, requestId).orElseThrow(() -> new BulkExportException(
+                BulkExportError.NOT_FOUND, "no export request '" + requestId + "' for this API key"))));
+    }
+
+    /** Always JSON, whatever {@code Accept} says: there is no other representation to offer. */
+    private static ResponseEntity<Map<String, Object>> json(HttpStatus status, Map<String, Object> body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     private Map<String, Object> answer(BulkExports.Export export) {
@@ -143,7 +148,7 @@ class BulkExportController {
         try {
             return json.readValue(body, Object.class);
         } catch (JacksonException e) {
-            throw BulkExportException.invalid("the body is not valid JSON: " + e.getOriginalMessage());
+            throw BulkExportException.invalid(RequestSentences.body(e));
         }
     }
 

@@ -16,6 +16,8 @@ enum BulkExportError {
     NOT_FOUND(404),
     /** The body is larger than a request needs (413). */
     PAYLOAD_TOO_LARGE(413),
+    /** The body is sent with a {@code Content-Type} other than JSON (415). */
+    UNSUPPORTED_MEDIA_TYPE(415),
     /** This node cannot take the request: it has no api role, or the SFTP drop is disabled (503). */
     SERVICE_UNAVAILABLE(503),
     /** Something failed on the server; its log has the details (500). */
@@ -39,7 +41,8 @@ enum BulkExportError {
     /** The refusal a native problem becomes here; kinds this front door does not name are server errors. */
     static BulkExportError of(Problem problem) {
         return switch (problem) {
-            case INVALID_REQUEST, UNSUPPORTED_MEDIA_TYPE -> INVALID_REQUEST;
+            case INVALID_REQUEST -> INVALID_REQUEST;
+            case UNSUPPORTED_MEDIA_TYPE -> UNSUPPORTED_MEDIA_TYPE;
             case UNAUTHORIZED -> UNAUTHORIZED;
             case NOT_FOUND -> NOT_FOUND;
             case PAYLOAD_TOO_LARGE -> PAYLOAD_TOO_LARGE;

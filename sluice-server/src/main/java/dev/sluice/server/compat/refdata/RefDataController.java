@@ -8,6 +8,7 @@ import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -178,7 +179,7 @@ class RefDataController {
         try {
             return json.readValue(body, Object.class);
         } catch (JacksonException e) {
-            throw RefDataException.badRequest("the request payload is not valid JSON: " + e.getOriginalMessage());
+            throw RefDataException.badRequest(RequestSentences.body(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.server.compat.refdata;
 
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.problem.RequestSentences;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -39,8 +40,7 @@ class RefDataErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        return answer(400, "the request payload is not a JSON object: " + e.getMostSpecificCause().getMessage()
-                .lines().findFirst().orElse(""));
+        return answer(400, RequestSentences.body(e.getMostSpecificCause()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

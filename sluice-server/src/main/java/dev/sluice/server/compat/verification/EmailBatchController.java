@@ -17,6 +17,7 @@ import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,8 +44,8 @@ class EmailBatchController {
     }
 
     /** 1) Upload the file (multipart field {@code email}) and create the batch task. */
-    @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> submit(@RequestParam(name = "lqtkey", required = false) String lqtkey,
+    @PostMapping(path = PATH)
+    ResponseEntity<Map<String, Object>> submit(@RequestParam(name = "lqtkey", required = false) String lqtkey,
             @RequestParam(name = "email", required = false) MultipartFile email) throws IOException {
         Caller caller = service.caller(lqtkey);
         if (email == null || email.isEmpty() && email.getOriginalFilename() == null) {
@@ -66,8 +67,8 @@ class EmailBatchController {
     }
 
     /** 2) Every batch task of the key's account, newest first. */
-    @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> list(@RequestParam(name = "lqtkey", required = false) String lqtkey) {
+    @GetMapping(path = PATH)
+    ResponseEntity<Map<String, Object>> list(@RequestParam(name = "lqtkey", required = false) String lqtkey) {
         Caller caller = service.caller(lqtkey);
         List<Map<String, Object>> result = service.list(caller).stream().map(task -> {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -80,8 +81,8 @@ class EmailBatchController {
     }
 
     /** 3) One batch task: the pre-download shape, or once downloaded the post-download shape. */
-    @GetMapping(path = PATH + "/{jobId}", params = "!download", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> status(@RequestParam(name = "lqtkey", required = false) String lqtkey,
+    @GetMapping(path = PATH + "/{jobId}", params = "!download")
+    ResponseEntity<Map<String, Object>> status(@RequestParam(name = "lqtkey", required = false) String lqtkey,
             @PathVariable String jobId) {
         return envelope("batch_status", statusOf(service.find(service.caller(lqtkey), jobId.strip())));
     }
@@ -137,11 +138,12 @@ class EmailBatchController {
         };
     }
 
-    private static Map<String, Object> envelope(String name, Object body) {
+    /** Always JSON, whatever {@code Accept} says: there is no other representation to offer. */
+    private static ResponseEntity<Map<String, Object>> envelope(String name, Object body) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("Status", OK);
         envelope.put(name, body);
-        return envelope;
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(envelope);
     }
 
     private static String time(Instant instant) {

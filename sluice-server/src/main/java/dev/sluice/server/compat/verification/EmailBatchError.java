@@ -25,6 +25,8 @@ public enum EmailBatchError {
     FILE_EXPIRED(410),
     /** The request is not one this front door understands (400). */
     INVALID_REQUEST(400),
+    /** The upload is sent with a {@code Content-Type} other than multipart/form-data (415). */
+    UNSUPPORTED_MEDIA_TYPE(415),
     /** Something failed on the server; the log has the details (500). */
     SERVER_ERROR(500);
 

@@ -1,5 +1,6 @@
 package dev.sluice.server.compat.verification;
 
+import dev.sluice.server.problem.ProblemException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,6 +28,11 @@ class EmailBatchErrorHandler {
     @ExceptionHandler(EmailBatchException.class)
     ResponseEntity<Map<String, Object>> refused(EmailBatchException e) {
         return answer(e.error(), e.getMessage());
+    }
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Map<String, Object>> problem(ProblemException e) {
+        return refused(EmailBatchService.translate(e));
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)

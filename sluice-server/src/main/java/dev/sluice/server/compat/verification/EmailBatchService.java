@@ -226,6 +226,7 @@ public class EmailBatchService {
         EmailBatchError error = e.problem() == Problem.PAYLOAD_TOO_LARGE ? EmailBatchError.FILE_TOO_LARGE
                 : e.problem() == Problem.UNAUTHORIZED ? EmailBatchError.INVALID_KEY
                 : e.problem() == Problem.NOT_FOUND ? EmailBatchError.JOB_NOT_FOUND
+                : e.problem() == Problem.UNSUPPORTED_MEDIA_TYPE ? EmailBatchError.UNSUPPORTED_MEDIA_TYPE
                 : e.problem().status() >= 500 ? EmailBatchError.SERVER_ERROR : EmailBatchError.INVALID_REQUEST;
         return new EmailBatchException(error, e.getMessage());
     }

@@ -65,6 +65,40 @@ public record ImportOptions(String dataset, ImportType importType, ErrorThreshol
         }
     }
 
+    /** The option keys an import takes (both spellings of the seed's camelCase names). */
+    private static final Set<String> KEYS = Set.of("dataset", "importType", "import_type", "errorThreshold",
+            "error_threshold", "source");
+    /** The keys of {@code options.source}. */
+    private static final Set<String> SOURCE_KEYS = Set.of("headers", "separator", "mappings", "uri");
+
+    /**
+     * Refuses option keys an import does not know, so nothing unchecked is stored with a new job
+     * ({@link IllegalArgumentException} naming the first). Only for new jobs: stored options are not rechecked.
+     */
+    public static void checkKeys(Map<String, Object> options) {
+        if (options == null) {
+            return;
+        }
+        for (String key : options.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown import option '" + shorten(key)
+                        + "'; use dataset, importType, errorThreshold and source");
+            }
+        }
+        if (options.get("source") instanceof Map<?, ?> source) {
+            for (Object key : source.keySet()) {
+                if (!SOURCE_KEYS.contains(String.valueOf(key))) {
+                    throw new IllegalArgumentException("unknown import option 'source." + shorten(String.valueOf(key))
+                            + "'; use source.headers, source.separator, source.mappings and source.uri");
+                }
+            }
+        }
+    }
+
+    private static String shorten(String key) {
+        return key.length() > 40 ? key.substring(0, 40) + "..." : key;
+    }
+
     /** Reads and checks the options object; {@link IllegalArgumentException} says what is wrong. */
     public static ImportOptions parse(Map<String, Object> options) {
         Map<String, Object> all = options == null ? Map.of() : options;
@@ -201,8 +235,15 @@ public record ImportOptions(String dataset, ImportType importType, ErrorThreshol
 
     private static Mapping mapping(Object field, Object column) {
         String name = String.valueOf(field);
-        if (column instanceof Integer || column instanceof Long || column instanceof Short) {
-            return new Mapping(name, Math.toIntExact(((Number) column).longValue()), null);
+        if (column instanceof Integer || column instanceof Long || column instanceof Short
+                || column instanceof java.math.BigInteger) {
+            Number index = (Number) column;
+            if (column instanceof java.math.BigInteger big && big.bitLength() >= 63
+                    || index.longValue() < 0 || index.longValue() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("mapping '" + name + "' gives the column index " + column
+                        + "; a 0-based column index is from 0 to " + Integer.MAX_VALUE);
+            }
+            return new Mapping(name, index.intValue(), null);
         }
         if (column instanceof String header && !header.isBlank()) {
             return new Mapping(name, null, header);

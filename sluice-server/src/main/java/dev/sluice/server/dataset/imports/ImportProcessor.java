@@ -78,6 +78,7 @@ class ImportProcessor implements ChunkProcessor {
 
     @Override
     public void validate(String accountId, Map<String, Object> options) {
+        ImportOptions.checkKeys(options);
         ImportOptions parsed = ImportOptions.parse(options);
         Dataset dataset = datasets.find(accountId, parsed.dataset()).orElseThrow(() -> new IllegalArgumentException(
                 "there is no dataset named '" + parsed.dataset() + "' in this account; create it with POST "

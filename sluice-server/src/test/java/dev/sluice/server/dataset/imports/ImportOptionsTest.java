@@ -106,4 +106,25 @@ class ImportOptionsTest {
         assertThatThrownBy(() -> ErrorThreshold.parse(1.5)).hasMessageContaining("whole number");
         assertThatThrownBy(() -> ErrorThreshold.parse("lots")).hasMessageContaining("whole number");
     }
+
+    @Test
+    void unknown_option_keys_are_refused_at_both_levels_and_the_seed_keys_pass() {
+        ImportOptions.checkKeys(Map.of("dataset", "d", "importType", "update", "errorThreshold", "5%",
+                "source", Map.of("headers", true, "separator", ",", "mappings", List.of(), "uri", "http://x/y.csv")));
+
+        assertThatThrownBy(() -> ImportOptions.checkKeys(Map.of("dataset", "d", "pad", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown import option 'pad'");
+        assertThatThrownBy(() -> ImportOptions.checkKeys(Map.of("source", Map.of("encoding", "utf-8"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown import option 'source.encoding'");
+    }
+
+    @Test
+    void a_mapping_index_outside_0_to_2_pow_31_is_refused_naming_the_mapping() {
+        for (Object index : List.of(4_294_967_296L, -1, new java.math.BigInteger("99999999999999999999999"))) {
+            assertThatThrownBy(() -> ImportOptions.parse(Map.of("source", Map.of("mappings",
+                    List.of(Map.of("zip", index))))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapping 'zip'");
+        }
+    }
 }
