@@ -110,6 +110,66 @@ abstract class ApiContractTest {
         assertThat(http.get("/api/v1/jobs", otherKey).json().get("items")).isEmpty();
     }
 
+    @Test
+    void evaluation_key_may_not_manage_keys_or_credentials() {
+        // given an account with a live key and an evaluation key
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"trial rights\"}").json();
+        String accountId = account.get("id").asString();
+        String liveKeyId = account.get("api_key").get("id").asString();
+        String evalKey = http.postJson("/api/v1/accounts/" + accountId + "/keys", ADMIN_KEY, "{\"kind\":\"evaluation\"}")
+                .json().get("key").asString();
+        String keys = "/api/v1/accounts/" + accountId + "/keys";
+
+        // when the evaluation key tries to mint, list or revoke keys, or reach the account's credentials
+        List<Http.Response> answers = List.of(
+                http.postJson(keys, evalKey, "{\"kind\":\"live\"}"),
+                http.get(keys, evalKey),
+                http.delete(keys + "/" + liveKeyId, evalKey),
+                http.postJson("/api/v1/accounts/" + accountId + "/sftp-credentials", evalKey, ""),
+                http.get("/api/v1/webhook-secret", evalKey),
+                http.postJson("/api/v1/webhook-secret/rotate", evalKey, ""),
+                http.postJson("/api/v1/accounts", evalKey, "{\"name\":\"x\"}"));
+
+        // then every one is refused, and the account still has exactly its two keys
+        assertThat(answers).extracting(Http.Response::status).containsOnly(403);
+        assertThat(answers).extracting(r -> r.json().get("code").asString()).containsOnly("forbidden");
+        assertThat(http.get(keys, ADMIN_KEY).json().get("items")).hasSize(2);
+        assertThat(http.get("/api/v1/jobs", evalKey).status()).isEqualTo(200);
+    }
+
+    @Test
+    void revoked_key_answers_401_and_keys_are_listed_without_their_secrets() {
+        // given an account with two live keys
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"revoker\"}").json();
+        String accountId = account.get("id").asString();
+        String firstKey = account.get("api_key").get("key").asString();
+        String firstKeyId = account.get("api_key").get("id").asString();
+        JsonNode second = http.postJson("/api/v1/accounts/" + accountId + "/keys", firstKey, "{}").json();
+        String keys = "/api/v1/accounts/" + accountId + "/keys";
+
+        // when the account lists its keys, then revokes the first with the second
+        JsonNode listed = http.get(keys, firstKey).json();
+        Http.Response revoked = http.delete(keys + "/" + firstKeyId, second.get("key").asString());
+
+        // then the list named both by prefix only, the revoked key no longer authenticates, the other does
+        assertThat(listed.get("items")).hasSize(2);
+        assertThat(listed.toString()).doesNotContain(firstKey).doesNotContain(second.get("key").asString());
+        assertThat(listed.get("items").get(0).get("prefix").asString()).isEqualTo(firstKey.substring(0, 12));
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/jobs", firstKey).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/jobs", second.get("key").asString()).status()).isEqualTo(200);
+        assertThat(http.get(keys, ADMIN_KEY).json().get("items")).extracting(k -> k.get("id").asString())
+                .containsExactly(second.get("id").asString());
+        // a revoked or unknown key answers 404, the last key 409, another tenant's account 404
+        assertThat(http.delete(keys + "/" + firstKeyId, ADMIN_KEY).status()).isEqualTo(404);
+        Http.Response last = http.delete(keys + "/" + second.get("id").asString(), ADMIN_KEY);
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json().get("code").asString()).isEqualTo("conflict");
+        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"nosy\"}").json()
+                .get("api_key").get("key").asString();
+        assertThat(http.get(keys, otherKey).status()).isEqualTo(404);
+    }
+
     // ---- jobs ----
 
     @Test

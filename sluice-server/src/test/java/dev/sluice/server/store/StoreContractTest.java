@@ -12,6 +12,7 @@ import dev.sluice.server.account.AccountStore;
 import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.account.IssuedKey;
+import dev.sluice.server.account.KeyInfo;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchSource;
 import dev.sluice.server.job.BatchStatus;
@@ -156,6 +157,28 @@ abstract class StoreContractTest {
         assertThat(one).contains(new Caller(alice, "key_1", ApiKeyKind.EVALUATION));
         assertThat(two).contains(new Caller(bob, "key_2", ApiKeyKind.LIVE));
         assertThat(accounts.findByKeyHash("hash-unknown")).isEmpty();
+    }
+
+    @Test
+    void revoked_key_no_longer_authenticates_and_leaves_the_active_list() {
+        // given two keys of Alice
+        accounts.insertKey("key_1", "acc_alice", ApiKeyKind.LIVE, "hash-1", "sk_live_abcd", T0);
+        accounts.insertKey("key_2", "acc_alice", ApiKeyKind.EVALUATION, "hash-2", "sk_eval_efgh", T0.plusMillis(1));
+
+        // when the first is revoked, twice, and Bob tries to revoke the second
+        boolean revoked = accounts.revokeKey("acc_alice", "key_1", T0.plusMillis(2));
+        boolean again = accounts.revokeKey("acc_alice", "key_1", T0.plusMillis(3));
+        boolean notBobs = accounts.revokeKey("acc_bob", "key_2", T0.plusMillis(3));
+
+        // then only the first moved, it no longer authenticates, and the list holds the second alone
+        assertThat(revoked).isTrue();
+        assertThat(again).isFalse();
+        assertThat(notBobs).isFalse();
+        assertThat(accounts.findByKeyHash("hash-1")).isEmpty();
+        assertThat(accounts.findByKeyHash("hash-2")).contains(new Caller(alice, "key_2", ApiKeyKind.EVALUATION));
+        assertThat(accounts.activeKeys("acc_alice")).containsExactly(
+                new KeyInfo("key_2", "acc_alice", ApiKeyKind.EVALUATION, "sk_eval_efgh", T0.plusMillis(1)));
+        assertThat(accounts.countActiveKeys("acc_alice")).isEqualTo(1);
     }
 
     @Test
