@@ -188,6 +188,33 @@ public class LocalBlobStorage implements BlobStorage {
         return blobs;
     }
 
+    /**
+     * Removes what writes of an earlier process left in {@code .tmp}: a write killed midway (SIGKILL during
+     * an upload) never reaches its move into place, and nothing else would ever delete its file. Safe only
+     * while no write of this process runs, and while no other process uses the root: call it at start,
+     * with the data directory's lock held. Answers the number of files removed and their bytes.
+     */
+    public Swept sweepAbandonedWrites() throws IOException {
+        long files = 0;
+        long bytes = 0;
+        try (java.util.stream.Stream<Path> entries = Files.list(tmp)) {
+            for (Path entry : entries.toList()) {
+                if (Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    long size = Files.size(entry);
+                    if (Files.deleteIfExists(entry)) {
+                        files++;
+                        bytes += size;
+                    }
+                }
+            }
+        }
+        return new Swept(files, bytes);
+    }
+
+    /** What {@link #sweepAbandonedWrites()} removed. */
+    public record Swept(long files, long bytes) {
+    }
+
     @Override
     public void probe() throws IOException {
         // every write begins with a temporary file in .tmp: that is the step to prove
