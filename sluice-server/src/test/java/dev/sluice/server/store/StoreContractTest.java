@@ -590,6 +590,51 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void renewed_upload_link_moves_the_expiry_of_a_waiting_batch_only() {
+        // given a waiting batch and a queued one, both with links
+        jobs.insert(aJob("job_1", "acc_alice").build(), T0);
+        batches.insert(aBatch("bat_1", "job_1").uploadExpiresAt(T0.plusSeconds(60)).build(), T0);
+        batches.insert(aBatch("bat_2", "job_1").uploadExpiresAt(T0.plusSeconds(60)).build(), T0);
+        Batch waiting = batches.findById("bat_1").orElseThrow();
+        assertThat(batches.markQueued(batches.findById("bat_2").orElseThrow(), "a.csv", "in/bat_2", 1, "s", T0)).isTrue();
+
+        // when both are renewed, and the first again with its stale version
+        boolean renewed = batches.renewUploadLink(waiting, T0.plusSeconds(3600), T0.plusSeconds(1));
+        boolean stale = batches.renewUploadLink(waiting, T0.plusSeconds(7200), T0.plusSeconds(2));
+        boolean queued = batches.renewUploadLink(batches.findById("bat_2").orElseThrow(), T0.plusSeconds(3600), T0);
+
+        // then only the waiting batch moved, once
+        assertThat(renewed).isTrue();
+        assertThat(stale).isFalse();
+        assertThat(queued).isFalse();
+        Batch after = batches.findById("bat_1").orElseThrow();
+        assertThat(after.uploadExpiresAt()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(after.version()).isEqualTo(waiting.version() + 1);
+        assertThat(batches.findById("bat_2").orElseThrow().uploadExpiresAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void abandoned_uploads_are_waiting_batches_whose_link_expired_before_the_cutoff() {
+        // given waiting batches with links expiring at 10 s, 20 s and 30 s, one without link, a queued one at 5 s
+        jobs.insert(aJob("job_1", "acc_alice").build(), T0);
+        jobs.insert(aJob("job_2", "acc_alice").build(), T0);
+        batches.insert(aBatch("bat_10", "job_1").uploadExpiresAt(T0.plusSeconds(10)).build(), T0);
+        batches.insert(aBatch("bat_20", "job_2").uploadExpiresAt(T0.plusSeconds(20)).build(), T0);
+        batches.insert(aBatch("bat_30", "job_1").uploadExpiresAt(T0.plusSeconds(30)).build(), T0);
+        batches.insert(aBatch("bat_none", "job_1").build(), T0);
+        batches.insert(aBatch("bat_05", "job_1").uploadExpiresAt(T0.plusSeconds(5)).build(), T0);
+        assertThat(batches.markQueued(batches.findById("bat_05").orElseThrow(), "a.csv", "in/x", 1, "s", T0)).isTrue();
+
+        // when asked for those expired before 30 s, one page of one, then all
+        List<Batch> first = batches.abandonedUploads(T0.plusSeconds(30), 1);
+        List<Batch> all = batches.abandonedUploads(T0.plusSeconds(30), 10);
+
+        // then the oldest come first, across jobs, and nothing queued or without a link
+        assertThat(first).extracting(Batch::id).containsExactly("bat_10");
+        assertThat(all).extracting(Batch::id).containsExactly("bat_10", "bat_20");
+    }
+
+    @Test
     void every_batch_status_write_with_a_stale_version_answers_false_and_changes_nothing() {
         // given: a batch in progress, and copies of it from every earlier step
         jobs.insert(aJob("job_1", "acc_alice").build(), T0);
