@@ -65,6 +65,12 @@ class StartupTest {
     @Autowired
     AccountService accounts;
 
+    @Autowired
+    StartupBanner banner;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
     @Test
     void admin_key_authenticates_from_the_moment_the_port_opens() {
         assertThat(KEY_WORKED_WHEN_PORT_OPENED.get()).isTrue();
@@ -77,5 +83,36 @@ class StartupTest {
             assertThat(left.toList()).isEmpty();
         }
         assertThat(dataDir.resolve("blobs/accounts/acc_x/jobs/job_x/bat_x/input-1")).exists();
+    }
+
+    @Test
+    void banner_names_the_urls_the_data_the_storage_sftp_and_the_verification_stages() {
+        String text = banner.text(4_200);
+
+        assertThat(text.lines()).hasSize(9);
+        assertThat(text).startsWith("Sluice ").contains("is ready in 4.2 s").contains("roles api+worker");
+        String base = "http://localhost:" + port;
+        assertThat(text).contains("  API       " + base + "/api/v1")
+                .contains("  console   " + base + "/")
+                .contains("  docs      " + base + "/api/docs  (OpenAPI " + base + "/api/v1/openapi.json)")
+                .contains("  database  SQLite " + dataDir.toAbsolutePath().normalize().resolve("sluice.db"))
+                .contains("  storage   local disk " + dataDir.toAbsolutePath().normalize().resolve("blobs"))
+                .containsPattern("  SFTP      port \\d+")
+                .contains("  verify    offline only (DNS and SMTP off); preflight: none yet");
+    }
+
+    @Test
+    void framework_info_logs_are_off_by_default_and_sluice_info_logs_on() {
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.springframework.boot").isInfoEnabled()).isFalse();
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.apache.catalina").isInfoEnabled()).isFalse();
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.springframework.boot").isWarnEnabled()).isTrue();
+        assertThat(org.slf4j.LoggerFactory.getLogger("dev.sluice.server.job.BatchWorker").isInfoEnabled()).isTrue();
+    }
+
+    @Test
+    void database_urls_in_the_banner_lose_their_credentials() {
+        assertThat(StartupBanner.withoutSecrets("jdbc:postgresql://db:5432/sluice?user=ann&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/sluice?user=***&password=***&ssl=true");
+        assertThat(StartupBanner.withoutSecrets("postgresql://ann:s3cret@db/sluice")).isEqualTo("postgresql://db/sluice");
     }
 }

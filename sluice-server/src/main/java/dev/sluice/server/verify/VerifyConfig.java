@@ -52,7 +52,7 @@ class VerifyConfig {
         VerificationCache cache = cacheSettings.enabled() && dns.enabled()
                 ? new VerifyCacheStore(jdbc, named, json, cacheSettings.verdictTtl(), clock)
                 : VerificationCache.none();
-        log.info("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
+        log.debug("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
                 prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled() ? ", cache" : "");
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),
