@@ -590,6 +590,44 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void a_batch_joins_only_an_open_job() {
+        // given an open job, a cancelled one and one being deleted
+        jobs.insert(aJob("job_open", "acc_alice").build(), T0);
+        jobs.insert(aJob("job_cancelled", "acc_alice").build(), T0);
+        jobs.insert(aJob("job_deleting", "acc_alice").build(), T0);
+        assertThat(jobs.moveStatus(jobs.findById("job_cancelled").orElseThrow(), JobStatus.CANCELLED, T0)).isTrue();
+        assertThat(jobs.moveStatus(jobs.findById("job_deleting").orElseThrow(), JobStatus.DELETING, T0)).isTrue();
+
+        // when a batch is inserted into each
+        boolean open = batches.insert(aBatch("bat_1", "job_open").build(), T0);
+        boolean cancelled = batches.insert(aBatch("bat_2", "job_cancelled").build(), T0);
+        boolean deleting = batches.insert(aBatch("bat_3", "job_deleting").build(), T0);
+
+        // then only the open job took one
+        assertThat(open).isTrue();
+        assertThat(cancelled).isFalse();
+        assertThat(deleting).isFalse();
+        assertThat(batches.findById("bat_1")).isPresent();
+        assertThat(batches.findById("bat_2")).isEmpty();
+        assertThat(batches.findById("bat_3")).isEmpty();
+    }
+
+    @Test
+    void a_job_being_deleted_is_gone_for_client_reads_and_still_there_for_workers() {
+        // given two jobs of alice's, one with an idempotency key, moved to deleting
+        jobs.insert(aJob("job_1", "acc_alice").idempotencyKey("idem-1").build(), T0);
+        jobs.insert(aJob("job_2", "acc_alice").build(), T0);
+        assertThat(jobs.moveStatus(jobs.findById("job_1").orElseThrow(), JobStatus.DELETING, T0.plusSeconds(1))).isTrue();
+
+        // when / then: by id, by key and in pages it is gone; workers (and the purge) still find it
+        assertThat(jobs.find("acc_alice", "job_1")).isEmpty();
+        assertThat(jobs.findByIdempotencyKey("acc_alice", "idem-1")).isEmpty();
+        assertThat(jobs.page("acc_alice", null, null, 10)).extracting(Job::id).containsExactly("job_2");
+        assertThat(jobs.page("acc_alice", JobStatus.DELETING, null, 10)).isEmpty();
+        assertThat(jobs.findById("job_1")).get().extracting(Job::status).isEqualTo(JobStatus.DELETING);
+    }
+
+    @Test
     void renewed_upload_link_moves_the_expiry_of_a_waiting_batch_only() {
         // given a waiting batch and a queued one, both with links
         jobs.insert(aJob("job_1", "acc_alice").build(), T0);
