@@ -24,6 +24,7 @@ import picocli.CommandLine.Unmatched;
         footer = {
                 "  sluice serve",
                 "  sluice serve --port 9000 --data /var/lib/sluice",
+                "  sluice serve --verbose",
                 "  sluice serve --logging.level.dev.sluice=debug"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -35,6 +36,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Data directory: database and files, created when missing (env SLUICE_DATA_DIR). "
                     + "Default: ${DEFAULT-VALUE}.")
     Path data;
+
+    @Option(names = "--verbose",
+            description = "Also log the framework's INFO lines (Spring, Tomcat, Hikari...); by default a start "
+                    + "prints Sluice's banner and lines, and warnings and errors of every library.")
+    boolean verbose;
 
     @Unmatched
     List<String> springArgs = new ArrayList<>();
@@ -52,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--sluice.data-dir=" + data.toAbsolutePath().normalize());
+        if (verbose) {
+            args.add("--logging.level.root=INFO");
+        }
         args.addAll(springArgs);
         return args;
     }

@@ -84,6 +84,20 @@ class CommandLineTest {
     }
 
     @Test
+    void serve_verbose_brings_back_the_framework_info_logs_and_an_explicit_level_still_wins() {
+        // when
+        ServeCommand quiet = (ServeCommand) SluiceCommand.commandLine().parseArgs("serve").subcommand()
+                .commandSpec().userObject();
+        ServeCommand verbose = (ServeCommand) SluiceCommand.commandLine()
+                .parseArgs("serve", "--verbose", "--logging.level.root=debug").subcommand().commandSpec().userObject();
+
+        // then: by default the server's own defaults apply (framework at WARN); --verbose sets INFO before
+        // the pass-through arguments, so an explicit level given after it wins
+        assertThat(quiet.springArgs()).noneMatch(arg -> arg.startsWith("--logging."));
+        assertThat(verbose.springArgs()).containsSubsequence("--logging.level.root=INFO", "--logging.level.root=debug");
+    }
+
+    @Test
     void bench_verify_defaults_to_a_million_rows_on_a_free_port() {
         CommandLine.ParseResult parsed = SluiceCommand.commandLine().parseArgs("bench", "verify");
         BenchVerifyCommand bench = (BenchVerifyCommand) parsed.subcommand().subcommand().commandSpec().userObject();

@@ -40,6 +40,37 @@ public class AccountService {
         return tx.execute(status -> issueKey(accountId, kind, null, clock.instant()));
     }
 
+    /** The account's active keys, without their secrets. */
+    public java.util.List<KeyInfo> keys(String accountId) {
+        return store.activeKeys(accountId);
+    }
+
+    /** What became of a revocation. */
+    public enum Revocation {
+        /** The key no longer authenticates. */
+        REVOKED,
+        /** The account has no active key with that id. */
+        NOT_FOUND,
+        /** It is the account's last active key; revoking it would lock the account out. */
+        LAST_KEY
+    }
+
+    /** Revokes one of the account's keys, unless it is the last one that still works. */
+    public Revocation revokeKey(String accountId, String keyId) {
+        Instant now = clock.instant();
+        return tx.execute(status -> {
+            store.lockAccount(accountId);
+            boolean active = store.activeKeys(accountId).stream().anyMatch(key -> key.id().equals(keyId));
+            if (!active) {
+                return Revocation.NOT_FOUND;
+            }
+            if (store.countActiveKeys(accountId) <= 1) {
+                return Revocation.LAST_KEY;
+            }
+            return store.revokeKey(accountId, keyId, now) ? Revocation.REVOKED : Revocation.NOT_FOUND;
+        });
+    }
+
     public Optional<Account> find(String accountId) {
         return store.find(accountId);
     }

@@ -3,17 +3,21 @@ package dev.sluice.server.account;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
  * On the first start, with no account in the store, creates the admin account. Its key is
  * {@code SLUICE_BOOTSTRAP_API_KEY} when set, otherwise generated and printed once.
+ *
+ * <p>It runs once every singleton exists (the schema is migrated by then) and before the context starts
+ * its lifecycle beans, the web server among them: when the HTTP port answers, the admin key works. As an
+ * {@code ApplicationRunner} it ran after the port opened, and a client starting right after
+ * {@code sluice serve} met 401 for seconds.
  */
 @Component
-class AdminBootstrap implements ApplicationRunner {
+class AdminBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
@@ -26,7 +30,7 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (accounts.hasAccounts()) {
             return;
         }

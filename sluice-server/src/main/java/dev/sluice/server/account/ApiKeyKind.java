@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum ApiKeyKind {
     /** Full use. */
     LIVE("live"),
-    /** Trial use: each file is capped at {@link #EVALUATION_RECORD_LIMIT} records. */
+    /**
+     * Trial use: each file is capped at {@link #EVALUATION_RECORD_LIMIT} records, and the key may not manage
+     * keys or credentials ({@link Caller#mayManageCredentials()}).
+     */
     EVALUATION("eval");
 
     /** Records an evaluation key may submit in one file. */

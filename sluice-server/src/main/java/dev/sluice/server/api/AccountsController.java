@@ -6,6 +6,7 @@ import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.account.IssuedKey;
 import dev.sluice.server.api.Views.AccountDetailView;
+import dev.sluice.server.account.KeyInfo;
 import dev.sluice.server.api.Views.AccountView;
 import dev.sluice.server.api.Views.KeyView;
 import dev.sluice.server.api.Views.StorageView;
@@ -13,7 +14,10 @@ import dev.sluice.server.job.StorageQuota;
 import dev.sluice.server.problem.Names;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.api.Views.KeyInfoView;
+import dev.sluice.server.api.Views.Page;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +26,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Accounts and API keys. Only admin keys create accounts; an account may add keys to itself. */
+/**
+ * Accounts and API keys. Only admin keys create accounts; an account may add, list and revoke its own keys.
+ * Evaluation keys manage nothing: they may not create accounts, see or touch keys.
+ */
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountsController {
@@ -45,8 +52,8 @@ class AccountsController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     AccountView create(Caller caller, @RequestBody CreateAccount request) {
-        if (!caller.account().admin()) {
-            throw new ProblemException(Problem.FORBIDDEN, "only an admin key may create accounts");
+        if (!caller.account().admin() || !caller.mayManageCredentials()) {
+            throw new ProblemException(Problem.FORBIDDEN, "only an admin's live key may create accounts");
         }
         String name = Names.check("name", request == null ? null : request.name());
         IssuedKey key = accounts.createAccount(name, false, ApiKeyKind.LIVE, null);
@@ -69,10 +76,7 @@ class AccountsController {
     @PostMapping("/{accountId}/keys")
     @ResponseStatus(HttpStatus.CREATED)
     KeyView addKey(Caller caller, @PathVariable String accountId, @RequestBody(required = false) CreateKey request) {
-        if (!caller.account().admin() && !caller.accountId().equals(accountId)) {
-            throw ProblemException.notFound("account", accountId);
-        }
-        accounts.find(accountId).orElseThrow(() -> ProblemException.notFound("account", accountId));
+        ownAccount(caller, accountId, "add keys");
         ApiKeyKind kind;
         try {
             kind = request == null || request.kind() == null ? ApiKeyKind.LIVE : ApiKeyKind.fromWire(request.kind());
@@ -80,5 +84,46 @@ class AccountsController {
             throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
         }
         return KeyView.of(accounts.addKey(accountId, kind));
+    }
+
+    /** The account's active keys: id, kind, the first characters of the secret, never the secret. */
+    @GetMapping("/{accountId}/keys")
+    Page<KeyInfoView> keys(Caller caller, @PathVariable String accountId) {
+        ownAccount(caller, accountId, "list keys");
+        return new Page<>(accounts.keys(accountId).stream().map(KeyInfoView::of).toList(), null);
+    }
+
+    /** Revokes a key: it answers 401 from now on. The account's last active key stays (409). */
+    @DeleteMapping("/{accountId}/keys/{keyId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revokeKey(Caller caller, @PathVariable String accountId, @PathVariable String keyId) {
+        ownAccount(caller, accountId, "revoke keys");
+        switch (accounts.revokeKey(accountId, keyId)) {
+            case REVOKED -> {
+            }
+            case NOT_FOUND -> throw ProblemException.notFound("key", keyId);
+            case LAST_KEY -> throw new ProblemException(Problem.CONFLICT, "key " + keyId
+                    + " is the last active key of account " + accountId + "; add another key first, then revoke this one");
+        }
+    }
+
+    /**
+     * The account the path names, when the caller may manage its keys: its own account, or any for an
+     * admin; another tenant's id answers 404, an evaluation key 403.
+     */
+    private void ownAccount(Caller caller, String accountId, String what) {
+        if (!caller.account().admin() && !caller.accountId().equals(accountId)) {
+            throw ProblemException.notFound("account", accountId);
+        }
+        requireCredentialRights(caller, what);
+        accounts.find(accountId).orElseThrow(() -> ProblemException.notFound("account", accountId));
+    }
+
+    /** Refuses evaluation keys: they may not manage keys or credentials. */
+    static void requireCredentialRights(Caller caller, String what) {
+        if (!caller.mayManageCredentials()) {
+            throw new ProblemException(Problem.FORBIDDEN, "an evaluation key may not " + what
+                    + "; use a live key of the account");
+        }
     }
 }

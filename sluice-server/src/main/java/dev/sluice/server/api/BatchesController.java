@@ -111,9 +111,17 @@ class BatchesController {
     @GetMapping("/batches/{batchId}")
     BatchView batch(Caller caller, @PathVariable String jobId, @PathVariable String batchId) {
         Batch batch = batchOf(caller, jobId, batchId);
-        String uploadUrl = batch.status() == BatchStatus.WAITING_FOR_UPLOAD && batch.uploadExpiresAt() != null
+        // an expired link is not handed out again: POST .../upload-url issues a fresh one
+        String uploadUrl = BatchIntake.uploadLinkValid(batch, clock.instant())
                 ? links.absolute(intake.uploadUrl(batch)) : null;
         return BatchView.of(batch, uploadUrl);
+    }
+
+    /** A fresh upload link for a batch-file still waiting for its file (409 otherwise). */
+    @PostMapping(path = "/batch-files/{batchId}/upload-url", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE})
+    BatchView renewUploadLink(Caller caller, @PathVariable String jobId, @PathVariable String batchId) {
+        BatchIntake.UploadTicket ticket = intake.renewUploadLink(batchOf(caller, jobId, batchId));
+        return BatchView.of(ticket.batch(), links.absolute(ticket.uploadUrl()));
     }
 
     @GetMapping("/batches/{batchId}/result")

@@ -76,11 +76,13 @@ class DeliveriesController {
 
     @GetMapping("/api/v1/webhook-secret")
     SecretView secret(Caller caller) {
+        AccountsController.requireCredentialRights(caller, "read the webhook secret");
         return SecretView.of(deliveries.secret(caller.accountId()));
     }
 
     @PostMapping("/api/v1/webhook-secret/rotate")
     SecretView rotate(Caller caller) {
+        AccountsController.requireCredentialRights(caller, "rotate the webhook secret");
         return SecretView.of(deliveries.rotateSecret(caller.accountId()));
     }
 

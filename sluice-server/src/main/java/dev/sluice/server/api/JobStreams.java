@@ -46,7 +46,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *   <li>{@code end}: {@code {"reason": "final" | "deleted"}}, the last event, after which the server closes the
  *       stream: the job reached a final state (completed or cancelled), or it was deleted.
  * </ul>
- * At most {@code sluice.stream.max-open} streams are open at once; each ends after
+ * At most {@code sluice.stream.max-open} streams are open at once, and at most
+ * {@code sluice.stream.max-open-per-account} of one account, so one account cannot lock the others out;
+ * each ends after
  * {@code sluice.stream.timeout} at the latest, and a silent one carries a comment line every
  * {@code sluice.stream.keep-alive} so that a vanished client is noticed.
  */
@@ -63,6 +65,8 @@ class JobStreams implements SmartLifecycle {
     private final StreamProperties properties;
     private final Clock clock;
     private final Semaphore slots;
+    /** Streams open per account id; an account leaves the map when its last stream closes. */
+    private final Map<String, Integer> perAccount = new ConcurrentHashMap<>();
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(POLL_THREADS,
             Thread.ofPlatform().name("job-stream-", 0).daemon(true).factory());
@@ -82,7 +86,13 @@ class JobStreams implements SmartLifecycle {
             throw new ProblemException(Problem.TOO_MANY_STREAMS,
                     "this node is shutting down and opens no more live job streams; retry on another node");
         }
+        if (!takeAccountSlot(caller.accountId())) {
+            throw new ProblemException(Problem.TOO_MANY_STREAMS, "this account already has "
+                    + properties.maxOpenPerAccount() + " live job streams open on this node, its limit; close one, "
+                    + "retry later, or poll GET /api/v1/jobs/" + job.id() + " instead");
+        }
         if (!slots.tryAcquire()) {
+            releaseAccountSlot(caller.accountId());
             throw new ProblemException(Problem.TOO_MANY_STREAMS, "this node already serves its limit of "
                     + properties.maxOpen() + " live job streams; close one, retry later, or poll GET /api/v1/jobs/"
                     + job.id() + " instead");
@@ -108,6 +118,23 @@ class JobStreams implements SmartLifecycle {
                     "this node is shutting down and opens no more live job streams; retry on another node");
         }
         return emitter;
+    }
+
+    private boolean takeAccountSlot(String accountId) {
+        boolean[] taken = {false};
+        perAccount.compute(accountId, (id, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= properties.maxOpenPerAccount()) {
+                return count;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
+    }
+
+    private void releaseAccountSlot(String accountId) {
+        perAccount.computeIfPresent(accountId, (id, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Streams open now (for tests and diagnostics). */
@@ -226,6 +253,7 @@ class JobStreams implements SmartLifecycle {
                 cancelTask();
                 open.remove(this);
                 slots.release();
+                releaseAccountSlot(caller.accountId());
             }
         }
 

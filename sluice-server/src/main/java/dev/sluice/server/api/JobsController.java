@@ -109,8 +109,11 @@ class JobsController {
 
     @DeleteMapping("/{jobId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(Caller caller, @PathVariable String jobId) throws IOException {
-        jobs.delete(job(caller, jobId));
+    void delete(Caller caller, @PathVariable String jobId) {
+        if (!jobs.delete(job(caller, jobId))) {
+            // another request deleted it first
+            throw ProblemException.notFound("job", jobId);
+        }
     }
 
     @GetMapping("/{jobId}/batches")

@@ -47,6 +47,7 @@ class SftpCredentialsController {
         if (!caller.account().admin() && !caller.accountId().equals(accountId)) {
             throw ProblemException.notFound("account", accountId);
         }
+        AccountsController.requireCredentialRights(caller, "issue or rotate SFTP credentials");
         accounts.find(accountId).orElseThrow(() -> ProblemException.notFound("account", accountId));
         if (!drop.enabled()) {
             throw new ProblemException(Problem.CONFLICT,

@@ -92,6 +92,13 @@ final class Views {
         }
     }
 
+    /** A key shown again later: never its secret, only the prefix a person recognises it by. */
+    record KeyInfoView(String id, String kind, String prefix, Instant createdAt) {
+        static KeyInfoView of(dev.sluice.server.account.KeyInfo key) {
+            return new KeyInfoView(key.id(), key.kind().wire(), key.prefix(), key.createdAt());
+        }
+    }
+
     record AccountView(String id, String name, boolean admin, Instant createdAt, KeyView apiKey) {
     }
 

@@ -47,7 +47,7 @@ class NodeHeartbeat implements SmartLifecycle {
                 log.warn("node heartbeat failed: {}", e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
-        log.info("node {} started with roles {}", identity.id(), roles);
+        log.debug("node {} started with roles {}", identity.id(), roles);
     }
 
     @Override

@@ -90,7 +90,7 @@ public class DropServer implements SmartLifecycle {
                     + properties.port() + "; free the port, set sluice.drop.port, or set sluice.drop.enabled=false", e);
         }
         server = sshd;
-        log.info("SFTP drop listening on {}:{}", properties.host(), sshd.getPort());
+        log.debug("SFTP drop listening on {}:{}", properties.host(), sshd.getPort());
     }
 
     /** The blob directory itself on local storage; a local mirror under the data directory on S3. */

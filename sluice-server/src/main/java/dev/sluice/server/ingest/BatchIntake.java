@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -90,11 +91,41 @@ public class BatchIntake {
         Instant now = clock.instant();
         Batch batch = newBatch(caller, job, BatchSource.UPLOAD, null, now.plus(properties.uploadUrlTtl()));
         tx.executeWithoutResult(status -> {
-            batches.insert(batch, now);
+            if (!batches.insert(batch, now)) {
+                throw refused(job);
+            }
             events.append(job.accountId(), job.id(), batch.id(), EventType.BATCH_CREATED,
                     "batch created, waiting for its upload", now);
         });
-        return new UploadTicket(batches.findById(batch.id()).orElseThrow(), uploadUrl(batch));
+        return new UploadTicket(reread(batch), uploadUrl(batch));
+    }
+
+    /**
+     * A fresh upload link for a batch still waiting for its file, valid for {@code sluice.ingest.upload-url-ttl}
+     * from now; the old link keeps its own expiry. A batch that has its file, or ended, answers 409.
+     */
+    public UploadTicket renewUploadLink(Batch batch) {
+        Batch current = batch;
+        for (int attempt = 0; attempt < 5 && current != null; attempt++) {
+            if (current.status() != BatchStatus.WAITING_FOR_UPLOAD) {
+                break;
+            }
+            Instant now = clock.instant();
+            if (batches.renewUploadLink(current, now.plus(properties.uploadUrlTtl()), now)) {
+                Batch renewed = batches.findById(current.id()).orElseThrow();
+                return new UploadTicket(renewed, uploadUrl(renewed));
+            }
+            current = batches.findById(current.id()).orElse(null);
+        }
+        String status = current == null ? "deleted" : current.status().wire();
+        throw new ProblemException(Problem.CONFLICT, "batch " + batch.id() + " is " + status
+                + "; only a batch waiting for its upload gets a new link");
+    }
+
+    /** Whether the batch's upload link still works at {@code now}. */
+    public static boolean uploadLinkValid(Batch batch, Instant now) {
+        return batch.status() == BatchStatus.WAITING_FOR_UPLOAD && batch.uploadExpiresAt() != null
+                && batch.uploadExpiresAt().isAfter(now);
     }
 
     /** The signed upload link of a batch still waiting for its file. */
@@ -185,26 +216,36 @@ public class BatchIntake {
         Instant now = clock.instant();
         try {
             tx.executeWithoutResult(status -> {
-                batches.insert(batch, now);
+                if (!batches.insert(batch, now)) {
+                    throw refused(batch);
+                }
                 Batch inserted = batches.findById(batch.id()).orElseThrow();
                 queueInTransaction(inserted, batch.fileName(), key, info, now);
             });
         } catch (RuntimeException e) {
-            storage.delete(key);
+            // the batch was never stored: everything under its key is this request's
+            storage.deleteTree(BlobKeys.batch(batch));
             throw e;
         }
-        return batches.findById(batch.id()).orElseThrow();
+        return reread(batch);
     }
 
     private Batch queue(Batch batch, String fileName, String key, BlobInfo info) throws IOException {
         Instant now = clock.instant();
         boolean queued = Boolean.TRUE.equals(tx.execute(status -> queueInTransaction(batch, fileName, key, info, now)));
         if (!queued) {
-            storage.delete(key);
-            throw new ProblemException(Problem.CONFLICT, "batch " + batch.id() + " changed during the upload ("
-                    + batches.findById(batch.id()).map(b -> b.status().wire()).orElse("deleted") + ")");
+            Optional<Batch> current = batches.findById(batch.id());
+            if (current.isPresent()) {
+                storage.delete(key);
+            } else {
+                storage.deleteTree(BlobKeys.batch(batch)); // its job was deleted meanwhile
+            }
+            throw current
+                    .map(b -> new ProblemException(Problem.CONFLICT, "batch " + batch.id()
+                            + " changed during the upload (" + b.status().wire() + ")"))
+                    .orElseGet(() -> ProblemException.notFound("batch", batch.id()));
         }
-        return batches.findById(batch.id()).orElseThrow();
+        return reread(batch);
     }
 
     private boolean queueInTransaction(Batch batch, String fileName, String key, BlobInfo info, Instant now) {
@@ -234,6 +275,25 @@ public class BatchIntake {
             throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
                     "the file has " + declared + " bytes, more than the limit of " + max + "; split it into smaller files");
         }
+    }
+
+    /** The batch as stored now; a job deleted a moment after the batch joined it answers 404. */
+    private Batch reread(Batch batch) {
+        return batches.findById(batch.id()).orElseThrow(() -> ProblemException.notFound("job", batch.jobId()));
+    }
+
+    /** The job moved on (cancelled or deleted) between the caller's read and the batch's insert. */
+    private static ProblemException refused(Job job) {
+        return refused(job.id());
+    }
+
+    private static ProblemException refused(Batch batch) {
+        return refused(batch.jobId());
+    }
+
+    private static ProblemException refused(String jobId) {
+        return new ProblemException(Problem.CONFLICT, "job " + jobId
+                + " was cancelled or deleted meanwhile and takes no more batches");
     }
 
     private static void requireOpen(Job job) {

@@ -12,7 +12,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxInlineSize largest inline JSON batch; default 10MB (env {@code SLUICE_INGEST_MAX_INLINE_SIZE})
  * @param maxRecords most records one batch takes; default {@value #DEFAULT_MAX_RECORDS}
  *     (env {@code SLUICE_INGEST_MAX_RECORDS}); evaluation keys are capped at 1,000
- * @param uploadUrlTtl how long an upload URL works; default 8h (env {@code SLUICE_INGEST_UPLOAD_URL_TTL})
+ * @param uploadUrlTtl how long an upload URL works; default 8h (env {@code SLUICE_INGEST_UPLOAD_URL_TTL}); a
+ *     fresh one is issued on {@code POST .../batch-files/{batch}/upload-url}
+ * @param abandonUploadAfter how long after its upload link expired a batch still without its file fails with
+ *     {@code upload_expired}; default {@value #DEFAULT_ABANDON_UPLOAD_AFTER}
+ *     (env {@code SLUICE_INGEST_ABANDON_UPLOAD_AFTER})
  * @param downloadUrlTtl how long a result download URL works, never past the result's retention; default
  *     1h (env {@code SLUICE_INGEST_DOWNLOAD_URL_TTL})
  */
@@ -22,7 +26,10 @@ public record IngestProperties(
         @DefaultValue("10MB") DataSize maxInlineSize,
         @DefaultValue("" + DEFAULT_MAX_RECORDS) long maxRecords,
         @DefaultValue("8h") Duration uploadUrlTtl,
-        @DefaultValue("1h") Duration downloadUrlTtl) {
+        @DefaultValue("1h") Duration downloadUrlTtl,
+        @DefaultValue(DEFAULT_ABANDON_UPLOAD_AFTER) Duration abandonUploadAfter) {
 
     public static final long DEFAULT_MAX_RECORDS = 5_000_000;
+    /** Three days: a client gone over a weekend can still ask for a fresh link. */
+    public static final String DEFAULT_ABANDON_UPLOAD_AFTER = "72h";
 }

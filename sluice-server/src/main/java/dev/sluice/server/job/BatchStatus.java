@@ -17,7 +17,10 @@ public enum BatchStatus {
     IN_PROGRESS,
     /** Every record has a result and the result file is ready. */
     COMPLETED,
-    /** Processing stopped on an error that retries did not cure; the reason is recorded. */
+    /**
+     * Processing stopped on an error that retries did not cure, or the file never came and the upload link
+     * expired long ago ({@code upload_expired}); the reason is recorded.
+     */
     FAILED,
     /** The file could not be read as records (no email column, binary, empty...); the reason is recorded. */
     MALFORMED,
@@ -25,7 +28,7 @@ public enum BatchStatus {
     CANCELLED;
 
     private static final Map<BatchStatus, Set<BatchStatus>> TRANSITIONS = Map.of(
-            WAITING_FOR_UPLOAD, EnumSet.of(QUEUED, CANCELLED),
+            WAITING_FOR_UPLOAD, EnumSet.of(QUEUED, FAILED, CANCELLED),
             QUEUED, EnumSet.of(LOADING, FAILED, CANCELLED),
             LOADING, EnumSet.of(IN_PROGRESS, MALFORMED, FAILED, CANCELLED),
             IN_PROGRESS, EnumSet.of(COMPLETED, FAILED, CANCELLED),

@@ -28,11 +28,13 @@ public class BatchStore {
             error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at
             """;
 
+    /** A batch joins only an open job: a cancelled or deleted one takes none, whatever the caller read before. */
     private static final String INSERT = """
             INSERT INTO batches (id, job_id, account_id, source, status, version, file_name, source_uri,
                 upload_expires_at, record_limit, result_format, created_at, updated_at)
-            VALUES (:id, :job_id, :account_id, :source, :status, 0, :file_name, :source_uri, :upload_expires_at,
-                :record_limit, :result_format, :now, :now)
+            SELECT :id, :job_id, :account_id, :source, :status, 0, CAST(:file_name AS TEXT), CAST(:source_uri AS TEXT),
+                CAST(:upload_expires_at AS BIGINT), :record_limit, :result_format, :now, :now
+            WHERE EXISTS (SELECT 1 FROM jobs WHERE id = :job_id AND status = 'open')
             """;
 
     private static final String SELECT_ONE = "SELECT " + COLUMNS
@@ -97,6 +99,18 @@ public class BatchStore {
             WHERE id = :id AND status = 'in_progress' AND version = :version
             """;
 
+    private static final String RENEW_UPLOAD_LINK = """
+            UPDATE batches SET upload_expires_at = :expires_at, version = version + 1, updated_at = :now
+            WHERE id = :id AND status = 'waiting_for_upload' AND version = :version
+            """;
+
+    private static final String SELECT_ABANDONED_UPLOADS = "SELECT " + COLUMNS + """
+             FROM batches
+            WHERE status = 'waiting_for_upload' AND upload_expires_at < :before
+            ORDER BY upload_expires_at, id
+            LIMIT :limit
+            """;
+
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
@@ -108,8 +122,9 @@ public class BatchStore {
         this.json = json;
     }
 
-    public void insert(Batch batch, Instant now) {
-        jdbc.sql(INSERT)
+    /** Inserts the batch; false when its job no longer takes batches (cancelled or being deleted). */
+    public boolean insert(Batch batch, Instant now) {
+        return jdbc.sql(INSERT)
                 .param("id", batch.id())
                 .param("job_id", batch.jobId())
                 .param("account_id", batch.accountId())
@@ -121,7 +136,7 @@ public class BatchStore {
                 .param("record_limit", batch.recordLimit())
                 .param("result_format", batch.resultFormat().wire())
                 .param("now", now.toEpochMilli())
-                .update();
+                .update() == 1;
     }
 
     public Optional<Batch> find(String accountId, String jobId, String id) {
@@ -162,6 +177,22 @@ public class BatchStore {
                 .param("sha256", sha256)
                 .param("now", now.toEpochMilli())
                 .update() == 1;
+    }
+
+    /** Gives a batch still waiting for its file a new upload link expiry; false when it moved meanwhile. */
+    public boolean renewUploadLink(Batch batch, Instant expiresAt, Instant now) {
+        return jdbc.sql(RENEW_UPLOAD_LINK)
+                .param("id", batch.id())
+                .param("version", batch.version())
+                .param("expires_at", expiresAt.toEpochMilli())
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    /** Batches of every account still waiting for their file whose upload link expired before {@code before}. */
+    public List<Batch> abandonedUploads(Instant before, int limit) {
+        return jdbc.sql(SELECT_ABANDONED_UPLOADS).param("before", before.toEpochMilli()).param("limit", limit)
+                .query(this::map).list();
     }
 
     public boolean markLoading(Batch batch, Instant now) {
@@ -216,10 +247,10 @@ public class BatchStore {
                 .update();
     }
 
-    /** Records the input fetched for a loading batch. */
-    public void setInput(String batchId, String inputKey, long size, String sha256, Instant now) {
-        jdbc.sql(SET_INPUT).param("id", batchId).param("input_key", inputKey).param("size_bytes", size)
-                .param("sha256", sha256).param("now", now.toEpochMilli()).update();
+    /** Records a fetched input of a loading batch; false when the batch is no longer loading (or gone). */
+    public boolean setInput(String batchId, String inputKey, long size, String sha256, Instant now) {
+        return jdbc.sql(SET_INPUT).param("id", batchId).param("input_key", inputKey).param("size_bytes", size)
+                .param("sha256", sha256).param("now", now.toEpochMilli()).update() == 1;
     }
 
     /** How many batches, of all accounts, are in each status; statuses without batches are absent. */

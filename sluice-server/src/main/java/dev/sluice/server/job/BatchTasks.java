@@ -19,6 +19,9 @@ public class BatchTasks {
     /** Writes a batch's result from its parts; data: the batch id. */
     public static final TaskDescriptor<String> ASSEMBLE = TaskDescriptor.of("batch-assemble", String.class);
 
+    /** Removes a deleted job's rows and files; data: {@code <account id>/<job id>}. */
+    public static final TaskDescriptor<String> PURGE = TaskDescriptor.of("job-purge", String.class);
+
     private final Clock clock;
 
     public BatchTasks(Clock clock) {
@@ -36,6 +39,10 @@ public class BatchTasks {
 
     public SchedulableInstance<String> assembleInstance(String batchId) {
         return ASSEMBLE.instance(batchId).data(batchId).scheduledTo(clock.instant());
+    }
+
+    public SchedulableInstance<String> purgeInstance(String accountId, String jobId) {
+        return PURGE.instance(jobId).data(accountId + "/" + jobId).scheduledTo(clock.instant());
     }
 
     /** The batch id in a chunk task's data. */

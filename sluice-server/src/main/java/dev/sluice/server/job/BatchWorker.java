@@ -36,6 +36,9 @@ public class BatchWorker {
     /** The batch error code of a source URI that could not be fetched. */
     static final String FETCH_FAILED = "fetch_failed";
 
+    /** The error code of a batch whose file never came before its upload link expired long ago. */
+    public static final String UPLOAD_EXPIRED = "upload_expired";
+
     private final JobStore jobs;
     private final BatchStore batches;
     private final ChunkStore chunks;
@@ -95,7 +98,11 @@ public class BatchWorker {
         if (batch.status() != BatchStatus.LOADING) {
             return true;
         }
-        Job job = jobs.findById(batch.jobId()).orElseThrow();
+        Job job = jobs.findById(batch.jobId()).orElse(null);
+        if (job == null) {
+            forgetIfGone(batch); // deleted between the two reads
+            return true;
+        }
         Optional<OutputProducer> producer = operations.producer(job.operation());
         if (producer.isPresent()) {
             produce(job, batch, producer.get());
@@ -116,9 +123,18 @@ public class BatchWorker {
         LoadOptions options = processor(job.operation()).loadOptions(job, batch, properties.chunkSize());
         LoadSummary summary;
         try (InputStream in = storage.open(batch.inputKey())) {
-            summary = new FileLoader(options).load(in, index -> storage.create(BlobKeys.chunkInput(loading, index)));
+            summary = new FileLoader(options).load(in, index -> {
+                // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
+                requireStatus(batchId, BatchStatus.LOADING);
+                return storage.create(BlobKeys.chunkInput(loading, index));
+            });
         } catch (MalformedFileException e) {
             markMalformed(loading, e);
+            return true;
+        } catch (BatchStoppedException e) {
+            log.info("loading stopped: batch={} reason={}", batchId, e.getMessage());
+            storage.deleteTree(BlobKeys.chunks(loading));
+            forgetIfGone(loading);
             return true;
         }
         List<Long> sizes = chunkSizes(summary.records(), properties.chunkSize());
@@ -128,12 +144,13 @@ public class BatchWorker {
         }
         Instant now = clock.instant();
         boolean loaded = Boolean.TRUE.equals(tx.execute(status -> {
-            chunks.replaceAll(batchId, sizes, now);
+            // the batch first: cancelled or deleted meanwhile, it takes no chunk rows (a deleted one could not)
             if (!batches.markLoaded(loading, summary.columns(), summary.keyColumn(), summary.charset(),
                     String.valueOf(summary.delimiter()), summary.records(), sizes.size(), now)) {
                 status.setRollbackOnly();
                 return false;
             }
+            chunks.replaceAll(batchId, sizes, now);
             jobs.addTotal(loading.jobId(), summary.records(), now);
             for (int i = 0; i < sizes.size(); i++) {
                 scheduler.scheduleIfNotExists(tasks.chunkInstance(batchId, i));
@@ -145,6 +162,10 @@ public class BatchWorker {
         }));
         if (loaded) {
             log.info("batch loaded: batch={} records={} chunks={}", batchId, summary.records(), sizes.size());
+        } else {
+            // cancelled or deleted while its last chunk was cut: the chunks serve nothing
+            storage.deleteTree(BlobKeys.chunks(loading));
+            forgetIfGone(loading);
         }
         return true;
     }
@@ -161,7 +182,11 @@ public class BatchWorker {
             return;
         }
         if (chunk.get().status() == ChunkStatus.PENDING) {
-            Job job = jobs.findById(batch.jobId()).orElseThrow();
+            Job job = jobs.findById(batch.jobId()).orElse(null);
+            if (job == null) {
+                forgetIfGone(batch); // deleted between the two reads
+                return;
+            }
             ChunkProcessor processor = processor(job.operation());
             RecordCounts[] counts = new RecordCounts[1];
             try (InputStream in = storage.open(BlobKeys.chunkInput(batch, index))) {
@@ -174,6 +199,8 @@ public class BatchWorker {
             }
             if (recordChunk(batch, chunk.get(), counts[0], scheduler)) {
                 metrics.committed(job.operation(), counts[0]);
+            } else {
+                forgetIfGone(batch);
             }
         }
     }
@@ -188,7 +215,11 @@ public class BatchWorker {
         if (batch.chunksDone() < batch.chunksTotal()) {
             return;
         }
-        Job job = jobs.findById(batch.jobId()).orElseThrow();
+        Job job = jobs.findById(batch.jobId()).orElse(null);
+        if (job == null) {
+            forgetIfGone(batch); // deleted between the two reads
+            return;
+        }
         ChunkProcessor processor = processor(job.operation());
         List<ChunkProcessor.PartSource> parts = new ArrayList<>();
         for (int i = 0; i < batch.chunksTotal(); i++) {
@@ -231,6 +262,8 @@ public class BatchWorker {
             log.info("batch completed: batch={} records={}", batchId, batch.records().total());
             storage.deleteTree(BlobKeys.chunks(batch));
             storage.deleteTree(BlobKeys.parts(batch));
+        } else {
+            forgetIfGone(batch);
         }
     }
 
@@ -268,6 +301,8 @@ public class BatchWorker {
             metrics.committed(job.operation(), counts[0]);
             log.info("batch produced: batch={} records={}", batch.id(), counts[0].processed());
             publish(producer, job, batches.findById(batch.id()).orElseThrow());
+        } else {
+            forgetIfGone(batch);
         }
     }
 
@@ -314,7 +349,12 @@ public class BatchWorker {
             throw e;
         }
         Instant now = clock.instant();
-        batches.setInput(batch.id(), key, info.size(), info.sha256(), now);
+        if (!batches.setInput(batch.id(), key, info.size(), info.sha256(), now)) {
+            // cancelled or deleted during the fetch
+            storage.delete(key);
+            forgetIfGone(batch);
+            return Optional.empty();
+        }
         events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
                 "fetched " + info.size() + " bytes from the source URI", now);
         return batches.findById(batch.id());
@@ -326,6 +366,34 @@ public class BatchWorker {
             return processor.complete(job, batch, parts);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Thrown where a task finds its batch moved out of the status it works in (cancelled, deleted). */
+    private static final class BatchStoppedException extends RuntimeException {
+        BatchStoppedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void requireStatus(String batchId, BatchStatus expected) {
+        Batch current = batches.findById(batchId).orElse(null);
+        if (current == null) {
+            throw new BatchStoppedException("the batch was deleted");
+        }
+        if (current.status() != expected) {
+            throw new BatchStoppedException("the batch is " + current.status().wire());
+        }
+    }
+
+    /**
+     * After a task lost its compare-and-set: if the batch is gone (its job was deleted, and the purge may
+     * have run before this task wrote its last file), removes everything stored under the batch, so no
+     * file outlives its rows.
+     */
+    private void forgetIfGone(Batch batch) throws IOException {
+        if (batches.findById(batch.id()).isEmpty()) {
+            storage.deleteTree(BlobKeys.batch(batch));
         }
     }
 
@@ -341,6 +409,7 @@ public class BatchWorker {
                 if (!batches.markProblem(batch, BatchStatus.FAILED, e.code(), e.getMessage(), now)) {
                     return false;
                 }
+                operations.settleUnfinished(batches, jobs, batch, now);
                 events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED,
                         e.code() + ": " + e.getMessage(), now);
                 finished(null, batchId);
@@ -351,6 +420,27 @@ public class BatchWorker {
                 return;
             }
         }
+    }
+
+    /**
+     * Fails a batch that never got its file ({@code upload_expired}), telling the listeners as for any final
+     * status. Answers false when the batch moved meanwhile (its upload came, or it was cancelled).
+     */
+    public boolean failAbandonedUpload(Batch batch, String message) {
+        Instant now = clock.instant();
+        boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!batches.markProblem(batch, BatchStatus.FAILED, UPLOAD_EXPIRED, message, now)) {
+                return false;
+            }
+            events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_FAILED,
+                    UPLOAD_EXPIRED + ": " + message, now);
+            finished(null, batch.id());
+            return true;
+        }));
+        if (moved) {
+            log.info("batch failed: batch={} code={}", batch.id(), UPLOAD_EXPIRED);
+        }
+        return moved;
     }
 
     /** Tells the listeners, inside the caller's transaction, that the batch reached a final status. */
@@ -391,6 +481,7 @@ public class BatchWorker {
                 if (!batches.markProblem(batch, BatchStatus.FAILED, code, message, now)) {
                     return false;
                 }
+                operations.settleUnfinished(batches, jobs, batch, now);
                 events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_FAILED,
                         fetch != null ? code + ": " + message : message, now);
                 finished(null, batchId);

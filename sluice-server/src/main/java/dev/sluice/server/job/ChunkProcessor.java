@@ -52,6 +52,16 @@ public interface ChunkProcessor {
     }
 
     /**
+     * Counters to add when the batch ends without completing (rejected, failed, cancelled), in the
+     * transaction of that move, so that its counters still add up ({@code processed = completed + failed +
+     * ignored} for the dataset operations): import counts the records it staged but never applied as
+     * ignored. {@code batch} is the batch as it was just before the move, counters current.
+     */
+    default RecordCounts unfinished(Batch batch) {
+        return RecordCounts.ZERO;
+    }
+
+    /**
      * Deletes what this operation keeps of the batch in the store besides its files (import: the
      * per-record outcomes), when the batch's retention ends or its job is deleted. Repeatable: deleting
      * what is gone does nothing.

@@ -17,12 +17,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Jobs as clients see them: create, read, list, cancel, delete, and their event log. */
 @Service
 public class JobService {
+
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
     private final JobStore jobs;
     private final BatchStore batches;
@@ -108,9 +112,13 @@ public class JobService {
             });
         } catch (org.springframework.dao.DuplicateKeyException e) {
             // Two requests with the same key raced; the other one won.
-            return replay(jobs.findByIdempotencyKey(caller.accountId(), idempotencyKey).orElseThrow(), requestHash);
+            Job other = jobs.findByIdempotencyKey(caller.accountId(), idempotencyKey).orElseThrow(() ->
+                    new ProblemException(Problem.CONFLICT, "the job created with Idempotency-Key '" + idempotencyKey
+                            + "' is being deleted; retry in a moment, or use another key"));
+            return replay(other, requestHash);
         }
-        return new Created(jobs.find(caller.accountId(), job.id()).orElseThrow(), true);
+        // deleted already by a client that was quick: the job was created all the same
+        return new Created(jobs.find(caller.accountId(), job.id()).orElse(job), true);
     }
 
     /**
@@ -134,7 +142,9 @@ public class JobService {
     }
 
     private void queueInTransaction(Batch batch, Instant now) {
-        batches.insert(batch, now);
+        if (!batches.insert(batch, now)) {
+            throw new IllegalStateException("job " + batch.jobId() + " refused its starting batch in the transaction that created it");
+        }
         Batch inserted = batches.findById(batch.id()).orElseThrow();
         batches.markQueued(inserted, null, null, 0, null, now);
         events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
@@ -181,7 +191,11 @@ public class JobService {
     /** Cancels the job and every batch not yet finished. Cancelling a cancelled job changes nothing. */
     public Job cancel(Job job) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            Job current = jobs.findById(job.id()).orElseThrow();
+            Job current = jobs.findById(job.id()).orElse(null);
+            if (current == null || current.status() == JobStatus.DELETING) {
+                // deleted by another request since the caller found it
+                throw ProblemException.notFound("job", job.id());
+            }
             if (current.status() == JobStatus.CANCELLED) {
                 return current;
             }
@@ -197,7 +211,7 @@ public class JobService {
                 return true;
             }));
             if (done) {
-                return jobs.findById(job.id()).orElseThrow();
+                return jobs.findById(job.id()).orElseThrow(() -> ProblemException.notFound("job", job.id()));
             }
         }
         throw new IllegalStateException("job " + job.id() + " kept changing while being cancelled; try again");
@@ -207,6 +221,7 @@ public class JobService {
         Batch current = batch;
         while (current != null && current.status().canMoveTo(BatchStatus.CANCELLED)) {
             if (batches.move(current, BatchStatus.CANCELLED, now)) {
+                operations.settleUnfinished(batches, jobs, current, now);
                 events.append(current.accountId(), current.jobId(), current.id(), EventType.BATCH_CANCELLED,
                         "batch cancelled while " + current.status().wire(), now);
                 Batch cancelled = batches.findById(current.id()).orElseThrow();
@@ -219,15 +234,75 @@ public class JobService {
     }
 
     /**
-     * Removes the job, its batches, events, what its operation keeps per record, and every blob it owns. The
-     * blobs go first: on a full disk the database needs the room they free to record the delete (SQLite's
-     * journal grows before a commit), and a delete that failed after them is simply asked again.
+     * Deletes the job: in one transaction it moves to {@code deleting} (no read finds it from then on, no
+     * batch joins it), its unfinished batches are cancelled (running tasks notice at their next step and
+     * stop) and the purge is scheduled. The purge then runs here at once; should it fail (a task still
+     * writing), the scheduled task finishes it. Answers false when the job was gone already.
      */
-    public void delete(Job job) throws IOException {
-        storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
-        tx.executeWithoutResult(status -> {
-            operations.processor(job.operation()).ifPresent(processor -> batches.ofJob(job.id()).forEach(processor::forget));
-            jobs.delete(job.id());
-        });
+    public boolean delete(Job job) {
+        // the files go first, before any commit: on a full disk the database needs the room they free to
+        // record the delete (SQLite's journal grows before a commit); the purge removes late writers' files
+        try {
+            storage.deleteTree(BlobKeys.job(job.accountId(), job.id()));
+        } catch (IOException | RuntimeException e) {
+            log.info("job files not removed before the delete: job={} cause={}", job.id(), e.toString());
+        }
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Job current = jobs.findById(job.id()).orElse(null);
+            if (current == null || current.status() == JobStatus.DELETING) {
+                return false;
+            }
+            Instant now = clock.instant();
+            boolean marked = Boolean.TRUE.equals(tx.execute(status -> {
+                if (!jobs.moveStatus(current, JobStatus.DELETING, now)) {
+                    return false;
+                }
+                for (Batch batch : batches.ofJob(current.id())) {
+                    stopBatch(batch, now);
+                }
+                scheduler.scheduleIfNotExists(tasks.purgeInstance(current.accountId(), current.id()));
+                return true;
+            }));
+            if (marked) {
+                try {
+                    purge(current.accountId(), current.id());
+                } catch (IOException | RuntimeException e) {
+                    log.info("job purge deferred to its task: job={} cause={}", current.id(), e.toString());
+                }
+                return true;
+            }
+        }
+        throw new IllegalStateException("job " + job.id() + " kept changing while being deleted; try again");
+    }
+
+    /** Cancels a batch of a job being deleted, without events or notifications: nobody may read them. */
+    private void stopBatch(Batch batch, Instant now) {
+        Batch current = batch;
+        while (current != null && current.status().canMoveTo(BatchStatus.CANCELLED)) {
+            if (batches.move(current, BatchStatus.CANCELLED, now)) {
+                return;
+            }
+            current = batches.findById(current.id()).orElse(null);
+        }
+    }
+
+    /**
+     * Removes a deleted job's rows (its batches, chunks, events, and what its operation keeps per record),
+     * then every blob under the job. Repeatable: a second run finds nothing and deletes nothing. A task that
+     * still writes a file after this finds its batch gone at its next step and removes what it wrote.
+     */
+    public void purge(String accountId, String jobId) throws IOException {
+        Job job = jobs.findById(jobId).orElse(null);
+        if (job != null) {
+            if (job.status() != JobStatus.DELETING) {
+                throw new IllegalStateException("job " + jobId + " is " + job.status().wire() + ", not deleting");
+            }
+            tx.executeWithoutResult(status -> {
+                operations.processor(job.operation()).ifPresent(processor -> batches.ofJob(job.id()).forEach(processor::forget));
+                jobs.delete(job.id());
+            });
+            log.info("job deleted: job={}", jobId);
+        }
+        storage.deleteTree(BlobKeys.job(accountId, jobId));
     }
 }

@@ -12,11 +12,17 @@ public enum JobStatus {
     /** Accepts batches and processes them. */
     OPEN,
     /** Cancelled by the client: takes no batch, and its unfinished batches were cancelled. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Deleted by the client: no read finds it any more, it takes no batch, its unfinished batches were
+     * cancelled, and the {@code job-purge} task removes its rows and files once running work has let go.
+     */
+    DELETING;
 
     private static final Map<JobStatus, Set<JobStatus>> TRANSITIONS = Map.of(
-            OPEN, EnumSet.of(CANCELLED),
-            CANCELLED, EnumSet.noneOf(JobStatus.class));
+            OPEN, EnumSet.of(CANCELLED, DELETING),
+            CANCELLED, EnumSet.of(DELETING),
+            DELETING, EnumSet.noneOf(JobStatus.class));
 
     public boolean canMoveTo(JobStatus next) {
         return TRANSITIONS.get(this).contains(next);

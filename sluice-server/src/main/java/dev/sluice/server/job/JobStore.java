@@ -33,16 +33,18 @@ public class JobStore {
                 :notification_method, :retention_hours, :idempotency_key, :request_hash, :now, :now)
             """;
 
-    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM jobs WHERE account_id = :account_id AND id = :id";
+    /** Jobs being deleted are gone for every client read: by id, by idempotency key, in pages. */
+    private static final String SELECT_ONE = "SELECT " + COLUMNS
+            + " FROM jobs WHERE account_id = :account_id AND id = :id AND status <> 'deleting'";
 
     private static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM jobs WHERE id = :id";
 
     private static final String SELECT_BY_IDEMPOTENCY_KEY = "SELECT " + COLUMNS
-            + " FROM jobs WHERE account_id = :account_id AND idempotency_key = :key";
+            + " FROM jobs WHERE account_id = :account_id AND idempotency_key = :key AND status <> 'deleting'";
 
     private static final String SELECT_PAGE = "SELECT " + COLUMNS + """
              FROM jobs
-            WHERE account_id = :account_id
+            WHERE account_id = :account_id AND status <> 'deleting'
               AND (CAST(:cursor AS TEXT) IS NULL OR id < CAST(:cursor AS TEXT))
               AND (CAST(:status AS TEXT) IS NULL OR status = CAST(:status AS TEXT))
             ORDER BY id DESC

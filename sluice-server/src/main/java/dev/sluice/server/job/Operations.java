@@ -1,6 +1,7 @@
 package dev.sluice.server.job;
 
 import java.util.EnumMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,22 @@ public class Operations {
 
     public Optional<ChunkProcessor> processor(Operation operation) {
         return Optional.ofNullable(processors.get(operation));
+    }
+
+    /**
+     * Adds to the batch and its job, inside the caller's transaction, the counters its operation gives a
+     * batch that ended without completing ({@link ChunkProcessor#unfinished}).
+     */
+    void settleUnfinished(BatchStore batches, JobStore jobs, Batch batch, Instant now) {
+        Job job = jobs.findById(batch.jobId()).orElse(null);
+        if (job == null) {
+            return;
+        }
+        RecordCounts rest = processor(job.operation()).map(p -> p.unfinished(batch)).orElse(RecordCounts.ZERO);
+        if (!rest.equals(RecordCounts.ZERO)) {
+            batches.addCounts(batch.id(), rest, now);
+            jobs.addProcessed(batch.jobId(), rest, now);
+        }
     }
 
     public Optional<OutputProducer> producer(Operation operation) {

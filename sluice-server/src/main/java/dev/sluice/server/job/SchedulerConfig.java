@@ -90,6 +90,19 @@ class SchedulerConfig {
                 .execute((instance, context) -> run(() -> worker.assemble(instance.getData())));
     }
 
+    /** Purges a deleted job; a failure (a file still being written) retries with backoff until it passes. */
+    @Bean
+    OneTimeTask<String> purgeTask(org.springframework.beans.factory.ObjectProvider<JobService> jobs) {
+        // a provider: the job service schedules through the scheduler this task is part of
+        return Tasks.oneTime(BatchTasks.PURGE)
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1)))
+                .execute((instance, context) -> {
+                    String data = instance.getData();
+                    int slash = data.indexOf('/');
+                    run(() -> jobs.getObject().purge(data.substring(0, slash), data.substring(slash + 1)));
+                });
+    }
+
     @Bean
     Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobProperties properties, NodeIdentity node,
             Dialect dialect, MeterRegistry meters, Clock clock) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,6 +30,8 @@ import java.util.UUID;
 public class LocalBlobStorage implements BlobStorage {
 
     private static final int BUFFER = 64 * 1024;
+    /** Walks of a tree that keeps receiving files before a delete gives up; publishes retried as often. */
+    private static final int DELETE_PASSES = 5;
 
     private final Path root;
     private final Path tmp;
@@ -130,12 +133,29 @@ public class LocalBlobStorage implements BlobStorage {
         Files.deleteIfExists(resolve(key));
     }
 
+    /**
+     * Deletes every file under the prefix, then the folders it leaves empty above it (a deleted job leaves
+     * no empty {@code jobs/<id>} folder behind; a single {@link #delete} prunes nothing, so that a folder
+     * such as a drop's {@code exports/} stays when its last file goes). A writer may publish
+     * into the tree while it is walked (a task that has not yet noticed its batch is gone): the walk then
+     * meets a folder that is not empty, and starts over, a few times, before it gives up.
+     */
     @Override
     public void deleteTree(String prefix) throws IOException {
         Path dir = resolve(prefix);
-        if (!Files.isDirectory(dir)) {
-            return;
+        for (int pass = 1; Files.isDirectory(dir); pass++) {
+            try {
+                deleteWalk(dir);
+            } catch (DirectoryNotEmptyException e) {
+                if (pass >= DELETE_PASSES) {
+                    throw e;
+                }
+            }
         }
+        pruneEmptyParents(dir.getParent());
+    }
+
+    private static void deleteWalk(Path dir) throws IOException {
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -157,6 +177,17 @@ public class LocalBlobStorage implements BlobStorage {
                 throw e;
             }
         });
+    }
+
+    /** Removes empty folders from {@code dir} up to (not including) the root; stops at the first that is not empty. */
+    private void pruneEmptyParents(Path dir) {
+        for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root) && !d.equals(tmp); d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (IOException e) {
+                return; // not empty (or gone already): the folders above are not ours to remove
+            }
+        }
     }
 
     @Override
@@ -188,6 +219,33 @@ public class LocalBlobStorage implements BlobStorage {
         return blobs;
     }
 
+    /**
+     * Removes what writes of an earlier process left in {@code .tmp}: a write killed midway (SIGKILL during
+     * an upload) never reaches its move into place, and nothing else would ever delete its file. Safe only
+     * while no write of this process runs, and while no other process uses the root: call it at start,
+     * with the data directory's lock held. Answers the number of files removed and their bytes.
+     */
+    public Swept sweepAbandonedWrites() throws IOException {
+        long files = 0;
+        long bytes = 0;
+        try (java.util.stream.Stream<Path> entries = Files.list(tmp)) {
+            for (Path entry : entries.toList()) {
+                if (Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    long size = Files.size(entry);
+                    if (Files.deleteIfExists(entry)) {
+                        files++;
+                        bytes += size;
+                    }
+                }
+            }
+        }
+        return new Swept(files, bytes);
+    }
+
+    /** What {@link #sweepAbandonedWrites()} removed. */
+    public record Swept(long files, long bytes) {
+    }
+
     @Override
     public void probe() throws IOException {
         // every write begins with a temporary file in .tmp: that is the step to prove
@@ -207,12 +265,25 @@ public class LocalBlobStorage implements BlobStorage {
         return tmp.resolve(UUID.randomUUID() + ".part");
     }
 
+    /**
+     * Moves a finished temporary file into place. A delete may prune the target's folder between its
+     * creation and the move (it was empty for that instant): the folder is made again and the move retried.
+     */
     private static void publish(Path temp, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(target.getParent());
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt >= DELETE_PASSES || !Files.exists(temp)) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.sluice.server.storage;
 
+import dev.sluice.server.config.DataDirLock;
 import dev.sluice.server.config.SluiceProperties;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,10 +26,23 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @Configuration(proxyBeanMethods = false)
 class StorageConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(StorageConfig.class);
+
+    /**
+     * The lock parameter is there for its order: local storage sweeps the partial writes an earlier,
+     * killed process left, which is safe only once this process owns the data directory.
+     */
     @Bean
-    BlobStorage blobStorage(SluiceProperties sluice, StorageProperties storage) {
+    BlobStorage blobStorage(SluiceProperties sluice, StorageProperties storage, DataDirLock dataDirLock)
+            throws IOException {
         if (storage.local()) {
-            return new LocalBlobStorage(sluice.dataDir().resolve("blobs"));
+            LocalBlobStorage local = new LocalBlobStorage(sluice.dataDir().resolve("blobs"));
+            LocalBlobStorage.Swept swept = local.sweepAbandonedWrites();
+            if (swept.files() > 0) {
+                log.info("removed {} partial writes ({} bytes) an earlier process left unfinished", swept.files(),
+                        swept.bytes());
+            }
+            return local;
         }
         return s3(storage);
     }

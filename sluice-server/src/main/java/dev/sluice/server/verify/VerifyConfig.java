@@ -55,7 +55,7 @@ class VerifyConfig {
         VerificationCache cache = cacheSettings.enabled() && dns.enabled()
                 ? new VerifyCacheStore(jdbc, named, json, cacheSettings.verdictTtl(), clock)
                 : VerificationCache.none();
-        log.info("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
+        log.debug("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
                 prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled()
                         ? ", cache (scope " + cacheSettings.scope().name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
         VerifyProperties.Syntax syntax = properties.syntax();

@@ -39,6 +39,9 @@ abstract class ApiContractTest {
     @Autowired
     UrlSigner signer;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Http http;
 
     static void commonProperties(org.springframework.test.context.DynamicPropertyRegistry registry, Path dataDir) {
@@ -108,6 +111,66 @@ abstract class ApiContractTest {
         assertThat(response.json().get("code").asString()).isEqualTo("not_found");
         assertThat(http.postJson("/api/v1/accounts", otherKey, "{\"name\":\"x\"}").status()).isEqualTo(403);
         assertThat(http.get("/api/v1/jobs", otherKey).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void evaluation_key_may_not_manage_keys_or_credentials() {
+        // given an account with a live key and an evaluation key
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"trial rights\"}").json();
+        String accountId = account.get("id").asString();
+        String liveKeyId = account.get("api_key").get("id").asString();
+        String evalKey = http.postJson("/api/v1/accounts/" + accountId + "/keys", ADMIN_KEY, "{\"kind\":\"evaluation\"}")
+                .json().get("key").asString();
+        String keys = "/api/v1/accounts/" + accountId + "/keys";
+
+        // when the evaluation key tries to mint, list or revoke keys, or reach the account's credentials
+        List<Http.Response> answers = List.of(
+                http.postJson(keys, evalKey, "{\"kind\":\"live\"}"),
+                http.get(keys, evalKey),
+                http.delete(keys + "/" + liveKeyId, evalKey),
+                http.postJson("/api/v1/accounts/" + accountId + "/sftp-credentials", evalKey, ""),
+                http.get("/api/v1/webhook-secret", evalKey),
+                http.postJson("/api/v1/webhook-secret/rotate", evalKey, ""),
+                http.postJson("/api/v1/accounts", evalKey, "{\"name\":\"x\"}"));
+
+        // then every one is refused, and the account still has exactly its two keys
+        assertThat(answers).extracting(Http.Response::status).containsOnly(403);
+        assertThat(answers).extracting(r -> r.json().get("code").asString()).containsOnly("forbidden");
+        assertThat(http.get(keys, ADMIN_KEY).json().get("items")).hasSize(2);
+        assertThat(http.get("/api/v1/jobs", evalKey).status()).isEqualTo(200);
+    }
+
+    @Test
+    void revoked_key_answers_401_and_keys_are_listed_without_their_secrets() {
+        // given an account with two live keys
+        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"revoker\"}").json();
+        String accountId = account.get("id").asString();
+        String firstKey = account.get("api_key").get("key").asString();
+        String firstKeyId = account.get("api_key").get("id").asString();
+        JsonNode second = http.postJson("/api/v1/accounts/" + accountId + "/keys", firstKey, "{}").json();
+        String keys = "/api/v1/accounts/" + accountId + "/keys";
+
+        // when the account lists its keys, then revokes the first with the second
+        JsonNode listed = http.get(keys, firstKey).json();
+        Http.Response revoked = http.delete(keys + "/" + firstKeyId, second.get("key").asString());
+
+        // then the list named both by prefix only, the revoked key no longer authenticates, the other does
+        assertThat(listed.get("items")).hasSize(2);
+        assertThat(listed.toString()).doesNotContain(firstKey).doesNotContain(second.get("key").asString());
+        assertThat(listed.get("items").get(0).get("prefix").asString()).isEqualTo(firstKey.substring(0, 12));
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/jobs", firstKey).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/jobs", second.get("key").asString()).status()).isEqualTo(200);
+        assertThat(http.get(keys, ADMIN_KEY).json().get("items")).extracting(k -> k.get("id").asString())
+                .containsExactly(second.get("id").asString());
+        // a revoked or unknown key answers 404, the last key 409, another tenant's account 404
+        assertThat(http.delete(keys + "/" + firstKeyId, ADMIN_KEY).status()).isEqualTo(404);
+        Http.Response last = http.delete(keys + "/" + second.get("id").asString(), ADMIN_KEY);
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json().get("code").asString()).isEqualTo("conflict");
+        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"nosy\"}").json()
+                .get("api_key").get("key").asString();
+        assertThat(http.get(keys, otherKey).status()).isEqualTo(404);
     }
 
     // ---- jobs ----
@@ -417,6 +480,78 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void deleting_a_job_while_its_batch_loads_or_runs_answers_204_and_leaves_no_file() throws Exception {
+        // given files of ~55 chunks, deleted at four moments: just queued, loading, in progress, chunks done
+        byte[] file = bigFile(MAX_FILE_BYTES - 4096);
+        List<String> seen = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            String jobId = createJob("delete while loading " + round, "csv");
+            Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "d.csv", file);
+            assertThat(created.status()).isEqualTo(201);
+            String batchId = created.json().get("id").asString();
+            seen.add(awaitMoment(jobId, batchId, round));
+
+            // when the job is deleted
+            Http.Response deleted = http.delete("/api/v1/jobs/" + jobId, ADMIN_KEY);
+
+            // then it answers 204 at once, the job is gone, and once its tasks have let go no file is left
+            assertThat(deleted.status()).as("delete in round %d (%s)", round, seen.get(round)).isEqualTo(204);
+            assertThat(http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).status()).isEqualTo(404);
+            assertThat(http.delete("/api/v1/jobs/" + jobId, ADMIN_KEY).status()).isEqualTo(404);
+            awaitTasksDone(jobId, batchId);
+            assertThat(storedKeysContaining(jobId)).as("files of job %s after round %d (%s)", jobId, round, seen.get(round))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void deleting_a_job_while_the_account_adds_batches_answers_404_or_409_never_500() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            // given clients adding batches to a job as fast as they can
+            String jobId = createJob("delete while adding " + round, "csv");
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+            java.util.concurrent.CountDownLatch firstAdded = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<Integer>>> answers = new ArrayList<>();
+            for (int c = 0; c < 6; c++) {
+                int client = c;
+                answers.add(clients.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int i = 0; i < 12; i++) {
+                        Http.Response r = switch ((client + i) % 3) {
+                            case 0 -> http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY,
+                                    "{\"records\":[\"ann@example.com\",\"bob@example.org\"]}");
+                            case 1 -> http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}");
+                            default -> http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file",
+                                    "a.csv", "email\nann@example.com\n".getBytes(StandardCharsets.UTF_8));
+                        };
+                        statuses.add(r.status());
+                        if (r.status() == 201) {
+                            firstAdded.countDown();
+                        }
+                    }
+                    return statuses;
+                }));
+            }
+
+            // when the job is deleted while they add
+            assertThat(firstAdded.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Http.Response deleted = http.delete("/api/v1/jobs/" + jobId, ADMIN_KEY);
+            List<Integer> statuses = new ArrayList<>();
+            for (var answer : answers) {
+                statuses.addAll(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            clients.shutdown();
+
+            // then the delete answered 204, every add 201 before it and 404 or 409 after, and nothing is left
+            assertThat(deleted.status()).isEqualTo(204);
+            assertThat(statuses).as("answers to adds in round %d", round).isSubsetOf(201, 404, 409);
+            assertThat(statuses).contains(201);
+            awaitTasksDone(jobId, null);
+            assertThat(storedKeysContaining(jobId)).isEmpty();
+        }
+    }
+
+    @Test
     void openapi_document_is_served() {
         Http.Response doc = http.get("/api/v1/openapi.json", null);
 
@@ -576,6 +711,51 @@ abstract class ApiContractTest {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    /**
+     * Waits for the moment of a round: 0 right away (queued), 1 once the batch left queued, 2 once it is in
+     * progress, 3 once chunks were processed; answers what it saw last (a fast machine may skip moments).
+     */
+    private String awaitMoment(String jobId, String batchId, int round) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            JsonNode batch = batch(jobId, batchId);
+            String status = batch.get("status").asString();
+            long processed = batch.get("records").get("processed").asLong();
+            boolean reached = switch (round) {
+                case 0 -> true;
+                case 1 -> !status.equals("queued");
+                case 2 -> !status.equals("queued") && !status.equals("loading");
+                default -> processed > 0 || !List.of("queued", "loading", "in_progress").contains(status);
+            };
+            if (reached || System.nanoTime() > deadline) {
+                return status + ", " + processed + " processed";
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /**
+     * Waits until the task table holds no step of the batch (or of any batch of the job) and no purge of the
+     * job: every worker that could still write a file has let go.
+     */
+    private void awaitTasksDone(String jobId, String batchId) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            long left = jdbc.sql("""
+                    SELECT COUNT(*) FROM scheduled_tasks
+                    WHERE task_instance = :job OR task_instance LIKE :batch
+                    """).param("job", jobId).param("batch", (batchId == null ? "bat_" : batchId) + "%")
+                    .query(Long.class).single();
+            if (left == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(left + " tasks of job " + jobId + " still in the task table after 60 s");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class JobStreamContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_stream_tests";
-    static final int MAX_OPEN = 2;
+    static final int MAX_OPEN = 3;
+    static final int MAX_OPEN_PER_ACCOUNT = 2;
     static final String FIVE_ADDRESSES = "email\nann@example.com\nnot-an-address\nbob@example.org\n"
             + "carl@example.net\ndora@@example.com\n";
 
@@ -57,6 +58,7 @@ abstract class JobStreamContractTest {
         registry.add("sluice.job.poll-interval", () -> "100ms");
         registry.add("sluice.stream.poll-interval", () -> "100ms");
         registry.add("sluice.stream.max-open", () -> String.valueOf(MAX_OPEN));
+        registry.add("sluice.stream.max-open-per-account", () -> String.valueOf(MAX_OPEN_PER_ACCOUNT));
         registry.add("sluice.verify.dns.enabled", () -> "false");
         registry.add("sluice.drop.enabled", () -> "false");
     }
@@ -183,7 +185,7 @@ abstract class JobStreamContractTest {
     @Test
     void streams_beyond_the_limit_answer_429_until_one_ends_and_cancelled_or_deleted_jobs_end_theirs()
             throws Exception {
-        // given as many open streams as the node allows, on jobs waiting for files
+        // given as many open streams as one account may hold, on jobs waiting for files
         String first = createJob("waits 1");
         String second = createJob("waits 2");
         EventReader one = open(first);
@@ -220,6 +222,37 @@ abstract class JobStreamContractTest {
         assertThat(again.next().name()).isEqualTo("job");
         http.postJson("/api/v1/jobs/" + third + "/cancel", ADMIN_KEY, "{}");
         assertThat(again.rest()).last().satisfies(e -> assertThat(e.name()).isEqualTo("end"));
+    }
+
+    @Test
+    void one_account_cannot_hold_every_stream_slot_of_the_node() throws Exception {
+        // given the admin account holding its limit of streams
+        EventReader one = open(createJob("admin 1"));
+        EventReader two = open(createJob("admin 2"));
+        assertThat(one.next().name()).isEqualTo("job");
+        assertThat(two.next().name()).isEqualTo("job");
+        String tenantB = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"stream b\"}").json()
+                .get("api_key").get("key").asString();
+        String tenantC = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"stream c\"}").json()
+                .get("api_key").get("key").asString();
+
+        // when the admin asks for one more, and another account for its first
+        HttpResponse<String> adminRefused = get(createJob("admin 3"), ADMIN_KEY);
+        String jobB = createJob("b", tenantB);
+        EventReader forB = open(jobB, tenantB);
+
+        // then the admin is refused for its own limit while the other account is served
+        assertThat(adminRefused.statusCode()).isEqualTo(429);
+        JsonNode problem = json.readTree(adminRefused.body());
+        assertThat(problem.get("code").asString()).isEqualTo("too_many_streams");
+        assertThat(problem.get("detail").asString()).contains("this account");
+        assertThat(forB.next().name()).isEqualTo("job");
+        assertThat(streams.openCount()).isEqualTo(MAX_OPEN);
+
+        // and with the node full a third account meets the node's limit
+        HttpResponse<String> nodeRefused = get(createJob("c", tenantC), tenantC);
+        assertThat(nodeRefused.statusCode()).isEqualTo(429);
+        assertThat(json.readTree(nodeRefused.body()).get("detail").asString()).contains("this node");
     }
 
     @Test
@@ -305,7 +338,11 @@ abstract class JobStreamContractTest {
     }
 
     private EventReader open(String jobId) throws IOException, InterruptedException {
-        HttpResponse<Stream<String>> response = client.send(request(jobId, ADMIN_KEY), HttpResponse.BodyHandlers.ofLines());
+        return open(jobId, ADMIN_KEY);
+    }
+
+    private EventReader open(String jobId, String key) throws IOException, InterruptedException {
+        HttpResponse<Stream<String>> response = client.send(request(jobId, key), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             String body = response.body().collect(Collectors.joining("\n"));
             throw new AssertionError("the stream answered " + response.statusCode() + ": " + body);
@@ -332,7 +369,11 @@ abstract class JobStreamContractTest {
     }
 
     private String createJob(String name) {
-        Http.Response created = http.postJson("/api/v1/jobs", ADMIN_KEY,
+        return createJob(name, ADMIN_KEY);
+    }
+
+    private String createJob(String name, String key) {
+        Http.Response created = http.postJson("/api/v1/jobs", key,
                 "{\"name\":\"" + name + "\",\"operation\":\"verify\"}");
         assertThat(created.status()).isEqualTo(201);
         return created.json().get("id").asString();

@@ -32,7 +32,7 @@ class TransitionTableTest {
 
     /** The allowed batch moves; every pair not listed is refused. */
     private static final Map<BatchStatus, Set<BatchStatus>> BATCH_MOVES = Map.of(
-            WAITING_FOR_UPLOAD, EnumSet.of(QUEUED, CANCELLED),
+            WAITING_FOR_UPLOAD, EnumSet.of(QUEUED, FAILED, CANCELLED),
             QUEUED, EnumSet.of(LOADING, FAILED, CANCELLED),
             LOADING, EnumSet.of(IN_PROGRESS, MALFORMED, FAILED, CANCELLED),
             IN_PROGRESS, EnumSet.of(COMPLETED, FAILED, CANCELLED),
@@ -45,8 +45,9 @@ class TransitionTableTest {
 
     /** The allowed job moves. */
     private static final Map<JobStatus, Set<JobStatus>> JOB_MOVES = Map.of(
-            JobStatus.OPEN, EnumSet.of(JobStatus.CANCELLED),
-            JobStatus.CANCELLED, EnumSet.noneOf(JobStatus.class));
+            JobStatus.OPEN, EnumSet.of(JobStatus.CANCELLED, JobStatus.DELETING),
+            JobStatus.CANCELLED, EnumSet.of(JobStatus.DELETING),
+            JobStatus.DELETING, EnumSet.noneOf(JobStatus.class));
 
     /** The allowed chunk moves. */
     private static final Map<ChunkStatus, Set<ChunkStatus>> CHUNK_MOVES = Map.of(
@@ -77,7 +78,7 @@ class TransitionTableTest {
         assertThat(JOB_MOVES.keySet()).containsExactlyInAnyOrder(JobStatus.values());
         assertThat(CHUNK_MOVES.keySet()).containsExactlyInAnyOrder(ChunkStatus.values());
         assertThat(batchPairs()).hasSize(64);
-        assertThat(jobPairs()).hasSize(4);
+        assertThat(jobPairs()).hasSize(9);
         assertThat(chunkPairs()).hasSize(4);
     }
 
@@ -157,12 +158,14 @@ class TransitionTableTest {
     }
 
     @Test
-    void a_cancelled_job_and_a_done_chunk_have_no_moves_out() {
-        // given / when / then
-        assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus.CANCELLED::canMoveTo)).isEmpty();
+    void a_job_being_deleted_and_a_done_chunk_have_no_moves_out() {
+        // given / when / then: a cancelled job can still be deleted, nothing leaves deleting
+        assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus.DELETING::canMoveTo)).isEmpty();
+        assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus.CANCELLED::canMoveTo))
+                .containsExactly(JobStatus.DELETING);
         assertThat(Arrays.stream(ChunkStatus.values()).filter(ChunkStatus.DONE::canMoveTo)).isEmpty();
         assertThat(Arrays.stream(JobStatus.values()).filter(JobStatus.OPEN::canMoveTo))
-                .containsExactly(JobStatus.CANCELLED);
+                .containsExactly(JobStatus.CANCELLED, JobStatus.DELETING);
         assertThat(Arrays.stream(ChunkStatus.values()).filter(ChunkStatus.PENDING::canMoveTo))
                 .containsExactly(ChunkStatus.DONE);
     }

@@ -16,6 +16,7 @@ import dev.sluice.server.account.AccountStore;
 import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.account.IssuedKey;
+import dev.sluice.server.account.KeyInfo;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchSource;
 import dev.sluice.server.job.BatchStatus;
@@ -162,6 +163,28 @@ abstract class StoreContractTest {
         assertThat(one).contains(new Caller(alice, "key_1", ApiKeyKind.EVALUATION));
         assertThat(two).contains(new Caller(bob, "key_2", ApiKeyKind.LIVE));
         assertThat(accounts.findByKeyHash("hash-unknown")).isEmpty();
+    }
+
+    @Test
+    void revoked_key_no_longer_authenticates_and_leaves_the_active_list() {
+        // given two keys of Alice
+        accounts.insertKey("key_1", "acc_alice", ApiKeyKind.LIVE, "hash-1", "sk_live_abcd", T0);
+        accounts.insertKey("key_2", "acc_alice", ApiKeyKind.EVALUATION, "hash-2", "sk_eval_efgh", T0.plusMillis(1));
+
+        // when the first is revoked, twice, and Bob tries to revoke the second
+        boolean revoked = accounts.revokeKey("acc_alice", "key_1", T0.plusMillis(2));
+        boolean again = accounts.revokeKey("acc_alice", "key_1", T0.plusMillis(3));
+        boolean notBobs = accounts.revokeKey("acc_bob", "key_2", T0.plusMillis(3));
+
+        // then only the first moved, it no longer authenticates, and the list holds the second alone
+        assertThat(revoked).isTrue();
+        assertThat(again).isFalse();
+        assertThat(notBobs).isFalse();
+        assertThat(accounts.findByKeyHash("hash-1")).isEmpty();
+        assertThat(accounts.findByKeyHash("hash-2")).contains(new Caller(alice, "key_2", ApiKeyKind.EVALUATION));
+        assertThat(accounts.activeKeys("acc_alice")).containsExactly(
+                new KeyInfo("key_2", "acc_alice", ApiKeyKind.EVALUATION, "sk_eval_efgh", T0.plusMillis(1)));
+        assertThat(accounts.countActiveKeys("acc_alice")).isEqualTo(1);
     }
 
     @Test
@@ -570,6 +593,89 @@ abstract class StoreContractTest {
         // then
         assertThat(queued).isTrue();
         assertThat(batches.findById("bat_1").orElseThrow().fileName()).isEqualTo("original.csv");
+    }
+
+    @Test
+    void a_batch_joins_only_an_open_job() {
+        // given an open job, a cancelled one and one being deleted
+        jobs.insert(aJob("job_open", "acc_alice").build(), T0);
+        jobs.insert(aJob("job_cancelled", "acc_alice").build(), T0);
+        jobs.insert(aJob("job_deleting", "acc_alice").build(), T0);
+        assertThat(jobs.moveStatus(jobs.findById("job_cancelled").orElseThrow(), JobStatus.CANCELLED, T0)).isTrue();
+        assertThat(jobs.moveStatus(jobs.findById("job_deleting").orElseThrow(), JobStatus.DELETING, T0)).isTrue();
+
+        // when a batch is inserted into each
+        boolean open = batches.insert(aBatch("bat_1", "job_open").build(), T0);
+        boolean cancelled = batches.insert(aBatch("bat_2", "job_cancelled").build(), T0);
+        boolean deleting = batches.insert(aBatch("bat_3", "job_deleting").build(), T0);
+
+        // then only the open job took one
+        assertThat(open).isTrue();
+        assertThat(cancelled).isFalse();
+        assertThat(deleting).isFalse();
+        assertThat(batches.findById("bat_1")).isPresent();
+        assertThat(batches.findById("bat_2")).isEmpty();
+        assertThat(batches.findById("bat_3")).isEmpty();
+    }
+
+    @Test
+    void a_job_being_deleted_is_gone_for_client_reads_and_still_there_for_workers() {
+        // given two jobs of alice's, one with an idempotency key, moved to deleting
+        jobs.insert(aJob("job_1", "acc_alice").idempotencyKey("idem-1").build(), T0);
+        jobs.insert(aJob("job_2", "acc_alice").build(), T0);
+        assertThat(jobs.moveStatus(jobs.findById("job_1").orElseThrow(), JobStatus.DELETING, T0.plusSeconds(1))).isTrue();
+
+        // when / then: by id, by key and in pages it is gone; workers (and the purge) still find it
+        assertThat(jobs.find("acc_alice", "job_1")).isEmpty();
+        assertThat(jobs.findByIdempotencyKey("acc_alice", "idem-1")).isEmpty();
+        assertThat(jobs.page("acc_alice", null, null, 10)).extracting(Job::id).containsExactly("job_2");
+        assertThat(jobs.page("acc_alice", JobStatus.DELETING, null, 10)).isEmpty();
+        assertThat(jobs.findById("job_1")).get().extracting(Job::status).isEqualTo(JobStatus.DELETING);
+    }
+
+    @Test
+    void renewed_upload_link_moves_the_expiry_of_a_waiting_batch_only() {
+        // given a waiting batch and a queued one, both with links
+        jobs.insert(aJob("job_1", "acc_alice").build(), T0);
+        batches.insert(aBatch("bat_1", "job_1").uploadExpiresAt(T0.plusSeconds(60)).build(), T0);
+        batches.insert(aBatch("bat_2", "job_1").uploadExpiresAt(T0.plusSeconds(60)).build(), T0);
+        Batch waiting = batches.findById("bat_1").orElseThrow();
+        assertThat(batches.markQueued(batches.findById("bat_2").orElseThrow(), "a.csv", "in/bat_2", 1, "s", T0)).isTrue();
+
+        // when both are renewed, and the first again with its stale version
+        boolean renewed = batches.renewUploadLink(waiting, T0.plusSeconds(3600), T0.plusSeconds(1));
+        boolean stale = batches.renewUploadLink(waiting, T0.plusSeconds(7200), T0.plusSeconds(2));
+        boolean queued = batches.renewUploadLink(batches.findById("bat_2").orElseThrow(), T0.plusSeconds(3600), T0);
+
+        // then only the waiting batch moved, once
+        assertThat(renewed).isTrue();
+        assertThat(stale).isFalse();
+        assertThat(queued).isFalse();
+        Batch after = batches.findById("bat_1").orElseThrow();
+        assertThat(after.uploadExpiresAt()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(after.version()).isEqualTo(waiting.version() + 1);
+        assertThat(batches.findById("bat_2").orElseThrow().uploadExpiresAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void abandoned_uploads_are_waiting_batches_whose_link_expired_before_the_cutoff() {
+        // given waiting batches with links expiring at 10 s, 20 s and 30 s, one without link, a queued one at 5 s
+        jobs.insert(aJob("job_1", "acc_alice").build(), T0);
+        jobs.insert(aJob("job_2", "acc_alice").build(), T0);
+        batches.insert(aBatch("bat_10", "job_1").uploadExpiresAt(T0.plusSeconds(10)).build(), T0);
+        batches.insert(aBatch("bat_20", "job_2").uploadExpiresAt(T0.plusSeconds(20)).build(), T0);
+        batches.insert(aBatch("bat_30", "job_1").uploadExpiresAt(T0.plusSeconds(30)).build(), T0);
+        batches.insert(aBatch("bat_none", "job_1").build(), T0);
+        batches.insert(aBatch("bat_05", "job_1").uploadExpiresAt(T0.plusSeconds(5)).build(), T0);
+        assertThat(batches.markQueued(batches.findById("bat_05").orElseThrow(), "a.csv", "in/x", 1, "s", T0)).isTrue();
+
+        // when asked for those expired before 30 s, one page of one, then all
+        List<Batch> first = batches.abandonedUploads(T0.plusSeconds(30), 1);
+        List<Batch> all = batches.abandonedUploads(T0.plusSeconds(30), 10);
+
+        // then the oldest come first, across jobs, and nothing queued or without a link
+        assertThat(first).extracting(Batch::id).containsExactly("bat_10");
+        assertThat(all).extracting(Batch::id).containsExactly("bat_10", "bat_20");
     }
 
     @Test

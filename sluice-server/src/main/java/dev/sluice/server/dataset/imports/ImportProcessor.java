@@ -175,6 +175,17 @@ class ImportProcessor implements ChunkProcessor {
         result.write(summary.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * An import that ends without completing applied nothing: the records it staged without error (those
+     * with no outcome yet) are ignored, so that processed = completed + failed + ignored still holds.
+     */
+    @Override
+    public RecordCounts unfinished(Batch batch) {
+        RecordCounts r = batch.records();
+        long withoutOutcome = r.processed() - r.completed() - r.failed() - r.ignored();
+        return withoutOutcome > 0 ? RecordCounts.outcomes(0, 0, 0, withoutOutcome) : RecordCounts.ZERO;
+    }
+
     @Override
     public void forget(Batch batch) {
         outcomes.deleteBatch(batch.id());

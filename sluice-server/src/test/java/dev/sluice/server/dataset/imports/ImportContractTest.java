@@ -219,8 +219,45 @@ abstract class ImportContractTest {
                 .contains("the dataset was not changed").contains("record 0: price: 'x' is not a valid decimal");
         assertThat(batch.get("records").get("failed").asLong()).isEqualTo(2);
         assertThat(batch.get("records").get("completed").asLong()).isZero();
+        // the two good records were staged but never applied: ignored, so the counters add up
+        assertThat(batch.get("records").get("ignored").asLong()).isEqualTo(2);
+        assertThat(batch.get("records").get("processed").asLong()).isEqualTo(4);
         assertThat(http.get("/api/v1/datasets/" + dataset + "/records?limit=200", ADMIN_KEY).text()).isEqualTo(before);
         assertThat(outcomes(batch, null)).isEmpty();
+    }
+
+    @Test
+    void dataset_deleted_mid_import_fails_the_batch_with_counters_that_add_up() {
+        // given an import of 400 records in chunks of 2, some of them processed
+        String dataset = products();
+        StringBuilder csv = new StringBuilder("sku,price\n");
+        for (int i = 0; i < 400; i++) {
+            csv.append("s").append(i).append(',').append(i % 50 == 0 ? "bad" : "1.50").append('\n');
+        }
+        String jobId = createJob("{\"dataset\":\"" + dataset + "\",\"source\":{\"headers\":true}}").json()
+                .get("id").asString();
+        String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "data.csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json().get("records")
+                .get("processed").asLong() == 0 && System.nanoTime() < deadline) {
+            sleep();
+        }
+
+        // when the dataset is deleted while the import runs
+        assertThat(http.delete("/api/v1/datasets/" + dataset, ADMIN_KEY).status()).isEqualTo(204);
+        JsonNode batch = awaitFinal(jobId, batchId);
+
+        // then the batch failed for that reason, and every processed record has exactly one outcome
+        assertThat(batch.get("status").asString()).isEqualTo("failed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo("dataset_not_found");
+        JsonNode records = batch.get("records");
+        assertThat(records.get("processed").asLong()).isEqualTo(400);
+        assertThat(records.get("completed").asLong()).isZero();
+        assertThat(records.get("completed").asLong() + records.get("failed").asLong() + records.get("ignored").asLong())
+                .as(records.toString()).isEqualTo(400);
+        JsonNode job = http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).json().get("records");
+        assertThat(job.get("failed").asLong() + job.get("ignored").asLong()).isEqualTo(400);
     }
 
     @Test
