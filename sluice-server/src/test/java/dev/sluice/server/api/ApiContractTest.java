@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -239,6 +240,36 @@ abstract class ApiContractTest {
                 .forEach(e -> events.add(e.get("type").asString()));
         assertThat(events).containsSubsequence("job_created", "batch_created", "batch_queued", "batch_loaded",
                 "records_processed", "batch_completed");
+    }
+
+    @Test
+    void upload_with_curls_default_form_content_type_stores_every_byte(@TempDir Path workDir) throws Exception {
+        // given the README's command: curl -X PUT --data-binary @list.csv, which sends curl's default
+        // Content-Type: application/x-www-form-urlencoded
+        Path list = workDir.resolve("list.csv");
+        byte[] file = "email,name\nann@example.com,Ann & Co\nbob@example.org,Bob=1\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(list, file);
+        String jobId = createJob("curl default", "csv");
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json();
+
+        // when it is PUT with the real curl
+        Process curl = new ProcessBuilder("/usr/bin/curl", "-s", "-X", "PUT", "--data-binary", "@list.csv",
+                "-w", "\n%{http_code}", batchFile.get("upload_url").asString())
+                .directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor()).isZero();
+
+        // then every byte is stored and both records are verified
+        assertThat(printed.substring(printed.lastIndexOf('\n') + 1)).isEqualTo("200");
+        JsonNode answer = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(printed.substring(0, printed.lastIndexOf('\n')));
+        assertThat(answer.get("file").get("size_bytes").asLong()).isEqualTo(file.length);
+        JsonNode batch = awaitFinal(jobId, batchFile.get("id").asString());
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        assertThat(batch.get("records").get("total").asLong()).isEqualTo(2);
+        List<CsvRecord> rows = download(jobId, batchFile.get("id").asString(), "csv");
+        assertThat(rows.get(1).getField(1)).isEqualTo("Ann & Co");
+        assertThat(rows.get(2).getField(1)).isEqualTo("Bob=1");
     }
 
     @Test
