@@ -10,11 +10,13 @@ import dev.sluice.server.job.ChunkProcessor;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.ResultOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,9 +38,15 @@ class VerifyChunkProcessor implements ChunkProcessor {
     }
 
     @Override
+    public void validate(String accountId, Map<String, Object> options) {
+        ResultOptions.escapeFormulas(options);
+    }
+
+    @Override
     public RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part)
             throws IOException {
-        VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn());
+        VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
+                ResultOptions.escapeFormulas(job.options()));
         VerifyCounts counts = pass.run(records, chunk.firstRow(), part);
         return RecordCounts.processed(counts);
     }
@@ -49,6 +57,7 @@ class VerifyChunkProcessor implements ChunkProcessor {
         for (PartSource part : parts) {
             sources.add(part::open);
         }
-        ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result);
+        ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result,
+                ResultOptions.escapeFormulas(job.options()));
     }
 }

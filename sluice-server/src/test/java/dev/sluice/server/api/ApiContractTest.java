@@ -273,6 +273,78 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void verify_results_escape_formula_cells_unless_the_job_keeps_them_raw() {
+        byte[] file = "email,note\nann@example.com,=HYPERLINK(\"http://x.example\")\nbob@example.org,@SUM(1)\n"
+                .getBytes(StandardCharsets.UTF_8);
+        for (Boolean escape : new Boolean[]{null, false}) {
+            // given a job with the default, and one with escape_formulas false
+            String options = escape == null ? "" : ",\"options\":{\"escape_formulas\":" + escape + "}";
+            Http.Response job = http.postJson("/api/v1/jobs", ADMIN_KEY,
+                    "{\"name\":\"formulas\",\"operation\":\"verify\",\"output_format\":\"csv\"" + options + "}");
+            assertThat(job.status()).isEqualTo(201);
+            String jobId = job.json().get("id").asString();
+
+            // when the file is verified
+            Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                    file);
+            String batchId = created.json().get("id").asString();
+            assertThat(awaitFinal(jobId, batchId).get("status").asString()).isEqualTo("completed");
+
+            // then the cells are prefixed with ' by default, and raw when asked
+            List<CsvRecord> rows = download(jobId, batchId, "csv");
+            String prefix = escape == null ? "'" : "";
+            assertThat(rows.get(1).getField(1)).isEqualTo(prefix + "=HYPERLINK(\"http://x.example\")");
+            assertThat(rows.get(2).getField(1)).isEqualTo(prefix + "@SUM(1)");
+        }
+        // and a value that is not a boolean is refused
+        assertThat(http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"name\":\"x\",\"operation\":\"verify\","
+                + "\"options\":{\"escape_formulas\":\"no\"}}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void file_with_a_quote_never_closed_is_malformed_naming_the_line() {
+        // given the issue's file, which used to complete with 1 record
+        String jobId = createJob("unclosed", "csv");
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                "email,name\nann@example.com,\"Ann\nbob@example.org,Bob\n".getBytes(StandardCharsets.UTF_8));
+
+        // when
+        JsonNode batch = awaitFinal(jobId, created.json().get("id").asString());
+
+        // then
+        assertThat(batch.get("status").asString()).isEqualTo("malformed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo("unreadable");
+        assertThat(batch.get("error").get("message").asString()).contains("line 2");
+    }
+
+    @Test
+    void header_with_spaces_before_quotes_or_without_an_email_name_is_loaded_and_the_guess_is_an_event() {
+        // given a header written with a space after the comma, and one naming the addresses "contact"
+        String quoted = createJob("quoted header", "csv");
+        String guessed = createJob("guessed column", "csv");
+
+        // when
+        String quotedBatch = http.postFile("/api/v1/jobs/" + quoted + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                "\"Name\", \" EMAIL \",notes\nAnn, ann@example.com,x\n".getBytes(StandardCharsets.UTF_8))
+                .json().get("id").asString();
+        String guessedBatch = http.postFile("/api/v1/jobs/" + guessed + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                "name,contact\nAnn,ann@example.com\nBob,bob@example.org\n".getBytes(StandardCharsets.UTF_8))
+                .json().get("id").asString();
+
+        // then both complete, and the guessed column is said in the batch_loaded event
+        assertThat(awaitFinal(quoted, quotedBatch).get("status").asString()).isEqualTo("completed");
+        assertThat(download(quoted, quotedBatch, "csv").get(0).getField(1)).isEqualTo("EMAIL");
+        assertThat(awaitFinal(guessed, guessedBatch).get("status").asString()).isEqualTo("completed");
+        List<String> loaded = new ArrayList<>();
+        http.get("/api/v1/jobs/" + guessed + "/events", ADMIN_KEY).json().get("items").forEach(e -> {
+            if (e.get("type").asString().equals("batch_loaded")) {
+                loaded.add(e.get("message").asString());
+            }
+        });
+        assertThat(loaded).singleElement().asString().contains("column 2 (\"contact\") holds addresses");
+    }
+
+    @Test
     void multipart_upload_creates_and_queues_the_batch_in_one_call() {
         String jobId = createJob("multipart", "ndjson");
         byte[] file = "\uFEFFemail,name\nann@example.com,Ann\nadmin@example.org,Desk\nnot-an-email,Bob\n"
