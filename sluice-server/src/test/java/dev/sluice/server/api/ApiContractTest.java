@@ -33,6 +33,7 @@ abstract class ApiContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_api_tests";
     static final long MAX_FILE_BYTES = 2 * 1024 * 1024;
+    static final long MAX_INLINE_BYTES = 4 * 1024 * 1024;
 
     @LocalServerPort
     int port;
@@ -48,6 +49,7 @@ abstract class ApiContractTest {
         registry.add("sluice.job.chunk-size", () -> "1000");
         registry.add("sluice.job.poll-interval", () -> "100ms");
         registry.add("sluice.ingest.max-file-size", () -> MAX_FILE_BYTES + "B");
+        registry.add("sluice.ingest.max-inline-size", () -> MAX_INLINE_BYTES + "B");
         // the foundation's contract is about the engine and the API: offline checks only, no network
         registry.add("sluice.verify.dns.enabled", () -> "false");
     }
@@ -394,6 +396,29 @@ abstract class ApiContractTest {
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[]}").status()).isEqualTo(400);
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[[1]]}").status()).isEqualTo(400);
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "[").status()).isEqualTo(400);
+    }
+
+    @Test
+    void inline_body_over_the_limit_without_a_length_answers_413_and_keeps_nothing() throws IOException {
+        // given a body larger than sluice.ingest.max-inline-size, sent chunked (no Content-Length to refuse early)
+        String jobId = createJob("inline-big", "csv");
+        // (64 KB over: Tomcat reads what is left of a refused body, up to 2 MB, so the client sees the answer)
+        String element = "\"someone.with.a.long.name@example.com\",";
+        byte[] big = ("{\"records\":[" + element.repeat((int) ((MAX_INLINE_BYTES + 65_536) / element.length()))
+                + "\"last@example.com\"]}").getBytes(StandardCharsets.UTF_8);
+        assertThat((long) big.length).isGreaterThan(MAX_INLINE_BYTES);
+
+        // when
+        Http.Response response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + jobId + "/batches"))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+
+        // then
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("code").asString()).isEqualTo("payload_too_large");
+        assertThat(http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).json().get("records").get("total").asLong()).isZero();
+        assertThat(storedKeysContaining(jobId)).isEmpty();
     }
 
     // ---- signed links and limits ----
