@@ -18,15 +18,21 @@ final class QuotedCellTrimmer extends Reader {
 
     static final int MAX_HELD = 1024;
 
-    private enum State { CELL_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, AFTER_QUOTE }
+    private static final int CELL_START = 0;
+    private static final int UNQUOTED = 1;
+    private static final int QUOTED = 2;
+    private static final int QUOTE_IN_QUOTED = 3;
+    private static final int AFTER_QUOTE = 4;
 
     private final Reader in;
     private final char delimiter;
     private final char[] input = new char[16 * 1024];
-    private final StringBuilder held = new StringBuilder();
-    private final StringBuilder out = new StringBuilder();
-    private int outPos;
-    private State state = State.CELL_START;
+    private final char[] held = new char[MAX_HELD];
+    private int heldLength;
+    private final char[] out = new char[input.length + MAX_HELD];
+    private int outStart;
+    private int outEnd;
+    private int state = CELL_START;
     private boolean eof;
 
     QuotedCellTrimmer(Reader in, char delimiter) {
@@ -39,90 +45,88 @@ final class QuotedCellTrimmer extends Reader {
         if (length == 0) {
             return 0;
         }
-        while (outPos == out.length()) {
-            out.setLength(0);
-            outPos = 0;
+        while (outStart == outEnd) {
             if (eof) {
                 return -1;
             }
+            outStart = 0;
+            outEnd = 0;
             int n = in.read(input, 0, input.length);
             if (n < 0) {
                 eof = true;
-                if (state == State.CELL_START || state == State.AFTER_QUOTE) {
-                    // spaces at a cell start or after a closing quote at the very end: keep them as they were
-                    out.append(state == State.CELL_START ? held : "");
+                if (state == CELL_START) {
+                    // spaces at a cell start at the very end: keep them as they were
+                    emitHeld();
                 }
-                held.setLength(0);
+                heldLength = 0;
                 continue;
             }
-            for (int i = 0; i < n; i++) {
-                accept(input[i]);
-            }
+            filter(n);
         }
-        int n = Math.min(length, out.length() - outPos);
-        out.getChars(outPos, outPos + n, buffer, offset);
-        outPos += n;
+        int n = Math.min(length, outEnd - outStart);
+        System.arraycopy(out, outStart, buffer, offset, n);
+        outStart += n;
         return n;
     }
 
-    private boolean isSpace(char c) {
-        return c == ' ' || (c == '\t' && delimiter != '\t');
+    private void emitHeld() {
+        System.arraycopy(held, 0, out, outEnd, heldLength);
+        outEnd += heldLength;
+        heldLength = 0;
     }
 
-    private void accept(char c) {
-        switch (state) {
-            case CELL_START -> {
-                if (isSpace(c) && held.length() < MAX_HELD) {
-                    held.append(c);
-                    return;
+    /** Filters {@code input[0..n)} into {@code out}; every char is copied except spaces dropped around quotes. */
+    private void filter(int n) {
+        char[] in = input;
+        char[] to = out;
+        char sep = delimiter;
+        boolean tabIsSpace = delimiter != '\t';
+        int s = state;
+        int o = outEnd;
+        for (int i = 0; i < n; i++) {
+            char c = in[i];
+            if (s == UNQUOTED) {
+                if (c == sep || c == '\n' || c == '\r') {
+                    s = CELL_START;
                 }
+                to[o++] = c;
+            } else if (s == QUOTED) {
                 if (c == '"') {
-                    held.setLength(0);
-                    state = State.QUOTED;
+                    s = QUOTE_IN_QUOTED;
+                }
+                to[o++] = c;
+            } else if (s == CELL_START || s == AFTER_QUOTE) {
+                if ((c == ' ' || (c == '\t' && tabIsSpace)) && heldLength < MAX_HELD) {
+                    held[heldLength++] = c;
+                    continue;
+                }
+                boolean end = c == sep || c == '\n' || c == '\r';
+                if (s == CELL_START && c == '"') {
+                    heldLength = 0;
+                    s = QUOTED;
+                } else if (s == AFTER_QUOTE && end) {
+                    heldLength = 0;
+                    s = CELL_START;
                 } else {
-                    out.append(held);
-                    held.setLength(0);
-                    state = c == delimiter || c == '\n' || c == '\r' ? State.CELL_START : State.UNQUOTED;
+                    System.arraycopy(held, 0, to, o, heldLength);
+                    o += heldLength;
+                    heldLength = 0;
+                    s = end ? CELL_START : UNQUOTED;
                 }
-                out.append(c);
-            }
-            case UNQUOTED -> {
-                if (c == delimiter || c == '\n' || c == '\r') {
-                    state = State.CELL_START;
-                }
-                out.append(c);
-            }
-            case QUOTED -> {
+                to[o++] = c;
+            } else {
+                // QUOTE_IN_QUOTED: a doubled quote stays inside, anything else closed the cell
                 if (c == '"') {
-                    state = State.QUOTE_IN_QUOTED;
-                }
-                out.append(c);
-            }
-            case QUOTE_IN_QUOTED -> {
-                if (c == '"') {
-                    state = State.QUOTED;
-                    out.append(c);
+                    s = QUOTED;
+                    to[o++] = c;
                 } else {
-                    state = State.AFTER_QUOTE;
-                    accept(c);
+                    s = AFTER_QUOTE;
+                    i--;
                 }
-            }
-            case AFTER_QUOTE -> {
-                if (isSpace(c) && held.length() < MAX_HELD) {
-                    held.append(c);
-                    return;
-                }
-                if (c == delimiter || c == '\n' || c == '\r') {
-                    held.setLength(0);
-                    state = State.CELL_START;
-                } else {
-                    out.append(held);
-                    held.setLength(0);
-                    state = State.UNQUOTED;
-                }
-                out.append(c);
             }
         }
+        state = s;
+        outEnd = o;
     }
 
     @Override
