@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * Loads an uploaded CSV/TSV file into chunk parts in one streaming pass.
  *
  * <p>The first 64 KB decide the charset, delimiter and header (see {@link EncodingSniffer},
- * {@link CsvSample}, {@link HeaderLayout}); then the whole file is parsed once with FastCSV and every
+ * {@link CsvSample}, {@link HeaderLayout}; a plain ASCII sample followed by windows-1252 switches to
+ * windows-1252, see {@link DecodingReader}, and every 64 KB is checked for binary content, see
+ * {@link BinaryGuard}); then the whole file is parsed once with FastCSV and every
  * non-blank record after the header is written, field by field as read, to chunk parts of
  * {@link LoadOptions#chunkSize()} records in the format {@link ChunkReader} reads. Memory use is bounded by
  * the sample and the parser's buffers, whatever the file size. Thread-safe: holds only its options.

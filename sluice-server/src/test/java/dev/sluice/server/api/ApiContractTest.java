@@ -391,6 +391,23 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void inline_records_sent_with_a_form_content_type_are_read_from_the_body() {
+        // given curl -d's default Content-Type on an inline body
+        String jobId = createJob("inline-form", "csv");
+
+        // when
+        Http.Response created = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + jobId + "/batches"))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[\"a@example.com\",\"b=c@example.org\"]")));
+
+        // then
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(awaitFinal(jobId, created.json().get("id").asString()).get("records").get("total").asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void bad_inline_bodies_answer_400() {
         String jobId = createJob("inline-bad", "csv");
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[]}").status()).isEqualTo(400);
