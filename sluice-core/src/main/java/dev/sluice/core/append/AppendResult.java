@@ -2,6 +2,7 @@ package dev.sluice.core.append;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.sluice.core.result.FormulaGuard;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.ResultFormat;
 import tools.jackson.core.JsonGenerator;
@@ -29,7 +30,8 @@ import java.util.Set;
  * column names; one that collides with an input column (ignoring case) is suffixed {@code _2},
  * {@code _3}..., so JSON keys stay unique. Parts are written so that {@link #assemble} only concatenates,
  * exactly like verify's: CSV rows without header each ending in LF, JSON objects separated by commas with no
- * brackets, NDJSON objects each ending in LF.
+ * brackets, NDJSON objects each ending in LF. CSV text cells and names go through {@link FormulaGuard}
+ * unless formulas are kept raw.
  */
 public final class AppendResult {
 
@@ -44,12 +46,23 @@ public final class AppendResult {
     private final ResultFormat format;
     private final List<String> inputColumns;
     private final List<String> header;
+    private final boolean escapeFormulas;
 
     /**
      * @param inputColumns the input file's column names, in order
      * @param fields       the dataset columns appended, in order
      */
     public AppendResult(ResultFormat format, List<String> inputColumns, List<String> fields) {
+        this(format, inputColumns, fields, true);
+    }
+
+    /**
+     * @param escapeFormulas whether CSV text cells and header names go through {@link FormulaGuard} (JSON is
+     *                       never changed); false keeps them exactly as read
+     */
+    public AppendResult(ResultFormat format, List<String> inputColumns, List<String> fields,
+                        boolean escapeFormulas) {
+        this.escapeFormulas = escapeFormulas;
         this.format = Objects.requireNonNull(format, "format");
         this.inputColumns = List.copyOf(inputColumns);
         this.header = header(this.inputColumns, List.copyOf(fields));
@@ -93,7 +106,7 @@ public final class AppendResult {
             throws IOException {
         if (format == ResultFormat.CSV) {
             CsvWriter csv = csvWriter(out);
-            csv.writeRecord(header);
+            csv.writeRecord(escapeFormulas ? header.stream().map(FormulaGuard::neutralise).toList() : header);
             csv.flush();
             for (ResultAssembler.IOSupplier<java.io.InputStream> supplier : parts) {
                 try (java.io.InputStream part = supplier.get()) {
@@ -131,15 +144,19 @@ public final class AppendResult {
             try {
                 CsvWriter.CsvWriterRecord record = csv.writeRecord();
                 for (int i = 0; i < inputColumns.size(); i++) {
-                    record.writeField(i < input.size() ? input.get(i) : "");
+                    record.writeField(i < input.size() ? cell(input.get(i)) : "");
                 }
                 for (String value : appended) {
-                    record.writeField(value == null ? "" : value);
+                    record.writeField(value == null ? "" : cell(value));
                 }
                 record.writeField(code.wire()).endRecord();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
+        }
+
+        private String cell(String text) {
+            return escapeFormulas ? FormulaGuard.neutralise(text) : text;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.sluice.core.export;
 
+import dev.sluice.core.result.FormulaGuard;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,15 +50,9 @@ final class CsvExportWriter extends ExportWriter {
         out.write(CRLF);
     }
 
-    /** Prefixes {@code '} to text a spreadsheet would evaluate as a formula. */
+    /** Prefixes {@code '} to text a spreadsheet would evaluate as a formula ({@link FormulaGuard}). */
     static String neutralise(String text) {
-        if (text.isEmpty()) {
-            return text;
-        }
-        return switch (text.charAt(0)) {
-            case '=', '+', '-', '@', '\t', '\r' -> "'" + text;
-            default -> text;
-        };
+        return FormulaGuard.neutralise(text);
     }
 
     private void writeField(String text) throws IOException {

@@ -28,8 +28,17 @@ final class CsvSample {
     }
 
     /**
-     * A lenient reader: ragged rows and text after a closing quote are data, not errors. FastCSV's relaxed
-     * parser (spaces around quotes) is not used: it is slower, and a space before a quote is rare in exports.
+     * Most characters one cell may hold, in every record: a quote opened and never closed meets this limit
+     * instead of swallowing the rest of the file into one cell. The first record must also fit in the
+     * {@value FileLoader#SAMPLE_BYTES}-byte sample.
+     */
+    static final int MAX_CELL_CHARS = 64 * 1024;
+
+    /**
+     * A lenient reader: ragged rows and text after a closing quote are data, not errors; spaces around a
+     * quoted cell are dropped ({@link QuotedCellTrimmer}; FastCSV's relaxed parser would refuse text after a
+     * closing quote). Strict where leniency loses rows: a quote still open at the end of the input, or a
+     * cell over {@link #MAX_CELL_CHARS}, is a {@link CsvParseException} naming the line its record starts on.
      */
     // Deprecated in FastCSV 4.x in favour of its relaxed parser; without it one stray `"Doe" Jr` cell fails the
     // whole file. Revisit (relaxed parser, measured) before upgrading to a FastCSV that removes it.
@@ -41,7 +50,9 @@ final class CsvSample {
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .allowExtraCharsAfterClosingQuote(true)
-                .ofCsvRecord(source);
+                .allowUnclosedQuote(false)
+                .maxBufferSize(MAX_CELL_CHARS)
+                .ofCsvRecord(new QuotedCellTrimmer(source, delimiter));
     }
 
     /** A record of empty or whitespace-only cells, e.g. the {@code ,,,} rows spreadsheets leave behind. */

@@ -11,14 +11,20 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads an uploaded CSV/TSV file into chunk parts in one streaming pass.
  *
  * <p>The first 64 KB decide the charset, delimiter and header (see {@link EncodingSniffer},
- * {@link CsvSample}, {@link HeaderLayout}); then the whole file is parsed once with FastCSV and every
+ * {@link CsvSample}, {@link HeaderLayout}; a plain ASCII sample followed by windows-1252 switches to
+ * windows-1252, see {@link DecodingReader}, and every 64 KB is checked for binary content, see
+ * {@link BinaryGuard}); then the whole file is parsed once with FastCSV and every
  * non-blank record after the header is written, field by field as read, to chunk parts of
  * {@link LoadOptions#chunkSize()} records in the format {@link ChunkReader} reads. Memory use is bounded by
  * the sample and the parser's buffers, whatever the file size. Thread-safe: holds only its options.
@@ -75,19 +81,29 @@ public final class FileLoader {
         InputStream body = new SequenceInputStream(
                 new ByteArrayInputStream(sample, encoding.bomLength(), sample.length - encoding.bomLength()), in);
         Pass pass = new Pass(sink, (layout.header() ? 1 : 0) + (hinted != 0 ? 1 : 0));
-        try (DecodingReader reader = new DecodingReader(new ShieldedInputStream(body), charset,
-                encoding.bomLength());
+        boolean utf16 = charset.equals(StandardCharsets.UTF_16LE) || charset.equals(StandardCharsets.UTF_16BE);
+        InputStream guarded = utf16 ? new ShieldedInputStream(body)
+                : new BinaryGuard(new ShieldedInputStream(body), encoding.bomLength());
+        List<String> notes = new ArrayList<>(layout.notes());
+        try (DecodingReader reader = new DecodingReader(guarded, charset, encoding.bomLength());
              CsvReader<CsvRecord> csv = CsvSample.reader(reader, delimiter)) {
             pass.run(csv);
+            if (reader.fallbackOffset() >= 0) {
+                charset = reader.charset();
+                notes.add("read as " + charset.name() + ": the first " + SAMPLE_BYTES / 1024 + " KB are plain ASCII"
+                        + " and byte offset " + reader.fallbackOffset() + " is not UTF-8");
+            }
+        } catch (BinaryGuard.BinaryContentException e) {
+            throw new MalformedFileException(MalformedReason.BINARY_CONTENT, "the file looks binary after record "
+                    + pass.records + " (" + e.getMessage() + "), not CSV text; export the data as CSV (UTF-8) and"
+                    + " upload that");
         } catch (DecodingReader.UndecodableInputException e) {
             throw new MalformedFileException(MalformedReason.UNREADABLE, "the file is not valid " + charset.name()
                     + ": " + e.getMessage() + " (after record " + pass.records + "). The first "
                     + SAMPLE_BYTES / 1024 + " KB were read as " + charset.name()
                     + "; re-save the whole file in one encoding, preferably UTF-8, and upload again");
         } catch (CsvParseException e) {
-            throw new MalformedFileException(MalformedReason.UNREADABLE, "the CSV structure cannot be parsed after"
-                    + " record " + pass.records + ": " + e.getMessage()
-                    + ". Check for an unclosed quote and upload again");
+            throw new MalformedFileException(MalformedReason.UNREADABLE, parseFailure(e, pass.records));
         } finally {
             pass.closeChunk();
         }
@@ -96,7 +112,27 @@ public final class FileLoader {
                     "the file has a header " + layout.names() + " but no records after it");
         }
         return new LoadSummary(layout.widenedTo(pass.width), layout.keyColumn(), pass.records, pass.chunks,
-                charset.name(), delimiter, layout.header());
+                charset.name(), delimiter, layout.header(), notes);
+    }
+
+    private static final Pattern LINE = Pattern.compile("line (\\d+)");
+
+    /** What a user fixing the file needs: the line the bad record starts on, and what is wrong with it. */
+    static String parseFailure(CsvParseException e, long records) {
+        String text = String.valueOf(e.getMessage());
+        Matcher line = LINE.matcher(text);
+        String where = line.find() ? "the record starting on line " + line.group(1) : "record " + (records + 1);
+        if (text.startsWith("Unclosed quoted field")) {
+            return "a quote opened in " + where + " is never closed, so the rest of the file would be one cell"
+                    + " (" + records + " records read before it). Close or remove the quote and upload again";
+        }
+        if (text.contains("maximum buffer size")) {
+            return "a cell in " + where + " is longer than " + CsvSample.MAX_CELL_CHARS + " characters, the most"
+                    + " allowed; usually a quote opened there is never closed (" + records + " records read before"
+                    + " it). Close or remove the quote and upload again";
+        }
+        return "the CSV structure cannot be parsed at " + where + " (after record " + records + "): " + text
+                + ". Check for an unclosed quote and upload again";
     }
 
     private static String sampleText(byte[] sample, EncodingSniffer.Encoding encoding, boolean complete) {

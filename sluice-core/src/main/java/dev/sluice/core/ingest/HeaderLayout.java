@@ -11,11 +11,18 @@ import java.util.Set;
  *
  * <p>A header names the required column (trimmed, any case; for {@code email} also {@code e-mail},
  * {@code email_address}, {@code emailaddress}, {@code email address}, {@code e-mail address},
- * {@code email-address}). Without such a header, a file whose first record has an {@code @} in a column
- * where most of the first 20 records have one is taken as headerless: people often upload a bare list of
- * addresses. Anything else is refused rather than guessed, because guessing wrong verifies the wrong column.
+ * {@code email-address}; quotes around a name are ignored, as in {@code " EMAIL "} written after a space).
+ * Without such a header, a file whose first record has an {@code @} in a column where most of the first 20
+ * records have one is taken as headerless: people often upload a bare list of addresses. A header that names
+ * no such column while exactly one column holds addresses in at least 80% of the records under it uses that
+ * column, and says so in {@link #notes()}. Anything else is refused rather than guessed, because guessing
+ * wrong verifies the wrong column.
  */
-record HeaderLayout(boolean header, int keyColumn, List<String> names) {
+record HeaderLayout(boolean header, int keyColumn, List<String> names, List<String> notes) {
+
+    HeaderLayout(boolean header, int keyColumn, List<String> names) {
+        this(header, keyColumn, names, List.of());
+    }
 
     /** Output names Sluice appends to results; an input column with one of these names is renamed. */
     static final List<String> RESERVED = List.of("sluice_row", "sluice_status", "sluice_reason", "sluice_email",
@@ -71,6 +78,13 @@ record HeaderLayout(boolean header, int keyColumn, List<String> names) {
                 names.add(i == probed ? requiredColumn.trim() : "column_" + (i + 1));
             }
             return new HeaderLayout(false, probed, uniqueNames(names));
+        }
+        int under = addressColumnUnderHeader(sample);
+        if (under >= 0) {
+            List<String> names = uniqueNames(first);
+            return new HeaderLayout(true, under, names, List.of("no header cell names the \"" + requiredColumn.trim()
+                    + "\" column; column " + (under + 1) + " (\"" + names.get(under) + "\") holds addresses and is"
+                    + " used as it"));
         }
         throw new MalformedFileException(MalformedReason.MISSING_COLUMN,
                 "no \"" + requiredColumn.trim() + "\" column; header is " + cleaned(first)
@@ -130,6 +144,37 @@ record HeaderLayout(boolean header, int keyColumn, List<String> names) {
     }
 
     /**
+     * The one column whose cell holds an {@code @} in at least 80% of the (up to 20) non-blank records after
+     * the first, or -1 when there is none, more than one, or fewer than two such records.
+     */
+    private static int addressColumnUnderHeader(List<List<String>> sample) {
+        List<List<String>> probe = sample.subList(1, Math.min(sample.size(), HEADERLESS_PROBE_RECORDS + 1));
+        if (probe.size() < 2) {
+            return -1;
+        }
+        int width = 0;
+        for (List<String> record : probe) {
+            width = Math.max(width, record.size());
+        }
+        int found = -1;
+        for (int column = 0; column < width; column++) {
+            int hits = 0;
+            for (List<String> record : probe) {
+                if (column < record.size() && record.get(column).indexOf('@') > 0) {
+                    hits++;
+                }
+            }
+            if (hits * 5 >= probe.size() * 4) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = column;
+            }
+        }
+        return found < sample.getFirst().size() ? found : -1;
+    }
+
+    /**
      * Trimmed names, blanks as {@code column_N} (1-based position), duplicates (ignoring case, since many
      * consumers of CSV and JSON do) and reserved result names suffixed {@code _2}, {@code _3}...
      */
@@ -160,7 +205,13 @@ record HeaderLayout(boolean header, int keyColumn, List<String> names) {
         return cell.replace("\uFEFF", "").strip();
     }
 
+    /** For matching: cleaned, lower case, without one pair of quotes around the name and the spaces inside. */
     private static String normalise(String cell) {
-        return clean(cell).toLowerCase(Locale.ROOT);
+        String name = clean(cell);
+        if (name.length() >= 2 && (name.charAt(0) == '"' || name.charAt(0) == '\'')
+                && name.charAt(name.length() - 1) == name.charAt(0)) {
+            name = name.substring(1, name.length() - 1).strip();
+        }
+        return name.toLowerCase(Locale.ROOT);
     }
 }

@@ -14,11 +14,20 @@ import java.util.List;
  * @param charset   charset the file was decoded with, e.g. {@code UTF-8}, {@code windows-1252}, {@code UTF-16LE}
  * @param delimiter field delimiter of the file: one of {@code , \t ; |}
  * @param header    whether the first record was a header row
+ * @param notes     what the loader decided that a user may want to know (a guessed address column, a charset
+ *                  revised after the sample), each one sentence; empty for an unremarkable file
  */
 public record LoadSummary(List<String> columns, int keyColumn, long records, int chunks,
-                          String charset, char delimiter, boolean header) {
+                          String charset, char delimiter, boolean header, List<String> notes) {
 
     public LoadSummary {
         columns = List.copyOf(columns);
+        notes = List.copyOf(notes);
+    }
+
+    /** A summary without notes. */
+    public LoadSummary(List<String> columns, int keyColumn, long records, int chunks, String charset, char delimiter,
+            boolean header) {
+        this(columns, keyColumn, records, chunks, charset, delimiter, header, List.of());
     }
 }

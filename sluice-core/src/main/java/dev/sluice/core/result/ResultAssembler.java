@@ -34,11 +34,21 @@ public final class ResultAssembler {
      */
     public static void assemble(ResultFormat format, List<String> columns, List<IOSupplier<InputStream>> parts,
                                 OutputStream out) throws IOException {
+        assemble(format, columns, parts, out, true);
+    }
+
+    /**
+     * As {@link #assemble(ResultFormat, List, List, OutputStream)}; {@code escapeFormulas} passes the CSV
+     * header's names through {@link FormulaGuard}, as {@link VerifyPass} does for the cells.
+     */
+    public static void assemble(ResultFormat format, List<String> columns, List<IOSupplier<InputStream>> parts,
+                                OutputStream out, boolean escapeFormulas) throws IOException {
         Objects.requireNonNull(format, "format");
         switch (format) {
             case CSV -> {
                 CsvWriter header = VerifyPass.csvWriter(out);
-                header.writeRecord(ResultColumns.header(columns));
+                List<String> names = ResultColumns.header(columns);
+                header.writeRecord(escapeFormulas ? names.stream().map(FormulaGuard::neutralise).toList() : names);
                 header.flush();
                 copyAll(parts, out);
             }

@@ -33,7 +33,8 @@ import java.util.Objects;
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
- * empty part. Immutable and thread-safe; {@link #run} may be called concurrently for different chunks.
+ * empty part. CSV text cells (input cells, {@code sluice_email}, {@code sluice_suggestion}) go through
+ * {@link FormulaGuard} unless formulas are kept raw. Immutable and thread-safe; {@link #run} may be called concurrently for different chunks.
  */
 public final class VerifyPass {
 
@@ -59,7 +60,20 @@ public final class VerifyPass {
     private final SerializableString[] names;
     private final int emailColumn;
 
+    private final boolean escapeFormulas;
+
+    /** As {@link #VerifyPass(ChunkVerifier, ResultFormat, List, int, boolean)} with formulas escaped. */
     public VerifyPass(ChunkVerifier verifier, ResultFormat format, List<String> columns, int emailColumn) {
+        this(verifier, format, columns, emailColumn, true);
+    }
+
+    /**
+     * @param escapeFormulas whether CSV text cells are passed through {@link FormulaGuard} (JSON is never
+     *                       changed); false keeps every cell exactly as read
+     */
+    public VerifyPass(ChunkVerifier verifier, ResultFormat format, List<String> columns, int emailColumn,
+                      boolean escapeFormulas) {
+        this.escapeFormulas = escapeFormulas;
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.format = Objects.requireNonNull(format, "format");
         this.columns = List.copyOf(columns);
@@ -163,7 +177,7 @@ public final class VerifyPass {
             CsvWriter.CsvWriterRecord record = csv.writeRecord();
             int present = Math.min(fields.size(), columns.size());
             for (int i = 0; i < present; i++) {
-                record.writeField(fields.get(i));
+                record.writeField(cell(fields.get(i)));
             }
             for (int i = present; i < columns.size(); i++) {
                 record.writeField("");
@@ -171,13 +185,17 @@ public final class VerifyPass {
             record.writeField(Long.toString(row))
                     .writeField(verdict.status().wire())
                     .writeField(verdict.reason().code())
-                    .writeField(verdict.normalized() == null ? "" : verdict.normalized())
+                    .writeField(verdict.normalized() == null ? "" : cell(verdict.normalized()))
                     .writeField(verdict.role() ? "true" : "false")
                     .writeField(verdict.disposable() ? "true" : "false")
                     .writeField(verdict.free() ? "true" : "false")
-                    .writeField(verdict.suggestion() == null ? "" : verdict.suggestion())
+                    .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
                     .writeField(verdict.cached() ? "true" : "false")
                     .endRecord();
+        }
+
+        private String cell(String text) {
+            return escapeFormulas ? FormulaGuard.neutralise(text) : text;
         }
 
         @Override

@@ -76,4 +76,26 @@ class AppendResultTest {
         assertThat(lines.get(1)).isEqualTo("{\"first_name\":\"Bob\",\"Email\":\"\",\"note\":\"\",\"email_2\":\"\","
                 + "\"phone\":\"\",\"sluice_match\":\"none\"}");
     }
+
+    @Test
+    void csv_cells_that_a_spreadsheet_would_run_are_prefixed_unless_kept_raw() throws IOException {
+        for (boolean escape : new boolean[]{true, false}) {
+            // given
+            AppendResult result = new AppendResult(ResultFormat.CSV, List.of("@name", "note"), List.of("phone"), escape);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            AppendResult.Part part = result.part(bytes);
+
+            // when
+            part.row(List.of("=HYPERLINK(1)", "-x"), List.of("+1 555"), MatchCode.EXACT);
+            part.finish();
+            byte[] written = bytes.toByteArray();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            result.assemble(List.of(() -> new ByteArrayInputStream(written)), out);
+
+            // then
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(escape
+                    ? "'@name,note,phone,sluice_match\n'=HYPERLINK(1),'-x,'+1 555,exact\n"
+                    : "@name,note,phone,sluice_match\n=HYPERLINK(1),-x,+1 555,exact\n");
+        }
+    }
 }

@@ -227,16 +227,112 @@ class FileLoaderTest {
     }
 
     @Test
-    void unclosed_quote_keeps_the_rest_of_the_file_as_one_field_rather_than_failing() throws Exception {
+    void unclosed_quote_is_unreadable_naming_the_line_where_it_opened() {
+        // given the issue's file: a quote opened on line 2 and never closed
+        byte[] file = utf8("email,name\nann@example.com,\"Ann\nbob@example.org,Bob\n");
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
+                .hasMessageStartingWith("a quote opened in the record starting on line 2 is never closed");
+        assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void unclosed_quote_after_the_sample_is_unreadable_not_rows_lost() {
+        // given 6,001 lines (well over the 64 KB sample) and a stray quote on line 5,000
+        StringBuilder csv = new StringBuilder("email,name\n");
+        for (int i = 2; i <= 6_001; i++) {
+            csv.append("user").append(i).append("@example.com,").append(i == 5_000 ? "\"Name" : "Name").append(i)
+                    .append('\n');
+        }
+        assertThat(csv.length()).isGreaterThan(FileLoader.SAMPLE_BYTES);
+
+        // when / then
+        assertThatThrownBy(() -> load(utf8(csv.toString())))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
+                .hasMessageStartingWith("a quote opened in the record starting on line 5000 is never closed")
+                .hasMessageContaining("4998 records read before it");
+    }
+
+    @Test
+    void unclosed_quote_on_line_12_of_a_long_file_is_unreadable_naming_line_12() {
+        // given the issue's shape: 6,001 lines, a stray quote on line 12; the cell would outgrow the cell limit
+        StringBuilder csv = new StringBuilder("email,name\n");
+        for (int i = 2; i <= 6_001; i++) {
+            csv.append("user").append(i).append("@example.com,").append(i == 12 ? "\"Name" : "Name").append(i)
+                    .append('\n');
+        }
+
+        // when / then
+        assertThatThrownBy(() -> load(utf8(csv.toString())))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
+                .hasMessageContaining("the record starting on line 12");
+    }
+
+    @Test
+    void a_cell_over_the_limit_in_any_record_is_unreadable() {
+        // given a closed quote whose cell is longer than the limit, far after the first record
+        StringBuilder csv = new StringBuilder("email,notes\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append("u").append(i).append("@example.com,n\n");
+        }
+        csv.append("long@example.com,\"").append("x\n".repeat(CsvSample.MAX_CELL_CHARS / 2 + 1)).append("\"\n");
+        csv.append("last@example.com,n\n");
+
+        // when / then
+        assertThatThrownBy(() -> load(utf8(csv.toString())))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
+                .hasMessageStartingWith("a cell in the record starting on line 102 is longer than 65536 characters");
+    }
+
+    @Test
+    void a_long_quoted_cell_under_the_limit_is_kept_whole() throws Exception {
         // given
-        byte[] file = utf8("email\n\"a@example.com\nb@example.com\n");
+        String cell = "y\n".repeat(20_000);
+        byte[] file = utf8("email,notes\na@example.com,\"" + cell + "\"\nb@example.com,n\n");
 
         // when
         LoadSummary summary = load(file);
 
         // then
-        assertThat(summary.records()).isEqualTo(1);
-        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com\nb@example.com\n"));
+        assertThat(summary.records()).isEqualTo(2);
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", cell), List.of("b@example.com", "n"));
+    }
+
+    @Test
+    void spaces_around_quoted_cells_are_dropped_and_the_quoted_email_header_is_found() throws Exception {
+        // given the header of the issue, written with a space after each comma
+        byte[] file = utf8("\"Name\", \" EMAIL \",notes\n\"Ann, Lee\" , \"ann@example.com\" ,  keep  \n"
+                + "Bob, bob@example.org,\"Doe\" Jr\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.header()).isTrue();
+        assertThat(summary.columns()).containsExactly("Name", "EMAIL", "notes");
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(summary.notes()).isEmpty();
+        assertThat(sink.allRecords()).containsExactly(List.of("Ann, Lee", "ann@example.com", "  keep  "),
+                List.of("Bob", " bob@example.org", "Doe Jr"));
+    }
+
+    @Test
+    void header_cell_with_literal_quotes_names_the_column() throws Exception {
+        // given a header whose quotes are part of the text
+        byte[] file = utf8("name;'Email'\nAnn;a@example.com\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(summary.notes()).isEmpty();
     }
 
     @Test
@@ -308,15 +404,32 @@ class FileLoaderTest {
     }
 
     @Test
-    void header_with_an_address_column_under_another_name_is_missing_column() {
-        // given: the first row has no '@', so it is a header, and it does not name the column
+    void header_without_an_email_name_uses_the_one_column_holding_addresses_and_says_so() throws Exception {
+        // given the first row has no '@', so it is a header, and it does not name the column
         byte[] file = utf8("name,contact\nAnn,a@example.com\nBob,b@example.com\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.header()).isTrue();
+        assertThat(summary.keyColumn()).isEqualTo(1);
+        assertThat(summary.columns()).containsExactly("name", "contact");
+        assertThat(summary.records()).isEqualTo(2);
+        assertThat(summary.notes()).containsExactly("no header cell names the \"email\" column; column 2"
+                + " (\"contact\") holds addresses and is used as it");
+    }
+
+    @Test
+    void header_without_an_email_name_and_two_address_columns_is_missing_column() {
+        // given two columns that both hold addresses: guessing could verify the wrong one
+        byte[] file = utf8("name,work,home\nAnn,a@example.com,ann@example.org\nBob,b@example.com,bob@example.org\n");
 
         // when / then
         assertThatThrownBy(() -> load(file))
                 .isInstanceOfSatisfying(MalformedFileException.class,
                         e -> assertThat(e.reason()).isEqualTo(MalformedReason.MISSING_COLUMN))
-                .hasMessageStartingWith("no \"email\" column; header is [name, contact]");
+                .hasMessageStartingWith("no \"email\" column; header is [name, work, home]");
     }
 
     @ParameterizedTest
@@ -429,14 +542,15 @@ class FileLoaderTest {
     }
 
     @Test
-    void invalid_utf8_after_the_sniffed_prefix_is_unreadable_with_its_offset() {
-        // given 70 KB of clean UTF-8 rows, then a lone 0xFF byte
-        StringBuilder csv = new StringBuilder("email\n");
+    void invalid_utf8_after_real_utf8_in_the_sample_is_unreadable_with_its_offset() {
+        // given 70 KB of UTF-8 rows with accented names, then a lone 0xFF byte: a file of mixed encodings
+        StringBuilder csv = new StringBuilder("email,name\n");
         while (csv.length() < 70_000) {
-            csv.append("someone@example.com\n");
+            csv.append("someone@example.com,Zoë\n");
         }
-        int offset = csv.length();
-        byte[] file = concat(utf8(csv.toString()), new byte[]{(byte) 0xFF}, utf8("x@example.com\n"));
+        byte[] head = utf8(csv.toString());
+        int offset = head.length;
+        byte[] file = concat(head, new byte[]{(byte) 0xFF}, utf8("x@example.com,x\n"));
 
         // when / then
         assertThatThrownBy(() -> load(file))
@@ -444,6 +558,70 @@ class FileLoaderTest {
                         e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
                 .hasMessageContaining("0xFF at byte offset " + offset);
         assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void windows_1252_file_whose_first_accent_comes_after_the_sample_is_read_as_windows_1252() throws Exception {
+        // given 4,000 plain ASCII rows (more than the 64 KB sample), then names with accents, saved as windows-1252
+        StringBuilder csv = new StringBuilder("email,name\r\n");
+        int records = 0;
+        while (csv.length() < 100_000) {
+            csv.append("user").append(records).append("@example.com,Name").append(records).append("\r\n");
+            records++;
+        }
+        csv.append("jose@example.com,José Müller – “quoted”\r\n").append("zoe@example.com,Zoë\r\n");
+        byte[] file = csv.toString().getBytes(EncodingSniffer.WINDOWS_1252);
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then every record is there, decoded as windows-1252 from the start
+        assertThat(summary.records()).isEqualTo(records + 2);
+        assertThat(summary.charset()).isEqualTo("windows-1252");
+        assertThat(summary.notes()).singleElement().asString().startsWith("read as windows-1252");
+        List<List<String>> all = sink.allRecords();
+        assertThat(all.get(records)).containsExactly("jose@example.com", "José Müller – “quoted”");
+        assertThat(all.get(records + 1)).containsExactly("zoe@example.com", "Zoë");
+    }
+
+    @Test
+    void binary_content_after_the_sample_is_refused_like_binary_content_at_the_start() {
+        // given 70 KB of clean rows, then 4 KB of NUL-laden binary data
+        StringBuilder csv = new StringBuilder("email\n");
+        while (csv.length() < 70_000) {
+            csv.append("someone@example.com\n");
+        }
+        byte[] binary = new byte[4096];
+        for (int i = 0; i < binary.length; i += 3) {
+            binary[i] = 'a';
+        }
+        byte[] file = concat(utf8(csv.toString()), binary, utf8("\nx@example.com\n"));
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.BINARY_CONTENT))
+                .hasMessageStartingWith("the file looks binary after record");
+        assertThat(sink.allClosed()).isTrue();
+    }
+
+    @Test
+    void a_stray_nul_after_the_sample_is_tolerated_as_one_in_the_sample_is() throws Exception {
+        // given 70 KB of rows with one NUL in the sample and one after it
+        StringBuilder csv = new StringBuilder("email,n\nfirst@example.com,a\u0000b\n");
+        while (csv.length() < 70_000) {
+            csv.append("someone@example.com,x\n");
+        }
+        csv.append("last@example.com,c\u0000d\n");
+
+        // when
+        LoadSummary summary = load(utf8(csv.toString()));
+
+        // then
+        List<List<String>> all = sink.allRecords();
+        assertThat(all.getFirst()).containsExactly("first@example.com", "a\u0000b");
+        assertThat(all.getLast()).containsExactly("last@example.com", "c\u0000d");
+        assertThat(summary.records()).isEqualTo(all.size());
     }
 
     @Test

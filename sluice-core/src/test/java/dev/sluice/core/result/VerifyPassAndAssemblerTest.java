@@ -244,4 +244,50 @@ class VerifyPassAndAssemblerTest {
                 .isEqualTo(new VerifyCounts(5, 1, 2, 1, 1));
         assertThat(VerifyCounts.zero().plus(VerifyCounts.zero())).isEqualTo(new VerifyCounts(0, 0, 0, 0, 0));
     }
+
+    @Test
+    void csv_cells_that_a_spreadsheet_would_run_are_prefixed_with_a_quote_and_json_is_not() throws IOException {
+        // given cells that spreadsheets evaluate
+        String chunk = "=HYPERLINK(\"http://x.example\"),a@example.com,@SUM(1)\n+1 555,b@example.com,-2\n";
+        List<String> columns = List.of("=name", "email", "note");
+
+        // when
+        String csv = assemble(new VerifyPass(verifier, ResultFormat.CSV, columns, 1), ResultFormat.CSV, columns, chunk,
+                true);
+        String json = assemble(new VerifyPass(verifier, ResultFormat.NDJSON, columns, 1), ResultFormat.NDJSON, columns,
+                chunk, true);
+
+        // then
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).startsWith("'=name,email,note,sluice_row");
+        assertThat(lines.get(1)).startsWith("\"'=HYPERLINK(\"\"http://x.example\"\")\",a@example.com,'@SUM(1),1,");
+        assertThat(lines.get(2)).startsWith("'+1 555,b@example.com,'-2,2,");
+        assertThat(json).contains("\"=name\":\"=HYPERLINK(\\\"http://x.example\\\")\"", "\"note\":\"@SUM(1)\"");
+    }
+
+    @Test
+    void csv_cells_are_kept_raw_when_formulas_are_not_escaped() throws IOException {
+        // given
+        String chunk = "=HYPERLINK(1),a@example.com,@SUM(1)\n";
+        List<String> columns = List.of("=name", "email", "note");
+
+        // when
+        String csv = assemble(new VerifyPass(verifier, ResultFormat.CSV, columns, 1, false), ResultFormat.CSV, columns,
+                chunk, false);
+
+        // then
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).startsWith("=name,email,note,sluice_row");
+        assertThat(lines.get(1)).startsWith("=HYPERLINK(1),a@example.com,@SUM(1),1,");
+    }
+
+    private static String assemble(VerifyPass pass, ResultFormat format, List<String> columns, String chunk,
+                                   boolean escapeFormulas) throws IOException {
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        pass.run(new ByteArrayInputStream(chunk.getBytes(StandardCharsets.UTF_8)), 1, part);
+        byte[] bytes = part.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultAssembler.assemble(format, columns, List.of(() -> new ByteArrayInputStream(bytes)), out, escapeFormulas);
+        return out.toString(StandardCharsets.UTF_8);
+    }
 }

@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,8 +28,6 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Batches of a job: a batch-file with a signed upload URL, a multipart upload, inline records; their
@@ -46,17 +42,15 @@ class BatchesController {
     private final UrlSigner signer;
     private final Links links;
     private final IngestProperties properties;
-    private final JsonMapper json;
     private final Clock clock;
 
     BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, Links links, IngestProperties properties,
-            JsonMapper json, Clock clock) {
+            Clock clock) {
         this.jobs = jobs;
         this.intake = intake;
         this.signer = signer;
         this.links = links;
         this.properties = properties;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -90,22 +84,14 @@ class BatchesController {
             throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
                     "inline batches take at most " + max + " bytes; upload a batch-file for more");
         }
-        byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            return BatchView.of(intake.inline(caller, job, in, false, shape -> {
+                if (!shape.records()) {
+                    throw new ProblemException(Problem.INVALID_REQUEST, "the body must be {\"records\": [...]} with"
+                            + " objects or email strings, or a JSON array of them");
+                }
+            }), null);
         }
-        if (body.length > max) {
-            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
-                    "inline batches take at most " + max + " bytes; upload a batch-file for more");
-        }
-        Object parsed;
-        try {
-            parsed = json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw new ProblemException(Problem.INVALID_REQUEST, RequestSentences.body(e));
-        }
-        List<Object> records = records(parsed);
-        return BatchView.of(intake.inline(caller, job, records), null);
     }
 
     @GetMapping("/batches/{batchId}")
@@ -151,17 +137,5 @@ class BatchesController {
 
     private Batch batchOf(Caller caller, String jobId, String batchId) {
         return jobs.batch(caller, jobId, batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> records(Object parsed) {
-        if (parsed instanceof List<?> list) {
-            return (List<Object>) list;
-        }
-        if (parsed instanceof Map<?, ?> map && map.get("records") instanceof List<?> list) {
-            return (List<Object>) list;
-        }
-        throw new ProblemException(Problem.INVALID_REQUEST,
-                "the body must be {\"records\": [...]} with objects or email strings, or a JSON array of them");
     }
 }

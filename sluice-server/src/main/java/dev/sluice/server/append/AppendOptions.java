@@ -5,6 +5,7 @@ import dev.sluice.core.append.Normalizer;
 import dev.sluice.core.dataset.Column;
 import dev.sluice.core.dataset.ColumnType;
 import dev.sluice.core.dataset.Schema;
+import dev.sluice.server.job.ResultOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.Set;
  *  "match": ["first_name", "last_name", "address", "zip"], // required: dataset columns, also the input's names
  *  "match_map": {"surname": "last_name"},                 // optional: input column -> dataset column
  *  "fields": ["email"],                                   // required: dataset columns to append
- *  "normalize": {"zip": "zip"}}                           // optional: dataset column -> generic|address|zip|email
+ *  "normalize": {"zip": "zip"},                           // optional: dataset column -> generic|address|zip|email
+ *  "escape_formulas": false}                              // optional: keep CSV cells raw (default true)
  * }</pre>
  *
  * @param dataset      the dataset's name
@@ -37,7 +39,8 @@ record AppendOptions(String dataset, List<String> match, List<String> inputColum
     static final String FIELDS = "fields";
     static final String NORMALIZE = "normalize";
 
-    private static final Set<String> KNOWN = Set.of(DATASET, MATCH, MATCH_MAP, FIELDS, NORMALIZE);
+    private static final Set<String> KNOWN = Set.of(DATASET, MATCH, MATCH_MAP, FIELDS, NORMALIZE,
+            ResultOptions.ESCAPE_FORMULAS);
 
     /** Reads the options and checks them against the dataset's schema; the message says what to fix. */
     static AppendOptions parse(Map<String, Object> options, Schema schema) {
@@ -45,9 +48,10 @@ record AppendOptions(String dataset, List<String> match, List<String> inputColum
         for (String key : options.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new IllegalArgumentException("unknown append option '" + key + "'; use dataset, match, "
-                        + "match_map, fields, normalize");
+                        + "match_map, fields, normalize, escape_formulas");
             }
         }
+        ResultOptions.escapeFormulas(options);
         List<String> match = columns(options, MATCH, schema);
         List<String> fields = columns(options, FIELDS, schema);
         Map<String, String> byDatasetColumn = new LinkedHashMap<>();

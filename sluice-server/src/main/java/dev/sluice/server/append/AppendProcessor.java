@@ -15,6 +15,7 @@ import dev.sluice.server.job.ChunkProcessor;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.ResultOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,7 +104,8 @@ class AppendProcessor implements ChunkProcessor {
         Map<String, List<AppendIndexStore.Candidate>> found = wanted.isEmpty() ? Map.of()
                 : index.lookup(table, setup.dataset(), options.match(), options.fields(), wanted);
 
-        AppendResult result = new AppendResult(batch.resultFormat(), batch.columns(), options.fields());
+        AppendResult result = new AppendResult(batch.resultFormat(), batch.columns(), options.fields(),
+                ResultOptions.escapeFormulas(job.options()));
         AppendResult.Part writer = result.part(part);
         List<String> none = Collections.nCopies(options.fields().size(), "");
         long matched = 0;
@@ -135,8 +137,8 @@ class AppendProcessor implements ChunkProcessor {
         for (PartSource part : parts) {
             sources.add(part::open);
         }
-        new AppendResult(batch.resultFormat(), batch.columns(), setup(job).options().fields())
-                .assemble(sources, result);
+        new AppendResult(batch.resultFormat(), batch.columns(), setup(job).options().fields(),
+                ResultOptions.escapeFormulas(job.options())).assemble(sources, result);
     }
 
     /** Drops the batch's index in the completing transaction: a retried completion finds nothing to drop. */

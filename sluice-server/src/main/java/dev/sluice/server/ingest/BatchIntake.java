@@ -1,8 +1,6 @@
 package dev.sluice.server.ingest;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import de.siegmar.fastcsv.writer.CsvWriter;
-import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchSource;
@@ -25,20 +23,13 @@ import dev.sluice.server.storage.StorageSpace;
 import dev.sluice.server.store.Ids;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The three ways records come in: a signed upload URL, a multipart upload, and inline records. Each ends
@@ -65,10 +56,11 @@ public class BatchIntake {
     private final Clock clock;
     private final StorageSpace space;
     private final StorageQuota quota;
+    private final JsonMapper json;
 
     public BatchIntake(BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
             SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock,
-            StorageSpace space, StorageQuota quota) {
+            StorageSpace space, StorageQuota quota, JsonMapper json) {
         this.batches = batches;
         this.events = events;
         this.storage = storage;
@@ -80,6 +72,7 @@ public class BatchIntake {
         this.clock = clock;
         this.space = space;
         this.quota = quota;
+        this.json = json;
     }
 
     /** A batch waiting for its file, and the signed link to PUT it to. */
@@ -179,25 +172,67 @@ public class BatchIntake {
         return insertAndQueue(batch, key, info);
     }
 
+    /** What an inline body holds besides its records; {@link InlineCheck} looks at it before anything is kept. */
+    public record InlineShape(boolean array, boolean records, Map<String, Object> attributes) {
+    }
+
+    /** The caller's checks of an inline body's shape; throws (400) when the body is not what it takes. */
+    @FunctionalInterface
+    public interface InlineCheck {
+
+        void check(InlineShape shape);
+    }
+
     /**
-     * A batch of inline records: each a JSON object (its keys become columns) or a plain string (an
-     * email). They are stored as a CSV file and follow the same path as an upload.
+     * A batch of inline records from a JSON body: each record a JSON object (its keys become columns) or a plain
+     * string (an email). The body is streamed to storage like an upload (over
+     * {@code sluice.ingest.max-inline-size}: 413, nothing kept), read twice as a stream of tokens, once to check
+     * it and find the columns and once to write the CSV file that follows the same path as an upload; memory
+     * use is one record and the column names, whatever the body's size. {@code attributes}: whether the root
+     * object's other properties are read for {@code check}.
      */
-    public Batch inline(Caller caller, Job job, List<Object> records) throws IOException {
+    public Batch inline(Caller caller, Job job, InputStream body, boolean attributes, InlineCheck check)
+            throws IOException {
         requireOpen(job);
-        if (records == null || records.isEmpty()) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'records' must be a non-empty array");
-        }
-        long limit = caller.recordLimit(properties.maxRecords());
-        if (records.size() > limit) {
-            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
-                    records.size() + " records are more than the limit of " + limit + " for this key");
-        }
+        long max = properties.maxInlineSize().toBytes();
         space.requireRoomForUpload();
         long room = quota.roomForUpload(caller.accountId(), 0);
         Batch batch = newBatch(caller, job, BatchSource.INLINE, null, null);
         String key = BlobKeys.newInput(batch);
-        storage.write(key, out -> writeCsv(records, out));
+        String spooled = key + ".json";
+        try {
+            try {
+                storage.put(spooled, body, max);
+            } catch (BlobTooLargeException e) {
+                throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
+                        "inline batches take at most " + max + " bytes; upload a batch-file for more");
+            }
+            InlineJson.Scan scan;
+            try (InputStream in = storage.open(spooled)) {
+                scan = InlineJson.scan(json, in, attributes);
+            }
+            check.check(new InlineShape(scan.records() == InlineJson.Records.ROOT,
+                    scan.records() == InlineJson.Records.ROOT || scan.records() == InlineJson.Records.PROPERTY,
+                    scan.attributes()));
+            if (scan.count() == 0) {
+                throw new ProblemException(Problem.INVALID_REQUEST, "'records' must be a non-empty array");
+            }
+            long limit = caller.recordLimit(properties.maxRecords());
+            if (scan.count() > limit) {
+                throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
+                        scan.count() + " records are more than the limit of " + limit + " for this key");
+            }
+            if (scan.invalid() != null) {
+                throw new ProblemException(Problem.INVALID_REQUEST, scan.invalid());
+            }
+            storage.write(key, out -> {
+                try (InputStream in = storage.open(spooled)) {
+                    InlineJson.writeCsv(json, in, scan.columns(), out);
+                }
+            });
+        } finally {
+            storage.delete(spooled);
+        }
         long size = storage.size(key);
         if (size > room) {
             storage.delete(key);
@@ -301,42 +336,5 @@ public class BatchIntake {
             throw new ProblemException(Problem.CONFLICT, "job " + job.id() + " is " + job.status().wire()
                     + " and takes no more batches");
         }
-    }
-
-    private static void writeCsv(List<Object> records, java.io.OutputStream out) throws IOException {
-        Set<String> columns = new LinkedHashSet<>();
-        List<Map<String, Object>> rows = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            Object record = records.get(i);
-            Map<String, Object> row = new LinkedHashMap<>();
-            if (record instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> row.put(String.valueOf(k), v));
-            } else if (record instanceof String email) {
-                row.put("email", email);
-            } else {
-                throw new ProblemException(Problem.INVALID_REQUEST,
-                        "records[" + i + "] must be an object or a string, was " + describe(record));
-            }
-            columns.addAll(row.keySet());
-            rows.add(row);
-        }
-        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
-        csv.writeRecord(columns);
-        List<String> fields = new ArrayList<>(columns.size());
-        for (Map<String, Object> row : rows) {
-            fields.clear();
-            for (String column : columns) {
-                Object value = row.get(column);
-                fields.add(value == null ? "" : String.valueOf(value));
-            }
-            csv.writeRecord(fields);
-        }
-        csv.flush();
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "null" : value instanceof List<?> ? "an array" : value instanceof Number ? "a number"
-                : value instanceof Boolean ? "true or false" : "a " + value.getClass().getSimpleName();
     }
 }

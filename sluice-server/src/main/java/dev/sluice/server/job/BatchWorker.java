@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -157,7 +158,8 @@ public class BatchWorker {
             }
             events.append(loading.accountId(), loading.jobId(), batchId, EventType.BATCH_LOADED,
                     summary.records() + " records in " + sizes.size() + " chunks (" + summary.charset()
-                            + ", delimiter " + describe(summary.delimiter()) + ")", now);
+                            + ", delimiter " + describe(summary.delimiter()) + ")"
+                            + summary.notes().stream().map(note -> "; " + note).collect(Collectors.joining()), now);
             return true;
         }));
         if (loaded) {

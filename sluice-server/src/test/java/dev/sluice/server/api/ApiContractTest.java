@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +33,7 @@ abstract class ApiContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_api_tests";
     static final long MAX_FILE_BYTES = 2 * 1024 * 1024;
+    static final long MAX_INLINE_BYTES = 4 * 1024 * 1024;
 
     @LocalServerPort
     int port;
@@ -50,6 +52,7 @@ abstract class ApiContractTest {
         registry.add("sluice.job.chunk-size", () -> "1000");
         registry.add("sluice.job.poll-interval", () -> "100ms");
         registry.add("sluice.ingest.max-file-size", () -> MAX_FILE_BYTES + "B");
+        registry.add("sluice.ingest.max-inline-size", () -> MAX_INLINE_BYTES + "B");
         // the foundation's contract is about the engine and the API: offline checks only, no network
         registry.add("sluice.verify.dns.enabled", () -> "false");
     }
@@ -305,6 +308,108 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void upload_with_curls_default_form_content_type_stores_every_byte(@TempDir Path workDir) throws Exception {
+        // given the README's command: curl -X PUT --data-binary @list.csv, which sends curl's default
+        // Content-Type: application/x-www-form-urlencoded
+        Path list = workDir.resolve("list.csv");
+        byte[] file = "email,name\nann@example.com,Ann & Co\nbob@example.org,Bob=1\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(list, file);
+        String jobId = createJob("curl default", "csv");
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "{}").json();
+
+        // when it is PUT with the real curl
+        Process curl = new ProcessBuilder("/usr/bin/curl", "-s", "-X", "PUT", "--data-binary", "@list.csv",
+                "-w", "\n%{http_code}", batchFile.get("upload_url").asString())
+                .directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor()).isZero();
+
+        // then every byte is stored and both records are verified
+        assertThat(printed.substring(printed.lastIndexOf('\n') + 1)).isEqualTo("200");
+        JsonNode answer = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(printed.substring(0, printed.lastIndexOf('\n')));
+        assertThat(answer.get("file").get("size_bytes").asLong()).isEqualTo(file.length);
+        JsonNode batch = awaitFinal(jobId, batchFile.get("id").asString());
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        assertThat(batch.get("records").get("total").asLong()).isEqualTo(2);
+        List<CsvRecord> rows = download(jobId, batchFile.get("id").asString(), "csv");
+        assertThat(rows.get(1).getField(1)).isEqualTo("Ann & Co");
+        assertThat(rows.get(2).getField(1)).isEqualTo("Bob=1");
+    }
+
+    @Test
+    void verify_results_escape_formula_cells_unless_the_job_keeps_them_raw() {
+        byte[] file = "email,note\nann@example.com,=HYPERLINK(\"http://x.example\")\nbob@example.org,@SUM(1)\n"
+                .getBytes(StandardCharsets.UTF_8);
+        for (Boolean escape : new Boolean[]{null, false}) {
+            // given a job with the default, and one with escape_formulas false
+            String options = escape == null ? "" : ",\"options\":{\"escape_formulas\":" + escape + "}";
+            Http.Response job = http.postJson("/api/v1/jobs", ADMIN_KEY,
+                    "{\"name\":\"formulas\",\"operation\":\"verify\",\"output_format\":\"csv\"" + options + "}");
+            assertThat(job.status()).isEqualTo(201);
+            String jobId = job.json().get("id").asString();
+
+            // when the file is verified
+            Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                    file);
+            String batchId = created.json().get("id").asString();
+            assertThat(awaitFinal(jobId, batchId).get("status").asString()).isEqualTo("completed");
+
+            // then the cells are prefixed with ' by default, and raw when asked
+            List<CsvRecord> rows = download(jobId, batchId, "csv");
+            String prefix = escape == null ? "'" : "";
+            assertThat(rows.get(1).getField(1)).isEqualTo(prefix + "=HYPERLINK(\"http://x.example\")");
+            assertThat(rows.get(2).getField(1)).isEqualTo(prefix + "@SUM(1)");
+        }
+        // and a value that is not a boolean is refused
+        assertThat(http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"name\":\"x\",\"operation\":\"verify\","
+                + "\"options\":{\"escape_formulas\":\"no\"}}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void file_with_a_quote_never_closed_is_malformed_naming_the_line() {
+        // given the issue's file, which used to complete with 1 record
+        String jobId = createJob("unclosed", "csv");
+        Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                "email,name\nann@example.com,\"Ann\nbob@example.org,Bob\n".getBytes(StandardCharsets.UTF_8));
+
+        // when
+        JsonNode batch = awaitFinal(jobId, created.json().get("id").asString());
+
+        // then
+        assertThat(batch.get("status").asString()).isEqualTo("malformed");
+        assertThat(batch.get("error").get("code").asString()).isEqualTo("unreadable");
+        assertThat(batch.get("error").get("message").asString()).contains("line 2");
+    }
+
+    @Test
+    void header_with_spaces_before_quotes_or_without_an_email_name_is_loaded_and_the_guess_is_an_event() {
+        // given a header written with a space after the comma, and one naming the addresses "contact"
+        String quoted = createJob("quoted header", "csv");
+        String guessed = createJob("guessed column", "csv");
+
+        // when
+        String quotedBatch = http.postFile("/api/v1/jobs/" + quoted + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                "\"Name\", \" EMAIL \",notes\nAnn, ann@example.com,x\n".getBytes(StandardCharsets.UTF_8))
+                .json().get("id").asString();
+        String guessedBatch = http.postFile("/api/v1/jobs/" + guessed + "/batch-files", ADMIN_KEY, "file", "f.csv",
+                "name,contact\nAnn,ann@example.com\nBob,bob@example.org\n".getBytes(StandardCharsets.UTF_8))
+                .json().get("id").asString();
+
+        // then both complete, and the guessed column is said in the batch_loaded event
+        assertThat(awaitFinal(quoted, quotedBatch).get("status").asString()).isEqualTo("completed");
+        assertThat(download(quoted, quotedBatch, "csv").get(0).getField(1)).isEqualTo("EMAIL");
+        assertThat(awaitFinal(guessed, guessedBatch).get("status").asString()).isEqualTo("completed");
+        List<String> loaded = new ArrayList<>();
+        http.get("/api/v1/jobs/" + guessed + "/events", ADMIN_KEY).json().get("items").forEach(e -> {
+            if (e.get("type").asString().equals("batch_loaded")) {
+                loaded.add(e.get("message").asString());
+            }
+        });
+        assertThat(loaded).singleElement().asString().contains("column 2 (\"contact\") holds addresses");
+    }
+
+    @Test
     void multipart_upload_creates_and_queues_the_batch_in_one_call() {
         String jobId = createJob("multipart", "ndjson");
         byte[] file = "\uFEFFemail,name\nann@example.com,Ann\nadmin@example.org,Desk\nnot-an-email,Bob\n"
@@ -349,11 +454,51 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void inline_records_sent_with_a_form_content_type_are_read_from_the_body() {
+        // given curl -d's default Content-Type on an inline body
+        String jobId = createJob("inline-form", "csv");
+
+        // when
+        Http.Response created = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + jobId + "/batches"))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[\"a@example.com\",\"b=c@example.org\"]")));
+
+        // then
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(awaitFinal(jobId, created.json().get("id").asString()).get("records").get("total").asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void bad_inline_bodies_answer_400() {
         String jobId = createJob("inline-bad", "csv");
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[]}").status()).isEqualTo(400);
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "{\"records\":[[1]]}").status()).isEqualTo(400);
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY, "[").status()).isEqualTo(400);
+    }
+
+    @Test
+    void inline_body_over_the_limit_without_a_length_answers_413_and_keeps_nothing() throws IOException {
+        // given a body larger than sluice.ingest.max-inline-size, sent chunked (no Content-Length to refuse early)
+        String jobId = createJob("inline-big", "csv");
+        // (64 KB over: Tomcat reads what is left of a refused body, up to 2 MB, so the client sees the answer)
+        String element = "\"someone.with.a.long.name@example.com\",";
+        byte[] big = ("{\"records\":[" + element.repeat((int) ((MAX_INLINE_BYTES + 65_536) / element.length()))
+                + "\"last@example.com\"]}").getBytes(StandardCharsets.UTF_8);
+        assertThat((long) big.length).isGreaterThan(MAX_INLINE_BYTES);
+
+        // when
+        Http.Response response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/" + jobId + "/batches"))
+                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+
+        // then
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("code").asString()).isEqualTo("payload_too_large");
+        assertThat(http.get("/api/v1/jobs/" + jobId, ADMIN_KEY).json().get("records").get("total").asLong()).isZero();
+        assertThat(storedKeysContaining(jobId)).isEmpty();
     }
 
     // ---- signed links and limits ----

@@ -32,8 +32,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seed's asynchronous jobs, batch-files and batches, each a native append job or batch. Ids are the
@@ -54,19 +52,17 @@ class AppendJobsController {
     private final BatchIntake intake;
     private final UrlSigner signer;
     private final IngestProperties ingest;
-    private final JsonMapper json;
     private final Clock clock;
     private final String publicUrl;
 
     AppendJobsController(AuthorizationTokens tokens, AppendDataset dataset, JobService jobs, BatchIntake intake,
-            UrlSigner signer, IngestProperties ingest, JsonMapper json, Clock clock, SluiceProperties sluice) {
+            UrlSigner signer, IngestProperties ingest, Clock clock, SluiceProperties sluice) {
         this.tokens = tokens;
         this.dataset = dataset;
         this.jobs = jobs;
         this.intake = intake;
         this.signer = signer;
         this.ingest = ingest;
-        this.json = json;
         this.clock = clock;
         String url = sluice.publicUrl();
         this.publicUrl = url == null || url.isBlank() ? null : url.replaceAll("/+$", "");
@@ -168,40 +164,24 @@ class AppendJobsController {
     Map<String, Object> createBatch(HttpServletRequest request, @PathVariable String jobId) throws IOException {
         Caller caller = tokens.caller(request);
         Job job = job(caller, jobId);
-        Map<String, Object> payload = inlinePayload(request);
-        checkBatchAttributes(job, payload);
-        if (!(payload.get("records") instanceof List<?> records)) {
-            throw SeedException.badRequest("the request payload must contain the records: {\"records\": [{\"first_name\": "
-                    + "\"...\", \"last_name\": \"...\", \"address\": \"...\", \"city\": \"...\", \"state\": \"...\", "
-                    + "\"zip\": \"...\"}, ...]}");
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> list = (List<Object>) records;
-        return Map.of("batch_id", intake.inline(caller, job, list).id());
-    }
-
-    private Map<String, Object> inlinePayload(HttpServletRequest request) throws IOException {
         long max = ingest.maxInlineSize().toBytes();
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        }
-        if (request.getContentLengthLong() > max || body.length > max) {
+        if (request.getContentLengthLong() > max) {
             throw new SeedException(413, "an asynchronous batch takes at most " + max
                     + " bytes; send larger data as a batch-file");
         }
-        Object parsed;
-        try {
-            parsed = json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw SeedException.badRequest(RequestSentences.body(e));
+        try (InputStream in = request.getInputStream()) {
+            return Map.of("batch_id", intake.inline(caller, job, in, true, shape -> {
+                if (shape.array()) {
+                    throw SeedException.badRequest("the request payload must be a JSON object with \"records\"");
+                }
+                checkBatchAttributes(job, shape.attributes());
+                if (!shape.records()) {
+                    throw SeedException.badRequest("the request payload must contain the records: {\"records\": "
+                            + "[{\"first_name\": \"...\", \"last_name\": \"...\", \"address\": \"...\", \"city\": "
+                            + "\"...\", \"state\": \"...\", \"zip\": \"...\"}, ...]}");
+                }
+            }).id());
         }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw SeedException.badRequest("the request payload must be a JSON object with \"records\"");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> payload = (Map<String, Object>) map;
-        return payload;
     }
 
     private Job job(Caller caller, String jobId) {
