@@ -23,6 +23,7 @@ import dev.sluice.server.storage.StorageSpace;
 import dev.sluice.server.store.Ids;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -194,6 +195,17 @@ public class BatchIntake {
     public Batch inline(Caller caller, Job job, InputStream body, boolean attributes, InlineCheck check)
             throws IOException {
         requireOpen(job);
+        try {
+            return spoolInline(caller, job, body, attributes, check);
+        } catch (NoSuchFileException e) {
+            // the job was deleted meanwhile, and its purge took the files this batch had written so far
+            throw new ProblemException(Problem.NOT_FOUND, "no job " + job.id() + ": it was deleted while this batch "
+                    + "was being added");
+        }
+    }
+
+    private Batch spoolInline(Caller caller, Job job, InputStream body, boolean attributes, InlineCheck check)
+            throws IOException {
         long max = properties.maxInlineSize().toBytes();
         space.requireRoomForUpload();
         long room = quota.roomForUpload(caller.accountId(), 0);

@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.problem.RequestSentences;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,7 +98,7 @@ final class InlineJson {
             }
             return new Scan(records, others, count[0], List.copyOf(columns), invalid[0]);
         } catch (JacksonException e) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
+            throw new ProblemException(Problem.INVALID_REQUEST, RequestSentences.body(e));
         }
     }
 
@@ -170,6 +171,7 @@ final class InlineJson {
     }
 
     static String describe(Object value) {
-        return value == null ? "null" : value instanceof List<?> ? "an array" : "a " + value.getClass().getSimpleName();
+        return value == null ? "null" : value instanceof List<?> ? "an array" : value instanceof Number ? "a number"
+                : value instanceof Boolean ? "true or false" : "a " + value.getClass().getSimpleName();
     }
 }
