@@ -4,6 +4,7 @@ import dev.sluice.server.account.Caller;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.problem.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.support.StandardMultipartHttpServletRequest;
 
 /**
  * The seed's four calls. Answers are built as ordered maps so the keys are the seed's exactly
@@ -45,8 +47,12 @@ class EmailBatchController {
     /** 1) Upload the file (multipart field {@code email}) and create the batch task. */
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> submit(@RequestParam(name = "lqtkey", required = false) String lqtkey,
-            @RequestParam(name = "email", required = false) MultipartFile email) throws IOException {
+            HttpServletRequest request) throws IOException {
         Caller caller = service.caller(lqtkey);
+        // the parts are read only now, once the key is known to be good
+        MultipartFile email = request.getContentType() != null
+                && request.getContentType().toLowerCase(Locale.ROOT).startsWith("multipart/")
+                ? new StandardMultipartHttpServletRequest(request).getFile("email") : null;
         if (email == null || email.isEmpty() && email.getOriginalFilename() == null) {
             throw new EmailBatchException(EmailBatchError.MISSING_FILE,
                     "no file: send it as multipart/form-data in the file field named 'email'");
