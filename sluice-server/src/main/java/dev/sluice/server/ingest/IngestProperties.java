@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param uploadUrlTtl how long an upload URL works; default 8h (env {@code SLUICE_INGEST_UPLOAD_URL_TTL})
  * @param downloadUrlTtl how long a result download URL works, never past the result's retention; default
  *     1h (env {@code SLUICE_INGEST_DOWNLOAD_URL_TTL})
+ * @param maxUploadsPerAccount files one account may be uploading at once on one node (429 beyond); default
+ *     {@value #DEFAULT_MAX_UPLOADS_PER_ACCOUNT} (env {@code SLUICE_INGEST_MAX_UPLOADS_PER_ACCOUNT})
  */
 @ConfigurationProperties("sluice.ingest")
 public record IngestProperties(
@@ -22,7 +24,9 @@ public record IngestProperties(
         @DefaultValue("10MB") DataSize maxInlineSize,
         @DefaultValue("" + DEFAULT_MAX_RECORDS) long maxRecords,
         @DefaultValue("8h") Duration uploadUrlTtl,
-        @DefaultValue("1h") Duration downloadUrlTtl) {
+        @DefaultValue("1h") Duration downloadUrlTtl,
+        @DefaultValue("" + DEFAULT_MAX_UPLOADS_PER_ACCOUNT) int maxUploadsPerAccount) {
 
     public static final long DEFAULT_MAX_RECORDS = 5_000_000;
+    public static final int DEFAULT_MAX_UPLOADS_PER_ACCOUNT = 4;
 }

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * What request bodies may take of the HTTP server, with raw sockets on loopback that send a body slowly,
  * partly or not at all. Limits are small here (a 1 s rate window, a 3 s deadline, two bodies read at once,
- * four request threads) so that every case ends within seconds; a client that gets no answer fails the
+ * one upload per account, four request threads) so that every case ends within seconds; a client that gets no answer fails the
  * test after {@link #ANSWER_WITHIN_MS}, which is what happened before the limits existed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -51,6 +51,7 @@ class SqliteRequestBodyLimitsTest {
         registry.add("sluice.http.body-rate-window", () -> "1s");
         registry.add("sluice.http.body-deadline", () -> "3s");
         registry.add("sluice.http.max-body-readers", () -> "2");
+        registry.add("sluice.ingest.max-uploads-per-account", () -> "1");
         registry.add("server.tomcat.threads.max", () -> "4");
         registry.add("server.tomcat.threads.min-spare", () -> "1");
     }
@@ -163,7 +164,7 @@ class SqliteRequestBodyLimitsTest {
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                URI uri = URI.create(uploadUrl());
+                URI uri = URI.create(uploadUrl(newAccountKey()));
                 Socket socket = open();
                 slow.add(socket);
                 send(socket, "PUT " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -207,15 +208,57 @@ class SqliteRequestBodyLimitsTest {
         assertThat(after).startsWith("HTTP/1.1 401");
     }
 
+    @Test
+    void an_account_uploading_as_many_files_as_it_may_gets_429_for_one_more_while_others_upload()
+            throws Exception {
+        // given an account whose one upload is being read slowly
+        String key = newAccountKey();
+        URI first = URI.create(uploadUrl(key));
+        try (Socket slow = open()) {
+            send(slow, "PUT " + first.getRawPath() + "?" + first.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nemail\n");
+
+            // when it starts another upload, by link and multipart, and another account uploads too
+            byte[] file = "email\nann@example.net\n".getBytes(StandardCharsets.UTF_8);
+            Http.Response second = null;
+            for (int attempt = 0; attempt < 100 && (second == null || second.status() != 429); attempt++) {
+                send(slow, "a@example.net\n".repeat(100));
+                second = http.put(uploadUrl(key), file);
+            }
+            String jobId = createJob(key);
+            Http.Response multipart = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "a.csv", file);
+            Http.Response other = http.put(uploadUrl(newAccountKey()), file);
+
+            // then the account's second and third are refused, the other account's goes through
+            assertThat(second.status()).as(second.text()).isEqualTo(429);
+            assertThat(second.json().get("code").asString()).isEqualTo("too_many_uploads");
+            assertThat(multipart.status()).as(multipart.text()).isEqualTo(429);
+            assertThat(other.status()).as(other.text()).isEqualTo(200);
+        }
+    }
+
     // ---- helpers ----
 
     private String uploadUrl() {
-        Http.Response job = http.postJson("/api/v1/jobs", ADMIN_KEY,
+        return uploadUrl(ADMIN_KEY);
+    }
+
+    private String uploadUrl(String key) {
+        JsonNode batchFile = http.postJson("/api/v1/jobs/" + createJob(key) + "/batch-files", key, "{}").json();
+        return batchFile.get("upload_url").asString();
+    }
+
+    private String createJob(String key) {
+        Http.Response job = http.postJson("/api/v1/jobs", key,
                 "{\"name\":\"slow\",\"operation\":\"verify\",\"output_format\":\"csv\"}");
         assertThat(job.status()).as(job.text()).isEqualTo(201);
-        JsonNode batchFile = http.postJson("/api/v1/jobs/" + job.json().get("id").asString() + "/batch-files",
-                ADMIN_KEY, "{}").json();
-        return batchFile.get("upload_url").asString();
+        return job.json().get("id").asString();
+    }
+
+    private String newAccountKey() {
+        Http.Response account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"uploader\"}");
+        assertThat(account.status()).as(account.text()).isEqualTo(201);
+        return account.json().get("api_key").get("key").asString();
     }
 
     private Socket open() throws IOException {

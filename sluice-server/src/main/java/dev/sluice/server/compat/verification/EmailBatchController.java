@@ -1,6 +1,7 @@
 package dev.sluice.server.compat.verification;
 
 import dev.sluice.server.account.Caller;
+import dev.sluice.server.ingest.UploadSlots;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.problem.ProblemException;
@@ -39,9 +40,11 @@ class EmailBatchController {
             .withZone(ZoneOffset.UTC);
 
     private final EmailBatchService service;
+    private final UploadSlots uploads;
 
-    EmailBatchController(EmailBatchService service) {
+    EmailBatchController(EmailBatchService service, UploadSlots uploads) {
         this.service = service;
+        this.uploads = uploads;
     }
 
     /** 1) Upload the file (multipart field {@code email}) and create the batch task. */
@@ -49,10 +52,21 @@ class EmailBatchController {
     Map<String, Object> submit(@RequestParam(name = "lqtkey", required = false) String lqtkey,
             HttpServletRequest request) throws IOException {
         Caller caller = service.caller(lqtkey);
-        // the parts are read only now, once the key is known to be good
-        MultipartFile email = request.getContentType() != null
-                && request.getContentType().toLowerCase(Locale.ROOT).startsWith("multipart/")
-                ? new StandardMultipartHttpServletRequest(request).getFile("email") : null;
+        // the parts are read only now, once the key is known to be good and the account has an upload slot
+        boolean multipart = request.getContentType() != null
+                && request.getContentType().toLowerCase(Locale.ROOT).startsWith("multipart/");
+        UploadSlots.Slot slot;
+        try {
+            slot = multipart ? uploads.take(caller.accountId()) : null;
+        } catch (ProblemException e) {
+            throw EmailBatchService.translate(e);
+        }
+        try (slot) {
+            return submit(caller, multipart ? new StandardMultipartHttpServletRequest(request).getFile("email") : null);
+        }
+    }
+
+    private Map<String, Object> submit(Caller caller, MultipartFile email) throws IOException {
         if (email == null || email.isEmpty() && email.getOriginalFilename() == null) {
             throw new EmailBatchException(EmailBatchError.MISSING_FILE,
                     "no file: send it as multipart/form-data in the file field named 'email'");
