@@ -62,14 +62,15 @@ public class DropServer implements SmartLifecycle {
         this.storageProperties = storageProperties;
         this.backoff = new LoginBackoff(properties.loginFreeFailures(), properties.loginBackoff(),
                 properties.loginBackoffMax(), clock);
-        this.loginsSucceeded = logins(meters, "succeeded", "SFTP logins whose password matched");
-        this.loginsRefused = logins(meters, "refused", "SFTP logins whose password was checked and did not match");
-        this.loginsThrottled = logins(meters, "throttled",
-                "SFTP logins refused unchecked because their source or username is backing off after failures");
+        this.loginsSucceeded = logins(meters, "succeeded");
+        this.loginsRefused = logins(meters, "refused");
+        this.loginsThrottled = logins(meters, "throttled");
     }
 
-    private static Counter logins(MeterRegistry meters, String outcome, String description) {
-        return Counter.builder(LOGINS).tag("outcome", outcome).description(description).register(meters);
+    private static Counter logins(MeterRegistry meters, String outcome) {
+        return Counter.builder(LOGINS).tag("outcome", outcome).description("SFTP password logins: succeeded, "
+                + "refused (password checked and wrong), throttled (refused unchecked during a backoff lock)")
+                .register(meters);
     }
 
     /** Whether this node serves SFTP at all ({@code sluice.drop.enabled}). */
