@@ -19,7 +19,10 @@ public enum ColumnType {
     STRING,
     /** A whole number that fits in 64 bits. */
     INTEGER,
-    /** An exact decimal number, e.g. {@code 12.50}. */
+    /**
+     * An exact decimal number, e.g. {@code 12.50} or {@code 1.5e3}, with at most {@value #DECIMAL_MAX_DIGITS}
+     * digits before the point and {@value #DECIMAL_MAX_DIGITS} after it once written out.
+     */
     DECIMAL,
     /** {@code true/false}, {@code yes/no}, {@code 1/0}, {@code y/n}, {@code t/f}, any case. */
     BOOLEAN,
@@ -29,6 +32,16 @@ public enum ColumnType {
     TIMESTAMP,
     /** An email address: text holding exactly one {@code @} with something on both sides (full checks are verify's job). */
     EMAIL;
+
+    /**
+     * The most digits a decimal may have before its point, and the most after it. An exponent is a few
+     * characters of input but its written-out form is as long as its value: {@code 1e999999} is a million
+     * digits to store, to compare and to parse back (quadratic), so the bound applies to the value, not the text.
+     */
+    public static final int DECIMAL_MAX_DIGITS = 1000;
+
+    /** Longer decimal text is refused before it is parsed: all digits, a sign, a point and an exponent. */
+    private static final int DECIMAL_MAX_TEXT = 2 * DECIMAL_MAX_DIGITS + 16;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -54,7 +67,7 @@ public enum ColumnType {
             return switch (this) {
                 case STRING -> text;
                 case INTEGER -> Long.parseLong(cell.startsWith("+") ? cell.substring(1) : cell);
-                case DECIMAL -> new BigDecimal(cell);
+                case DECIMAL -> parseDecimal(cell);
                 case BOOLEAN -> parseBoolean(cell);
                 case DATE -> LocalDate.parse(cell);
                 case TIMESTAMP -> parseTimestamp(cell);
@@ -63,6 +76,20 @@ public enum ColumnType {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new InvalidValueException("'" + abbreviate(cell) + "' is not a valid " + wire());
         }
+    }
+
+    private static BigDecimal parseDecimal(String cell) {
+        if (cell.length() > DECIMAL_MAX_TEXT) {
+            throw new InvalidValueException("'" + abbreviate(cell) + "' is not a valid decimal: longer than "
+                    + DECIMAL_MAX_TEXT + " characters");
+        }
+        BigDecimal value = new BigDecimal(cell);
+        // precision - scale is the count of digits before the point (negative for 0.000x); scale the count after
+        if ((long) value.precision() - value.scale() > DECIMAL_MAX_DIGITS || value.scale() > DECIMAL_MAX_DIGITS) {
+            throw new InvalidValueException("'" + abbreviate(cell) + "' is not a valid decimal: use at most "
+                    + DECIMAL_MAX_DIGITS + " digits before the point and " + DECIMAL_MAX_DIGITS + " after it");
+        }
+        return value;
     }
 
     private static Boolean parseBoolean(String cell) {

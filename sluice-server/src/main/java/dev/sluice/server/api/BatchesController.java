@@ -5,6 +5,7 @@ import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.api.Views.ResultView;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
+import dev.sluice.server.ingest.UploadSlots;
 import dev.sluice.server.ingest.UrlSigner;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
@@ -13,6 +14,8 @@ import dev.sluice.server.job.JobService;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.problem.RequestSentences;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +27,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.support.StandardMultipartHttpServletRequest;
 
 /**
  * Batches of a job: a batch-file with a signed upload URL, a multipart upload, inline records; their
@@ -43,9 +46,11 @@ class BatchesController {
     private final Links links;
     private final IngestProperties properties;
     private final Clock clock;
+    private final UploadSlots uploads;
 
     BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, Links links, IngestProperties properties,
-            Clock clock) {
+            Clock clock, UploadSlots uploads) {
+        this.uploads = uploads;
         this.jobs = jobs;
         this.intake = intake;
         this.signer = signer;
@@ -65,9 +70,27 @@ class BatchesController {
     /** A batch whose file comes in this request, as the multipart field {@code file}. */
     @PostMapping(path = "/batch-files", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    BatchView uploadBatchFile(Caller caller, @PathVariable String jobId, @RequestPart("file") MultipartFile file)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FilePart.class)))
+    BatchView uploadBatchFile(Caller caller, @PathVariable String jobId, HttpServletRequest request)
             throws IOException {
         Job job = job(caller, jobId);
+        // the parts are read only now: the key is good, the job is the caller's and the account has a slot
+        try (UploadSlots.Slot slot = uploads.take(caller.accountId())) {
+            MultipartFile file = new StandardMultipartHttpServletRequest(request).getFile("file");
+            if (file == null) {
+                throw new ProblemException(Problem.INVALID_REQUEST,
+                        "no file: send it as multipart/form-data in the part named 'file'");
+            }
+            return store(caller, job, file);
+        }
+    }
+
+    /** The multipart body of {@link #uploadBatchFile}, for the OpenAPI document (the handler reads the part itself). */
+    record FilePart(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file) {
+    }
+
+    private BatchView store(Caller caller, Job job, MultipartFile file) throws IOException {
         try (InputStream in = file.getInputStream()) {
             Batch batch = intake.uploadNow(caller, job, file.getOriginalFilename(), in, file.getSize());
             return BatchView.of(batch, null);

@@ -125,6 +125,13 @@ class ProblemHandler {
         if (OutOfSpace.causedBy(e)) {
             return outOfSpace(e, request);
         }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyValve.SlowBodyException slow) {
+                // a body cut for its pace or size: the client's doing, answered 408/413 by the valve; no stack trace
+                log.debug("request body cut: {} {}: {}", request.getMethod(), request.getRequestURI(), slow.getMessage());
+                return answer(Problem.REQUEST_TIMEOUT, slow.getMessage(), request);
+            }
+        }
         log.error("request failed: {} {}", request.getMethod(), request.getRequestURI(), e);
         return answer(Problem.INTERNAL_ERROR, "the server failed to handle the request; it may be retried", request);
     }

@@ -1,6 +1,7 @@
 package dev.sluice.server.api;
 
 import dev.sluice.server.ingest.BatchIntake;
+import dev.sluice.server.ingest.UploadSlots;
 import dev.sluice.server.ingest.UrlSigner;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
@@ -48,9 +49,11 @@ class TransfersController {
     private final UrlSigner signer;
     private final StorageProperties.Download download;
     private final Clock clock;
+    private final UploadSlots uploads;
 
     TransfersController(BatchIntake intake, BatchStore batches, BlobStorage storage, UrlSigner signer,
-            StorageProperties storageProperties, Clock clock) {
+            StorageProperties storageProperties, Clock clock, UploadSlots uploads) {
+        this.uploads = uploads;
         this.intake = intake;
         this.batches = batches;
         this.storage = storage;
@@ -67,7 +70,8 @@ class TransfersController {
     BatchView upload(@PathVariable String batchId, @RequestParam(required = false) String expires,
             @RequestParam(required = false) String signature, HttpServletRequest request) throws IOException {
         checkSignature("PUT", BatchIntake.UPLOAD_PATH + batchId, expires, signature);
-        try (InputStream body = request.getInputStream()) {
+        Batch batch = batches.findById(batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
+        try (UploadSlots.Slot slot = uploads.take(batch.accountId()); InputStream body = request.getInputStream()) {
             return BatchView.of(intake.acceptUpload(batchId, body, request.getContentLengthLong()), null);
         }
     }

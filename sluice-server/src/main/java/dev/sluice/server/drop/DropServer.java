@@ -4,8 +4,13 @@ import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.StorageProperties;
 import dev.sluice.server.store.SecretStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -30,23 +35,42 @@ public class DropServer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DropServer.class);
 
+    /** Counter of login attempts by {@code outcome}: {@code succeeded}, {@code refused}, {@code throttled}. */
+    static final String LOGINS = "sluice.sftp.logins";
+
     private final DropProperties properties;
     private final SluiceProperties sluice;
     private final SecretStore secrets;
     private final SftpCredentialStore credentials;
     private final BlobStorage storage;
     private final StorageProperties storageProperties;
+    private final LoginBackoff backoff;
+    private final Counter loginsSucceeded;
+    private final Counter loginsRefused;
+    private final Counter loginsThrottled;
 
     private volatile SshServer server;
 
     DropServer(DropProperties properties, SluiceProperties sluice, SecretStore secrets,
-            SftpCredentialStore credentials, BlobStorage storage, StorageProperties storageProperties) {
+            SftpCredentialStore credentials, BlobStorage storage, StorageProperties storageProperties, Clock clock,
+            MeterRegistry meters) {
         this.properties = properties;
         this.sluice = sluice;
         this.secrets = secrets;
         this.credentials = credentials;
         this.storage = storage;
         this.storageProperties = storageProperties;
+        this.backoff = new LoginBackoff(properties.loginFreeFailures(), properties.loginBackoff(),
+                properties.loginBackoffMax(), clock);
+        this.loginsSucceeded = logins(meters, "succeeded");
+        this.loginsRefused = logins(meters, "refused");
+        this.loginsThrottled = logins(meters, "throttled");
+    }
+
+    private static Counter logins(MeterRegistry meters, String outcome) {
+        return Counter.builder(LOGINS).tag("outcome", outcome).description("SFTP password logins: succeeded, "
+                + "refused (password checked and wrong), throttled (refused unchecked during a backoff lock)")
+                .register(meters);
     }
 
     /** Whether this node serves SFTP at all ({@code sluice.drop.enabled}). */
@@ -134,14 +158,25 @@ public class DropServer implements SmartLifecycle {
     }
 
     private boolean authenticate(String username, String password, ServerSession session) {
+        InetAddress source = session.getClientAddress() instanceof InetSocketAddress address
+                ? address.getAddress() : InetAddress.getLoopbackAddress();
+        // the hash is slow on purpose; a source or username that keeps failing does not get to run it
+        if (!backoff.admit(source, username)) {
+            loginsThrottled.increment();
+            log.info("SFTP login throttled from {} after repeated failures", session.getClientAddress());
+            return false;
+        }
         Optional<SftpCredentialStore.Login> login = credentials.findByUsername(username);
         // an unknown user costs a hash too, so timing does not tell which usernames exist
         boolean matches = PasswordHasher.matches(password, login.map(SftpCredentialStore.Login::passwordHash)
                 .orElse(PasswordHasher.DUMMY_HASH));
         if (login.isEmpty() || !matches) {
+            loginsRefused.increment();
             log.info("SFTP login refused from {}", session.getClientAddress());
             return false;
         }
+        backoff.succeeded(source, username);
+        loginsSucceeded.increment();
         session.setAttribute(DropFileSystemFactory.ACCOUNT, login.get().accountId());
         log.info("SFTP login of account {} from {}", login.get().accountId(), session.getClientAddress());
         return true;

@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  *     (env {@code SLUICE_INGEST_ABANDON_UPLOAD_AFTER})
  * @param downloadUrlTtl how long a result download URL works, never past the result's retention; default
  *     1h (env {@code SLUICE_INGEST_DOWNLOAD_URL_TTL})
+ * @param maxUploadsPerAccount files one account may be uploading at once on one node (429 beyond); default
+ *     {@value #DEFAULT_MAX_UPLOADS_PER_ACCOUNT} (env {@code SLUICE_INGEST_MAX_UPLOADS_PER_ACCOUNT})
  */
 @ConfigurationProperties("sluice.ingest")
 public record IngestProperties(
@@ -27,9 +29,11 @@ public record IngestProperties(
         @DefaultValue("" + DEFAULT_MAX_RECORDS) long maxRecords,
         @DefaultValue("8h") Duration uploadUrlTtl,
         @DefaultValue("1h") Duration downloadUrlTtl,
-        @DefaultValue(DEFAULT_ABANDON_UPLOAD_AFTER) Duration abandonUploadAfter) {
+        @DefaultValue(DEFAULT_ABANDON_UPLOAD_AFTER) Duration abandonUploadAfter,
+        @DefaultValue("" + DEFAULT_MAX_UPLOADS_PER_ACCOUNT) int maxUploadsPerAccount) {
 
     public static final long DEFAULT_MAX_RECORDS = 5_000_000;
     /** Three days: a client gone over a weekend can still ask for a fresh link. */
     public static final String DEFAULT_ABANDON_UPLOAD_AFTER = "72h";
+    public static final int DEFAULT_MAX_UPLOADS_PER_ACCOUNT = 4;
 }

@@ -19,6 +19,8 @@ public enum Problem {
     NOT_FOUND(404),
     /** The HTTP method is not allowed on this path. */
     METHOD_NOT_ALLOWED(405),
+    /** The request body came too slowly (below the minimum rate, or past the deadline); nothing of it was kept. */
+    REQUEST_TIMEOUT(408),
     /** The resource is not in a state that allows this (e.g. uploading twice, result before completion). */
     CONFLICT(409),
     /** The Idempotency-Key was used before with a different request. */
@@ -33,8 +35,12 @@ public enum Problem {
     UNSUPPORTED_MEDIA_TYPE(415),
     /** Every live job stream this node allows is open; close one or retry later. */
     TOO_MANY_STREAMS(429),
+    /** The account already has as many uploads in progress as it may; finish one or retry later. */
+    TOO_MANY_UPLOADS(429),
     /** The server failed; the request may be retried. */
     INTERNAL_ERROR(500),
+    /** Every request body this node reads at once is being read; retry shortly, the body was not read. */
+    SERVER_BUSY(503),
     /** This node runs without the {@code api} role; the request belongs on another node. */
     NOT_AN_API_NODE(503),
     /**

@@ -1,6 +1,7 @@
 package dev.sluice.server.drop;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -38,7 +39,13 @@ public final class SftpTestClient implements AutoCloseable {
 
     /** An authenticated session; throws when the server refuses the password. */
     public ClientSession login(String username, String password) throws IOException {
-        ClientSession session = client.connect(username, "127.0.0.1", port).verify(TIMEOUT).getSession();
+        return login(username, password, "127.0.0.1");
+    }
+
+    /** An authenticated session from the loopback address {@code from} (any of 127/8 on Linux). */
+    public ClientSession login(String username, String password, String from) throws IOException {
+        ClientSession session = client.connect(username, "127.0.0.1", port, new InetSocketAddress(from, 0))
+                .verify(TIMEOUT).getSession();
         try {
             session.addPasswordIdentity(password);
             session.auth().verify(TIMEOUT);

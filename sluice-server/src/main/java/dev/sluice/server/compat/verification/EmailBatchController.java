@@ -1,9 +1,11 @@
 package dev.sluice.server.compat.verification;
 
 import dev.sluice.server.account.Caller;
+import dev.sluice.server.ingest.UploadSlots;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.problem.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.support.StandardMultipartHttpServletRequest;
 
 /**
  * The seed's four calls. Answers are built as ordered maps so the keys are the seed's exactly
@@ -38,16 +41,33 @@ class EmailBatchController {
             .withZone(ZoneOffset.UTC);
 
     private final EmailBatchService service;
+    private final UploadSlots uploads;
 
-    EmailBatchController(EmailBatchService service) {
+    EmailBatchController(EmailBatchService service, UploadSlots uploads) {
         this.service = service;
+        this.uploads = uploads;
     }
 
     /** 1) Upload the file (multipart field {@code email}) and create the batch task. */
     @PostMapping(path = PATH)
     ResponseEntity<Map<String, Object>> submit(@RequestParam(name = "lqtkey", required = false) String lqtkey,
-            @RequestParam(name = "email", required = false) MultipartFile email) throws IOException {
+            HttpServletRequest request) throws IOException {
         Caller caller = service.caller(lqtkey);
+        // the parts are read only now, once the key is known to be good and the account has an upload slot
+        boolean multipart = request.getContentType() != null
+                && request.getContentType().toLowerCase(Locale.ROOT).startsWith("multipart/");
+        UploadSlots.Slot slot;
+        try {
+            slot = multipart ? uploads.take(caller.accountId()) : null;
+        } catch (ProblemException e) {
+            throw EmailBatchService.translate(e);
+        }
+        try (slot) {
+            return submit(caller, multipart ? new StandardMultipartHttpServletRequest(request).getFile("email") : null);
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> submit(Caller caller, MultipartFile email) throws IOException {
         if (email == null || email.isEmpty() && email.getOriginalFilename() == null) {
             throw new EmailBatchException(EmailBatchError.MISSING_FILE,
                     "no file: send it as multipart/form-data in the file field named 'email'");

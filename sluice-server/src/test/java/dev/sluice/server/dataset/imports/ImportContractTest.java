@@ -202,6 +202,35 @@ abstract class ImportContractTest {
     }
 
     @Test
+    void a_decimal_with_a_huge_exponent_fails_its_record_and_is_never_written_out() {
+        // given
+        String dataset = products();
+
+        // when one record's price is 1e999999 (a million digits written out) and another's is at the bound
+        JsonNode batch = importFile(dataset, "{\"source\":{\"headers\":true}}",
+                "sku,name,price\n"
+                        + "a1,Ann,1e999999\n"
+                        + "a2,Bob,1e999\n"
+                        + "a3,Cy,-1e-999999\n");
+
+        // then the huge ones fail with a reason, the other is stored, and a PUT of the same value answers 400
+        assertCounts(batch, 3, 1, 2, 0);
+        JsonNode failed = http.get(outcomesPath(batch) + "?outcome=failed", ADMIN_KEY).json().get("items");
+        assertThat(failed.get(0).get("index").asLong()).isZero();
+        assertThat(failed.get(0).get("error").asString()).isEqualTo("price: '1e999999' is not a valid decimal: "
+                + "use at most 1000 digits before the point and 1000 after it");
+        assertThat(failed.get(1).get("index").asLong()).isEqualTo(2);
+        assertThat(record(dataset, "a2").get("price").asString()).isEqualTo("1" + "0".repeat(999));
+        Http.Response put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/datasets/" + dataset + "/records/a4")).header("x-api-key", ADMIN_KEY)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"price\":\"1e999999\"}")));
+        assertThat(put.status()).as(put.text()).isEqualTo(400);
+        assertThat(put.json().get("detail").asString()).startsWith("price: '1e999999' is not a valid decimal");
+        assertThat(http.get("/api/v1/datasets/" + dataset + "/records/a4", ADMIN_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
     void threshold_exceeded_leaves_the_dataset_exactly_as_it_was() {
         // given a dataset with two records
         String dataset = productsWith("a1", "Old", "1.00");

@@ -1,0 +1,78 @@
+package dev.sluice.server.api;
+
+import dev.sluice.server.ingest.IngestProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.multipart.MultipartResolver;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * The HTTP server's resource limits: the {@link RequestBodyValve} in front of every request, body reads
+ * that time out after {@code sluice.http.body-rate-window} of silence, and request parameters taken from
+ * the query string only ({@link QueryParametersFilter}).
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpServerConfig {
+
+    /** Room for multipart framing (boundaries, part headers) around the largest file a batch takes. */
+    static final DataSize MULTIPART_FRAMING = DataSize.ofMegabytes(1);
+
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> requestBodyLimits(HttpProperties http,
+            IngestProperties ingest) {
+        long maxBody = ingest.maxFileSize().toBytes() + MULTIPART_FRAMING.toBytes();
+        int silence = (int) Math.min(Integer.MAX_VALUE, http.bodyRateWindow().toMillis());
+        return factory -> {
+            RequestBodyValve valve = new RequestBodyValve(http, maxBody);
+            factory.addEngineValves(valve);
+            factory.addContextCustomizers(context -> context.getPipeline().addValve(valve.new CutBodyAnswer()));
+            factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
+                    protocol.setDisableUploadTimeout(false);
+                    protocol.setConnectionUploadTimeout(silence);
+                }
+            });
+        };
+    }
+
+    /**
+     * The dispatcher parses no multipart body on its own: it would do so before the handler is even known,
+     * and any {@code @RequestParam} would read the parts to look for a file of that name. A handler that takes
+     * a file parses the body when its file argument is resolved (after its {@code Caller}) or explicitly
+     * after checking the key; the container's multipart limits ({@code spring.servlet.multipart.*}) apply.
+     */
+    @Bean(name = DispatcherServlet.MULTIPART_RESOLVER_BEAN_NAME)
+    MultipartResolver multipartResolver() {
+        return new MultipartResolver() {
+            @Override
+            public boolean isMultipart(HttpServletRequest request) {
+                return false;
+            }
+
+            @Override
+            public MultipartHttpServletRequest resolveMultipart(HttpServletRequest request) {
+                throw new IllegalStateException("multipart bodies are parsed by the handler that takes the file");
+            }
+
+            @Override
+            public void cleanupMultipart(MultipartHttpServletRequest request) {
+            }
+        };
+    }
+
+    @Bean
+    FilterRegistrationBean<QueryParametersFilter> queryParametersFilter() {
+        FilterRegistrationBean<QueryParametersFilter> registration = new FilterRegistrationBean<>(
+                new QueryParametersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}
