@@ -253,16 +253,24 @@ public class JobService {
                 return false;
             }
             Instant now = clock.instant();
-            boolean marked = Boolean.TRUE.equals(tx.execute(status -> {
-                if (!jobs.moveStatus(current, JobStatus.DELETING, now)) {
-                    return false;
-                }
-                for (Batch batch : batches.ofJob(current.id())) {
-                    stopBatch(batch, now);
-                }
-                scheduler.scheduleIfNotExists(tasks.purgeInstance(current.accountId(), current.id()));
-                return true;
-            }));
+            boolean marked;
+            try {
+                marked = Boolean.TRUE.equals(tx.execute(status -> {
+                    if (!jobs.moveStatus(current, JobStatus.DELETING, now)) {
+                        return false;
+                    }
+                    for (Batch batch : batches.ofJob(current.id())) {
+                        stopBatch(batch, now);
+                    }
+                    scheduler.scheduleIfNotExists(tasks.purgeInstance(current.accountId(), current.id()));
+                    return true;
+                }));
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                // a worker committing a chunk locks the batch, then the job; this locks the job, then the batches:
+                // PostgreSQL picks one of the two as a deadlock victim, rolled back whole, so try again
+                log.debug("job delete lost a lock race, retrying: job={} cause={}", current.id(), e.toString());
+                continue;
+            }
             if (marked) {
                 try {
                     purge(current.accountId(), current.id());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -279,7 +280,9 @@ public class LocalBlobStorage implements BlobStorage {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
                 return;
-            } catch (NoSuchFileException e) {
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                // FileAlreadyExists: createDirectories met the folder, which a delete removed before it could
+                // check that it is a folder
                 if (attempt >= DELETE_PASSES || !Files.exists(temp)) {
                     throw e;
                 }

@@ -65,8 +65,9 @@ class StorageQuotaTest {
         JsonNode batch = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "small.csv", csv(40)).json();
         awaitCompleted(key, jobId, batch.get("id").asString());
 
-        // then its view counts exactly the files it keeps: input, chunks, parts, result
-        long onDisk = bytesOnDisk(accountId);
+        // then its view counts exactly the files it keeps: input, chunks, parts, result (once the work after the
+        // batch completed, such as removing chunk inputs, has settled)
+        long onDisk = settledBytesOnDisk(accountId, key);
         assertThat(onDisk).isGreaterThan(1000);
         assertThat(storage(accountId, key)).isEqualTo(List.of(onDisk, QUOTA));
 
@@ -110,6 +111,21 @@ class StorageQuotaTest {
         assertThat(response.status()).isEqualTo(200);
         JsonNode storage = response.json().get("storage");
         return List.of(storage.get("used_bytes").asLong(), storage.get("quota_bytes").asLong());
+    }
+
+    /** The account's bytes on disk once they agree with its view twice in a row (within 10 s). */
+    private long settledBytesOnDisk(String accountId, String key) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long previous = -1;
+        while (true) {
+            long onDisk = bytesOnDisk(accountId);
+            boolean agrees = storage(accountId, key).get(0) == onDisk;
+            if (agrees && onDisk == previous || System.nanoTime() > deadline) {
+                return onDisk;
+            }
+            previous = agrees ? onDisk : -1;
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
 
     private static long bytesOnDisk(String accountId) throws IOException {
