@@ -17,7 +17,7 @@ class DatabaseConfig {
 
     @Bean
     Dialect dialect(DatabaseProperties database) {
-        return database.embedded() ? Dialect.SQLITE : Dialect.fromJdbcUrl(database.url());
+        return Dialect.forDatabaseUrl(database.url());
     }
 
     @Bean(destroyMethod = "close")

@@ -32,7 +32,12 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
     /** The Flyway location of migrations that are the same, byte for byte, in every dialect. */
     String COMMON_MIGRATIONS = "classpath:db/migration/common";
 
-    /** The dialect of a configured JDBC URL. */
+    /** The dialect of {@code sluice.database.url}: empty means the embedded SQLite file. */
+    static Dialect forDatabaseUrl(String url) {
+        return url == null || url.isBlank() ? SQLITE : fromJdbcUrl(url);
+    }
+
+    /** The dialect of a JDBC URL. */
     static Dialect fromJdbcUrl(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;

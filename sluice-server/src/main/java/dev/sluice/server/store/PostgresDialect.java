@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * PostgreSQL, the store several nodes share: native column types, {@code COPY} for bulk loads, unlogged
  * scratch tables, transaction-scoped advisory locks, and due tasks claimed with {@code FOR UPDATE SKIP LOCKED}.
  */
-public final class PostgresDialect implements Dialect {
+final class PostgresDialect implements Dialect {
 
     private static final int COPY_BUFFER_BYTES = 1 << 16;
 

@@ -29,10 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * SQLite has no exact decimal, date or timestamp type: those are stored as canonical text (ISO-8601, UTC),
  * booleans as 0/1, so values compare and round-trip exactly.
  */
-public final class SqliteDialect implements Dialect {
+final class SqliteDialect implements Dialect {
 
     /** How long an SQLite writer waits for the lock before giving up, in milliseconds. */
-    public static final int BUSY_TIMEOUT_MS = 30_000;
+    static final int BUSY_TIMEOUT_MS = 30_000;
 
     /** Rows per JDBC batch when bulk loading. */
     static final int BATCH_ROWS = 1_000;
