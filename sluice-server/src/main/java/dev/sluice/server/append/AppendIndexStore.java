@@ -32,8 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Crash safety: the table is created and filled in one transaction, so it exists only complete; a worker
  * dying half-way rolls everything back and the next attempt starts over. Builders are serialised
  * ({@link Dialect#lockUntilCommit} on the table name: SQLite's transaction takes the write lock when it
- * begins; PostgreSQL takes a transaction-scoped advisory lock), and each re-checks existence after taking the lock, so the index is built exactly once
- * however many chunks ask at the same time.
+ * begins; PostgreSQL takes a transaction-scoped advisory lock), and each re-checks existence after taking
+ * the lock, so the index is built exactly once however many chunks ask at the same time.
  */
 @Repository
 class AppendIndexStore {

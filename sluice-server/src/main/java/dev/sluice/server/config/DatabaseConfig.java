@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Chooses the store: an SQLite file in the data directory (WAL, one writer at a time, waits instead of
- * failing when busy) or the PostgreSQL database named by {@code sluice.database.url}. The {@link Dialect} holds what
- * differs; migrations come from the common folder and the dialect's own.
+ * failing when busy) or the PostgreSQL database named by {@code sluice.database.url}. The {@link Dialect}
+ * holds what differs; migrations come from the common folder and the dialect's own.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {

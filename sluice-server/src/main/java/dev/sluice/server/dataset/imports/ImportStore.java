@@ -17,9 +17,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL of an import's apply step, all run inside the transaction that completes the batch: a staging table
- * per batch, bulk loaded by the dialect (COPY on PostgreSQL, batched inserts on SQLite), then merged into the dataset with
- * set-based statements. Table and column names come from validated schemas and batch ids and are quoted
- * with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
+ * per batch, bulk loaded by the dialect (COPY on PostgreSQL, batched inserts on SQLite), then merged into
+ * the dataset with set-based statements. Table and column names come from validated schemas and batch ids
+ * and are quoted with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
  */
 @Repository
 class ImportStore {
