@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.sluice.server.store.Dialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +66,16 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.sluice.server.store..", "dev.sluice.server.storage..",
                         "dev.sluice.server.problem..")
                 .should().dependOnClassesThat().resideInAnyPackage(CAPABILITIES)
+                .check(classes);
+    }
+
+    @Test
+    void only_the_store_package_names_a_dialect_or_a_database_driver() {
+        // everything else asks the Dialect it is given, so what differs stays in one class per dialect
+        noClasses().that().resideOutsideOfPackage("dev.sluice.server.store..")
+                .should().accessField(Dialect.class, "SQLITE")
+                .orShould().accessField(Dialect.class, "POSTGRESQL")
+                .orShould().dependOnClassesThat().resideInAnyPackage("org.sqlite..", "org.postgresql..")
                 .check(classes);
     }
 

@@ -8,7 +8,6 @@ import dev.sluice.core.dataset.Column;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetValues;
 import dev.sluice.server.store.Dialect;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,10 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * looks its keys up in batches joined to the dataset for current values.
  *
  * <p>Crash safety: the table is created and filled in one transaction, so it exists only complete; a worker
- * dying half-way rolls everything back and the next attempt starts over. Builders are serialised (SQLite:
- * the transaction takes the write lock when it begins; PostgreSQL: a transaction-scoped advisory lock on
- * the table name), and each re-checks existence after taking the lock, so the index is built exactly once
- * however many chunks ask at the same time.
+ * dying half-way rolls everything back and the next attempt starts over. Builders are serialised
+ * ({@link Dialect#lockUntilCommit} on the table name: SQLite's transaction takes the write lock when it
+ * begins; PostgreSQL takes a transaction-scoped advisory lock), and each re-checks existence after taking
+ * the lock, so the index is built exactly once however many chunks ask at the same time.
  */
 @Repository
 class AppendIndexStore {
@@ -44,16 +43,6 @@ class AppendIndexStore {
     static final int LOOKUP_BATCH = 500;
     /** Index rows per multi-row INSERT: two parameters each, well under SQLite's limit. */
     static final int INSERT_BATCH = 400;
-
-    private static final String SQLITE_TABLE_EXISTS = """
-            SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name
-            """;
-
-    private static final String POSTGRES_TABLE_EXISTS = """
-            SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = :name
-            """;
-
-    private static final String POSTGRES_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked";
 
     private static final String CREATE = """
             CREATE TABLE %s (norm_key TEXT NOT NULL, sluice_id BIGINT NOT NULL, PRIMARY KEY (norm_key, sluice_id))
@@ -99,9 +88,7 @@ class AppendIndexStore {
             return;
         }
         tx.executeWithoutResult(status -> {
-            if (dialect == Dialect.POSTGRESQL) {
-                jdbc.sql(POSTGRES_LOCK).param("key", lockKey(table)).query(Integer.class).single();
-            }
+            dialect.lockUntilCommit(jdbc, table);
             if (exists(table)) {
                 return;
             }
@@ -170,14 +157,13 @@ class AppendIndexStore {
     }
 
     boolean exists(String table) {
-        String sql = dialect == Dialect.POSTGRESQL ? POSTGRES_TABLE_EXISTS : SQLITE_TABLE_EXISTS;
-        return jdbc.sql(sql).param("name", table).query(Long.class).single() > 0;
+        return jdbc.sql(dialect.tableExistsQuery()).param("name", table).query(Long.class).single() > 0;
     }
 
     private List<String> texts(ResultSet rs, List<Column> columns) throws SQLException {
         List<String> values = new ArrayList<>(columns.size());
         for (Column column : columns) {
-            Object value = DatasetValues.toJson(DatasetValues.fromSql(dialect, column, rs, column.name()));
+            Object value = DatasetValues.toJson(dialect.fromSql(column, rs, column.name()));
             values.add(value == null ? "" : String.valueOf(value));
         }
         return values;
@@ -190,15 +176,5 @@ class AppendIndexStore {
 
     private static String columnList(List<Column> columns) {
         return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
-    }
-
-    /** A stable 64-bit advisory lock key for the table name (FNV-1a). */
-    private static long lockKey(String table) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : table.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
-        }
-        return hash;
     }
 }

@@ -118,7 +118,7 @@ public class DatasetStore {
                 sql.append(" AND ");
             }
             sql.append(quote(keyColumns.get(i).name())).append(" = ?");
-            params.add(DatasetValues.toSql(dialect, keyColumns.get(i).type(), key.get(i)));
+            params.add(dialect.toSql(keyColumns.get(i).type(), key.get(i)));
         }
         return jdbc.sql(sql.toString()).params(params).query((rs, row) -> readRecord(schema, rs)).optional();
     }
@@ -128,7 +128,7 @@ public class DatasetStore {
         Schema schema = dataset.schema();
         List<Object> params = new ArrayList<>();
         for (Column column : schema.columns()) {
-            params.add(DatasetValues.toSql(dialect, column.type(), values.get(column.name())));
+            params.add(dialect.toSql(column.type(), values.get(column.name())));
         }
         String placeholders = schema.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
         String updates = schema.columns().stream().filter(c -> !schema.key().contains(c.name()))
@@ -149,7 +149,7 @@ public class DatasetStore {
                 sql.append(" AND ");
             }
             sql.append(quote(keyColumns.get(i).name())).append(" = ?");
-            params.add(DatasetValues.toSql(dialect, keyColumns.get(i).type(), key.get(i)));
+            params.add(dialect.toSql(keyColumns.get(i).type(), key.get(i)));
         }
         return jdbc.sql(sql.toString()).params(params).update() == 1;
     }
@@ -170,7 +170,7 @@ public class DatasetStore {
     public Map<String, Object> readRecord(Schema schema, ResultSet rs) throws SQLException {
         Map<String, Object> record = new LinkedHashMap<>();
         for (Column column : schema.columns()) {
-            record.put(column.name(), DatasetValues.fromSql(dialect, column, rs, column.name()));
+            record.put(column.name(), dialect.fromSql(column, rs, column.name()));
         }
         return record;
     }

@@ -3,7 +3,6 @@ package dev.sluice.server.export;
 import dev.sluice.core.dataset.Column;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
-import dev.sluice.server.dataset.DatasetValues;
 import dev.sluice.server.store.Dialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads a dataset's records for an export through a forward-only cursor, one row at a time, in row-id
- * order. PostgreSQL fetches rows in batches of {@value #FETCH_SIZE} only inside a transaction (autocommit
- * off); otherwise its driver reads the whole result into memory. So PostgreSQL reads in a read-only
- * transaction, which takes no lock that writers wait for. SQLite steps its cursor natively and reads
- * without a transaction: ours begin {@code IMMEDIATE} and would hold the write lock for the whole export.
+ * order, {@value #FETCH_SIZE} rows per round trip where the driver fetches in batches. The dialect decides
+ * whether the cursor needs a read-only transaction ({@link Dialect#streamRows}): PostgreSQL's driver streams
+ * only inside one, while SQLite's transactions begin {@code IMMEDIATE} and would hold the write lock for the
+ * whole export.
  */
 @Repository
 class ExportStore {
@@ -68,7 +67,7 @@ class ExportStore {
                 sql.append(" IS NULL");
             } else {
                 sql.append(" = ?");
-                params.add(DatasetValues.toSql(dialect, condition.getKey().type(), condition.getValue()));
+                params.add(dialect.toSql(condition.getKey().type(), condition.getValue()));
             }
             glue = " AND ";
         }
@@ -87,7 +86,7 @@ class ExportStore {
         List<Object> values = Arrays.asList(row);
         RowCallbackHandler handler = rs -> {
             for (int i = 0; i < row.length; i++) {
-                row[i] = DatasetValues.fromSql(dialect, fields.get(i), rs, fields.get(i).name());
+                row[i] = dialect.fromSql(fields.get(i), rs, fields.get(i).name());
             }
             try {
                 sink.accept(values);
@@ -97,11 +96,7 @@ class ExportStore {
             count[0]++;
         };
         try {
-            if (dialect == Dialect.POSTGRESQL) {
-                readOnly.executeWithoutResult(status -> jdbc.query(statement, handler));
-            } else {
-                jdbc.query(statement, handler);
-            }
+            dialect.streamRows(readOnly, () -> jdbc.query(statement, handler));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

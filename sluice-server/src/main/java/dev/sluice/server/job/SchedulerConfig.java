@@ -17,7 +17,6 @@ import dev.sluice.server.config.NodeIdentity;
 import dev.sluice.server.config.NodeProperties;
 import dev.sluice.server.storage.OutOfSpace;
 import dev.sluice.server.store.Dialect;
-import dev.sluice.server.store.SqliteTaskCustomization;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,12 +120,7 @@ class SchedulerConfig {
         });
         SchedulerBuilder builder = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), plain)
                 .startTasks(recurring);
-        if (dialect == Dialect.SQLITE) {
-            builder.jdbcCustomization(new SqliteTaskCustomization());
-        } else {
-            // One statement claims due tasks with FOR UPDATE SKIP LOCKED, so nodes never contend.
-            builder.alwaysPersistTimestampInUTC().pollUsingLockAndFetch(0.5, 1.0);
-        }
+        dialect.configureScheduler(builder);
         return builder
                 .schedulerName(new SchedulerName.Fixed(node.id()))
                 // dbscheduler_task_duration_seconds{task} and dbscheduler_task_completions_total{task,result}

@@ -6,9 +6,9 @@ import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
  * db-scheduler on SQLite: SQLite limits rows with {@code LIMIT n}, not the ANSI {@code FETCH FIRST}.
  * Timestamps go through the driver's default mapping (epoch milliseconds), which compares correctly.
  */
-public class SqliteTaskCustomization extends DefaultJdbcCustomization {
+final class SqliteTaskCustomization extends DefaultJdbcCustomization {
 
-    public SqliteTaskCustomization() {
+    SqliteTaskCustomization() {
         super(false);
     }
 

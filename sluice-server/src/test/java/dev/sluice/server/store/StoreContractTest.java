@@ -87,8 +87,8 @@ abstract class StoreContractTest {
     @BeforeEach
     void migrate_and_build_stores() throws Exception {
         dataSource = newDataSource();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + dialect().folder()).load()
-                .migrate();
+        Flyway.configure().dataSource(dataSource).locations(dialect().migrationLocations().toArray(String[]::new))
+                .load().migrate();
         jdbc = JdbcClient.create(dataSource);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         JsonMapper json = JsonMapper.builder().build();

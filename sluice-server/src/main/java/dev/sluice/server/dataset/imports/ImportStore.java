@@ -1,46 +1,31 @@
 package dev.sluice.server.dataset.imports;
 
-import de.siegmar.fastcsv.writer.CsvWriter;
-import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.sluice.core.dataset.Column;
+import dev.sluice.core.dataset.ColumnType;
 import dev.sluice.core.dataset.Schema;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
-import dev.sluice.server.dataset.DatasetValues;
 import dev.sluice.server.store.Dialect;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 
 /**
  * SQL of an import's apply step, all run inside the transaction that completes the batch: a staging table
- * per batch, loaded with COPY (PostgreSQL) or batched inserts (SQLite), then merged into the dataset with
- * set-based statements. Table and column names come from validated schemas and batch ids and are quoted
- * with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
+ * per batch, bulk loaded by the dialect (COPY on PostgreSQL, batched inserts on SQLite), then merged into
+ * the dataset with set-based statements. Table and column names come from validated schemas and batch ids
+ * and are quoted with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
  */
 @Repository
 class ImportStore {
 
     /** The staging column holding a record's 0-based index in the file. */
     static final String ROW = "sluice_row";
-
-    /** Rows per JDBC batch when staging on SQLite. */
-    static final int BATCH_ROWS = 1_000;
-
-    private static final int COPY_BUFFER_BYTES = 1 << 16;
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -65,8 +50,8 @@ class ImportStore {
     /** Creates the staging table anew (dropping one a crashed attempt left, if any). */
     void createStaging(String table, Schema schema) {
         dropStaging(table);
-        // Unlogged on PostgreSQL: the rows live only inside this transaction, so WAL for them is wasted work.
-        StringBuilder ddl = new StringBuilder(dialect == Dialect.POSTGRESQL ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ")
+        // a scratch table: the rows live only inside this transaction (unlogged on PostgreSQL)
+        StringBuilder ddl = new StringBuilder(dialect.createScratchTable())
                 .append(DatasetStore.quote(table)).append(" (")
                 .append(ROW).append(" BIGINT PRIMARY KEY");
         for (Column column : schema.columns()) {
@@ -79,71 +64,19 @@ class ImportStore {
         jdbc.execute("DROP TABLE IF EXISTS " + DatasetStore.quote(table));
     }
 
-    /** Loads the staged rows: COPY on PostgreSQL, batched prepared inserts on SQLite. Answers the rows loaded. */
+    /** Loads the staged rows (the dialect's bulk load, in the current transaction). Answers the rows loaded. */
     long load(String table, Schema schema, StagedRows rows) throws IOException {
-        long loaded = dialect == Dialect.POSTGRESQL ? copy(table, schema, rows) : insert(table, schema, rows);
+        List<String> columns = new ArrayList<>(List.of(ROW));
+        List<ColumnType> types = new ArrayList<>(List.of(ColumnType.INTEGER));
+        for (Column column : schema.columns()) {
+            columns.add(DatasetStore.quote(column.name()));
+            types.add(column.type());
+        }
+        long loaded = dialect.bulkLoad(jdbc, dataSource, DatasetStore.quote(table), columns, types, rows::forEach);
         jdbc.execute("CREATE INDEX " + DatasetStore.quote("idx_" + table + "_key") + " ON " + DatasetStore.quote(table)
                 + " (" + DatasetStore.keyList(schema) + ", " + ROW + ")");
-        if (dialect == Dialect.POSTGRESQL) {
-            jdbc.execute("ANALYZE " + DatasetStore.quote(table));
-        }
+        dialect.analyze(jdbc, DatasetStore.quote(table));
         return loaded;
-    }
-
-    private long copy(String table, Schema schema, StagedRows rows) throws IOException {
-        String sql = "COPY " + DatasetStore.quote(table) + " (" + ROW + ", " + DatasetStore.columnList(schema)
-                + ") FROM STDIN (FORMAT csv)";
-        // The transaction's own connection: the COPY is part of the batch's completing transaction.
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        long[] count = {0};
-        try {
-            PGConnection pg = connection.unwrap(PGConnection.class);
-            try (OutputStream out = new PGCopyOutputStream(pg, sql, COPY_BUFFER_BYTES);
-                 CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF)
-                         .build(out, StandardCharsets.UTF_8)) {
-                try {
-                    rows.forEach(row -> {
-                        csv.writeRecord(row);
-                        count[0]++;
-                    });
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IOException("COPY into " + table + " failed: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-        return count[0];
-    }
-
-    private long insert(String table, Schema schema, StagedRows rows) throws IOException {
-        List<Column> columns = schema.columns();
-        String sql = "INSERT INTO " + DatasetStore.quote(table) + " (" + ROW + ", " + DatasetStore.columnList(schema)
-                + ") VALUES (?" + ", ?".repeat(columns.size()) + ")";
-        List<Object[]> pending = new ArrayList<>(BATCH_ROWS);
-        long[] count = {0};
-        rows.forEach(row -> {
-            Object[] params = new Object[columns.size() + 1];
-            params[0] = Long.parseLong(row.get(0));
-            for (int c = 0; c < columns.size(); c++) {
-                String text = row.get(c + 1);
-                Column column = columns.get(c);
-                params[c + 1] = text == null ? null
-                        : DatasetValues.toSql(dialect, column.type(), column.type().parse(text));
-            }
-            pending.add(params);
-            count[0]++;
-            if (pending.size() == BATCH_ROWS) {
-                jdbc.batchUpdate(sql, pending);
-                pending.clear();
-            }
-        });
-        if (!pending.isEmpty()) {
-            jdbc.batchUpdate(sql, pending);
-        }
-        return count[0];
     }
 
     /**

@@ -1,0 +1,187 @@
+package dev.sluice.server.store;
+
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import dev.sluice.core.dataset.Column;
+import dev.sluice.core.dataset.ColumnType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * SQLite, the embedded store: one file, one writer at a time. Every transaction begins {@code IMMEDIATE}, so it
+ * holds the write lock from its first statement and writers queue on the busy timeout instead of failing on a
+ * lock upgrade; that lock is also what serialises builders ({@link #lockUntilCommit} has nothing to add).
+ * SQLite has no exact decimal, date or timestamp type: those are stored as canonical text (ISO-8601, UTC),
+ * booleans as 0/1, so values compare and round-trip exactly.
+ */
+final class SqliteDialect implements Dialect {
+
+    /** How long an SQLite writer waits for the lock before giving up, in milliseconds. */
+    static final int BUSY_TIMEOUT_MS = 30_000;
+
+    /** Rows per JDBC batch when bulk loading. */
+    static final int BATCH_ROWS = 1_000;
+
+    private static final String TABLE_EXISTS = """
+            SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name
+            """;
+
+    SqliteDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public void connect(HikariConfig config, Path dataDir, String url, String username, String password) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
+        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sluice.db"));
+        // IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on the
+        // busy timeout instead of one failing with SQLITE_BUSY on a lock upgrade.
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        config.addDataSourceProperty("foreign_keys", "true");
+    }
+
+    @Override
+    public void configureScheduler(SchedulerBuilder scheduler) {
+        scheduler.jdbcCustomization(new SqliteTaskCustomization());
+    }
+
+    @Override
+    public String sqlType(ColumnType type) {
+        return switch (type) {
+            case STRING, EMAIL -> "TEXT";
+            case INTEGER -> "INTEGER";
+            // no exact decimal type: the canonical text keeps every digit
+            case DECIMAL -> "TEXT";
+            case BOOLEAN -> "INTEGER";
+            case DATE -> "TEXT";
+            case TIMESTAMP -> "TEXT";
+        };
+    }
+
+    @Override
+    public String identityColumn(String name) {
+        return name + " INTEGER PRIMARY KEY AUTOINCREMENT";
+    }
+
+    @Override
+    public String createScratchTable() {
+        return "CREATE TABLE ";
+    }
+
+    @Override
+    public String tableExistsQuery() {
+        return TABLE_EXISTS;
+    }
+
+    @Override
+    public Object toSql(ColumnType type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (type) {
+            case STRING, EMAIL, INTEGER -> value;
+            case DECIMAL -> ((BigDecimal) value).toPlainString();
+            case BOOLEAN -> ((Boolean) value) ? 1 : 0;
+            case DATE -> value.toString();
+            case TIMESTAMP -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC));
+        };
+    }
+
+    @Override
+    public Object fromSql(Column column, ResultSet rs, String label) throws SQLException {
+        ColumnType type = column.type();
+        Object value = switch (type) {
+            case STRING, EMAIL, DATE, TIMESTAMP, DECIMAL -> rs.getString(label);
+            case INTEGER -> rs.getLong(label);
+            case BOOLEAN -> rs.getInt(label) != 0;
+        };
+        if (rs.wasNull() || value == null) {
+            return null;
+        }
+        return switch (type) {
+            case DECIMAL -> new BigDecimal((String) value);
+            case DATE -> LocalDate.parse((String) value);
+            case TIMESTAMP -> OffsetDateTime.parse((String) value).withOffsetSameInstant(ZoneOffset.UTC);
+            default -> value;
+        };
+    }
+
+    /** Batched prepared inserts, {@value #BATCH_ROWS} rows to a JDBC batch. */
+    @Override
+    public long bulkLoad(JdbcTemplate jdbc, DataSource dataSource, String table, List<String> columns,
+            List<ColumnType> types, TextRows rows) throws IOException {
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (?"
+                + ", ?".repeat(columns.size() - 1) + ")";
+        List<Object[]> pending = new ArrayList<>(BATCH_ROWS);
+        long[] count = {0};
+        rows.forEach(row -> {
+            Object[] params = new Object[types.size()];
+            for (int c = 0; c < types.size(); c++) {
+                String text = row.get(c);
+                params[c] = text == null ? null : toSql(types.get(c), types.get(c).parse(text));
+            }
+            pending.add(params);
+            count[0]++;
+            if (pending.size() == BATCH_ROWS) {
+                jdbc.batchUpdate(sql, pending);
+                pending.clear();
+            }
+        });
+        if (!pending.isEmpty()) {
+            jdbc.batchUpdate(sql, pending);
+        }
+        return count[0];
+    }
+
+    /** Nothing to do: Sluice keeps no planner statistics on SQLite (it never runs {@code ANALYZE} there). */
+    @Override
+    public void analyze(JdbcTemplate jdbc, String table) {
+    }
+
+    /** Nothing to do: the transaction took the database's only write lock when it began ({@code IMMEDIATE}). */
+    @Override
+    public void lockUntilCommit(JdbcClient jdbc, String name) {
+    }
+
+    /**
+     * Runs the query without a transaction: SQLite steps its cursor natively, and ours begin {@code IMMEDIATE}
+     * and would hold the write lock for the whole read.
+     */
+    @Override
+    public void streamRows(TransactionTemplate readOnly, Runnable query) {
+        query.run();
+    }
+}
