@@ -4,6 +4,7 @@ import dev.sluice.server.store.UriPasswords;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.config.SluiceProperties;
+import dev.sluice.server.delivery.NotificationUrls;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
 import dev.sluice.server.ingest.UrlSigner;
@@ -17,7 +18,6 @@ import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -57,9 +57,12 @@ class AppendJobsController {
     private final JsonMapper json;
     private final Clock clock;
     private final String publicUrl;
+    private final NotificationUrls notificationUrls;
 
     AppendJobsController(AuthorizationTokens tokens, AppendDataset dataset, JobService jobs, BatchIntake intake,
-            UrlSigner signer, IngestProperties ingest, JsonMapper json, Clock clock, SluiceProperties sluice) {
+            UrlSigner signer, IngestProperties ingest, JsonMapper json, Clock clock, SluiceProperties sluice,
+            NotificationUrls notificationUrls) {
+        this.notificationUrls = notificationUrls;
         this.tokens = tokens;
         this.dataset = dataset;
         this.jobs = jobs;
@@ -215,7 +218,7 @@ class AppendJobsController {
     }
 
     /** A batch's optional attributes: its output format must be its job's, a notification must be whole. */
-    private static void checkBatchAttributes(Job job, Map<String, Object> payload) {
+    private void checkBatchAttributes(Job job, Map<String, Object> payload) {
         ResultFormat format = outputFormat(payload, job.outputFormat());
         if (format != job.outputFormat()) {
             throw SeedException.badRequest("output_format " + seedFormat(format) + " differs from the job's "
@@ -239,7 +242,7 @@ class AppendJobsController {
         };
     }
 
-    private static Notification notification(Map<String, Object> payload) {
+    private Notification notification(Map<String, Object> payload) {
         Object url = payload.get(NOTIFICATION_URL);
         Object method = payload.get(NOTIFICATION_METHOD);
         if (url == null) {
@@ -250,16 +253,11 @@ class AppendJobsController {
             return null;
         }
         String address = String.valueOf(url).strip();
-        URI uri;
-        try {
-            uri = URI.create(address);
-        } catch (IllegalArgumentException e) {
-            throw SeedException.badRequest("notification_URL '" + UriPasswords.mask(address) + "' is not a URL");
-        }
-        if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-            throw SeedException.badRequest("notification_URL must be an absolute https URL, was '"
-                    + UriPasswords.mask(address) + "'");
-        }
+        notificationUrls.refusal(address).ifPresent(refusal -> {
+            throw SeedException.badRequest(refusal.reason() == NotificationUrls.Reason.NOT_A_URI
+                    ? "notification_URL '" + UriPasswords.mask(address) + "' is not a URL"
+                    : "notification_URL " + refusal.sentence() + ", was '" + UriPasswords.mask(address) + "'");
+        });
         if (method == null) {
             throw SeedException.badRequest("notification_URL needs notification_method: GET or POST");
         }

@@ -3,7 +3,7 @@ package dev.sluice.server.compat.refdata;
 import dev.sluice.core.dataset.Column;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetService;
-import dev.sluice.server.delivery.DeliveryProperties;
+import dev.sluice.server.delivery.NotificationUrls;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.problem.Problem;
@@ -13,11 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -44,16 +42,16 @@ class RefDataController {
     private final ApiCredentials credentials;
     private final DatasetService datasets;
     private final Tickets tickets;
-    private final DeliveryProperties delivery;
+    private final NotificationUrls notificationUrls;
     private final JsonMapper json;
     private final Clock clock;
 
     RefDataController(ApiCredentials credentials, DatasetService datasets, Tickets tickets,
-            DeliveryProperties delivery, JsonMapper json, Clock clock) {
+            NotificationUrls notificationUrls, JsonMapper json, Clock clock) {
         this.credentials = credentials;
         this.datasets = datasets;
         this.tickets = tickets;
-        this.delivery = delivery;
+        this.notificationUrls = notificationUrls;
         this.json = json;
         this.clock = clock;
     }
@@ -183,26 +181,20 @@ class RefDataController {
         }
     }
 
-    /** The callback URL: absolute http(s); plain http only where notifications may use it. */
+    /** The callback URL, by the one notification URL rule ({@link NotificationUrls}). */
     private String responseUri(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String address = value.strip();
-        URI uri;
-        try {
-            uri = URI.create(address);
-        } catch (IllegalArgumentException e) {
-            throw RefDataException.badRequest("responseUri '" + address + "' is not a URI");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw RefDataException.badRequest("responseUri must be an absolute https URI, was '" + address + "'");
-        }
-        if (scheme.equals("http") && !delivery.allowHttp()) {
-            throw RefDataException.badRequest("responseUri must be https; this server does not call plain http "
-                    + "URIs (an operator can allow them with sluice.delivery.allow-http)");
-        }
+        notificationUrls.refusal(address).ifPresent(refusal -> {
+            throw RefDataException.badRequest(switch (refusal.reason()) {
+                case NOT_A_URI -> "responseUri '" + address + "' is not a URI";
+                case PLAIN_HTTP -> "responseUri must be https; this server does not call plain http "
+                        + "URIs (an operator can allow them with sluice.delivery.allow-http)";
+                case NO_HOST, SCHEME -> "responseUri must be an absolute https URI, was '" + address + "'";
+            });
+        });
         return address;
     }
 }
