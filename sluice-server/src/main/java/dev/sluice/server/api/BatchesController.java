@@ -3,6 +3,8 @@ package dev.sluice.server.api;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.api.Views.ResultView;
+import dev.sluice.server.door.JsonBodies;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
 import dev.sluice.server.ingest.UrlSigner;
@@ -12,7 +14,6 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
-import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,6 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Batches of a job: a batch-file with a signed upload URL, a multipart upload, inline records; their
@@ -44,19 +43,19 @@ class BatchesController {
     private final JobService jobs;
     private final BatchIntake intake;
     private final UrlSigner signer;
-    private final Links links;
+    private final PublicUrls links;
     private final IngestProperties properties;
-    private final JsonMapper json;
+    private final JsonBodies bodies;
     private final Clock clock;
 
-    BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, Links links, IngestProperties properties,
-            JsonMapper json, Clock clock) {
+    BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, PublicUrls links, IngestProperties properties,
+            JsonBodies bodies, Clock clock) {
         this.jobs = jobs;
         this.intake = intake;
         this.signer = signer;
         this.links = links;
         this.properties = properties;
-        this.json = json;
+        this.bodies = bodies;
         this.clock = clock;
     }
 
@@ -86,24 +85,8 @@ class BatchesController {
     BatchView inline(Caller caller, @PathVariable String jobId, HttpServletRequest request) throws IOException {
         Job job = job(caller, jobId);
         long max = properties.maxInlineSize().toBytes();
-        if (request.getContentLengthLong() > max) {
-            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
-                    "inline batches take at most " + max + " bytes; upload a batch-file for more");
-        }
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        }
-        if (body.length > max) {
-            throw new ProblemException(Problem.PAYLOAD_TOO_LARGE,
-                    "inline batches take at most " + max + " bytes; upload a batch-file for more");
-        }
-        Object parsed;
-        try {
-            parsed = json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw new ProblemException(Problem.INVALID_REQUEST, RequestSentences.body(e));
-        }
+        Object parsed = bodies.readRequired(request, max,
+                "inline batches take at most " + max + " bytes; upload a batch-file for more");
         List<Object> records = records(parsed);
         return BatchView.of(intake.inline(caller, job, records), null);
     }

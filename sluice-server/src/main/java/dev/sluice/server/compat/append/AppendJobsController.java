@@ -1,10 +1,10 @@
 package dev.sluice.server.compat.append;
 
-import dev.sluice.server.store.UriPasswords;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.Caller;
-import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.delivery.NotificationUrls;
+import dev.sluice.server.door.JsonBodies;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
 import dev.sluice.server.ingest.UrlSigner;
@@ -14,10 +14,9 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
-import dev.sluice.server.problem.RequestSentences;
+import dev.sluice.server.store.UriPasswords;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -31,9 +30,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seed's asynchronous jobs, batch-files and batches, each a native append job or batch. Ids are the
@@ -54,13 +50,13 @@ class AppendJobsController {
     private final BatchIntake intake;
     private final UrlSigner signer;
     private final IngestProperties ingest;
-    private final JsonMapper json;
+    private final JsonBodies bodies;
     private final Clock clock;
-    private final String publicUrl;
+    private final PublicUrls urls;
     private final NotificationUrls notificationUrls;
 
     AppendJobsController(AuthorizationTokens tokens, AppendDataset dataset, JobService jobs, BatchIntake intake,
-            UrlSigner signer, IngestProperties ingest, JsonMapper json, Clock clock, SluiceProperties sluice,
+            UrlSigner signer, IngestProperties ingest, JsonBodies bodies, Clock clock, PublicUrls urls,
             NotificationUrls notificationUrls) {
         this.notificationUrls = notificationUrls;
         this.tokens = tokens;
@@ -69,10 +65,9 @@ class AppendJobsController {
         this.intake = intake;
         this.signer = signer;
         this.ingest = ingest;
-        this.json = json;
+        this.bodies = bodies;
         this.clock = clock;
-        String url = sluice.publicUrl();
-        this.publicUrl = url == null || url.isBlank() ? null : url.replaceAll("/+$", "");
+        this.urls = urls;
     }
 
     /** {@code {"name", "output_format"?, "notification_URL"?, "notification_method"?}} → {@code {"job_id"}}. */
@@ -185,20 +180,8 @@ class AppendJobsController {
 
     private Map<String, Object> inlinePayload(HttpServletRequest request) throws IOException {
         long max = ingest.maxInlineSize().toBytes();
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        }
-        if (request.getContentLengthLong() > max || body.length > max) {
-            throw new SeedException(413, "an asynchronous batch takes at most " + max
-                    + " bytes; send larger data as a batch-file");
-        }
-        Object parsed;
-        try {
-            parsed = json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw SeedException.badRequest(RequestSentences.body(e));
-        }
+        Object parsed = bodies.readRequired(request, max, "an asynchronous batch takes at most " + max
+                + " bytes; send larger data as a batch-file");
         if (!(parsed instanceof Map<?, ?> map)) {
             throw SeedException.badRequest("the request payload must be a JSON object with \"records\"");
         }
@@ -269,8 +252,7 @@ class AppendJobsController {
     }
 
     private String absolute(UrlSigner.Signed signed) {
-        String base = publicUrl != null ? publicUrl : ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
-        return base + signed.pathAndQuery();
+        return urls.absolute(signed);
     }
 
     private static String millis(Instant instant) {

@@ -4,15 +4,15 @@ import dev.sluice.core.dataset.Column;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetService;
 import dev.sluice.server.delivery.NotificationUrls;
+import dev.sluice.server.door.JsonBodies;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
-import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seed's four calls: a dataset's schema, a file import answered 202 with its ticket, the ticket, and
@@ -43,16 +41,18 @@ class RefDataController {
     private final DatasetService datasets;
     private final Tickets tickets;
     private final NotificationUrls notificationUrls;
-    private final JsonMapper json;
+    private final JsonBodies bodies;
+    private final PublicUrls urls;
     private final Clock clock;
 
     RefDataController(ApiCredentials credentials, DatasetService datasets, Tickets tickets,
-            NotificationUrls notificationUrls, JsonMapper json, Clock clock) {
+            NotificationUrls notificationUrls, JsonBodies bodies, PublicUrls urls, Clock clock) {
         this.credentials = credentials;
         this.datasets = datasets;
         this.tickets = tickets;
         this.notificationUrls = notificationUrls;
-        this.json = json;
+        this.bodies = bodies;
+        this.urls = urls;
         this.clock = clock;
     }
 
@@ -91,7 +91,7 @@ class RefDataController {
         dataset(who, dataset, 400);
         FileImportRequest parsed = FileImportRequest.parse(dataset, payload);
         String callback = responseUri(responseUri);
-        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString().replaceAll("/+$", "");
+        String base = urls.requestBase();
         Tickets.Submission submission = new Tickets.Submission(who.user(),
                 ServletUriComponentsBuilder.fromCurrentRequestUri().toUriString(), base, callback,
                 responseRef == null || responseRef.isBlank() ? null : responseRef);
@@ -163,22 +163,9 @@ class RefDataController {
 
     /** Reads the payload as JSON, refusing what is not (400) or too large (413). */
     private Object payload(HttpServletRequest request) throws IOException {
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-        }
-        if (body.length > MAX_PAYLOAD_BYTES) {
-            throw new RefDataException(413, "the request payload is larger than " + MAX_PAYLOAD_BYTES
-                    + " bytes; the file itself goes in source.uri, not in the payload");
-        }
-        if (body.length == 0) {
-            throw RefDataException.badRequest("the request payload is empty; send {\"source\": {\"uri\": ...}, ...}");
-        }
-        try {
-            return json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw RefDataException.badRequest(RequestSentences.body(e));
-        }
+        return bodies.read(request, MAX_PAYLOAD_BYTES, "the request payload is larger than " + MAX_PAYLOAD_BYTES
+                + " bytes; the file itself goes in source.uri, not in the payload").orElseThrow(() ->
+                        RefDataException.badRequest("the request payload is empty; send {\"source\": {\"uri\": ...}, ...}"));
     }
 
     /** The callback URL, by the one notification URL rule ({@link NotificationUrls}). */
