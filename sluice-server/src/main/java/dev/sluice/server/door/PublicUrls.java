@@ -8,7 +8,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Where clients reach this server, for every door: {@code sluice.public-url} when it is set (behind a proxy
- * or a load balancer), else the base the current request was sent to.
+ * or a load balancer), else the base the current request was sent to. {@code X-Forwarded-*} and
+ * {@code Forwarded} headers are not trusted by default (a client could name any host in them); an operator
+ * behind a proxy sets {@code sluice.public-url}, or Spring Boot's {@code server.forward-headers-strategy}.
  */
 @Component
 public class PublicUrls {
