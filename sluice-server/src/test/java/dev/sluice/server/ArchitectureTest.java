@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -8,14 +9,18 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.sluice.server.store.Dialect;
+import dev.sluice.server.door.RequestErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The direction of dependencies between our packages, checked on the compiled main classes. */
 class ArchitectureTest {
@@ -31,8 +36,15 @@ class ArchitectureTest {
         "dev.sluice.server.export..",
         "dev.sluice.server.drop..",
         "dev.sluice.server.delivery..",
-        "dev.sluice.server.api.."
+        "dev.sluice.server.api..",
+        "dev.sluice.server.door..",
+        "dev.sluice.server.compat.."
     };
+
+    /** The seed-compatible front doors, one package each. */
+    private static final String DOORS = "dev.sluice.server.compat..";
+    /** The front-door kit the native API and the doors share. */
+    private static final String KIT = "dev.sluice.server.door..";
 
     /** The main sources of this module; surefire runs with the module folder as working directory. */
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
@@ -95,10 +107,59 @@ class ArchitectureTest {
                 .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.springframework.web")))
                 .isTrue();
 
-        // when / then: the native API and the seed-compatible front doors are the HTTP layers
-        noClasses().that().resideOutsideOfPackages("dev.sluice.server.api..", "dev.sluice.server.compat..")
+        // when / then: the native API, the seed-compatible front doors and their kit are the HTTP layers
+        noClasses().that().resideOutsideOfPackages("dev.sluice.server.api..", DOORS, KIT)
                 .should().dependOnClassesThat().resideInAPackage("org.springframework.web..")
                 .check(classes);
+    }
+
+    @Test
+    void front_doors_never_depend_on_each_other() {
+        // given: four doors, so the rule is not vacuous
+        assertThat(classes.stream().map(JavaClass::getPackageName).filter(name -> name.startsWith("dev.sluice.server.compat."))
+                .map(name -> name.split("\\.")[4]).distinct())
+                .containsExactlyInAnyOrder("append", "export", "refdata", "verification");
+
+        // when / then
+        slices().matching("dev.sluice.server.compat.(*)..").should().notDependOnEachOther().check(classes);
+    }
+
+    @Test
+    void the_native_api_never_depends_on_a_front_door() {
+        noClasses().that().resideInAPackage("dev.sluice.server.api..")
+                .should().dependOnClassesThat().resideInAPackage(DOORS)
+                .check(classes);
+    }
+
+    @Test
+    void the_front_door_kit_knows_neither_the_native_api_nor_any_door() {
+        noClasses().that().resideInAPackage(KIT)
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.server.api..", DOORS)
+                .check(classes);
+    }
+
+    @Test
+    void every_door_maps_its_errors_in_one_handler_from_the_kits_error_model() {
+        // given: the error handlers of the native API and of each door
+        Map<String, List<JavaClass>> handlers = classes.stream()
+                .filter(c -> c.isAnnotatedWith(RestControllerAdvice.class))
+                .filter(c -> c.getPackageName().startsWith("dev.sluice.server.compat.")
+                        || c.getPackageName().equals("dev.sluice.server.api"))
+                .collect(Collectors.groupingBy(JavaClass::getPackageName));
+
+        // when / then: one per door and one for the native API, each with one handler method asking the kit
+        assertThat(handlers.keySet()).containsExactlyInAnyOrder("dev.sluice.server.api",
+                "dev.sluice.server.compat.append", "dev.sluice.server.compat.export",
+                "dev.sluice.server.compat.refdata", "dev.sluice.server.compat.verification");
+        handlers.forEach((pkg, advices) -> {
+            assertThat(advices).as("error handlers in " + pkg).hasSize(1);
+            JavaClass advice = advices.get(0);
+            assertThat(advice.getMethods().stream().filter(m -> m.isAnnotatedWith(ExceptionHandler.class)))
+                    .as("@ExceptionHandler methods of " + advice.getName()).hasSize(1);
+            assertThat(advice.getDirectDependenciesFromSelf().stream()
+                    .anyMatch(d -> d.getTargetClass().isEquivalentTo(RequestErrors.class)))
+                    .as(advice.getName() + " asks RequestErrors").isTrue();
+        });
     }
 
     @Test

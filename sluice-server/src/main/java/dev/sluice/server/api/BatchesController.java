@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.api.Views.ResultView;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
 import dev.sluice.server.ingest.UploadSlots;
@@ -13,7 +14,6 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
-import dev.sluice.server.problem.RequestSentences;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,12 +43,12 @@ class BatchesController {
     private final JobService jobs;
     private final BatchIntake intake;
     private final UrlSigner signer;
-    private final Links links;
+    private final PublicUrls links;
     private final IngestProperties properties;
     private final Clock clock;
     private final UploadSlots uploads;
 
-    BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, Links links, IngestProperties properties,
+    BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, PublicUrls links, IngestProperties properties,
             Clock clock, UploadSlots uploads) {
         this.uploads = uploads;
         this.jobs = jobs;

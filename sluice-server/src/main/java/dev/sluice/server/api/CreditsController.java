@@ -2,7 +2,7 @@ package dev.sluice.server.api;
 
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.Caller;
-import dev.sluice.server.compat.verification.CreditStore;
+import dev.sluice.server.account.CreditStore;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import java.util.OptionalLong;

@@ -6,6 +6,7 @@ import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.api.Views.EventView;
 import dev.sluice.server.api.Views.JobView;
 import dev.sluice.server.api.Views.Page;
+import dev.sluice.server.delivery.NotificationUrls;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.job.Event;
 import dev.sluice.server.job.Job;
@@ -52,7 +53,10 @@ class JobsController {
     private final JobService jobs;
     private final JsonMapper json;
 
-    JobsController(JobService jobs, JsonMapper json) {
+    private final NotificationUrls notificationUrls;
+
+    JobsController(JobService jobs, JsonMapper json, NotificationUrls notificationUrls) {
+        this.notificationUrls = notificationUrls;
         this.jobs = jobs;
         this.json = json;
     }
@@ -158,7 +162,7 @@ class JobsController {
         return limit;
     }
 
-    private static JobService.NewJob validate(CreateJob request) {
+    private JobService.NewJob validate(CreateJob request) {
         if (request == null) {
             throw new ProblemException(Problem.INVALID_REQUEST, "a JSON body with 'name' and 'operation' is required");
         }
@@ -195,22 +199,18 @@ class JobsController {
                 request.options() == null ? Map.of() : request.options(), format, notification, retention);
     }
 
-    private static Notification notification(NotificationRequest request) {
-        URI uri;
-        try {
-            uri = request.url() == null ? null : URI.create(request.url().strip());
-        } catch (IllegalArgumentException e) {
-            uri = null;
+    private Notification notification(NotificationRequest request) {
+        if (request.url() == null) {
+            throw new ProblemException(Problem.INVALID_REQUEST, "'notification.url' is required; send an absolute https URL");
         }
-        if (uri == null || uri.getHost() == null
-                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'notification.url' must be an absolute http or https URL");
-        }
+        notificationUrls.refusal(request.url()).ifPresent(refusal -> {
+            throw new ProblemException(Problem.INVALID_REQUEST, "'notification.url' " + refusal.sentence());
+        });
         String method = request.method() == null ? "POST" : request.method().strip().toUpperCase(Locale.ROOT);
         if (!method.equals("GET") && !method.equals("POST")) {
             throw new ProblemException(Problem.INVALID_REQUEST, "'notification.method' must be GET or POST");
         }
-        return new Notification(uri.toString(), method);
+        return new Notification(request.url().strip(), method);
     }
 
     private String hash(CreateJob request) {

@@ -1,5 +1,6 @@
 package dev.sluice.server.api;
 
+import dev.sluice.server.door.BodyCutException;
 import dev.sluice.server.problem.Problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -215,7 +216,7 @@ final class RequestBodyValve extends ValveBase {
     }
 
     /** A body read refused for its pace or size; the servlet layer sees it as an aborted client. */
-    static final class SlowBodyException extends IOException {
+    static final class SlowBodyException extends BodyCutException {
         SlowBodyException(String message) {
             super(message);
         }

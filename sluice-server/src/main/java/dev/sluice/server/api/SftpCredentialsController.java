@@ -2,19 +2,17 @@ package dev.sluice.server.api;
 
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.Caller;
-import dev.sluice.server.config.SluiceProperties;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.drop.DropServer;
-import dev.sluice.server.drop.SftpCredentials;
 import dev.sluice.server.drop.SftpCredentials.SftpLogin;
+import dev.sluice.server.drop.SftpCredentials;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
-import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * SFTP credentials for an account's drop. Posting creates them, or rotates them when they exist; the
@@ -26,15 +24,14 @@ class SftpCredentialsController {
     private final AccountService accounts;
     private final SftpCredentials credentials;
     private final DropServer drop;
-    private final String publicHost;
+    private final PublicUrls urls;
 
     SftpCredentialsController(AccountService accounts, SftpCredentials credentials, DropServer drop,
-            SluiceProperties sluice) {
+            PublicUrls urls) {
         this.accounts = accounts;
         this.credentials = credentials;
         this.drop = drop;
-        String url = sluice.publicUrl();
-        this.publicHost = url == null || url.isBlank() ? null : URI.create(url).getHost();
+        this.urls = urls;
     }
 
     /** What the client needs to log in; {@code host} is the public URL's host, else the one it called. */
@@ -54,8 +51,7 @@ class SftpCredentialsController {
                     "the SFTP drop is disabled on this server; an operator can enable it with sluice.drop.enabled=true");
         }
         SftpLogin login = credentials.issue(accountId);
-        String host = publicHost != null ? publicHost
-                : ServletUriComponentsBuilder.fromCurrentRequest().build().getHost();
+        String host = urls.host();
         return new SftpCredentialsView(login.username(), login.password(), host, drop.port());
     }
 }

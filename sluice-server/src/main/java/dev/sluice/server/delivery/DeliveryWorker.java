@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,10 +62,13 @@ class DeliveryWorker {
     private final Counter failed;
 
     private final UriPasswords passwords;
+    private final NotificationUrls urls;
 
     DeliveryWorker(DeliveryStore store, WebhookSecrets secrets, AddressGuard guard, DeliveryProperties properties,
-            TransactionTemplate tx, JsonMapper json, Clock clock, MeterRegistry meters, UriPasswords passwords) {
+            TransactionTemplate tx, JsonMapper json, Clock clock, MeterRegistry meters, UriPasswords passwords,
+            NotificationUrls urls) {
         this.passwords = passwords;
+        this.urls = urls;
         this.store = store;
         this.secrets = secrets;
         this.guard = guard;
@@ -144,20 +146,13 @@ class DeliveryWorker {
     }
 
     private Outcome attempt(Delivery delivery) {
-        URI uri;
-        try {
-            uri = new URI(passwords.reveal(delivery.url()));
-        } catch (URISyntaxException e) {
-            return refused("the notification URL is not a valid URI: " + e.getMessage());
+        String url = passwords.reveal(delivery.url());
+        Optional<NotificationUrls.Refusal> shape = urls.refusal(url);
+        if (shape.isPresent()) {
+            return refused("the notification URL " + shape.get().sentence());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(scheme.equals("http") && properties.allowHttp())) {
-            return refused("notification URLs must be https" + (scheme.equals("http")
-                    ? "; an operator can allow http with sluice.delivery.allow-http" : ", not '" + scheme + "'"));
-        }
-        if (uri.getHost() == null) {
-            return refused("the notification URL has no host");
-        }
+        URI uri = URI.create(url.strip());
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         Optional<AddressGuard.Refusal> refusal = guard.refusal(uri.getHost(), port);
         if (refusal.isPresent()) {

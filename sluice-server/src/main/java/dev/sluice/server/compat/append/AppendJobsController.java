@@ -1,9 +1,9 @@
 package dev.sluice.server.compat.append;
 
-import dev.sluice.server.store.UriPasswords;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.Caller;
-import dev.sluice.server.config.SluiceProperties;
+import dev.sluice.server.delivery.NotificationUrls;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
 import dev.sluice.server.ingest.UrlSigner;
@@ -13,11 +13,10 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
-import dev.sluice.server.problem.RequestSentences;
+import dev.sluice.server.store.UriPasswords;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -53,10 +52,13 @@ class AppendJobsController {
     private final UrlSigner signer;
     private final IngestProperties ingest;
     private final Clock clock;
-    private final String publicUrl;
+    private final PublicUrls urls;
+    private final NotificationUrls notificationUrls;
 
     AppendJobsController(AuthorizationTokens tokens, AppendDataset dataset, JobService jobs, BatchIntake intake,
-            UrlSigner signer, IngestProperties ingest, Clock clock, SluiceProperties sluice) {
+            UrlSigner signer, IngestProperties ingest, Clock clock, PublicUrls urls,
+            NotificationUrls notificationUrls) {
+        this.notificationUrls = notificationUrls;
         this.tokens = tokens;
         this.dataset = dataset;
         this.jobs = jobs;
@@ -64,8 +66,7 @@ class AppendJobsController {
         this.signer = signer;
         this.ingest = ingest;
         this.clock = clock;
-        String url = sluice.publicUrl();
-        this.publicUrl = url == null || url.isBlank() ? null : url.replaceAll("/+$", "");
+        this.urls = urls;
     }
 
     /** {@code {"name", "output_format"?, "notification_URL"?, "notification_method"?}} → {@code {"job_id"}}. */
@@ -195,7 +196,7 @@ class AppendJobsController {
     }
 
     /** A batch's optional attributes: its output format must be its job's, a notification must be whole. */
-    private static void checkBatchAttributes(Job job, Map<String, Object> payload) {
+    private void checkBatchAttributes(Job job, Map<String, Object> payload) {
         ResultFormat format = outputFormat(payload, job.outputFormat());
         if (format != job.outputFormat()) {
             throw SeedException.badRequest("output_format " + seedFormat(format) + " differs from the job's "
@@ -219,7 +220,7 @@ class AppendJobsController {
         };
     }
 
-    private static Notification notification(Map<String, Object> payload) {
+    private Notification notification(Map<String, Object> payload) {
         Object url = payload.get(NOTIFICATION_URL);
         Object method = payload.get(NOTIFICATION_METHOD);
         if (url == null) {
@@ -230,16 +231,11 @@ class AppendJobsController {
             return null;
         }
         String address = String.valueOf(url).strip();
-        URI uri;
-        try {
-            uri = URI.create(address);
-        } catch (IllegalArgumentException e) {
-            throw SeedException.badRequest("notification_URL '" + UriPasswords.mask(address) + "' is not a URL");
-        }
-        if (uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-            throw SeedException.badRequest("notification_URL must be an absolute https URL, was '"
-                    + UriPasswords.mask(address) + "'");
-        }
+        notificationUrls.refusal(address).ifPresent(refusal -> {
+            throw SeedException.badRequest(refusal.reason() == NotificationUrls.Reason.NOT_A_URI
+                    ? "notification_URL '" + UriPasswords.mask(address) + "' is not a URL"
+                    : "notification_URL " + refusal.sentence() + ", was '" + UriPasswords.mask(address) + "'");
+        });
         if (method == null) {
             throw SeedException.badRequest("notification_URL needs notification_method: GET or POST");
         }
@@ -251,8 +247,7 @@ class AppendJobsController {
     }
 
     private String absolute(UrlSigner.Signed signed) {
-        String base = publicUrl != null ? publicUrl : ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
-        return base + signed.pathAndQuery();
+        return urls.absolute(signed);
     }
 
     private static String millis(Instant instant) {

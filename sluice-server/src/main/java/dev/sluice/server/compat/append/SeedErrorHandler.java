@@ -1,15 +1,13 @@
 package dev.sluice.server.compat.append;
 
-import dev.sluice.server.problem.ProblemException;
-import dev.sluice.server.problem.RequestSentences;
+import dev.sluice.server.door.DoorError;
+import dev.sluice.server.door.RequestErrors;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -23,32 +21,19 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SeedErrorHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(SeedErrorHandler.class);
-
-    @ExceptionHandler(SeedException.class)
-    ResponseEntity<Map<String, String>> seed(SeedException e) {
-        return answer(e.status(), e.getMessage());
-    }
-
-    @ExceptionHandler(ProblemException.class)
-    ResponseEntity<Map<String, String>> problem(ProblemException e) {
-        return answer(e.problem().status(), e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return answer(400, RequestSentences.body(e.getMostSpecificCause()));
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, String>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return answer(415, "send the request payload as Content-Type: application/json");
-    }
-
+    /** Every failure of this door, in one place: its own refusals, then the kit's common error model. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, String>> unexpected(Exception e) {
-        log.error("email append front door failed", e);
-        return answer(500, "Internal server error; the request may be retried");
+    ResponseEntity<Map<String, String>> failed(Exception e, HttpServletRequest request) {
+        if (e instanceof SeedException seed) {
+            return answer(seed.status(), seed.getMessage());
+        }
+        DoorError error = RequestErrors.of(e, request);
+        if (error.serverFault()) {
+            return answer(500, "Internal server error; the request may be retried");
+        }
+        return error.cause() instanceof HttpMediaTypeNotSupportedException
+                ? answer(415, "send the request payload as Content-Type: application/json")
+                : answer(error.status(), error.message());
     }
 
     private static ResponseEntity<Map<String, String>> answer(int status, String message) {

@@ -3,15 +3,13 @@ package dev.sluice.server.compat.export;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.config.NodeProperties;
-import dev.sluice.server.config.SluiceProperties;
+import dev.sluice.server.door.JsonBodies;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.drop.DropKeys;
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.job.Batch;
-import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,9 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two calls of the seed's flow: submit an export request, inquire its status. The body is read as
@@ -46,18 +41,17 @@ class BulkExportController {
     private final AccountService accounts;
     private final NodeProperties node;
     private final DropServer drop;
-    private final JsonMapper json;
-    private final String publicHost;
+    private final JsonBodies bodies;
+    private final PublicUrls urls;
 
     BulkExportController(BulkExports exports, AccountService accounts, NodeProperties node, DropServer drop,
-            JsonMapper json, SluiceProperties sluice) {
+            JsonBodies bodies, PublicUrls urls) {
         this.exports = exports;
         this.accounts = accounts;
         this.node = node;
         this.drop = drop;
-        this.json = json;
-        String url = sluice.publicUrl();
-        this.publicHost = url == null || url.isBlank() ? null : URI.create(url).getHost();
+        this.bodies = bodies;
+        this.urls = urls;
     }
 
     /** {@code {"dataset", "fields"?, "filter"?}} → 202 with the request id, {@code Queued}, and where the file will be. */
@@ -134,27 +128,13 @@ class BulkExportController {
     }
 
     private Object body(HttpServletRequest request) throws IOException {
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new BulkExportException(BulkExportError.PAYLOAD_TOO_LARGE, "an export request takes at most "
-                    + MAX_BODY_BYTES + " bytes; name fewer fields or filter on fewer columns");
-        }
-        if (body.length == 0) {
-            return null;
-        }
-        try {
-            return json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw BulkExportException.invalid(RequestSentences.body(e));
-        }
+        return bodies.read(request, MAX_BODY_BYTES, "an export request takes at most " + MAX_BODY_BYTES
+                + " bytes; name fewer fields or filter on fewer columns").orElse(null);
     }
 
     /** The host an SFTP client reaches: the public URL's, else the one this request was sent to. */
     private String host() {
-        return publicHost != null ? publicHost : ServletUriComponentsBuilder.fromCurrentRequest().build().getHost();
+        return urls.host();
     }
 
     private static String time(Instant instant) {

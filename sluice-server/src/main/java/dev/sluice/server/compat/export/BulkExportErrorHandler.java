@@ -1,10 +1,10 @@
 package dev.sluice.server.compat.export;
 
-import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.door.DoorError;
+import dev.sluice.server.door.RequestErrors;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -21,27 +21,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BulkExportErrorHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(BulkExportErrorHandler.class);
-
-    @ExceptionHandler(BulkExportException.class)
-    ResponseEntity<Map<String, String>> refused(BulkExportException e) {
-        return answer(e.error(), e.getMessage());
-    }
-
-    @ExceptionHandler(ProblemException.class)
-    ResponseEntity<Map<String, String>> problem(ProblemException e) {
-        BulkExportError error = BulkExportError.of(e.problem());
-        if (error == BulkExportError.INTERNAL_ERROR) {
-            log.error("bulk export request failed", e);
-        }
-        return answer(error, e.getMessage());
-    }
-
+    /** Every failure of this door, in one place: its own refusals, then the kit's common error model. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, String>> failed(Exception e) {
-        log.error("bulk export request failed", e);
-        return answer(BulkExportError.INTERNAL_ERROR, "the server failed to answer; try again, and if it persists "
-                + "tell the operator (the server log has the details)");
+    ResponseEntity<Map<String, String>> failed(Exception e, HttpServletRequest request) {
+        if (e instanceof BulkExportException refused) {
+            return answer(refused.error(), refused.getMessage());
+        }
+        DoorError error = RequestErrors.of(e, request);
+        return error.serverFault()
+                ? answer(BulkExportError.INTERNAL_ERROR, "the server failed to answer; try again, and if it persists tell the operator (the "
+                        + "server log has the details)")
+                : answer(BulkExportError.of(error.problem()), error.message());
     }
 
     private static ResponseEntity<Map<String, String>> answer(BulkExportError error, String message) {

@@ -11,7 +11,8 @@
  * {@code export} capability produces and copies into the drop under {@code exports/}; its retention is
  * {@code sluice.compat.export.retention} (72 h), after which the native retention purge deletes the file.
  * The request id is the job id, so this package owns no table. Uses {@code account}, {@code job},
- * {@code dataset}, {@code drop} (its keys and port), {@code storage}, {@code config} and {@code problem};
- * never {@code api}.
+ * {@code dataset}, {@code drop} (its keys and port), {@code storage}, {@code config}, {@code problem} and
+ * the front-door kit {@code door}; never {@code api} or another door. {@code BulkExportErrorHandler} is the
+ * one place its errors become its envelope.
  */
 package dev.sluice.server.compat.export;

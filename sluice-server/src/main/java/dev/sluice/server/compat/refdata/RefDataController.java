@@ -3,21 +3,19 @@ package dev.sluice.server.compat.refdata;
 import dev.sluice.core.dataset.Column;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetService;
-import dev.sluice.server.delivery.DeliveryProperties;
+import dev.sluice.server.delivery.NotificationUrls;
+import dev.sluice.server.door.JsonBodies;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
-import dev.sluice.server.problem.RequestSentences;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,8 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The seed's four calls: a dataset's schema, a file import answered 202 with its ticket, the ticket, and
@@ -44,17 +40,19 @@ class RefDataController {
     private final ApiCredentials credentials;
     private final DatasetService datasets;
     private final Tickets tickets;
-    private final DeliveryProperties delivery;
-    private final JsonMapper json;
+    private final NotificationUrls notificationUrls;
+    private final JsonBodies bodies;
+    private final PublicUrls urls;
     private final Clock clock;
 
     RefDataController(ApiCredentials credentials, DatasetService datasets, Tickets tickets,
-            DeliveryProperties delivery, JsonMapper json, Clock clock) {
+            NotificationUrls notificationUrls, JsonBodies bodies, PublicUrls urls, Clock clock) {
         this.credentials = credentials;
         this.datasets = datasets;
         this.tickets = tickets;
-        this.delivery = delivery;
-        this.json = json;
+        this.notificationUrls = notificationUrls;
+        this.bodies = bodies;
+        this.urls = urls;
         this.clock = clock;
     }
 
@@ -93,7 +91,7 @@ class RefDataController {
         dataset(who, dataset, 400);
         FileImportRequest parsed = FileImportRequest.parse(dataset, payload);
         String callback = responseUri(responseUri);
-        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString().replaceAll("/+$", "");
+        String base = urls.requestBase();
         Tickets.Submission submission = new Tickets.Submission(who.user(),
                 ServletUriComponentsBuilder.fromCurrentRequestUri().toUriString(), base, callback,
                 responseRef == null || responseRef.isBlank() ? null : responseRef);
@@ -165,44 +163,25 @@ class RefDataController {
 
     /** Reads the payload as JSON, refusing what is not (400) or too large (413). */
     private Object payload(HttpServletRequest request) throws IOException {
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-        }
-        if (body.length > MAX_PAYLOAD_BYTES) {
-            throw new RefDataException(413, "the request payload is larger than " + MAX_PAYLOAD_BYTES
-                    + " bytes; the file itself goes in source.uri, not in the payload");
-        }
-        if (body.length == 0) {
-            throw RefDataException.badRequest("the request payload is empty; send {\"source\": {\"uri\": ...}, ...}");
-        }
-        try {
-            return json.readValue(body, Object.class);
-        } catch (JacksonException e) {
-            throw RefDataException.badRequest(RequestSentences.body(e));
-        }
+        return bodies.read(request, MAX_PAYLOAD_BYTES, "the request payload is larger than " + MAX_PAYLOAD_BYTES
+                + " bytes; the file itself goes in source.uri, not in the payload").orElseThrow(() ->
+                        RefDataException.badRequest("the request payload is empty; send {\"source\": {\"uri\": ...}, ...}"));
     }
 
-    /** The callback URL: absolute http(s); plain http only where notifications may use it. */
+    /** The callback URL, by the one notification URL rule ({@link NotificationUrls}). */
     private String responseUri(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String address = value.strip();
-        URI uri;
-        try {
-            uri = URI.create(address);
-        } catch (IllegalArgumentException e) {
-            throw RefDataException.badRequest("responseUri '" + address + "' is not a URI");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw RefDataException.badRequest("responseUri must be an absolute https URI, was '" + address + "'");
-        }
-        if (scheme.equals("http") && !delivery.allowHttp()) {
-            throw RefDataException.badRequest("responseUri must be https; this server does not call plain http "
-                    + "URIs (an operator can allow them with sluice.delivery.allow-http)");
-        }
+        notificationUrls.refusal(address).ifPresent(refusal -> {
+            throw RefDataException.badRequest(switch (refusal.reason()) {
+                case NOT_A_URI -> "responseUri '" + address + "' is not a URI";
+                case PLAIN_HTTP -> "responseUri must be https; this server does not call plain http "
+                        + "URIs (an operator can allow them with sluice.delivery.allow-http)";
+                case NO_HOST, SCHEME -> "responseUri must be an absolute https URI, was '" + address + "'";
+            });
+        });
         return address;
     }
 }

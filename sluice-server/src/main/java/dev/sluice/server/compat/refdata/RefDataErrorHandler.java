@@ -1,16 +1,14 @@
 package dev.sluice.server.compat.refdata;
 
-import dev.sluice.server.problem.ProblemException;
-import dev.sluice.server.problem.RequestSentences;
+import dev.sluice.server.door.DoorError;
+import dev.sluice.server.door.RequestErrors;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,38 +24,23 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RefDataErrorHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(RefDataErrorHandler.class);
-
-    @ExceptionHandler(RefDataException.class)
-    ResponseEntity<Map<String, Object>> refused(RefDataException e) {
-        return answer(e.status(), e.getMessage());
-    }
-
-    @ExceptionHandler(ProblemException.class)
-    ResponseEntity<Map<String, Object>> problem(ProblemException e) {
-        return answer(e.problem().status(), e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        return answer(400, RequestSentences.body(e.getMostSpecificCause()));
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return answer(415, "send the request payload as Content-Type: application/json");
-    }
-
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
-        return answer(405, e.getMethod() + " is not supported here; use " + e.getSupportedHttpMethods());
-    }
-
+    /** Every failure of this door, in one place: its own refusals, then the kit's common error model. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, Object>> unexpected(Exception e) {
-        log.error("reference-data front door failed", e);
-        return answer(500, "the server failed to answer; the request may be retried, and if it keeps failing the "
-                + "operator will find the details in the server log");
+    ResponseEntity<Map<String, Object>> failed(Exception e, HttpServletRequest request) {
+        if (e instanceof RefDataException refused) {
+            return answer(refused.status(), refused.getMessage());
+        }
+        DoorError error = RequestErrors.of(e, request);
+        return switch (error.cause()) {
+            case HttpMediaTypeNotSupportedException m -> answer(415, "send the request payload as Content-Type: "
+                    + "application/json");
+            case HttpRequestMethodNotSupportedException m -> answer(405, m.getMethod() + " is not supported here; use "
+                    + m.getSupportedHttpMethods());
+            default -> error.serverFault()
+                    ? answer(500, "the server failed to answer; the request may be retried, and if it keeps failing the "
+                            + "operator will find the details in the server log")
+                    : answer(error.status(), error.message());
+        };
     }
 
     static ResponseEntity<Map<String, Object>> answer(int status, String message) {

@@ -1,13 +1,12 @@
 package dev.sluice.server.compat.refdata;
 
-import dev.sluice.server.store.UriPasswords;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.Caller;
-import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.dataset.imports.Outcome;
 import dev.sluice.server.dataset.imports.OutcomeStore;
 import dev.sluice.server.dataset.imports.RecordOutcome;
 import dev.sluice.server.delivery.NotificationPayload;
+import dev.sluice.server.door.PublicUrls;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.job.Event;
@@ -18,6 +17,7 @@ import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.store.Ids;
+import dev.sluice.server.store.UriPasswords;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -55,18 +55,17 @@ class Tickets implements NotificationPayload {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final String publicUrl;
+    private final PublicUrls urls;
 
     Tickets(JobService jobs, TicketStore store, OutcomeStore outcomes, TransactionTemplate tx, JsonMapper json,
-            Clock clock, SluiceProperties sluice) {
+            Clock clock, PublicUrls urls) {
         this.jobs = jobs;
         this.store = store;
         this.outcomes = outcomes;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
-        String url = sluice.publicUrl();
-        this.publicUrl = url == null || url.isBlank() ? null : url.replaceAll("/+$", "");
+        this.urls = urls;
     }
 
     /** What the caller sent along with the payload. */
@@ -118,7 +117,7 @@ class Tickets implements NotificationPayload {
     }
 
     private String base(TicketStore.Ticket ticket) {
-        return publicUrl != null ? publicUrl : ticket.baseUrl();
+        return urls.configured() != null ? urls.configured() : ticket.baseUrl();
     }
 
     @Override

@@ -3,7 +3,9 @@
  * words and error envelope, translated onto a native {@code import} job with one fetched batch; no
  * processing of its own. It owns {@code compat_refdata_tickets} (what a ticket echoes of its request, and
  * the caller's {@code responseUri} / {@code responseRef}) and may use {@code account}, {@code job},
- * {@code dataset}, {@code delivery}, {@code config}, {@code store} and {@code problem}, never {@code api}.
+ * {@code dataset}, {@code delivery} (the notification URL rule, {@code NotificationPayload}), {@code config},
+ * {@code store}, {@code problem} and the front-door kit {@code door}, never {@code api} or another door.
+ * {@code RefDataErrorHandler} is the one place its errors become its envelope.
  *
  * <p>Endpoints, each needing {@code Api-User} (the account's name or id) and {@code Api-Key} (one of its
  * API keys): {@code GET /v2/reference-data/{dataset}?view=schema} → {@code name}, {@code columns}

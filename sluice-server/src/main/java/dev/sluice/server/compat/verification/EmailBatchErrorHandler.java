@@ -1,10 +1,11 @@
 package dev.sluice.server.compat.verification;
 
-import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.door.DoorError;
+import dev.sluice.server.door.RequestErrors;
+import dev.sluice.server.problem.Problem;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -23,34 +24,27 @@ import org.springframework.web.multipart.MultipartException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class EmailBatchErrorHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(EmailBatchErrorHandler.class);
-
-    @ExceptionHandler(EmailBatchException.class)
-    ResponseEntity<Map<String, Object>> refused(EmailBatchException e) {
-        return answer(e.error(), e.getMessage());
-    }
-
-    @ExceptionHandler(ProblemException.class)
-    ResponseEntity<Map<String, Object>> problem(ProblemException e) {
-        return refused(EmailBatchService.translate(e));
-    }
-
-    @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<Map<String, Object>> tooLarge(MaxUploadSizeExceededException e) {
-        return answer(EmailBatchError.FILE_TOO_LARGE, "the file is larger than this server takes; split it into smaller files");
-    }
-
-    @ExceptionHandler(MultipartException.class)
-    ResponseEntity<Map<String, Object>> notMultipart(MultipartException e) {
-        return answer(EmailBatchError.MISSING_FILE,
-                "no file: send it as multipart/form-data in the file field named 'email'");
-    }
-
+    /** Every failure of this door, in one place: its own refusals, then the kit's common error model. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, Object>> failed(Exception e) {
-        log.error("email batch request failed", e);
-        return answer(EmailBatchError.SERVER_ERROR, "the server failed to answer; try again, and if it persists"
-                + " tell the operator (the server log has the details)");
+    ResponseEntity<Map<String, Object>> failed(Exception e, HttpServletRequest request) {
+        if (e instanceof EmailBatchException refused) {
+            return answer(refused.error(), refused.getMessage());
+        }
+        DoorError error = RequestErrors.of(e, request);
+        return switch (error.cause()) {
+            case MaxUploadSizeExceededException m -> answer(EmailBatchError.FILE_TOO_LARGE,
+                    "the file is larger than this server takes; split it into smaller files");
+            case MultipartException m when error.problem() == Problem.INVALID_REQUEST -> answer(
+                    EmailBatchError.MISSING_FILE, "no file: send it as multipart/form-data in the file field named 'email'");
+            default -> error.serverFault()
+                    ? answer(EmailBatchError.SERVER_ERROR, "the server failed to answer; try again, and if it persists"
+                            + " tell the operator (the server log has the details)")
+                    : refused(EmailBatchService.translate(error.problem(), error.message()));
+        };
+    }
+
+    private static ResponseEntity<Map<String, Object>> refused(EmailBatchException e) {
+        return answer(e.error(), e.getMessage());
     }
 
     private static ResponseEntity<Map<String, Object>> answer(EmailBatchError error, String message) {

@@ -8,6 +8,7 @@ import dev.sluice.core.result.ResultFormat;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.account.Caller;
+import dev.sluice.server.account.CreditStore;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.IngestProperties;
 import dev.sluice.server.job.Batch;
@@ -223,11 +224,16 @@ public class EmailBatchService {
 
     /** Native refusals of the upload, spoken as this front door's errors. */
     static EmailBatchException translate(ProblemException e) {
-        EmailBatchError error = e.problem() == Problem.PAYLOAD_TOO_LARGE ? EmailBatchError.FILE_TOO_LARGE
-                : e.problem() == Problem.UNAUTHORIZED ? EmailBatchError.INVALID_KEY
-                : e.problem() == Problem.NOT_FOUND ? EmailBatchError.JOB_NOT_FOUND
-                : e.problem() == Problem.UNSUPPORTED_MEDIA_TYPE ? EmailBatchError.UNSUPPORTED_MEDIA_TYPE
-                : e.problem().status() >= 500 ? EmailBatchError.SERVER_ERROR : EmailBatchError.INVALID_REQUEST;
-        return new EmailBatchException(error, e.getMessage());
+        return translate(e.problem(), e.getMessage());
+    }
+
+    /** A refusal of the native core, or of the front-door kit, in this door's terms. */
+    static EmailBatchException translate(Problem problem, String message) {
+        EmailBatchError error = problem == Problem.PAYLOAD_TOO_LARGE ? EmailBatchError.FILE_TOO_LARGE
+                : problem == Problem.UNAUTHORIZED ? EmailBatchError.INVALID_KEY
+                : problem == Problem.NOT_FOUND ? EmailBatchError.JOB_NOT_FOUND
+                : problem == Problem.UNSUPPORTED_MEDIA_TYPE ? EmailBatchError.UNSUPPORTED_MEDIA_TYPE
+                : problem.status() >= 500 ? EmailBatchError.SERVER_ERROR : EmailBatchError.INVALID_REQUEST;
+        return new EmailBatchException(error, message);
     }
 }

@@ -10,6 +10,7 @@ import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.ApiKeyKind;
+import dev.sluice.server.account.CreditStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.sluice.server.api;
+package dev.sluice.server.door;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

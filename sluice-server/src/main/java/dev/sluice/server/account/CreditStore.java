@@ -1,4 +1,4 @@
-package dev.sluice.server.compat.verification;
+package dev.sluice.server.account;
 
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,4 +1,4 @@
-package dev.sluice.server.api;
+package dev.sluice.server.door;
 
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
