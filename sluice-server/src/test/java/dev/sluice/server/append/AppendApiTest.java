@@ -9,6 +9,7 @@ import dev.sluice.core.append.MatchKey;
 import dev.sluice.core.append.Normalizer.Rule;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -356,23 +357,7 @@ abstract class AppendApiTest {
     }
 
     private JsonNode awaitFinal(String jobId, String batchId) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json();
-            String status = batch.get("status").asString();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
     }
 
     private byte[] download(String jobId, String batchId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -380,23 +381,7 @@ abstract class ExportApiTest {
     }
 
     JsonNode awaitFinal(String jobId, String batchId) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json();
-            String status = batch.get("status").asString();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
     }
 
     /** Stored blobs (relative to the blob folder) whose key ends with {@code suffix}. */

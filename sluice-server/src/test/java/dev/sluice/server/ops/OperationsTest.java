@@ -6,6 +6,8 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -209,7 +210,7 @@ abstract class OperationsTest {
         long completed = countCompletedBatches();
 
         // when / then: every status has a series, and the completed one catches up within its reuse interval
-        await(() -> scrape().getOrDefault("sluice_batches{status=\"completed\"}", -1.0) >= completed);
+        Await.until("completed batches in the metrics", () -> scrape().getOrDefault("sluice_batches{status=\"completed\"}", -1.0) >= completed);
         Map<String, Double> metrics = scrape();
         for (String status : List.of("waiting_for_upload", "queued", "loading", "in_progress", "completed", "failed",
                 "malformed", "cancelled")) {
@@ -225,7 +226,7 @@ abstract class OperationsTest {
         TaskInstanceId first = TaskInstanceId.of(foreign.getTaskName(), "first");
         TaskInstanceId second = TaskInstanceId.of(foreign.getTaskName(), "second");
         scheduler.scheduleIfNotExists(foreign.instance(first.getId()).scheduledTo(Instant.now().minusSeconds(1)));
-        await(() -> scrape().getOrDefault(series, 0.0) == 1.0 || picked(first));
+        Await.until(series + " at 1 or the batch picked", () -> scrape().getOrDefault(series, 0.0) == 1.0 || picked(first));
         if (picked(first)) {
             // PostgreSQL claims and updates in one statement (lock and fetch), so db-scheduler holds the first
             // execution of an unknown name before it learns the name is unknown; later ones it leaves alone
@@ -233,14 +234,14 @@ abstract class OperationsTest {
         }
 
         // when / then: it is counted while due, and no longer once it is gone
-        await(() -> scrape().getOrDefault(series, 0.0) == 1.0);
+        Await.until(series + " at 1", () -> scrape().getOrDefault(series, 0.0) == 1.0);
         assertThat(scrape()).containsKey("sluice_task_queue_depth{task=\"batch-chunk\"}");
         for (TaskInstanceId id : List.of(first, second)) {
             if (scheduler.getScheduledExecution(id).filter(e -> !e.isPicked()).isPresent()) {
                 scheduler.cancel(id);
             }
         }
-        await(() -> scrape().getOrDefault(series, -1.0) == 0.0);
+        Await.until(series + " at 0", () -> scrape().getOrDefault(series, -1.0) == 0.0);
     }
 
     private boolean picked(TaskInstanceId id) {
@@ -263,7 +264,7 @@ abstract class OperationsTest {
         // when a batch of each completes and their deliveries settle
         postInlineAndAwait(failing, "{\"records\":[\"d@example.com\"]}");
         postInlineAndAwait(working, "{\"records\":[\"e@example.com\"]}");
-        await(() -> deliveryStatus(failing).equals("failed") && deliveryStatus(working).equals("delivered"));
+        Await.until("both deliveries final", () -> deliveryStatus(failing).equals("failed") && deliveryStatus(working).equals("delivered"));
 
         // then
         Map<String, Double> after = scrape();
@@ -343,10 +344,7 @@ abstract class OperationsTest {
     }
 
     JsonNode awaitFinal(String jobId, String batchId) {
-        String path = "/api/v1/jobs/" + jobId + "/batches/" + batchId;
-        await(() -> List.of("completed", "failed", "malformed", "cancelled")
-                .contains(http.get(path, ADMIN_KEY).json().get("status").asString()));
-        return http.get(path, ADMIN_KEY).json();
+        return Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
     }
 
     String deliveryStatus(String jobId) {
@@ -360,20 +358,5 @@ abstract class OperationsTest {
             completed += job.get("batches").get("completed").asLong();
         }
         return completed;
-    }
-
-    static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.config.NodeProperties;
+import dev.sluice.server.support.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -382,19 +383,13 @@ abstract class AppendSeedTest {
 
     private List<String> awaitCompleted(String command, Map<String, String> ids) {
         List<String> states = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode batch = retrieve(command, ids);
-            String state = batch.get("state").asString();
+        return Await.until("the batch final (the states seen)", () -> {
+            String state = retrieve(command, ids).get("state").asString();
             if (states.isEmpty() || !states.getLast().equals(state)) {
                 states.add(state);
             }
-            if (Set.of("COMPLETED", "FAILED", "MALFORMED").contains(state)) {
-                return states;
-            }
-            sleep();
-        }
-        throw new AssertionError("the batch did not finish in 60 s; states seen: " + states);
+            return List.copyOf(states);
+        }, seen -> Set.of("COMPLETED", "FAILED", "MALFORMED").contains(seen.getLast()));
     }
 
     private static void assertJobShape(JsonNode job) {
@@ -439,16 +434,9 @@ abstract class AppendSeedTest {
         }
 
         Call await(String batchId) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (Call call : calls) {
-                    if (call.body().contains(batchId)) {
-                        return call;
-                    }
-                }
-                sleep();
-            }
-            throw new AssertionError("no notification for batch " + batchId + "; calls: " + calls);
+            return Await.until("a notification for batch " + batchId,
+                    () -> calls.stream().filter(call -> call.body().contains(batchId)).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
         }
     }
 
@@ -492,15 +480,6 @@ abstract class AppendSeedTest {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(150);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

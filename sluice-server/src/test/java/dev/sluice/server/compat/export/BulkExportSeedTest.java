@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.drop.SftpTestClient;
 import dev.sluice.server.export.RetentionPurge;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -391,38 +393,21 @@ abstract class BulkExportSeedTest {
 
     /** Inquires with the README's example until the status is final; records each new status word seen. */
     JsonNode awaitComplete(Tenant tenant, String requestId, List<String> seen) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        JsonNode status = Await.until("export " + requestId + " final", () -> {
             ReadmeCurl.Answer answer = curl.run(INQUIRE, env(tenant, requestId));
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            JsonNode status = answer.json();
-            String word = status.get("status").asString();
+            String word = answer.json().get("status").asString();
             if (seen.isEmpty() || !seen.getLast().equals(word)) {
                 seen.add(word);
             }
-            if (word.equals("Complete") || word.equals("Error")) {
-                assertThat(word).as(status.toString()).isEqualTo("Complete");
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("export " + requestId + " not complete after 60 s; seen " + seen);
-            }
-            sleep();
-        }
+            return answer.json();
+        }, answer -> List.of("Complete", "Error").contains(answer.get("status").asString()));
+        assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("Complete");
+        return status;
     }
 
     JsonNode awaitNative(Tenant tenant, String jobId, String batchId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, tenant.key()).json();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " not finished after 60 s: " + batch);
-            }
-            sleep();
-        }
+        return Batches.awaitFinal(http, tenant.key(), jobId, batchId);
     }
 
     static String withBody(String body) {
@@ -490,14 +475,5 @@ abstract class BulkExportSeedTest {
             }
         }
         return order;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

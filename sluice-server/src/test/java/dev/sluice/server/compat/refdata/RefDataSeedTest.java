@@ -2,6 +2,7 @@ package dev.sluice.server.compat.refdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -405,8 +406,7 @@ abstract class RefDataSeedTest {
 
     private List<String> awaitFinal(Account account, String ticketUrl) {
         List<String> states = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.until("the ticket final (the states seen)", () -> {
             RefDataCurl.Answer answer = curl.run("-H", "Api-User: " + account.name(), "-H",
                     "Api-Key: " + account.key(), ticketUrl);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -414,12 +414,8 @@ abstract class RefDataSeedTest {
             if (states.isEmpty() || !states.getLast().equals(state)) {
                 states.add(state);
             }
-            if (state.equals("completed") || state.equals("failed")) {
-                return states;
-            }
-            sleep();
-        }
-        throw new AssertionError("the ticket did not finish in 60 s; states seen: " + states);
+            return List.copyOf(states);
+        }, seen -> seen.getLast().equals("completed") || seen.getLast().equals("failed"));
     }
 
     private static String encode(String value) {
@@ -476,15 +472,6 @@ abstract class RefDataSeedTest {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(150);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

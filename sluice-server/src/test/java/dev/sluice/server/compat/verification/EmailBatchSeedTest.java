@@ -10,6 +10,7 @@ import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.ApiKeyKind;
+import dev.sluice.server.support.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -390,19 +391,20 @@ abstract class EmailBatchSeedTest {
     /** Polls the seed's status request; every status seen must be one of the seed's words. */
     JsonNode pollUntil(String jobId, String wanted, String key) throws Exception {
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < 600; i++) {
-            JsonNode answer = curl(work, seedUrl(SEED_STATUS.replace(SEED_JOB_ID, jobId)).replace(SEED_KEY, key)).json();
+        return Await.until("batch task " + jobId + " " + wanted + "; saw " + seen, () -> {
+            JsonNode answer;
+            try {
+                answer = curl(work, seedUrl(SEED_STATUS.replace(SEED_JOB_ID, jobId)).replace(SEED_KEY, key)).json();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
             assertThat(answer.get("Status").asString()).isEqualTo("OK");
             String status = answer.get("batch_status").get("status").asString();
             seen.add(status);
             assertThat(SEED_STATUSES).contains(status);
             assertThat(answer.get("batch_status").get("progress").asString()).matches("\\d{1,3}%");
-            if (status.equals(wanted)) {
-                return answer;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("batch task " + jobId + " never became " + wanted + "; saw " + seen);
+            return answer;
+        }, answer -> answer.get("batch_status").get("status").asString().equals(wanted));
     }
 
     JsonNode status(String jobId, String key) throws Exception {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.export.RetentionPurge;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -238,11 +240,8 @@ abstract class ImportContractTest {
                 .get("id").asString();
         String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "data.csv",
                 csv.toString().getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json().get("records")
-                .get("processed").asLong() == 0 && System.nanoTime() < deadline) {
-            sleep();
-        }
+        Await.until("records of batch " + batchId + " processed", () -> Batches.get(http, ADMIN_KEY, jobId, batchId)
+                .get("records").get("processed").asLong() > 0);
 
         // when the dataset is deleted while the import runs
         assertThat(http.delete("/api/v1/datasets/" + dataset, ADMIN_KEY).status()).isEqualTo(204);
@@ -477,17 +476,10 @@ abstract class ImportContractTest {
     }
 
     String onlyBatch(String jobId) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            JsonNode items = http.get("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY).json().get("items");
-            if (items != null && !items.isEmpty()) {
-                return items.get(0).get("id").asString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + jobId + " has no batch");
-            }
-            sleep();
-        }
+        JsonNode items = Await.until("a batch of job " + jobId,
+                () -> http.get("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY).json().get("items"),
+                found -> found != null && !found.isEmpty());
+        return items.get(0).get("id").asString();
     }
 
     static void assertCounts(JsonNode batch, long total, long completed, long failed, long ignored) {
@@ -520,26 +512,6 @@ abstract class ImportContractTest {
     }
 
     JsonNode awaitFinal(String jobId, String batchId) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json();
-            String status = batch.get("status").asString();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
     }
 }
