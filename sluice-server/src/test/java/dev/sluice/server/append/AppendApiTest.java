@@ -11,13 +11,15 @@ import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,11 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (see the subclasses). Chunks are 1,000 records, so the larger file is processed by several chunks that
  * share one match index.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AppendApiTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class AppendApiTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_append_tests";
 
@@ -54,6 +60,12 @@ abstract class AppendApiTest {
              "key":["first_name","last_name","zip"]}""";
 
     private static final String MATCH = "\"match\":[\"first_name\",\"last_name\",\"address\",\"zip\"]";
+
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
 
     @LocalServerPort
     int port;
@@ -69,16 +81,27 @@ abstract class AppendApiTest {
 
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.chunk-size", () -> "1000");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.chunk-size", "1000"),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 

@@ -9,6 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,27 +26,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Health probes, the Prometheus scrape and the OpenAPI document over real HTTP, on every store (see the
- * subclasses): readiness follows the database, the blob storage and the task engine; the domain metrics
+ * Health probes, the Prometheus scrape and the OpenAPI document over real HTTP, on every database
+ * ({@link TestDatabase}, blobs on local disk): readiness follows the database, the blob storage and the task engine; the domain metrics
  * count exactly what the batches' committed counters say.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class OperationsTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class OperationsTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_operations_tests";
 
     /** A receiver on loopback that accepts every notification with 204. */
     static HttpServer receiver;
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
 
     @LocalServerPort
     int port;
@@ -54,30 +64,37 @@ abstract class OperationsTest {
 
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) throws IOException {
-        if (receiver == null) {
-            receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            receiver.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            receiver.start();
-        }
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.delivery.allow-http", () -> "true");
-        registry.add("sluice.delivery.retry-delays", () -> "100ms");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
+    static Map<String, String> properties() {
+        return Map.of(
+                "SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY,
+                "sluice.job.poll-interval", "100ms",
+                "sluice.verify.dns.enabled", "false",
+                "sluice.delivery.allow-http", "true",
+                "sluice.delivery.retry-delays", "100ms",
+                "sluice.fetch.allow", "127.0.0.1");
     }
 
-    abstract Path dataDir();
+    Path dataDir() {
+        return server.dataDir();
+    }
 
-    @AfterAll
-    static void stop_receiver() {
-        if (receiver != null) {
+    @BeforeParameterizedClassInvocation
+    static void start_receiver_and_server(TestDatabase database) throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server_and_receiver() {
+        try (TestServer closing = server) {
+            server = null;
+        } finally {
             receiver.stop(0);
             receiver = null;
         }
@@ -85,6 +102,7 @@ abstract class OperationsTest {
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 

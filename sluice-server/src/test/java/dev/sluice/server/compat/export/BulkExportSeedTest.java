@@ -8,6 +8,8 @@ import dev.sluice.server.export.RetentionPurge;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +34,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -49,9 +54,10 @@ import tools.jackson.databind.JsonNode;
  * Plus the refusals (401, 400, 404, another account's ids) and the end of the file's 72 hours. The same
  * contract on every store (see the subclasses).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
 @Timeout(120)
-abstract class BulkExportSeedTest {
+class BulkExportSeedTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_compat_export";
 
@@ -75,6 +81,12 @@ abstract class BulkExportSeedTest {
     @TempDir
     Path workDir;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
@@ -91,17 +103,28 @@ abstract class BulkExportSeedTest {
     ReadmeCurl curl;
     SftpTestClient ssh;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.port", () -> "0");
-        registry.add("sluice.drop.host", () -> "127.0.0.1");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.port", "0"),
+                Map.entry("sluice.drop.host", "127.0.0.1"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void clients() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
         curl = new ReadmeCurl(workDir);
         ssh = new SftpTestClient(drop.port());

@@ -3,6 +3,8 @@ package dev.sluice.server.compat.refdata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Await;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,13 +18,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * receives the callback). The responses are checked for the seed's fields and states. The same contract on
  * every store (see the subclasses).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class RefDataSeedTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class RefDataSeedTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_compat_refdata";
 
@@ -73,24 +80,41 @@ abstract class RefDataSeedTest {
     @TempDir
     Path workDir;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
     RefDataCurl curl;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        // the seed's file host and callback host are a plain-http server on loopback
-        registry.add("sluice.delivery.allow-http", () -> "true");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                // the seed's file host and callback host are a plain-http server on loopback
+                Map.entry("sluice.delivery.allow-http", "true"),
+                Map.entry("sluice.fetch.allow", "127.0.0.1"),
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         curl = new RefDataCurl("http://127.0.0.1:" + port, workDir);
     }
 

@@ -11,6 +11,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.support.Await;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  * HTML form submitted by headless Chromium, against the server on a random port; the same contract on
  * every store (see the subclasses).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class EmailBatchSeedTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class EmailBatchSeedTest {
 
     /** The seed's example license key, made the bootstrap admin key so the examples run unchanged. */
     static final String SEED_KEY = "BFtd2UpC8Gl1jU1pPnDZIVpoz2XnBMyWEfVcAfoI";
@@ -74,6 +81,12 @@ abstract class EmailBatchSeedTest {
     @TempDir
     Path work;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
@@ -88,13 +101,28 @@ abstract class EmailBatchSeedTest {
 
     final JsonMapper json = JsonMapper.builder().build();
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> SEED_KEY);
-        registry.add("sluice.job.chunk-size", () -> "2");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", SEED_KEY),
+                Map.entry("sluice.job.chunk-size", "2"),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
+    }
+
+    @BeforeEach
+    void inject() {
+        server.inject(this);
     }
 
     // ---- the seed's examples, end to end ----

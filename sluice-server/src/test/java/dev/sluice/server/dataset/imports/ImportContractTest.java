@@ -7,6 +7,8 @@ import dev.sluice.server.export.RetentionPurge;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,19 +16,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,8 +39,9 @@ import tools.jackson.databind.JsonNode;
  * created and read through HTTP, files uploaded multipart or fetched from a loopback HTTP server. Chunks
  * are 2 records so that every file spans several chunks and indexes cross chunk borders.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class ImportContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class ImportContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_import_tests";
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -46,24 +52,41 @@ abstract class ImportContractTest {
     @Autowired
     RetentionPurge purge;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.chunk-size", () -> "2");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
-        // the SFTP drop is not what these tests are about; other test JVMs may hold its port
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.chunk-size", "2"),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.fetch.allow", "127.0.0.1"),
+                // the SFTP drop is not what these tests are about; other test JVMs may hold its port
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 
