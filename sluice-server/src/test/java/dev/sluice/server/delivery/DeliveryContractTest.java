@@ -120,8 +120,7 @@ class DeliveryContractTest {
     }
 
     @Test
-    void receiver_answering_500_twice_sees_three_attempts_with_one_webhook_id_and_nothing_after_success()
-            throws InterruptedException {
+    void receiver_answering_500_twice_sees_three_attempts_with_one_webhook_id_and_nothing_after_success() {
         // given a receiver that fails twice
         String path = "/hook-flaky";
         receiver.script(path, 500, 500);
@@ -132,7 +131,7 @@ class DeliveryContractTest {
         JsonNode delivery = awaitDelivery(jobId, "delivered");
 
         // then three attempts came with the same id, each validly signed, and none after the success
-        Thread.sleep(1_000);
+        awaitDeliveriesSettled(jobId);
         List<WebhookReceiver.Received> requests = receiver.at(path);
         assertThat(requests).hasSize(3);
         assertThat(requests).extracting(r -> r.header("webhook-id")).containsOnly(delivery.get("id").asString());
@@ -146,7 +145,7 @@ class DeliveryContractTest {
     }
 
     @Test
-    void receiver_that_keeps_failing_gets_every_attempt_and_the_delivery_fails() throws InterruptedException {
+    void receiver_that_keeps_failing_gets_every_attempt_and_the_delivery_fails() {
         // given a receiver that always answers 503
         String path = "/hook-down";
         receiver.script(path, 503, 503, 503, 503, 503, 503);
@@ -157,7 +156,7 @@ class DeliveryContractTest {
         JsonNode delivery = awaitDelivery(jobId, "failed");
 
         // then the policy's attempts were made, no more, and the reason is kept
-        Thread.sleep(1_000);
+        awaitDeliveriesSettled(jobId);
         assertThat(receiver.at(path)).hasSize(ATTEMPTS);
         assertThat(delivery.get("attempts")).hasSize(ATTEMPTS);
         assertThat(delivery.get("last_status_code").asInt()).isEqualTo(503);
@@ -214,7 +213,7 @@ class DeliveryContractTest {
     }
 
     @Test
-    void private_address_without_allowlist_fails_the_delivery_at_once_with_the_reason() throws InterruptedException {
+    void private_address_without_allowlist_fails_the_delivery_at_once_with_the_reason() {
         // given a notification URL on a loopback address the allowlist does not name
         String jobId = createJob("http://127.0.0.2:" + receiver.port() + "/hook-private", "POST");
 
@@ -223,7 +222,7 @@ class DeliveryContractTest {
         JsonNode delivery = awaitDelivery(jobId, "failed");
 
         // then one refused attempt, no retry, nothing sent
-        Thread.sleep(600);
+        awaitDeliveriesSettled(jobId);
         JsonNode after = deliveries(jobId).get(0);
         assertThat(after.get("attempts")).hasSize(1);
         assertThat(after.get("attempts").get(0).get("status_code").isNull()).isTrue();
@@ -252,7 +251,7 @@ class DeliveryContractTest {
     }
 
     @Test
-    void cancelled_batch_notifies_once_from_the_cancel_request() throws InterruptedException {
+    void cancelled_batch_notifies_once_from_the_cancel_request() {
         // given a job that notifies, with a batch waiting for its upload
         String path = "/hook-cancel";
         String jobId = createJob(receiver.url(path), "GET");
@@ -264,7 +263,7 @@ class DeliveryContractTest {
         Await.until("the receiver's requests", () -> receiver.at(path).size() == 1);
 
         // then one batch.cancelled notification
-        Thread.sleep(500);
+        awaitDeliveriesSettled(jobId);
         assertThat(receiver.at(path)).hasSize(1);
         assertThat(query(receiver.at(path).get(0).query())).containsEntry("event", "batch.cancelled")
                 .containsEntry("batch_id", batchId).containsEntry("status", "cancelled");
@@ -327,6 +326,11 @@ class DeliveryContractTest {
 
     private void awaitBatch(String jobId, String batchId) {
         Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
+    }
+
+    /** Waits until no send of the job's deliveries is left in the task table: every attempt to come was made. */
+    private void awaitDeliveriesSettled(String jobId) {
+        deliveries(jobId).forEach(d -> server.awaitNoTasks("delivery-send", d.get("id").asString() + "/"));
     }
 
     private JsonNode deliveries(String jobId) {

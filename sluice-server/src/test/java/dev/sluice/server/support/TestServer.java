@@ -1,5 +1,6 @@
 package dev.sluice.server.support;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.sluice.server.SluiceApplication;
 import dev.sluice.server.storage.TestS3;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -105,6 +107,33 @@ public final class TestServer implements AutoCloseable {
     /** The server's bean of {@code type}. */
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /**
+     * Runs the task engine's due work now instead of at its next poll: db-scheduler's
+     * {@code triggerCheckForDueExecutions}. A test that waits for tasks calls it instead of sleeping.
+     */
+    public void runDueTasks() {
+        bean(Scheduler.class).triggerCheckForDueExecutions();
+    }
+
+    /** How many instances of task {@code name} whose id starts with {@code prefix} the task table holds. */
+    public long tasks(String name, String prefix) {
+        return bean(JdbcClient.class).sql("""
+                SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name AND task_instance LIKE :prefix
+                """).param("name", name).param("prefix", prefix + "%").query(Long.class).single();
+    }
+
+    /**
+     * Runs due tasks until the task table holds no instance of task {@code name} whose id starts with
+     * {@code prefix}: every run of it that was scheduled has happened, and none is left to come. How a test
+     * proves that nothing more will happen, without sleeping.
+     */
+    public void awaitNoTasks(String name, String prefix) {
+        Await.until("no " + name + " task " + prefix + "* left", () -> {
+            runDueTasks();
+            return tasks(name, prefix);
+        }, left -> left == 0);
     }
 
     /** Fills the test's {@code @Autowired} and {@code @Value} fields ({@code @LocalServerPort} included). */
