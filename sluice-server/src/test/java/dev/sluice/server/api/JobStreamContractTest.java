@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /api/v1/jobs/{id}/stream} over real HTTP: the key and the account are checked like
  * everywhere, events follow the job as it runs, the stream ends once the job is final, and the number of
- * open streams is bounded. The same contract on every store (see the subclasses).
+ * open streams is bounded. The same contract on every store (one run per {@link TestDatabase}).
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.class)

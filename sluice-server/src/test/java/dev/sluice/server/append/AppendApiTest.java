@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The append operation end to end over real HTTP: a dataset made through the API, an append job, a file
  * uploaded by multipart, the result downloaded and read cell by cell. The same contract on every store
- * (see the subclasses). Chunks are 1,000 records, so the larger file is processed by several chunks that
+ * (one run per {@link TestDatabase}). Chunks are 1,000 records, so the larger file is processed by several chunks that
  * share one match index.
  */
 @ParameterizedClass(name = "{0}")

@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The export operation end to end over real HTTP, on every store (see the subclasses): a dataset written
+ * The export operation end to end over real HTTP, on every store (one run per {@link TestDatabase}): a dataset written
  * in each format, fields and filter applied, the zip downloaded through the signed link and found in the
  * SFTP drop folder, a job's results exported, bad options refused at creation, and the retention purge.
  */

@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Seeds 000 and 001 run as written: their cURL examples, by a real curl process, against the server on
  * loopback, with only the host, the placeholders and the ids substituted. The seed's authorization call
  * and the upload PUT are not printed in these seeds; they are written in the same style. The same
- * contract on every store (see the subclasses).
+ * contract on every store (one run per {@link TestDatabase}).
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.class)

@@ -52,7 +52,7 @@ import tools.jackson.databind.JsonNode;
  * submitted and its status inquired with the README's own curl examples (run by bash and the real curl),
  * then the zipped XML fetched from the account's SFTP drop with a real SFTP client, unzipped and parsed.
  * Plus the refusals (401, 400, 404, another account's ids) and the end of the file's 72 hours. The same
- * contract on every store (see the subclasses).
+ * contract on every store (one run per {@link TestDatabase}).
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.class)

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * server on loopback, with only the hosts changed ({@code api.yesmail.com} for the server,
  * {@code my.host.com} and {@code callers.domain.com} for a loopback HTTP server that serves the file and
  * receives the callback). The responses are checked for the seed's fields and states. The same contract on
- * every store (see the subclasses).
+ * every store (one run per {@link TestDatabase}).
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.class)

@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Seed 002 ("/email/batch") spoken exactly: its example requests run as written, with only the host
  * changed (and the example job id replaced by a real one), by a real {@code curl} process, and its sample
  * HTML form submitted by headless Chromium, against the server on a random port; the same contract on
- * every store (see the subclasses).
+ * every store (one run per {@link TestDatabase}).
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.class)

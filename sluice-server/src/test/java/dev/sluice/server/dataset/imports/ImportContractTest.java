@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The import operation end to end over the native API, on every store (see the subclasses): datasets are
+ * The import operation end to end over the native API, on every store (one run per {@link TestDatabase}): datasets are
  * created and read through HTTP, files uploaded multipart or fetched from a loopback HTTP server. Chunks
  * are 2 records so that every file spans several chunks and indexes cross chunk borders.
  */
