@@ -5,35 +5,66 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.ingest.UrlSigner;
+import dev.sluice.server.storage.TestS3;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestBlobs;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The native API end to end over real HTTP: the same contract on every store (see the subclasses).
- * Files are small on purpose; chunks are 1,000 records so that most batches have several.
+ * The native API end to end over real HTTP: the same contract on every store: the embedded default (SQLite,
+ * blobs on local disk), PostgreSQL with local blobs, and the cluster deployment (PostgreSQL and an S3 bucket on
+ * S3Mock, results handed out by redirect to a presigned GET). Files are small on purpose; chunks are 1,000
+ * records so that most batches have several.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class ApiContractTest {
+@ParameterizedClass(name = "{0}, {1} blobs")
+@MethodSource("stores")
+class ApiContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_api_tests";
     static final long MAX_FILE_BYTES = 2 * 1024 * 1024;
     static final long MAX_INLINE_BYTES = 4 * 1024 * 1024;
+
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter(0)
+    TestDatabase database;
+
+    /** Where the server under test keeps its files. */
+    @Parameter(1)
+    TestBlobs blobs;
 
     @LocalServerPort
     int port;
@@ -46,36 +77,63 @@ abstract class ApiContractTest {
 
     Http http;
 
-    static void commonProperties(org.springframework.test.context.DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.chunk-size", () -> "1000");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.ingest.max-file-size", () -> MAX_FILE_BYTES + "B");
-        registry.add("sluice.ingest.max-inline-size", () -> MAX_INLINE_BYTES + "B");
-        // the foundation's contract is about the engine and the API: offline checks only, no network
-        registry.add("sluice.verify.dns.enabled", () -> "false");
+    static Stream<Arguments> stores() {
+        return Stream.of(Arguments.of(TestDatabase.SQLITE, TestBlobs.LOCAL),
+                Arguments.of(TestDatabase.POSTGRESQL, TestBlobs.LOCAL),
+                Arguments.of(TestDatabase.POSTGRESQL, TestBlobs.S3));
     }
 
-    abstract Path dataDir();
+    static Map<String, String> properties(TestBlobs blobs) {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY,
+                "sluice.job.chunk-size", "1000",
+                "sluice.job.poll-interval", "100ms",
+                "sluice.ingest.max-file-size", MAX_FILE_BYTES + "B",
+                "sluice.ingest.max-inline-size", MAX_INLINE_BYTES + "B",
+                // the foundation's contract is about the engine and the API: offline checks only, no network
+                "sluice.verify.dns.enabled", "false"));
+        if (blobs == TestBlobs.S3) {
+            // results are handed out by redirect, so every download in the contract goes through a presigned GET
+            properties.put("sluice.storage.download", "redirect");
+        }
+        return properties;
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database, TestBlobs blobs) {
+        server = TestServer.start(database, blobs, properties(blobs));
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
+    }
+
+    Path dataDir() {
+        return server.dataDir();
+    }
 
     /**
      * Every stored blob whose key contains {@code text}: how the tests prove nothing is kept. Walks the
-     * local blob folder by default; a subclass on other storage lists that instead.
+     * local blob folder, or lists the bucket.
      */
     protected List<String> storedKeysContaining(String text) throws IOException {
-        Path blobs = dataDir().resolve("blobs");
-        if (!Files.exists(blobs)) {
+        if (blobs == TestBlobs.S3) {
+            return TestS3.keys(server.bucket()).stream().filter(key -> key.contains(text)).toList();
+        }
+        Path folder = dataDir().resolve("blobs");
+        if (!Files.exists(folder)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(blobs)) {
-            return files.filter(Files::isRegularFile).map(p -> blobs.relativize(p).toString())
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString())
                     .filter(key -> key.contains(text)).toList();
         }
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 
@@ -841,23 +899,7 @@ abstract class ApiContractTest {
     }
 
     JsonNode awaitFinal(String jobId, String batchId, String key) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
-            String status = batch.get("status").asString();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Batches.awaitFinal(http, key, jobId, batchId);
     }
 
     /**
@@ -887,29 +929,49 @@ abstract class ApiContractTest {
      * Waits until the task table holds no step of the batch (or of any batch of the job) and no purge of the
      * job: every worker that could still write a file has let go.
      */
-    private void awaitTasksDone(String jobId, String batchId) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            long left = jdbc.sql("""
-                    SELECT COUNT(*) FROM scheduled_tasks
-                    WHERE task_instance = :job OR task_instance LIKE :batch
-                    """).param("job", jobId).param("batch", (batchId == null ? "bat_" : batchId) + "%")
-                    .query(Long.class).single();
-            if (left == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(left + " tasks of job " + jobId + " still in the task table after 60 s");
-            }
-            Thread.sleep(20);
-        }
+    private void awaitTasksDone(String jobId, String batchId) {
+        Await.until("no task of job " + jobId + " left in the task table", () -> jdbc.sql("""
+                SELECT COUNT(*) FROM scheduled_tasks
+                WHERE task_instance = :job OR task_instance LIKE :batch
+                """).param("job", jobId).param("batch", (batchId == null ? "bat_" : batchId) + "%")
+                .query(Long.class).single(), left -> left == 0);
     }
 
     byte[] downloadBytes(String jobId, String batchId) {
+        if (blobs == TestBlobs.S3) {
+            return downloadByRedirect(jobId, batchId);
+        }
         JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", ADMIN_KEY).json();
         Http.Response file = http.get(result.get("download_url").asString(), null);
         assertThat(file.status()).isEqualTo(200);
         return file.bytes();
+    }
+
+    /** Follows the signed link's 302 to the bucket by hand, checking it is a presigned GET on S3Mock. */
+    private byte[] downloadByRedirect(String jobId, String batchId) {
+        JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", ADMIN_KEY).json();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<Void> redirect = client.send(
+                    HttpRequest.newBuilder(URI.create(result.get("download_url").asString())).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(redirect.statusCode()).isEqualTo(302);
+            URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+            assertThat(location.getPort()).isEqualTo(TestS3.endpoint().getPort());
+            assertThat(location.getPath()).startsWith("/" + server.bucket() + "/" + TestServer.S3_PREFIX + "/");
+            assertThat(location.getRawQuery()).contains("X-Amz-Signature=");
+            HttpResponse<byte[]> file = client.send(HttpRequest.newBuilder(location).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(file.statusCode()).isEqualTo(200);
+            // the bucket names the file as the node would have
+            String fileName = URI.create(result.get("download_url").asString()).getPath().replaceAll(".*/", "");
+            assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + fileName + "\"");
+            return file.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     List<CsvRecord> download(String jobId, String batchId, String format) {

@@ -2,6 +2,7 @@ package dev.sluice.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.TestBlobs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,8 @@ class HttpEdgeTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        ApiContractTest.commonProperties(registry, dataDir);
+        registry.add("sluice.data-dir", dataDir::toString);
+        ApiContractTest.properties(TestBlobs.LOCAL).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     record Answer(int status, Map<String, String> headers, String body) {

@@ -3,42 +3,54 @@ package dev.sluice.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/v1/jobs/{id}/stream} over real HTTP: the key and the account are checked like
  * everywhere, events follow the job as it runs, the stream ends once the job is final, and the number of
- * open streams is bounded. The same contract on every store (see the subclasses).
+ * open streams is bounded. The same contract on every store (one run per {@link TestDatabase}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class JobStreamContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class JobStreamContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_stream_tests";
     static final int MAX_OPEN = 3;
     static final int MAX_OPEN_PER_ACCOUNT = 2;
     static final String FIVE_ADDRESSES = "email\nann@example.com\nnot-an-address\nbob@example.org\n"
             + "carl@example.net\ndora@@example.com\n";
+
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
 
     @LocalServerPort
     int port;
@@ -51,20 +63,31 @@ abstract class JobStreamContractTest {
     final List<EventReader> opened = new ArrayList<>();
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.chunk-size", () -> "2");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.stream.poll-interval", () -> "100ms");
-        registry.add("sluice.stream.max-open", () -> String.valueOf(MAX_OPEN));
-        registry.add("sluice.stream.max-open-per-account", () -> String.valueOf(MAX_OPEN_PER_ACCOUNT));
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.chunk-size", "2"),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.stream.poll-interval", "100ms"),
+                Map.entry("sluice.stream.max-open", String.valueOf(MAX_OPEN)),
+                Map.entry("sluice.stream.max-open-per-account", String.valueOf(MAX_OPEN_PER_ACCOUNT)),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 

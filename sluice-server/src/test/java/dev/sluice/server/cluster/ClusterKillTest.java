@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.storage.TestS3;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.ServerProcess;
 import dev.sluice.server.support.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +85,7 @@ class ClusterKillTest {
 
             // then every batch completes through the surviving nodes
             for (String[] batch : batches) {
-                JsonNode done = awaitCompleted(first, batch[0], batch[1]);
+                JsonNode done = Batches.awaitFinal(first, KEY, batch[0], batch[1], Duration.ofMinutes(3));
                 assertThat(done.get("status").asString()).isEqualTo("completed");
                 assertThat(done.get("records").get("processed").asLong()).isEqualTo(ROWS);
             }
@@ -128,28 +131,15 @@ class ClusterKillTest {
     }
 
     /** Waits until the node holds claimed tasks; answers them. */
-    private static List<String> awaitRunningTasks(Http api, String nodeId) throws InterruptedException {
-        for (int i = 0; i < 3000; i++) {
+    private static List<String> awaitRunningTasks(Http api, String nodeId) {
+        return Await.until(nodeId + " claiming a task", () -> {
+            List<String> tasks = new ArrayList<>();
             for (JsonNode node : api.get("/api/v1/nodes", KEY).json().get("items")) {
-                if (node.get("id").asString().equals(nodeId) && !node.get("running_tasks").isEmpty()) {
-                    List<String> tasks = new ArrayList<>();
+                if (node.get("id").asString().equals(nodeId)) {
                     node.get("running_tasks").forEach(t -> tasks.add(t.asString()));
-                    return tasks;
                 }
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(nodeId + " never claimed a task");
-    }
-
-    private static JsonNode awaitCompleted(Http api, String jobId, String batchId) throws InterruptedException {
-        for (int i = 0; i < 1800; i++) {
-            JsonNode batch = api.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
-                return batch;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("batch " + batchId + " did not finish");
+            return tasks;
+        }, tasks -> !tasks.isEmpty());
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.ServerProcess;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +63,7 @@ class KillMidJobTest {
         // then a restarted server finishes the job
         try (ServerProcess second = ServerProcess.start(data, log, env, args)) {
             Http http = new Http(second.baseUrl());
-            JsonNode batch = awaitFinal(http, jobId, batchId);
+            JsonNode batch = Batches.awaitFinal(http, KEY, jobId, batchId, Duration.ofMinutes(3));
             assertThat(batch.get("status").asString()).isEqualTo("completed");
             assertThat(batch.get("records").get("total").asLong()).isEqualTo(ROWS);
             assertThat(batch.get("records").get("processed").asLong()).isEqualTo(ROWS);
@@ -101,25 +103,9 @@ class KillMidJobTest {
         return file;
     }
 
-    private static JsonNode awaitProgress(Http http, String jobId, String batchId) throws InterruptedException {
-        for (int i = 0; i < 6000; i++) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
-            if (batch.get("records").get("processed").asLong() > 0 || batch.get("status").asString().equals("completed")) {
-                return batch;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the batch made no progress");
-    }
-
-    private static JsonNode awaitFinal(Http http, String jobId, String batchId) throws InterruptedException {
-        for (int i = 0; i < 1800; i++) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, KEY).json();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
-                return batch;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the batch did not finish after the restart");
+    private static JsonNode awaitProgress(Http http, String jobId, String batchId) {
+        return Await.until("progress of batch " + batchId, () -> Batches.get(http, KEY, jobId, batchId),
+                batch -> batch.get("records").get("processed").asLong() > 0
+                        || batch.get("status").asString().equals("completed"));
     }
 }

@@ -2,31 +2,36 @@ package dev.sluice.server.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Notifications end to end over real HTTP: jobs with a notification URL finish batches, a real receiver on
  * loopback checks the signatures and scripts failures, and the deliveries API shows every attempt. The
- * same contract on every store (see the subclasses). Retries wait 200ms here instead of minutes.
+ * same contract on every database ({@link TestDatabase}). Retries wait 200ms here instead of minutes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class DeliveryContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class DeliveryContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_delivery_tests";
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,36 +39,45 @@ abstract class DeliveryContractTest {
     static final int ATTEMPTS = 3;
 
     static WebhookReceiver receiver;
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
 
     @LocalServerPort
     int port;
 
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) throws IOException {
-        if (receiver == null) {
-            receiver = new WebhookReceiver();
-        }
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.delivery.allow-http", () -> "true");
-        registry.add("sluice.delivery.retry-delays", () -> "200ms,200ms");
-        registry.add("sluice.delivery.read-timeout", () -> "5s");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
+    static Map<String, String> properties() {
+        return Map.of(
+                "SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY,
+                "sluice.job.poll-interval", "100ms",
+                "sluice.verify.dns.enabled", "false",
+                "sluice.delivery.allow-http", "true",
+                "sluice.delivery.retry-delays", "200ms,200ms",
+                "sluice.delivery.read-timeout", "5s",
+                "sluice.fetch.allow", "127.0.0.1");
     }
 
-    @AfterAll
-    static void stop_receiver() {
-        if (receiver != null) {
-            receiver.close();
+    @BeforeParameterizedClassInvocation
+    static void start_receiver_and_server(TestDatabase database) throws IOException {
+        receiver = new WebhookReceiver();
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server_and_receiver() {
+        try (WebhookReceiver stopping = receiver; TestServer closing = server) {
             receiver = null;
+            server = null;
         }
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 
@@ -75,7 +89,7 @@ abstract class DeliveryContractTest {
 
         // when a batch completes
         String batchId = postInline(jobId);
-        await(() -> receiver.at(path).size() == 1);
+        Await.until("the receiver's requests", () -> receiver.at(path).size() == 1);
 
         // then the receiver got a signed event it can verify with the account's secret
         WebhookReceiver.Received request = receiver.at(path).get(0);
@@ -106,8 +120,7 @@ abstract class DeliveryContractTest {
     }
 
     @Test
-    void receiver_answering_500_twice_sees_three_attempts_with_one_webhook_id_and_nothing_after_success()
-            throws InterruptedException {
+    void receiver_answering_500_twice_sees_three_attempts_with_one_webhook_id_and_nothing_after_success() {
         // given a receiver that fails twice
         String path = "/hook-flaky";
         receiver.script(path, 500, 500);
@@ -118,7 +131,7 @@ abstract class DeliveryContractTest {
         JsonNode delivery = awaitDelivery(jobId, "delivered");
 
         // then three attempts came with the same id, each validly signed, and none after the success
-        Thread.sleep(1_000);
+        awaitDeliveriesSettled(jobId);
         List<WebhookReceiver.Received> requests = receiver.at(path);
         assertThat(requests).hasSize(3);
         assertThat(requests).extracting(r -> r.header("webhook-id")).containsOnly(delivery.get("id").asString());
@@ -132,7 +145,7 @@ abstract class DeliveryContractTest {
     }
 
     @Test
-    void receiver_that_keeps_failing_gets_every_attempt_and_the_delivery_fails() throws InterruptedException {
+    void receiver_that_keeps_failing_gets_every_attempt_and_the_delivery_fails() {
         // given a receiver that always answers 503
         String path = "/hook-down";
         receiver.script(path, 503, 503, 503, 503, 503, 503);
@@ -143,7 +156,7 @@ abstract class DeliveryContractTest {
         JsonNode delivery = awaitDelivery(jobId, "failed");
 
         // then the policy's attempts were made, no more, and the reason is kept
-        Thread.sleep(1_000);
+        awaitDeliveriesSettled(jobId);
         assertThat(receiver.at(path)).hasSize(ATTEMPTS);
         assertThat(delivery.get("attempts")).hasSize(ATTEMPTS);
         assertThat(delivery.get("last_status_code").asInt()).isEqualTo(503);
@@ -159,7 +172,7 @@ abstract class DeliveryContractTest {
 
         // when a batch completes
         String batchId = postInline(jobId);
-        await(() -> receiver.at(path).size() == 1);
+        Await.until("the receiver's requests", () -> receiver.at(path).size() == 1);
 
         // then
         WebhookReceiver.Received request = receiver.at(path).get(0);
@@ -185,7 +198,7 @@ abstract class DeliveryContractTest {
         // when it is redelivered
         Http.Response redelivered = http.postJson("/api/v1/jobs/" + jobId + "/deliveries/" + deliveryId + "/redeliver",
                 ADMIN_KEY, "");
-        await(() -> receiver.at(path).size() == 2);
+        Await.until("the receiver's requests", () -> receiver.at(path).size() == 2);
 
         // then a second attempt came with the same id and the same body, and the log has both
         assertThat(redelivered.status()).isEqualTo(202);
@@ -193,14 +206,14 @@ abstract class DeliveryContractTest {
         List<WebhookReceiver.Received> requests = receiver.at(path);
         assertThat(requests).extracting(r -> r.header("webhook-id")).containsExactly(deliveryId, deliveryId);
         assertThat(requests.get(1).body()).isEqualTo(requests.get(0).body());
-        await(() -> deliveries(jobId).get(0).get("attempts").size() == 2
+        Await.until("two attempts recorded", () -> deliveries(jobId).get(0).get("attempts").size() == 2
                 && deliveries(jobId).get(0).get("status").asString().equals("delivered"));
         assertThat(http.postJson("/api/v1/jobs/" + jobId + "/deliveries/dlv_nope/redeliver", ADMIN_KEY, "").status())
                 .isEqualTo(404);
     }
 
     @Test
-    void private_address_without_allowlist_fails_the_delivery_at_once_with_the_reason() throws InterruptedException {
+    void private_address_without_allowlist_fails_the_delivery_at_once_with_the_reason() {
         // given a notification URL on a loopback address the allowlist does not name
         String jobId = createJob("http://127.0.0.2:" + receiver.port() + "/hook-private", "POST");
 
@@ -209,7 +222,7 @@ abstract class DeliveryContractTest {
         JsonNode delivery = awaitDelivery(jobId, "failed");
 
         // then one refused attempt, no retry, nothing sent
-        Thread.sleep(600);
+        awaitDeliveriesSettled(jobId);
         JsonNode after = deliveries(jobId).get(0);
         assertThat(after.get("attempts")).hasSize(1);
         assertThat(after.get("attempts").get(0).get("status_code").isNull()).isTrue();
@@ -227,7 +240,7 @@ abstract class DeliveryContractTest {
         Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv",
                 "name,city\nann,paris\n".getBytes(StandardCharsets.UTF_8));
         assertThat(created.status()).isEqualTo(201);
-        await(() -> receiver.at(path).size() == 1);
+        Await.until("the receiver's requests", () -> receiver.at(path).size() == 1);
 
         // then the event says malformed, with the reason
         JsonNode event = JSON.readTree(receiver.at(path).get(0).body());
@@ -238,7 +251,7 @@ abstract class DeliveryContractTest {
     }
 
     @Test
-    void cancelled_batch_notifies_once_from_the_cancel_request() throws InterruptedException {
+    void cancelled_batch_notifies_once_from_the_cancel_request() {
         // given a job that notifies, with a batch waiting for its upload
         String path = "/hook-cancel";
         String jobId = createJob(receiver.url(path), "GET");
@@ -247,10 +260,10 @@ abstract class DeliveryContractTest {
         // when the job is cancelled, twice
         http.postJson("/api/v1/jobs/" + jobId + "/cancel", ADMIN_KEY, "");
         http.postJson("/api/v1/jobs/" + jobId + "/cancel", ADMIN_KEY, "");
-        await(() -> receiver.at(path).size() == 1);
+        Await.until("the receiver's requests", () -> receiver.at(path).size() == 1);
 
         // then one batch.cancelled notification
-        Thread.sleep(500);
+        awaitDeliveriesSettled(jobId);
         assertThat(receiver.at(path)).hasSize(1);
         assertThat(query(receiver.at(path).get(0).query())).containsEntry("event", "batch.cancelled")
                 .containsEntry("batch_id", batchId).containsEntry("status", "cancelled");
@@ -312,8 +325,12 @@ abstract class DeliveryContractTest {
     }
 
     private void awaitBatch(String jobId, String batchId) {
-        await(() -> List.of("completed", "failed", "malformed", "cancelled").contains(
-                http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json().get("status").asString()));
+        Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
+    }
+
+    /** Waits until no send of the job's deliveries is left in the task table: every attempt to come was made. */
+    private void awaitDeliveriesSettled(String jobId) {
+        deliveries(jobId).forEach(d -> server.awaitNoTasks("delivery-send", d.get("id").asString() + "/"));
     }
 
     private JsonNode deliveries(String jobId) {
@@ -323,11 +340,8 @@ abstract class DeliveryContractTest {
     }
 
     private JsonNode awaitDelivery(String jobId, String status) {
-        await(() -> {
-            JsonNode items = deliveries(jobId);
-            return items.size() == 1 && items.get(0).get("status").asString().equals(status);
-        });
-        return deliveries(jobId).get(0);
+        return Await.until("the delivery of job " + jobId + " " + status, () -> deliveries(jobId),
+                items -> items.size() == 1 && items.get(0).get("status").asString().equals(status)).get(0);
     }
 
     private static void assertSigned(WebhookReceiver.Received request, String secret, String body) {
@@ -355,20 +369,5 @@ abstract class DeliveryContractTest {
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.StoredBlob;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestBlobs;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.sshd.client.channel.ChannelSession;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -27,29 +31,62 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The SFTP drop end to end: credentials from the HTTP API, files placed where an export puts them, and a
- * real SFTP client (SSHD's) logging in over loopback. The same contract on every store (see the subclasses).
+ * real SFTP client (SSHD's) logging in over loopback. The same contract on every store: SQLite with files on
+ * local disk, PostgreSQL holding the credentials and host key, and files in an S3 bucket (S3Mock), as on a
+ * cluster, where the session sees a local mirror of the account's drop brought up to date at each login.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ParameterizedClass(name = "{0}, {1} blobs")
+@MethodSource("stores")
 @Timeout(60)
-abstract class SftpDropContractTest {
+class SftpDropContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_drop_tests";
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.drop.port", () -> "0");
-        registry.add("sluice.drop.host", () -> "127.0.0.1");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.drop.port", "0"),
+                Map.entry("sluice.drop.host", "127.0.0.1"),
+                Map.entry("sluice.verify.dns.enabled", "false"));
     }
+
+    static Stream<Arguments> stores() {
+        return Stream.of(Arguments.of(TestDatabase.SQLITE, TestBlobs.LOCAL),
+                Arguments.of(TestDatabase.POSTGRESQL, TestBlobs.LOCAL),
+                Arguments.of(TestDatabase.SQLITE, TestBlobs.S3));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database, TestBlobs blobs) {
+        server = TestServer.start(database, blobs, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
+    }
+
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter(0)
+    TestDatabase database;
+
+    /** Where the server under test keeps its files. */
+    @Parameter(1)
+    TestBlobs blobs;
 
     @LocalServerPort
     int httpPort;
@@ -65,6 +102,7 @@ abstract class SftpDropContractTest {
 
     @BeforeEach
     void clients() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + httpPort);
         ssh = new SftpTestClient(drop.port());
     }

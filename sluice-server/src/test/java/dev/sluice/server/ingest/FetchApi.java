@@ -2,9 +2,10 @@ package dev.sluice.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** The few native API calls the fetch tests make: verify jobs fed by a source URI or an upload. */
@@ -61,31 +62,11 @@ final class FetchApi {
 
     /** The job's only batch once it is final (completed, failed, malformed, cancelled). */
     JsonNode finalBatch(String jobId) {
-        String batchId = onlyBatch(jobId).get("id").asString();
-        return await(() -> {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
-            return List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())
-                    ? batch : null;
-        }, "batch " + batchId + " is not final");
+        return Batches.awaitFinal(http, key, jobId, onlyBatch(jobId).get("id").asString());
     }
 
-    /** Waits (60 s at most) until {@code probe} answers something. */
+    /** Waits ({@link Await#TIMEOUT} at most) until {@code probe} answers something. */
     static <T> T await(java.util.function.Supplier<T> probe, String what) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            T found = probe.get();
-            if (found != null) {
-                return found;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " after 60 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Await.until(what, probe, java.util.Objects::nonNull);
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.server.storage.BlobInfo;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.BlobTooLargeException;
 import dev.sluice.server.storage.LocalBlobStorage;
+import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,13 +139,13 @@ class DiskFullTest {
         String batchId = batch.get("id").asString();
 
         // when more attempts than sluice.job.max-attempts have failed for lack of space
-        await(() -> refusedWrites.get() - before >= 3, "three refused writes");
+        Await.until("three refused writes", () -> refusedWrites.get() - before >= 3);
         String during = status(jobId, batchId);
         full = Full.NOTHING;
 
         // then the batch was still waiting, and completes once there is room
         assertThat(during).isIn("queued", "loading");
-        await(() -> status(jobId, batchId).equals("completed") || status(jobId, batchId).equals("failed"), "a final batch");
+        Await.until("a final batch", () -> status(jobId, batchId).equals("completed") || status(jobId, batchId).equals("failed"));
         assertThat(status(jobId, batchId)).isEqualTo("completed");
     }
 
@@ -173,18 +174,4 @@ class DiskFullTest {
         return created.json().get("id").asString();
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) {
-        for (int i = 0; i < 600; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what);
-    }
 }

@@ -6,7 +6,11 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,30 +24,37 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Health probes, the Prometheus scrape and the OpenAPI document over real HTTP, on every store (see the
- * subclasses): readiness follows the database, the blob storage and the task engine; the domain metrics
+ * Health probes, the Prometheus scrape and the OpenAPI document over real HTTP, on every database
+ * ({@link TestDatabase}, blobs on local disk): readiness follows the database, the blob storage and the task engine; the domain metrics
  * count exactly what the batches' committed counters say.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class OperationsTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class OperationsTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_operations_tests";
 
     /** A receiver on loopback that accepts every notification with 204. */
     static HttpServer receiver;
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
 
     @LocalServerPort
     int port;
@@ -53,30 +64,37 @@ abstract class OperationsTest {
 
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) throws IOException {
-        if (receiver == null) {
-            receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            receiver.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            receiver.start();
-        }
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.delivery.allow-http", () -> "true");
-        registry.add("sluice.delivery.retry-delays", () -> "100ms");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
+    static Map<String, String> properties() {
+        return Map.of(
+                "SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY,
+                "sluice.job.poll-interval", "100ms",
+                "sluice.verify.dns.enabled", "false",
+                "sluice.delivery.allow-http", "true",
+                "sluice.delivery.retry-delays", "100ms",
+                "sluice.fetch.allow", "127.0.0.1");
     }
 
-    abstract Path dataDir();
+    Path dataDir() {
+        return server.dataDir();
+    }
 
-    @AfterAll
-    static void stop_receiver() {
-        if (receiver != null) {
+    @BeforeParameterizedClassInvocation
+    static void start_receiver_and_server(TestDatabase database) throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server_and_receiver() {
+        try (TestServer closing = server) {
+            server = null;
+        } finally {
             receiver.stop(0);
             receiver = null;
         }
@@ -84,6 +102,7 @@ abstract class OperationsTest {
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 
@@ -209,7 +228,7 @@ abstract class OperationsTest {
         long completed = countCompletedBatches();
 
         // when / then: every status has a series, and the completed one catches up within its reuse interval
-        await(() -> scrape().getOrDefault("sluice_batches{status=\"completed\"}", -1.0) >= completed);
+        Await.until("completed batches in the metrics", () -> scrape().getOrDefault("sluice_batches{status=\"completed\"}", -1.0) >= completed);
         Map<String, Double> metrics = scrape();
         for (String status : List.of("waiting_for_upload", "queued", "loading", "in_progress", "completed", "failed",
                 "malformed", "cancelled")) {
@@ -225,7 +244,7 @@ abstract class OperationsTest {
         TaskInstanceId first = TaskInstanceId.of(foreign.getTaskName(), "first");
         TaskInstanceId second = TaskInstanceId.of(foreign.getTaskName(), "second");
         scheduler.scheduleIfNotExists(foreign.instance(first.getId()).scheduledTo(Instant.now().minusSeconds(1)));
-        await(() -> scrape().getOrDefault(series, 0.0) == 1.0 || picked(first));
+        Await.until(series + " at 1 or the batch picked", () -> scrape().getOrDefault(series, 0.0) == 1.0 || picked(first));
         if (picked(first)) {
             // PostgreSQL claims and updates in one statement (lock and fetch), so db-scheduler holds the first
             // execution of an unknown name before it learns the name is unknown; later ones it leaves alone
@@ -233,14 +252,14 @@ abstract class OperationsTest {
         }
 
         // when / then: it is counted while due, and no longer once it is gone
-        await(() -> scrape().getOrDefault(series, 0.0) == 1.0);
+        Await.until(series + " at 1", () -> scrape().getOrDefault(series, 0.0) == 1.0);
         assertThat(scrape()).containsKey("sluice_task_queue_depth{task=\"batch-chunk\"}");
         for (TaskInstanceId id : List.of(first, second)) {
             if (scheduler.getScheduledExecution(id).filter(e -> !e.isPicked()).isPresent()) {
                 scheduler.cancel(id);
             }
         }
-        await(() -> scrape().getOrDefault(series, -1.0) == 0.0);
+        Await.until(series + " at 0", () -> scrape().getOrDefault(series, -1.0) == 0.0);
     }
 
     private boolean picked(TaskInstanceId id) {
@@ -263,7 +282,7 @@ abstract class OperationsTest {
         // when a batch of each completes and their deliveries settle
         postInlineAndAwait(failing, "{\"records\":[\"d@example.com\"]}");
         postInlineAndAwait(working, "{\"records\":[\"e@example.com\"]}");
-        await(() -> deliveryStatus(failing).equals("failed") && deliveryStatus(working).equals("delivered"));
+        Await.until("both deliveries final", () -> deliveryStatus(failing).equals("failed") && deliveryStatus(working).equals("delivered"));
 
         // then
         Map<String, Double> after = scrape();
@@ -343,10 +362,7 @@ abstract class OperationsTest {
     }
 
     JsonNode awaitFinal(String jobId, String batchId) {
-        String path = "/api/v1/jobs/" + jobId + "/batches/" + batchId;
-        await(() -> List.of("completed", "failed", "malformed", "cancelled")
-                .contains(http.get(path, ADMIN_KEY).json().get("status").asString()));
-        return http.get(path, ADMIN_KEY).json();
+        return Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
     }
 
     String deliveryStatus(String jobId) {
@@ -360,20 +376,5 @@ abstract class OperationsTest {
             completed += job.get("batches").get("completed").asLong();
         }
         return completed;
-    }
-
-    static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,19 +160,6 @@ class StorageQuotaTest {
     }
 
     private void awaitCompleted(String key, String jobId, String batchId) {
-        for (int i = 0; i < 600; i++) {
-            String status = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json().get("status").asString();
-            if (status.equals("completed")) {
-                return;
-            }
-            assertThat(status).isNotIn("failed", "malformed", "cancelled");
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("batch " + batchId + " did not complete");
+        assertThat(Batches.awaitFinal(http, key, jobId, batchId).get("status").asString()).isEqualTo("completed");
     }
 }

@@ -48,6 +48,17 @@ public final class TestS3 {
         return name;
     }
 
+    /** The server properties ({@code sluice.storage.*}) that keep a test server's blobs in {@code bucket}. */
+    public static java.util.Map<String, String> serverProperties(String bucket, String prefix) {
+        return java.util.Map.of(
+                "sluice.storage.url", "s3://" + bucket + "/" + prefix,
+                "sluice.storage.s3.endpoint", endpoint().toString(),
+                "sluice.storage.s3.region", REGION,
+                "sluice.storage.s3.access-key", ACCESS_KEY,
+                "sluice.storage.s3.secret-key", SECRET_KEY,
+                "sluice.storage.s3.path-style", "true");
+    }
+
     /** Settings for {@link StorageProperties} that point at {@code bucket} on this server. */
     public static StorageProperties properties(String bucket, String prefix,
             StorageProperties.Download download) {

@@ -34,8 +34,10 @@ import dev.sluice.server.job.JobStore;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.verify.VerifyCacheStore;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +51,10 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,10 +63,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The contract every store keeps on every dialect. Subclasses supply a fresh, empty database per test; this
- * class migrates it with the dialect's own migrations and builds the stores by hand, without Spring.
+ * The contract every store keeps on every dialect: the class runs once per {@link TestDatabase}, each test on a
+ * fresh, empty database, which this class migrates with the dialect's own migrations; it builds the stores by
+ * hand, without Spring.
  */
-abstract class StoreContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class StoreContractTest {
 
     /** A fixed point in time; every timestamp of a test is an offset from it, to the millisecond. */
     static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
@@ -78,11 +87,23 @@ abstract class StoreContractTest {
     Account alice;
     Account bob;
 
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
+    /** Holds the SQLite file of a test. */
+    @TempDir
+    Path dir;
+
     /** The dialect under test. */
-    abstract Dialect dialect();
+    Dialect dialect() {
+        return database.dialect();
+    }
 
     /** A pooled data source on a new, empty database of {@link #dialect()}. */
-    abstract HikariDataSource newDataSource() throws Exception;
+    HikariDataSource newDataSource() {
+        return database.newDataSource(dir);
+    }
 
     @BeforeEach
     void migrate_and_build_stores() throws Exception {

@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.core.testing.DnsResponder;
 import dev.sluice.core.testing.TestSmtpServer;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -265,18 +266,6 @@ class VerificationEndToEndTest {
     }
 
     private JsonNode awaitFinal(String jobId, String batchId, String key) {
-        for (int i = 0; i < 1200; i++) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, key).json();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
-                return batch;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("batch " + batchId + " did not finish");
+        return Batches.awaitFinal(http, key, jobId, batchId);
     }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.config.NodeProperties;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,11 +33,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,10 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Seeds 000 and 001 run as written: their cURL examples, by a real curl process, against the server on
  * loopback, with only the host, the placeholders and the ids substituted. The seed's authorization call
  * and the upload PUT are not printed in these seeds; they are written in the same style. The same
- * contract on every store (see the subclasses).
+ * contract on every store (one run per {@link TestDatabase}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AppendSeedTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class AppendSeedTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_compat_append";
 
@@ -107,6 +114,12 @@ abstract class AppendSeedTest {
     @TempDir
     Path workDir;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
@@ -124,19 +137,30 @@ abstract class AppendSeedTest {
     /** Stands in for the seed's notification host, www.example.com, on loopback. */
     static final Receiver RECEIVER = Receiver.start();
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        // the seed's notification_URL is pointed at the loopback receiver, which is plain http
-        registry.add("sluice.delivery.allow-http", () -> "true");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                // the seed's notification_URL is pointed at the loopback receiver, which is plain http
+                Map.entry("sluice.delivery.allow-http", "true"),
+                Map.entry("sluice.fetch.allow", "127.0.0.1"),
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         curl = new SeedCurl("http://127.0.0.1:" + port, workDir);
     }
 
@@ -382,19 +406,13 @@ abstract class AppendSeedTest {
 
     private List<String> awaitCompleted(String command, Map<String, String> ids) {
         List<String> states = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode batch = retrieve(command, ids);
-            String state = batch.get("state").asString();
+        return Await.until("the batch final (the states seen)", () -> {
+            String state = retrieve(command, ids).get("state").asString();
             if (states.isEmpty() || !states.getLast().equals(state)) {
                 states.add(state);
             }
-            if (Set.of("COMPLETED", "FAILED", "MALFORMED").contains(state)) {
-                return states;
-            }
-            sleep();
-        }
-        throw new AssertionError("the batch did not finish in 60 s; states seen: " + states);
+            return List.copyOf(states);
+        }, seen -> Set.of("COMPLETED", "FAILED", "MALFORMED").contains(seen.getLast()));
     }
 
     private static void assertJobShape(JsonNode job) {
@@ -439,16 +457,9 @@ abstract class AppendSeedTest {
         }
 
         Call await(String batchId) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (Call call : calls) {
-                    if (call.body().contains(batchId)) {
-                        return call;
-                    }
-                }
-                sleep();
-            }
-            throw new AssertionError("no notification for batch " + batchId + "; calls: " + calls);
+            return Await.until("a notification for batch " + batchId,
+                    () -> calls.stream().filter(call -> call.body().contains(batchId)).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
         }
     }
 
@@ -492,15 +503,6 @@ abstract class AppendSeedTest {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(150);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

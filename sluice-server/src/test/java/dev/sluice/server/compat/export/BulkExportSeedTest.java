@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.drop.SftpTestClient;
 import dev.sluice.server.export.RetentionPurge;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +34,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -45,11 +52,12 @@ import tools.jackson.databind.JsonNode;
  * submitted and its status inquired with the README's own curl examples (run by bash and the real curl),
  * then the zipped XML fetched from the account's SFTP drop with a real SFTP client, unzipped and parsed.
  * Plus the refusals (401, 400, 404, another account's ids) and the end of the file's 72 hours. The same
- * contract on every store (see the subclasses).
+ * contract on every store (one run per {@link TestDatabase}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
 @Timeout(120)
-abstract class BulkExportSeedTest {
+class BulkExportSeedTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_compat_export";
 
@@ -73,6 +81,12 @@ abstract class BulkExportSeedTest {
     @TempDir
     Path workDir;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
@@ -89,17 +103,28 @@ abstract class BulkExportSeedTest {
     ReadmeCurl curl;
     SftpTestClient ssh;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.port", () -> "0");
-        registry.add("sluice.drop.host", () -> "127.0.0.1");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.port", "0"),
+                Map.entry("sluice.drop.host", "127.0.0.1"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void clients() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
         curl = new ReadmeCurl(workDir);
         ssh = new SftpTestClient(drop.port());
@@ -391,38 +416,21 @@ abstract class BulkExportSeedTest {
 
     /** Inquires with the README's example until the status is final; records each new status word seen. */
     JsonNode awaitComplete(Tenant tenant, String requestId, List<String> seen) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        JsonNode status = Await.until("export " + requestId + " final", () -> {
             ReadmeCurl.Answer answer = curl.run(INQUIRE, env(tenant, requestId));
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            JsonNode status = answer.json();
-            String word = status.get("status").asString();
+            String word = answer.json().get("status").asString();
             if (seen.isEmpty() || !seen.getLast().equals(word)) {
                 seen.add(word);
             }
-            if (word.equals("Complete") || word.equals("Error")) {
-                assertThat(word).as(status.toString()).isEqualTo("Complete");
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("export " + requestId + " not complete after 60 s; seen " + seen);
-            }
-            sleep();
-        }
+            return answer.json();
+        }, answer -> List.of("Complete", "Error").contains(answer.get("status").asString()));
+        assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("Complete");
+        return status;
     }
 
     JsonNode awaitNative(Tenant tenant, String jobId, String batchId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, tenant.key()).json();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(batch.get("status").asString())) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " not finished after 60 s: " + batch);
-            }
-            sleep();
-        }
+        return Batches.awaitFinal(http, tenant.key(), jobId, batchId);
     }
 
     static String withBody(String body) {
@@ -490,14 +498,5 @@ abstract class BulkExportSeedTest {
             }
         }
         return order;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

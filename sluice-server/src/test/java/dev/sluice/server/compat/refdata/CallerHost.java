@@ -1,11 +1,11 @@
 package dev.sluice.server.compat.refdata;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.server.support.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,23 +63,11 @@ final class CallerHost implements AutoCloseable {
         files.put(path, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The first callback whose body contains {@code text}, waiting up to 30 s for it. */
+    /** The first callback whose body contains {@code text}, once it came. */
     Callback await(String text) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Callback callback : callbacks) {
-                if (callback.body().contains(text)) {
-                    return callback;
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("no callback containing " + text + "; received: " + callbacks);
+        return Await.until("a callback containing " + text,
+                () -> callbacks.stream().filter(callback -> callback.body().contains(text)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
     }
 
     @Override

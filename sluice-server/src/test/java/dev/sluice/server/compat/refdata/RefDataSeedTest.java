@@ -2,6 +2,9 @@ package dev.sluice.server.compat.refdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,13 +18,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,10 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
  * server on loopback, with only the hosts changed ({@code api.yesmail.com} for the server,
  * {@code my.host.com} and {@code callers.domain.com} for a loopback HTTP server that serves the file and
  * receives the callback). The responses are checked for the seed's fields and states. The same contract on
- * every store (see the subclasses).
+ * every store (one run per {@link TestDatabase}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class RefDataSeedTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class RefDataSeedTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_compat_refdata";
 
@@ -72,24 +80,41 @@ abstract class RefDataSeedTest {
     @TempDir
     Path workDir;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
     RefDataCurl curl;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        // the seed's file host and callback host are a plain-http server on loopback
-        registry.add("sluice.delivery.allow-http", () -> "true");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                // the seed's file host and callback host are a plain-http server on loopback
+                Map.entry("sluice.delivery.allow-http", "true"),
+                Map.entry("sluice.fetch.allow", "127.0.0.1"),
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         curl = new RefDataCurl("http://127.0.0.1:" + port, workDir);
     }
 
@@ -405,8 +430,7 @@ abstract class RefDataSeedTest {
 
     private List<String> awaitFinal(Account account, String ticketUrl) {
         List<String> states = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.until("the ticket final (the states seen)", () -> {
             RefDataCurl.Answer answer = curl.run("-H", "Api-User: " + account.name(), "-H",
                     "Api-Key: " + account.key(), ticketUrl);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -414,12 +438,8 @@ abstract class RefDataSeedTest {
             if (states.isEmpty() || !states.getLast().equals(state)) {
                 states.add(state);
             }
-            if (state.equals("completed") || state.equals("failed")) {
-                return states;
-            }
-            sleep();
-        }
-        throw new AssertionError("the ticket did not finish in 60 s; states seen: " + states);
+            return List.copyOf(states);
+        }, seen -> seen.getLast().equals("completed") || seen.getLast().equals("failed"));
     }
 
     private static String encode(String value) {
@@ -476,15 +496,6 @@ abstract class RefDataSeedTest {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(150);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -11,6 +11,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.account.ApiKeyKind;
 import dev.sluice.server.account.CreditStore;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,10 +43,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Seed 002 ("/email/batch") spoken exactly: its example requests run as written, with only the host
  * changed (and the example job id replaced by a real one), by a real {@code curl} process, and its sample
  * HTML form submitted by headless Chromium, against the server on a random port; the same contract on
- * every store (see the subclasses).
+ * every store (one run per {@link TestDatabase}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class EmailBatchSeedTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class EmailBatchSeedTest {
 
     /** The seed's example license key, made the bootstrap admin key so the examples run unchanged. */
     static final String SEED_KEY = "BFtd2UpC8Gl1jU1pPnDZIVpoz2XnBMyWEfVcAfoI";
@@ -74,6 +82,12 @@ abstract class EmailBatchSeedTest {
     @TempDir
     Path work;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
@@ -88,13 +102,28 @@ abstract class EmailBatchSeedTest {
 
     final JsonMapper json = JsonMapper.builder().build();
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> SEED_KEY);
-        registry.add("sluice.job.chunk-size", () -> "2");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", SEED_KEY),
+                Map.entry("sluice.job.chunk-size", "2"),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
+    }
+
+    @BeforeEach
+    void inject() {
+        server.inject(this);
     }
 
     // ---- the seed's examples, end to end ----
@@ -391,19 +420,20 @@ abstract class EmailBatchSeedTest {
     /** Polls the seed's status request; every status seen must be one of the seed's words. */
     JsonNode pollUntil(String jobId, String wanted, String key) throws Exception {
         Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < 600; i++) {
-            JsonNode answer = curl(work, seedUrl(SEED_STATUS.replace(SEED_JOB_ID, jobId)).replace(SEED_KEY, key)).json();
+        return Await.until("batch task " + jobId + " " + wanted + "; saw " + seen, () -> {
+            JsonNode answer;
+            try {
+                answer = curl(work, seedUrl(SEED_STATUS.replace(SEED_JOB_ID, jobId)).replace(SEED_KEY, key)).json();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
             assertThat(answer.get("Status").asString()).isEqualTo("OK");
             String status = answer.get("batch_status").get("status").asString();
             seen.add(status);
             assertThat(SEED_STATUSES).contains(status);
             assertThat(answer.get("batch_status").get("progress").asString()).matches("\\d{1,3}%");
-            if (status.equals(wanted)) {
-                return answer;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("batch task " + jobId + " never became " + wanted + "; saw " + seen);
+            return answer;
+        }, answer -> answer.get("batch_status").get("status").asString().equals(wanted));
     }
 
     JsonNode status(String jobId, String key) throws Exception {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.export.RetentionPurge;
+import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.support.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,28 +16,32 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The import operation end to end over the native API, on every store (see the subclasses): datasets are
+ * The import operation end to end over the native API, on every store (one run per {@link TestDatabase}): datasets are
  * created and read through HTTP, files uploaded multipart or fetched from a loopback HTTP server. Chunks
  * are 2 records so that every file spans several chunks and indexes cross chunk borders.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class ImportContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
+class ImportContractTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_import_tests";
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -44,24 +52,41 @@ abstract class ImportContractTest {
     @Autowired
     RetentionPurge purge;
 
+    static TestServer server;
+
+    /** The database under test. */
+    @Parameter
+    TestDatabase database;
+
     @LocalServerPort
     int port;
 
     Http http;
 
-    static void commonProperties(DynamicPropertyRegistry registry, Path dataDir) {
-        registry.add("sluice.data-dir", dataDir::toString);
-        registry.add("SLUICE_BOOTSTRAP_API_KEY", () -> ADMIN_KEY);
-        registry.add("sluice.job.chunk-size", () -> "2");
-        registry.add("sluice.job.poll-interval", () -> "100ms");
-        registry.add("sluice.verify.dns.enabled", () -> "false");
-        registry.add("sluice.fetch.allow", () -> "127.0.0.1");
-        // the SFTP drop is not what these tests are about; other test JVMs may hold its port
-        registry.add("sluice.drop.enabled", () -> "false");
+    static Map<String, String> properties() {
+        return Map.ofEntries(
+                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+                Map.entry("sluice.job.chunk-size", "2"),
+                Map.entry("sluice.job.poll-interval", "100ms"),
+                Map.entry("sluice.verify.dns.enabled", "false"),
+                Map.entry("sluice.fetch.allow", "127.0.0.1"),
+                // the SFTP drop is not what these tests are about; other test JVMs may hold its port
+                Map.entry("sluice.drop.enabled", "false"));
+    }
+
+    @BeforeParameterizedClassInvocation
+    static void start_server(TestDatabase database) {
+        server = TestServer.start(database, properties());
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop_server() {
+        server.close();
     }
 
     @BeforeEach
     void client() {
+        server.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 
@@ -267,11 +292,8 @@ abstract class ImportContractTest {
                 .get("id").asString();
         String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "data.csv",
                 csv.toString().getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json().get("records")
-                .get("processed").asLong() == 0 && System.nanoTime() < deadline) {
-            sleep();
-        }
+        Await.until("records of batch " + batchId + " processed", () -> Batches.get(http, ADMIN_KEY, jobId, batchId)
+                .get("records").get("processed").asLong() > 0);
 
         // when the dataset is deleted while the import runs
         assertThat(http.delete("/api/v1/datasets/" + dataset, ADMIN_KEY).status()).isEqualTo(204);
@@ -506,17 +528,10 @@ abstract class ImportContractTest {
     }
 
     String onlyBatch(String jobId) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            JsonNode items = http.get("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY).json().get("items");
-            if (items != null && !items.isEmpty()) {
-                return items.get(0).get("id").asString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + jobId + " has no batch");
-            }
-            sleep();
-        }
+        JsonNode items = Await.until("a batch of job " + jobId,
+                () -> http.get("/api/v1/jobs/" + jobId + "/batches", ADMIN_KEY).json().get("items"),
+                found -> found != null && !found.isEmpty());
+        return items.get(0).get("id").asString();
     }
 
     static void assertCounts(JsonNode batch, long total, long completed, long failed, long ignored) {
@@ -549,26 +564,6 @@ abstract class ImportContractTest {
     }
 
     JsonNode awaitFinal(String jobId, String batchId) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonNode batch = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId, ADMIN_KEY).json();
-            String status = batch.get("status").asString();
-            if (List.of("completed", "failed", "malformed", "cancelled").contains(status)) {
-                return batch;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("batch " + batchId + " still " + status + " after 60 s");
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
     }
 }

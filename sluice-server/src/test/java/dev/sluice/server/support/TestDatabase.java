@@ -1,0 +1,70 @@
+package dev.sluice.server.support;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.server.store.Dialect;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The databases a contract runs on. A contract class takes one as the parameter of a
+ * {@code @ParameterizedClass} ({@code @EnumSource(TestDatabase.class)}), so one class runs on each database
+ * instead of a subclass per database.
+ */
+public enum TestDatabase {
+
+    /** An SQLite file in a temporary folder, with the connection settings the server uses. */
+    SQLITE(Dialect.SQLITE),
+    /** A new, empty database on the one embedded PostgreSQL of the test JVM ({@link TestPostgres}). */
+    POSTGRESQL(Dialect.POSTGRESQL);
+
+    private final Dialect dialect;
+
+    TestDatabase(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The dialect the server picks for this database. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * A pooled data source (4 connections) on a new, empty database. {@code dir} is a folder of the test's own:
+     * the SQLite file goes there.
+     */
+    public HikariDataSource newDataSource(Path dir) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sluice-" + name().toLowerCase(java.util.Locale.ROOT) + "-contract");
+        config.setMaximumPoolSize(4);
+        switch (this) {
+            case SQLITE -> {
+                config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sluice.db"));
+                // the same settings as config.DatabaseConfig
+                config.addDataSourceProperty("journal_mode", "WAL");
+                config.addDataSourceProperty("synchronous", "NORMAL");
+                config.addDataSourceProperty("busy_timeout", "30000");
+                config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                config.addDataSourceProperty("foreign_keys", "true");
+            }
+            case POSTGRESQL -> {
+                config.setJdbcUrl(TestPostgres.newDatabaseUrl());
+                config.setUsername("postgres");
+                config.setPassword("postgres");
+            }
+        }
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * The server properties of a new, empty database of this kind. SQLite needs none: the server keeps its
+     * file in {@code sluice.data-dir}.
+     */
+    public Map<String, String> properties() {
+        if (this == SQLITE) {
+            return Map.of();
+        }
+        return Map.of("sluice.database.url", TestPostgres.newDatabaseUrl(), "sluice.database.username", "postgres",
+                "sluice.database.password", "postgres");
+    }
+}
