@@ -13,6 +13,7 @@ import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.job.BatchStore;
 import dev.sluice.server.job.BlobKeys;
+import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobStore;
 import dev.sluice.server.job.Operation;
@@ -44,7 +45,12 @@ import org.springframework.stereotype.Component;
  * another export's and the purge deletes only its own.
  */
 @Component
-class ExportProducer implements OutputProducer {
+class ExportProducer implements OutputProducer<ExportOptions> {
+
+    /** Records written to the file; stored and shown as {@code completed}. */
+    static final Counter WRITTEN = new Counter("written", Counter.Slot.COMPLETED,
+            "records written to the file (dataset records, or the records of the exported job's results)");
+    static final List<Counter> COUNTERS = List.of(WRITTEN);
 
     private static final Logger log = LoggerFactory.getLogger(ExportProducer.class);
 
@@ -75,18 +81,28 @@ class ExportProducer implements OutputProducer {
     }
 
     @Override
-    public void validate(String accountId, Map<String, Object> options) {
+    public ExportOptions parse(String accountId, Map<String, Object> options) {
         ExportOptions export = ExportOptions.parse(options);
         if (export.dataset() != null) {
             plan(accountId, export);
         } else {
             sourceBatches(accountId, export);
         }
+        return export;
     }
 
     @Override
-    public String resultName(Job job, Batch batch) {
-        ExportOptions export = ExportOptions.parse(job.options());
+    public ExportOptions read(Map<String, Object> options) {
+        return ExportOptions.parse(options);
+    }
+
+    @Override
+    public List<Counter> counters() {
+        return COUNTERS;
+    }
+
+    @Override
+    public String resultName(Job job, ExportOptions export, Batch batch) {
         if (export.dataset() != null) {
             return "export-" + export.dataset() + "-" + batch.id() + "." + export.formatOr(job.outputFormat()).extension()
                     + ".zip";
@@ -95,13 +111,12 @@ class ExportProducer implements OutputProducer {
     }
 
     @Override
-    public RecordCounts produce(Job job, Batch batch, OutputStream result) throws IOException {
-        ExportOptions export = ExportOptions.parse(job.options());
+    public RecordCounts produce(Job job, ExportOptions export, Batch batch, OutputStream result) throws IOException {
         long records;
         try (ExportZip zip = new ExportZip(result)) {
             records = export.dataset() != null ? writeDataset(job, export, zip) : writeResults(job, export, zip);
         }
-        return RecordCounts.outcomes(records, records, 0, 0);
+        return RecordCounts.processedOnly(records).plus(WRITTEN, records);
     }
 
     /** Copies the file into the account's SFTP drop, under {@code exports/} with the same name. */

@@ -77,8 +77,9 @@ public class JobService {
      */
     public Created create(Caller caller, NewJob request, String idempotencyKey, String requestHash) {
         Names.check("name", request.name());
+        OperationOptions options;
         try {
-            operations.validate(request.operation(), caller.accountId(), request.options());
+            options = operations.validate(request.operation(), caller.accountId(), request.options());
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
         }
@@ -97,7 +98,7 @@ public class JobService {
                 request.options() == null ? Map.of() : passwords.sealAll(request.options()), request.outputFormat(),
                 JobStatus.OPEN, 0, notification, (int) Math.max(1, retention.toHours()),
                 idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
-        Optional<Batch> starting = startingBatch(caller, job);
+        Optional<Batch> starting = startingBatch(caller, job, options);
         if (starting.isPresent()) {
             // a fetched or produced file is a new upload too
             space.requireRoomForUpload();
@@ -125,14 +126,14 @@ public class JobService {
      * The batch a job starts with, if any: an export produces its file from nothing; a job whose options
      * name a {@code source.uri} fetches that file.
      */
-    private Optional<Batch> startingBatch(Caller caller, Job job) {
+    private Optional<Batch> startingBatch(Caller caller, Job job, OperationOptions options) {
         BatchSource source;
         String uri = null;
         if (operations.producer(job.operation()).isPresent()) {
             source = BatchSource.PRODUCED;
-        } else if (job.options().get("source") instanceof Map<?, ?> sourceOptions && sourceOptions.get("uri") != null) {
+        } else if (options.sourceUri().isPresent()) {
             source = BatchSource.FETCH;
-            uri = String.valueOf(sourceOptions.get("uri"));
+            uri = passwords.seal(options.sourceUri().get());
         } else {
             return Optional.empty();
         }
