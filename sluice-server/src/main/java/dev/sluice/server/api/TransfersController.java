@@ -3,8 +3,8 @@ package dev.sluice.server.api;
 import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.UrlSigner;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchLifecycle;
 import dev.sluice.server.job.BatchStatus;
-import dev.sluice.server.job.BatchStore;
 import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.problem.Problem;
@@ -43,13 +43,13 @@ class TransfersController {
     private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
     private final BatchIntake intake;
-    private final BatchStore batches;
+    private final BatchLifecycle batches;
     private final BlobStorage storage;
     private final UrlSigner signer;
     private final StorageProperties.Download download;
     private final Clock clock;
 
-    TransfersController(BatchIntake intake, BatchStore batches, BlobStorage storage, UrlSigner signer,
+    TransfersController(BatchIntake intake, BatchLifecycle batches, BlobStorage storage, UrlSigner signer,
             StorageProperties storageProperties, Clock clock) {
         this.intake = intake;
         this.batches = batches;
@@ -77,7 +77,7 @@ class TransfersController {
             @RequestParam(required = false) String expires, @RequestParam(required = false) String signature)
             throws IOException {
         checkSignature("GET", DOWNLOAD_PATH + batchId + "/" + fileName, expires, signature);
-        Batch batch = batches.findById(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
+        Batch batch = batches.find(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
                 "batch " + batchId + " no longer exists"));
         String key = BlobKeys.result(batch);
         if (batch.status() != BatchStatus.COMPLETED || !storage.exists(key)) {

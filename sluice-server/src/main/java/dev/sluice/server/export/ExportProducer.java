@@ -9,9 +9,9 @@ import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
 import dev.sluice.server.drop.DropKeys;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchLifecycle;
 import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.BatchStatus;
-import dev.sluice.server.job.BatchStore;
 import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
@@ -61,11 +61,11 @@ class ExportProducer implements OutputProducer<ExportOptions> {
     private final DatasetStore datasets;
     private final ExportStore exports;
     private final JobStore jobs;
-    private final BatchStore batches;
+    private final BatchLifecycle batches;
     private final BlobStorage storage;
     private final Clock clock;
 
-    ExportProducer(DatasetStore datasets, ExportStore exports, JobStore jobs, BatchStore batches, BlobStorage storage,
+    ExportProducer(DatasetStore datasets, ExportStore exports, JobStore jobs, BatchLifecycle batches, BlobStorage storage,
             Clock clock) {
         this.datasets = datasets;
         this.exports = exports;
@@ -129,6 +129,12 @@ class ExportProducer implements OutputProducer<ExportOptions> {
             }
         });
         log.info("export placed in the SFTP drop: job={} batch={} file={}", job.id(), batch.id(), batch.resultName());
+    }
+
+    /** Deletes the drop copy when the batch's retention ends. */
+    @Override
+    public void expired(Batch batch) throws IOException {
+        storage.delete(dropKey(batch.accountId(), batch.resultName()));
     }
 
     /** Where the drop copy of a result named {@code resultName} lives. */

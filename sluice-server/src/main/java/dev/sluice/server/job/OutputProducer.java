@@ -18,6 +18,13 @@ public non-sealed interface OutputProducer<O extends OperationOptions> extends O
     /** Writes the whole result; answers its counters. */
     RecordCounts produce(Job job, O options, Batch batch, OutputStream result) throws IOException;
 
+    /**
+     * Deletes what the producer placed besides the result (export: its copy in the SFTP drop) when the batch's
+     * retention ends; called only for a batch that has a result. Repeatable: deleting what is gone does nothing.
+     */
+    default void expired(Batch batch) throws IOException {
+    }
+
     /** Called after the batch completed, with the stored result's key (export copies it to the SFTP drop). */
     default void published(Job job, Batch batch, String resultKey) throws IOException {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

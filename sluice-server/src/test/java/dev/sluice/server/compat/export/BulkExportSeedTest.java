@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.drop.SftpTestClient;
-import dev.sluice.server.export.RetentionPurge;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.sluice.server.dataset.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.server.export.RetentionPurge;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import java.io.IOException;
 import java.io.OutputStream;
