@@ -44,10 +44,9 @@ public class BatchLifecycle {
      */
     public static Batch newBatch(Job job, BatchSource source, String fileName, String sourceUri,
             Instant uploadExpiresAt, long recordLimit) {
-        return new Batch(Ids.next("bat"), job.id(), job.accountId(), source,
-                BatchStatus.WAITING_FOR_UPLOAD, 0, fileName, null, sourceUri, null, null, uploadExpiresAt, recordLimit,
-                null, null, null, null, RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null,
-                null, null, null);
+        return new Batch(new Batch.Identity(Ids.next("bat"), job.id(), job.accountId()), BatchStatus.WAITING_FOR_UPLOAD,
+                0, Batch.Input.waiting(source, fileName, sourceUri, uploadExpiresAt, recordLimit), Batch.Progress.NONE,
+                Batch.Outcome.pending(job.outputFormat()), null, null);
     }
 
     /**
