@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * next step is scheduled in the same transaction as the state change that calls for it.
  */
 @Component
-public class BatchWorker {
+class BatchWorker {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
 
