@@ -92,6 +92,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_batch_lifecycle_is_entered_only_through_its_facade() {
+        // given: the rule is not vacuous, the intake does create and queue batches (through the facade)
+        assertThat(classes.get("dev.sluice.server.ingest.BatchIntake").getDirectDependenciesFromSelf().stream()
+                .anyMatch(d -> d.getTargetClass().getName().equals("dev.sluice.server.job.BatchLifecycle")))
+                .isTrue();
+
+        // when / then: the stores, the worker and the task descriptors of batches stay inside job
+        noClasses().that().resideOutsideOfPackage("dev.sluice.server.job..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.ChunkStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.EventStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchWorker")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchTasks")
+                .check(classes);
+    }
+
+    @Test
     void nothing_outside_api_depends_on_api() {
         noClasses().that().resideOutsideOfPackage("dev.sluice.server.api..")
                 .should().dependOnClassesThat().resideInAPackage("dev.sluice.server.api..")

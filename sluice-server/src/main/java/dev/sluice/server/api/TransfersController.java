@@ -4,8 +4,8 @@ import dev.sluice.server.ingest.BatchIntake;
 import dev.sluice.server.ingest.UploadSlots;
 import dev.sluice.server.ingest.UrlSigner;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchLifecycle;
 import dev.sluice.server.job.BatchStatus;
-import dev.sluice.server.job.BatchStore;
 import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.problem.Problem;
@@ -44,14 +44,14 @@ class TransfersController {
     private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
     private final BatchIntake intake;
-    private final BatchStore batches;
+    private final BatchLifecycle batches;
     private final BlobStorage storage;
     private final UrlSigner signer;
     private final StorageProperties.Download download;
     private final Clock clock;
     private final UploadSlots uploads;
 
-    TransfersController(BatchIntake intake, BatchStore batches, BlobStorage storage, UrlSigner signer,
+    TransfersController(BatchIntake intake, BatchLifecycle batches, BlobStorage storage, UrlSigner signer,
             StorageProperties storageProperties, Clock clock, UploadSlots uploads) {
         this.uploads = uploads;
         this.intake = intake;
@@ -70,7 +70,7 @@ class TransfersController {
     BatchView upload(@PathVariable String batchId, @RequestParam(required = false) String expires,
             @RequestParam(required = false) String signature, HttpServletRequest request) throws IOException {
         checkSignature("PUT", BatchIntake.UPLOAD_PATH + batchId, expires, signature);
-        Batch batch = batches.findById(batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
+        Batch batch = batches.find(batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
         try (UploadSlots.Slot slot = uploads.take(batch.accountId()); InputStream body = request.getInputStream()) {
             return BatchView.of(intake.acceptUpload(batchId, body, request.getContentLengthLong()), null);
         }
@@ -81,7 +81,7 @@ class TransfersController {
             @RequestParam(required = false) String expires, @RequestParam(required = false) String signature)
             throws IOException {
         checkSignature("GET", DOWNLOAD_PATH + batchId + "/" + fileName, expires, signature);
-        Batch batch = batches.findById(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
+        Batch batch = batches.find(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
                 "batch " + batchId + " no longer exists"));
         String key = BlobKeys.result(batch);
         if (batch.status() != BatchStatus.COMPLETED || !storage.exists(key)) {

@@ -5,6 +5,7 @@ import dev.sluice.core.append.Normalizer;
 import dev.sluice.core.dataset.Column;
 import dev.sluice.core.dataset.ColumnType;
 import dev.sluice.core.dataset.Schema;
+import dev.sluice.server.job.OperationOptions;
 import dev.sluice.server.job.ResultOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,14 +25,19 @@ import java.util.Set;
  *  "escape_formulas": false}                              // optional: keep CSV cells raw (default true)
  * }</pre>
  *
- * @param dataset      the dataset's name
- * @param match        the dataset columns matched on, in order
- * @param inputColumns the input column of each match column, in the same order
- * @param fields       the dataset columns appended, in order
- * @param rules        the normalisation rule of each match column (explicit, else by column type and name)
+ * <p>Parsed and checked against the dataset once, when the job is created ({@link #parse}); the worker reads
+ * the stored options back without the dataset ({@link #read}) and checks them against the dataset as it is
+ * when a chunk runs ({@link #plan}), since its columns may have changed since.
+ *
+ * @param dataset        the dataset's name
+ * @param match          the dataset columns matched on, in order
+ * @param matchMap       input column to dataset column, for the match columns named differently in the input
+ * @param fields         the dataset columns appended, in order
+ * @param normalize      dataset column to the wire name of its normalisation rule, when given
+ * @param escapeFormulas whether CSV text cells of the result pass through the formula guard
  */
-record AppendOptions(String dataset, List<String> match, List<String> inputColumns, List<String> fields,
-        List<Normalizer.Rule> rules) {
+record AppendOptions(String dataset, List<String> match, Map<String, String> matchMap, List<String> fields,
+        Map<String, String> normalize, boolean escapeFormulas) implements OperationOptions {
 
     static final String DATASET = "dataset";
     static final String MATCH = "match";
@@ -42,20 +48,102 @@ record AppendOptions(String dataset, List<String> match, List<String> inputColum
     private static final Set<String> KNOWN = Set.of(DATASET, MATCH, MATCH_MAP, FIELDS, NORMALIZE,
             ResultOptions.ESCAPE_FORMULAS);
 
-    /** Reads the options and checks them against the dataset's schema; the message says what to fix. */
+    /**
+     * What the options mean against one dataset schema.
+     *
+     * @param inputColumns the input column of each match column, in the order of {@code match}
+     * @param rules        the normalisation rule of each match column (explicit, else by column type and name)
+     */
+    record Plan(List<String> inputColumns, List<Normalizer.Rule> rules) {
+
+        MatchKey matchKey() {
+            return new MatchKey(rules);
+        }
+    }
+
+    /** Reads a new job's options and checks them against the dataset's schema; the message says what to fix. */
     static AppendOptions parse(Map<String, Object> options, Schema schema) {
         String dataset = datasetName(options);
+        checkKeys(options);
+        boolean escapeFormulas = ResultOptions.escapeFormulas(options);
+        List<String> match = columns(options, MATCH, schema);
+        List<String> fields = columns(options, FIELDS, schema);
+        Map<String, String> matchMap = stringMap(options, MATCH_MAP);
+        inputColumns(match, matchMap);
+        AppendOptions parsed = new AppendOptions(dataset, match, matchMap, fields, stringMap(options, NORMALIZE),
+                escapeFormulas);
+        parsed.plan(schema);
+        return parsed;
+    }
+
+    /** Reads the options stored with a job that {@link #parse} accepted, without the dataset. */
+    static AppendOptions read(Map<String, Object> options) {
+        return new AppendOptions(datasetName(options), names(options, MATCH), stringMap(options, MATCH_MAP),
+                names(options, FIELDS), stringMap(options, NORMALIZE), ResultOptions.escapeFormulas(options));
+    }
+
+    /**
+     * Checks the options against the dataset's schema as it is now; {@link IllegalArgumentException} says what
+     * does not fit.
+     */
+    Plan plan(Schema schema) {
+        for (String column : match) {
+            column(schema, MATCH, column);
+        }
+        for (String column : fields) {
+            column(schema, FIELDS, column);
+        }
+        List<String> inputColumns = inputColumns(match, matchMap);
+        for (String column : normalize.keySet()) {
+            if (!match.contains(column)) {
+                throw new IllegalArgumentException("normalize names '" + column + "', which is not one of the match"
+                        + " columns " + match);
+            }
+        }
+        List<Normalizer.Rule> rules = new ArrayList<>();
+        for (String column : match) {
+            String wire = normalize.get(column);
+            rules.add(wire != null ? Normalizer.Rule.fromWire(wire) : ruleOf(schema.column(column).orElseThrow()));
+        }
+        return new Plan(inputColumns, List.copyOf(rules));
+    }
+
+    /** The dataset name, before the dataset itself is known. */
+    static String datasetName(Map<String, Object> options) {
+        if (options == null || !(options.get(DATASET) instanceof String name) || name.isBlank()) {
+            throw new IllegalArgumentException("an append job needs options.dataset: the name of the dataset to"
+                    + " append from");
+        }
+        return name;
+    }
+
+    /**
+     * The input column of the first match column, known without the dataset (the loader needs it even when
+     * the dataset is gone; processing then fails the batch with the reason).
+     */
+    String firstInputColumn() {
+        String first = match.getFirst();
+        for (Map.Entry<String, String> entry : matchMap.entrySet()) {
+            if (first.equals(entry.getValue())) {
+                return entry.getKey().strip();
+            }
+        }
+        return first;
+    }
+
+    private static void checkKeys(Map<String, Object> options) {
         for (String key : options.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new IllegalArgumentException("unknown append option '" + key + "'; use dataset, match, "
                         + "match_map, fields, normalize, escape_formulas");
             }
         }
-        ResultOptions.escapeFormulas(options);
-        List<String> match = columns(options, MATCH, schema);
-        List<String> fields = columns(options, FIELDS, schema);
+    }
+
+    /** The input column of each match column; checks {@code match_map} against the match columns. */
+    private static List<String> inputColumns(List<String> match, Map<String, String> matchMap) {
         Map<String, String> byDatasetColumn = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : stringMap(options, MATCH_MAP).entrySet()) {
+        for (Map.Entry<String, String> entry : matchMap.entrySet()) {
             if (!match.contains(entry.getValue())) {
                 throw new IllegalArgumentException("match_map maps '" + entry.getKey() + "' to '" + entry.getValue()
                         + "', which is not one of the match columns " + match);
@@ -72,51 +160,7 @@ record AppendOptions(String dataset, List<String> match, List<String> inputColum
                         + " were " + inputColumns);
             }
         }
-        Map<String, String> explicit = stringMap(options, NORMALIZE);
-        for (String column : explicit.keySet()) {
-            if (!match.contains(column)) {
-                throw new IllegalArgumentException("normalize names '" + column + "', which is not one of the match"
-                        + " columns " + match);
-            }
-        }
-        List<Normalizer.Rule> rules = new ArrayList<>();
-        for (String column : match) {
-            String wire = explicit.get(column);
-            rules.add(wire != null ? Normalizer.Rule.fromWire(wire) : ruleOf(schema.column(column).orElseThrow()));
-        }
-        return new AppendOptions(dataset, match, inputColumns, fields, rules);
-    }
-
-    /** The dataset name, before the dataset itself is known. */
-    static String datasetName(Map<String, Object> options) {
-        if (options == null || !(options.get(DATASET) instanceof String name) || name.isBlank()) {
-            throw new IllegalArgumentException("an append job needs options.dataset: the name of the dataset to"
-                    + " append from");
-        }
-        return name;
-    }
-
-    /**
-     * The input column of the first match column, read without the dataset (the loader needs it even when
-     * the dataset is gone; processing then fails the batch with the reason).
-     */
-    static String firstInputColumn(Map<String, Object> options) {
-        if (!(options.get(MATCH) instanceof List<?> match) || match.isEmpty()
-                || !(match.getFirst() instanceof String first)) {
-            throw new IllegalArgumentException("an append job needs options.match");
-        }
-        if (options.get(MATCH_MAP) instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (first.equals(entry.getValue())) {
-                    return String.valueOf(entry.getKey()).strip();
-                }
-            }
-        }
-        return first;
-    }
-
-    MatchKey matchKey() {
-        return new MatchKey(rules);
+        return inputColumns;
     }
 
     private static Normalizer.Rule ruleOf(Column column) {
@@ -132,8 +176,7 @@ record AppendOptions(String dataset, List<String> match, List<String> inputColum
         List<String> columns = new ArrayList<>();
         for (Object item : list) {
             if (!(item instanceof String name) || schema.column(name).isEmpty()) {
-                throw new IllegalArgumentException("options." + key + ": '" + item + "' is not a column of the"
-                        + " dataset; its columns are " + schema.columns().stream().map(Column::name).toList());
+                throw new IllegalArgumentException(notAColumn(key, item, schema));
             }
             if (columns.contains(name)) {
                 throw new IllegalArgumentException("options." + key + " names '" + name + "' twice");
@@ -141,6 +184,25 @@ record AppendOptions(String dataset, List<String> match, List<String> inputColum
             columns.add(name);
         }
         return List.copyOf(columns);
+    }
+
+    private static void column(Schema schema, String key, String name) {
+        if (schema.column(name).isEmpty()) {
+            throw new IllegalArgumentException(notAColumn(key, name, schema));
+        }
+    }
+
+    private static String notAColumn(String key, Object item, Schema schema) {
+        return "options." + key + ": '" + item + "' is not a column of the dataset; its columns are "
+                + schema.columns().stream().map(Column::name).toList();
+    }
+
+    /** The column names of stored options, in order (checked when the job was created). */
+    private static List<String> names(Map<String, Object> options, String key) {
+        if (!(options.get(key) instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException("an append job needs options." + key);
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     private static Map<String, String> stringMap(Map<String, Object> options, String key) {

@@ -12,10 +12,10 @@ import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.Chunk;
 import dev.sluice.server.job.ChunkProcessor;
+import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
-import dev.sluice.server.job.ResultOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,16 +32,24 @@ import org.springframework.stereotype.Component;
  * record of the dataset, and the result keeps every input column, adds the chosen fields (empty when
  * nothing matched) and {@code sluice_match} ({@code exact}, {@code normalized}, {@code none}).
  *
- * <p>Counters: {@code completed} counts matched records (exact or normalised), {@code ignored} the records
- * without a match (including those whose match columns are all blank); {@code failed} stays 0, since an
- * unmatched record is an answer, not an error.
+ * <p>Counters: {@link #MATCHED} (stored and shown as {@code completed}) and {@link #UNMATCHED} (stored and
+ * shown as {@code ignored}, blank match keys included); {@code failed} stays 0, since an unmatched record is an
+ * answer, not an error.
  *
  * <p>The dataset is read through a per-batch index ({@link AppendIndexStore}) built by the first chunk
  * that needs it and dropped when the batch completes. Lookups join the dataset for its current values and
  * re-check the normalised key, so a record changed since the index was built is never appended wrongly.
  */
 @Component
-class AppendProcessor implements ChunkProcessor {
+class AppendProcessor implements ChunkProcessor<AppendOptions> {
+
+    /** Input records matched to a dataset record, exactly or after normalisation; stored as {@code completed}. */
+    static final Counter MATCHED = new Counter("matched", Counter.Slot.COMPLETED,
+            "input records matched to a dataset record, exactly or after normalisation");
+    /** Input records without a match, blank match keys included; stored as {@code ignored}. */
+    static final Counter UNMATCHED = new Counter("unmatched", Counter.Slot.IGNORED,
+            "input records without a match in the dataset, blank match keys included");
+    static final List<Counter> COUNTERS = List.of(MATCHED, UNMATCHED);
 
     private final DatasetStore datasets;
     private final AppendIndexStore index;
@@ -57,12 +65,22 @@ class AppendProcessor implements ChunkProcessor {
     }
 
     @Override
-    public void validate(String accountId, Map<String, Object> options) {
+    public AppendOptions parse(String accountId, Map<String, Object> options) {
         String name = AppendOptions.datasetName(options);
         Dataset dataset = datasets.find(accountId, name).orElseThrow(() -> new IllegalArgumentException(
                 "options.dataset: this account has no dataset named '" + name + "'; create it with"
                         + " POST /api/v1/datasets first"));
-        AppendOptions.parse(options, dataset.schema());
+        return AppendOptions.parse(options, dataset.schema());
+    }
+
+    @Override
+    public AppendOptions read(Map<String, Object> options) {
+        return AppendOptions.read(options);
+    }
+
+    @Override
+    public List<Counter> counters() {
+        return COUNTERS;
     }
 
     /**
@@ -70,17 +88,16 @@ class AppendProcessor implements ChunkProcessor {
      * processed, against the header the loader found.
      */
     @Override
-    public LoadOptions loadOptions(Job job, Batch batch, int chunkSize) {
-        return new LoadOptions(AppendOptions.firstInputColumn(job.options()), chunkSize, batch.recordLimit());
+    public LoadOptions loadOptions(AppendOptions options, Batch batch, int chunkSize) {
+        return new LoadOptions(options.firstInputColumn(), chunkSize, batch.recordLimit());
     }
 
     @Override
-    public RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part)
-            throws IOException {
-        Setup setup = setup(job);
-        AppendOptions options = setup.options();
-        int[] positions = positions(batch.columns(), options.inputColumns());
-        MatchKey key = options.matchKey();
+    public RecordCounts process(Job job, AppendOptions options, Batch batch, Chunk chunk, InputStream records,
+            OutputStream part) throws IOException {
+        Setup setup = setup(job, options);
+        int[] positions = positions(batch.columns(), setup.plan().inputColumns());
+        MatchKey key = setup.plan().matchKey();
         String table = AppendIndexStore.tableName(batch.id());
         index.ensureIndex(table, setup.dataset(), options.match(), key);
 
@@ -105,7 +122,7 @@ class AppendProcessor implements ChunkProcessor {
                 : index.lookup(table, setup.dataset(), options.match(), options.fields(), wanted);
 
         AppendResult result = new AppendResult(batch.resultFormat(), batch.columns(), options.fields(),
-                ResultOptions.escapeFormulas(job.options()));
+                options.escapeFormulas());
         AppendResult.Part writer = result.part(part);
         List<String> none = Collections.nCopies(options.fields().size(), "");
         long matched = 0;
@@ -128,37 +145,39 @@ class AppendProcessor implements ChunkProcessor {
             writer.row(rows.get(i), best == null ? none : best.fields(), code);
         }
         writer.finish();
-        return RecordCounts.outcomes(rows.size(), matched, 0, rows.size() - matched);
+        return RecordCounts.processedOnly(rows.size()).plus(MATCHED, matched).plus(UNMATCHED, rows.size() - matched);
     }
 
     @Override
-    public void assemble(Job job, Batch batch, List<PartSource> parts, OutputStream result) throws IOException {
+    public void assemble(Job job, AppendOptions options, Batch batch, List<PartSource> parts, OutputStream result)
+            throws IOException {
         List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
         for (PartSource part : parts) {
             sources.add(part::open);
         }
-        new AppendResult(batch.resultFormat(), batch.columns(), setup(job).options().fields(),
-                ResultOptions.escapeFormulas(job.options())).assemble(sources, result);
+        setup(job, options); // a dataset deleted since the last chunk fails the batch, as it would have there
+        new AppendResult(batch.resultFormat(), batch.columns(), options.fields(), options.escapeFormulas())
+                .assemble(sources, result);
     }
 
     /** Drops the batch's index in the completing transaction: a retried completion finds nothing to drop. */
     @Override
-    public RecordCounts complete(Job job, Batch batch, List<PartSource> parts) {
+    public RecordCounts complete(Job job, AppendOptions options, Batch batch, List<PartSource> parts) {
         index.drop(AppendIndexStore.tableName(batch.id()));
         return RecordCounts.ZERO;
     }
 
-    private record Setup(Dataset dataset, AppendOptions options) {
+    private record Setup(Dataset dataset, AppendOptions.Plan plan) {
     }
 
-    /** The job's dataset and options, as they are now; a dataset deleted since fails the batch. */
-    private Setup setup(Job job) {
-        String name = AppendOptions.datasetName(job.options());
+    /** The job's dataset, and its options against it as it is now; a dataset deleted since fails the batch. */
+    private Setup setup(Job job, AppendOptions options) {
+        String name = options.dataset();
         Dataset dataset = datasets.find(job.accountId(), name).orElseThrow(() -> new BatchRejectedException(
                 "dataset_not_found", "the dataset '" + name + "' of this append job no longer exists; create it"
                         + " again and upload the file to a new job"));
         try {
-            return new Setup(dataset, AppendOptions.parse(job.options(), dataset.schema()));
+            return new Setup(dataset, options.plan(dataset.schema()));
         } catch (IllegalArgumentException e) {
             throw new BatchRejectedException("invalid_options", "the dataset '" + name + "' changed since the job"
                     + " was created: " + e.getMessage());

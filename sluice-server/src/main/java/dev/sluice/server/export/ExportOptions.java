@@ -1,6 +1,7 @@
 package dev.sluice.server.export;
 
 import dev.sluice.core.result.ResultFormat;
+import dev.sluice.server.job.OperationOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import java.util.Set;
  * @param jobId the finished job whose results to export, or null for a dataset
  */
 record ExportOptions(String dataset, List<String> fields, Map<String, Object> filter, ResultFormat format,
-        String jobId) {
+        String jobId) implements OperationOptions {
 
     static final String DATASET = "dataset";
     static final String FIELDS = "fields";

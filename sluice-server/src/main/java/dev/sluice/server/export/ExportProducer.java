@@ -9,10 +9,11 @@ import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
 import dev.sluice.server.drop.DropKeys;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchLifecycle;
 import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.BatchStatus;
-import dev.sluice.server.job.BatchStore;
 import dev.sluice.server.job.BlobKeys;
+import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobStore;
 import dev.sluice.server.job.Operation;
@@ -44,7 +45,12 @@ import org.springframework.stereotype.Component;
  * another export's and the purge deletes only its own.
  */
 @Component
-class ExportProducer implements OutputProducer {
+class ExportProducer implements OutputProducer<ExportOptions> {
+
+    /** Records written to the file; stored and shown as {@code completed}. */
+    static final Counter WRITTEN = new Counter("written", Counter.Slot.COMPLETED,
+            "records written to the file (dataset records, or the records of the exported job's results)");
+    static final List<Counter> COUNTERS = List.of(WRITTEN);
 
     private static final Logger log = LoggerFactory.getLogger(ExportProducer.class);
 
@@ -55,11 +61,11 @@ class ExportProducer implements OutputProducer {
     private final DatasetStore datasets;
     private final ExportStore exports;
     private final JobStore jobs;
-    private final BatchStore batches;
+    private final BatchLifecycle batches;
     private final BlobStorage storage;
     private final Clock clock;
 
-    ExportProducer(DatasetStore datasets, ExportStore exports, JobStore jobs, BatchStore batches, BlobStorage storage,
+    ExportProducer(DatasetStore datasets, ExportStore exports, JobStore jobs, BatchLifecycle batches, BlobStorage storage,
             Clock clock) {
         this.datasets = datasets;
         this.exports = exports;
@@ -75,18 +81,28 @@ class ExportProducer implements OutputProducer {
     }
 
     @Override
-    public void validate(String accountId, Map<String, Object> options) {
+    public ExportOptions parse(String accountId, Map<String, Object> options) {
         ExportOptions export = ExportOptions.parse(options);
         if (export.dataset() != null) {
             plan(accountId, export);
         } else {
             sourceBatches(accountId, export);
         }
+        return export;
     }
 
     @Override
-    public String resultName(Job job, Batch batch) {
-        ExportOptions export = ExportOptions.parse(job.options());
+    public ExportOptions read(Map<String, Object> options) {
+        return ExportOptions.parse(options);
+    }
+
+    @Override
+    public List<Counter> counters() {
+        return COUNTERS;
+    }
+
+    @Override
+    public String resultName(Job job, ExportOptions export, Batch batch) {
         if (export.dataset() != null) {
             return "export-" + export.dataset() + "-" + batch.id() + "." + export.formatOr(job.outputFormat()).extension()
                     + ".zip";
@@ -95,13 +111,12 @@ class ExportProducer implements OutputProducer {
     }
 
     @Override
-    public RecordCounts produce(Job job, Batch batch, OutputStream result) throws IOException {
-        ExportOptions export = ExportOptions.parse(job.options());
+    public RecordCounts produce(Job job, ExportOptions export, Batch batch, OutputStream result) throws IOException {
         long records;
         try (ExportZip zip = new ExportZip(result)) {
             records = export.dataset() != null ? writeDataset(job, export, zip) : writeResults(job, export, zip);
         }
-        return RecordCounts.outcomes(records, records, 0, 0);
+        return RecordCounts.processedOnly(records).plus(WRITTEN, records);
     }
 
     /** Copies the file into the account's SFTP drop, under {@code exports/} with the same name. */
@@ -114,6 +129,12 @@ class ExportProducer implements OutputProducer {
             }
         });
         log.info("export placed in the SFTP drop: job={} batch={} file={}", job.id(), batch.id(), batch.resultName());
+    }
+
+    /** Deletes the drop copy when the batch's retention ends. */
+    @Override
+    public void expired(Batch batch) throws IOException {
+        storage.delete(dropKey(batch.accountId(), batch.resultName()));
     }
 
     /** Where the drop copy of a result named {@code resultName} lives. */

@@ -4,8 +4,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.sluice.server.job.Batch;
-import dev.sluice.server.job.BatchStore;
-import dev.sluice.server.job.BatchWorker;
+import dev.sluice.server.job.BatchLifecycle;
 import dev.sluice.server.job.JobProperties;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,14 +29,12 @@ public class AbandonedUploads {
     /** Batches looked at per query; a run loops until none is left. */
     static final int PAGE = 200;
 
-    private final BatchStore batches;
-    private final BatchWorker worker;
+    private final BatchLifecycle batches;
     private final IngestProperties properties;
     private final Clock clock;
 
-    AbandonedUploads(BatchStore batches, BatchWorker worker, IngestProperties properties, Clock clock) {
+    AbandonedUploads(BatchLifecycle batches, IngestProperties properties, Clock clock) {
         this.batches = batches;
-        this.worker = worker;
         this.properties = properties;
         this.clock = clock;
     }
@@ -52,7 +49,7 @@ public class AbandonedUploads {
             for (Batch batch : page) {
                 String message = "no file was uploaded; the upload link expired at " + batch.uploadExpiresAt()
                         + " and the batch waited " + properties.abandonUploadAfter() + " more; create a new batch-file";
-                if (worker.failAbandonedUpload(batch, message)) {
+                if (batches.failAbandonedUpload(batch, message)) {
                     moved++;
                 }
             }

@@ -1,18 +1,13 @@
 package dev.sluice.server.ingest;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchLifecycle;
 import dev.sluice.server.job.BatchSource;
 import dev.sluice.server.job.BatchStatus;
-import dev.sluice.server.job.BatchStore;
-import dev.sluice.server.job.BatchTasks;
 import dev.sluice.server.job.BlobKeys;
-import dev.sluice.server.job.EventStore;
-import dev.sluice.server.job.EventType;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobStatus;
-import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.job.StorageQuota;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
@@ -20,7 +15,6 @@ import dev.sluice.server.storage.BlobInfo;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.BlobTooLargeException;
 import dev.sluice.server.storage.StorageSpace;
-import dev.sluice.server.store.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -46,12 +40,9 @@ public class BatchIntake {
     /** Download links of results point here, followed by the batch id and the result's file name. */
     public static final String DOWNLOAD_PATH = "/api/v1/downloads/";
 
-    private final BatchStore batches;
-    private final EventStore events;
+    private final BatchLifecycle batches;
     private final BlobStorage storage;
     private final TransactionTemplate tx;
-    private final SchedulerClient scheduler;
-    private final BatchTasks tasks;
     private final UrlSigner signer;
     private final IngestProperties properties;
     private final Clock clock;
@@ -59,15 +50,11 @@ public class BatchIntake {
     private final StorageQuota quota;
     private final JsonMapper json;
 
-    public BatchIntake(BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            SchedulerClient scheduler, BatchTasks tasks, UrlSigner signer, IngestProperties properties, Clock clock,
-            StorageSpace space, StorageQuota quota, JsonMapper json) {
+    public BatchIntake(BatchLifecycle batches, BlobStorage storage, TransactionTemplate tx, UrlSigner signer,
+            IngestProperties properties, Clock clock, StorageSpace space, StorageQuota quota, JsonMapper json) {
         this.batches = batches;
-        this.events = events;
         this.storage = storage;
         this.tx = tx;
-        this.scheduler = scheduler;
-        this.tasks = tasks;
         this.signer = signer;
         this.properties = properties;
         this.clock = clock;
@@ -85,11 +72,9 @@ public class BatchIntake {
         Instant now = clock.instant();
         Batch batch = newBatch(caller, job, BatchSource.UPLOAD, null, now.plus(properties.uploadUrlTtl()));
         tx.executeWithoutResult(status -> {
-            if (!batches.insert(batch, now)) {
+            if (!batches.insert(batch, "batch created, waiting for its upload", now)) {
                 throw refused(job);
             }
-            events.append(job.accountId(), job.id(), batch.id(), EventType.BATCH_CREATED,
-                    "batch created, waiting for its upload", now);
         });
         return new UploadTicket(reread(batch), uploadUrl(batch));
     }
@@ -106,10 +91,10 @@ public class BatchIntake {
             }
             Instant now = clock.instant();
             if (batches.renewUploadLink(current, now.plus(properties.uploadUrlTtl()), now)) {
-                Batch renewed = batches.findById(current.id()).orElseThrow();
+                Batch renewed = batches.find(current.id()).orElseThrow();
                 return new UploadTicket(renewed, uploadUrl(renewed));
             }
-            current = batches.findById(current.id()).orElse(null);
+            current = batches.find(current.id()).orElse(null);
         }
         String status = current == null ? "deleted" : current.status().wire();
         throw new ProblemException(Problem.CONFLICT, "batch " + batch.id() + " is " + status
@@ -147,7 +132,7 @@ public class BatchIntake {
      * streamed to storage; over the size limit nothing is kept and the batch keeps waiting.
      */
     public Batch acceptUpload(String batchId, InputStream body, long declaredLength) throws IOException {
-        Batch batch = batches.findById(batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
+        Batch batch = batches.find(batchId).orElseThrow(() -> ProblemException.notFound("batch", batchId));
         if (batch.status() != BatchStatus.WAITING_FOR_UPLOAD) {
             throw new ProblemException(Problem.CONFLICT,
                     "batch " + batchId + " is " + batch.status().wire() + "; it takes one upload only");
@@ -254,19 +239,18 @@ public class BatchIntake {
     }
 
     private Batch newBatch(Caller caller, Job job, BatchSource source, String fileName, Instant uploadExpiresAt) {
-        return new Batch(Ids.next("bat"), job.id(), caller.accountId(), source, BatchStatus.WAITING_FOR_UPLOAD, 0,
-                fileName, null, null, null, null, uploadExpiresAt, caller.recordLimit(properties.maxRecords()), null, null,
-                null, null, RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null, null, null, null);
+        return BatchLifecycle.newBatch(job, source, fileName, null, uploadExpiresAt,
+                caller.recordLimit(properties.maxRecords()));
     }
 
     private Batch insertAndQueue(Batch batch, String key, BlobInfo info) throws IOException {
         Instant now = clock.instant();
         try {
             tx.executeWithoutResult(status -> {
-                if (!batches.insert(batch, now)) {
+                if (!batches.insert(batch, null, now)) {
                     throw refused(batch);
                 }
-                Batch inserted = batches.findById(batch.id()).orElseThrow();
+                Batch inserted = batches.find(batch.id()).orElseThrow();
                 queueInTransaction(inserted, batch.fileName(), key, info, now);
             });
         } catch (RuntimeException e) {
@@ -281,7 +265,7 @@ public class BatchIntake {
         Instant now = clock.instant();
         boolean queued = Boolean.TRUE.equals(tx.execute(status -> queueInTransaction(batch, fileName, key, info, now)));
         if (!queued) {
-            Optional<Batch> current = batches.findById(batch.id());
+            Optional<Batch> current = batches.find(batch.id());
             if (current.isPresent()) {
                 storage.delete(key);
             } else {
@@ -296,13 +280,8 @@ public class BatchIntake {
     }
 
     private boolean queueInTransaction(Batch batch, String fileName, String key, BlobInfo info, Instant now) {
-        if (!batches.markQueued(batch, fileName, key, info.size(), info.sha256(), now)) {
-            return false;
-        }
-        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
+        return batches.queue(batch, fileName, key, info.size(), info.sha256(),
                 "input stored (" + info.size() + " bytes), queued for loading", now);
-        scheduler.scheduleIfNotExists(tasks.loadInstance(batch.id()));
-        return true;
     }
 
     /** Stores an upload of at most {@code max} bytes, and at most {@code room} left by the account's quota. */
@@ -326,7 +305,7 @@ public class BatchIntake {
 
     /** The batch as stored now; a job deleted a moment after the batch joined it answers 404. */
     private Batch reread(Batch batch) {
-        return batches.findById(batch.id()).orElseThrow(() -> ProblemException.notFound("job", batch.jobId()));
+        return batches.find(batch.id()).orElseThrow(() -> ProblemException.notFound("job", batch.jobId()));
     }
 
     /** The job moved on (cancelled or deleted) between the caller's read and the batch's insert. */

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * chunk), so scheduling the same step twice is a no-op ({@code scheduleIfNotExists}).
  */
 @Component
-public class BatchTasks {
+class BatchTasks {
 
     /** Reads a batch's file and cuts it into chunks; data: the batch id. */
     public static final TaskDescriptor<String> LOAD = TaskDescriptor.of("batch-load", String.class);

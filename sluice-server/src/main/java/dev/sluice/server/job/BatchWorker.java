@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * next step is scheduled in the same transaction as the state change that calls for it.
  */
 @Component
-public class BatchWorker {
+class BatchWorker {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
 
@@ -73,27 +73,17 @@ public class BatchWorker {
     }
 
     /**
-     * Reads the batch's input, writes chunk inputs, records the chunks and schedules them. Answers false when
-     * the batch's source must be fetched but this node runs as many fetches as it may: nothing was done, and
-     * the caller runs the load again shortly.
+     * Reads the batch's input, writes chunk inputs, records the chunks and schedules them; for a produced
+     * batch, produces its file instead. Answers false when the batch's source must be fetched but this node
+     * runs as many fetches as it may: nothing was done, and the caller runs the load again shortly.
      */
     public boolean load(String batchId, SchedulerClient scheduler) throws IOException {
-        Optional<Batch> found = batches.findById(batchId);
-        if (found.isEmpty()) {
+        Batch batch = startLoading(batchId);
+        if (batch == null) {
             return true;
         }
-        Batch batch = found.get();
-        if (batch.status() == BatchStatus.QUEUED) {
-            if (!batches.markLoading(batch, clock.instant())) {
-                return true;
-            }
-            batch = batches.findById(batchId).orElseThrow();
-        }
         if (batch.status() == BatchStatus.COMPLETED && batch.source() == BatchSource.PRODUCED) {
-            // A previous run completed the batch but failed while publishing it: publish again.
-            Job job = jobs.findById(batch.jobId()).orElseThrow();
-            Batch completed = batch;
-            operations.producer(job.operation()).ifPresent(producer -> publish(producer, job, completed));
+            republish(batch);
             return true;
         }
         if (batch.status() != BatchStatus.LOADING) {
@@ -104,7 +94,7 @@ public class BatchWorker {
             forgetIfGone(batch); // deleted between the two reads
             return true;
         }
-        Optional<OutputProducer> producer = operations.producer(job.operation());
+        Optional<OutputProducer<?>> producer = operations.producer(job.operation());
         if (producer.isPresent()) {
             produce(job, batch, producer.get());
             return true;
@@ -119,44 +109,88 @@ public class BatchWorker {
             }
             batch = fetched.get();
         }
-        storage.deleteTree(BlobKeys.chunks(batch));
-        Batch loading = batch;
-        LoadOptions options = processor(job.operation()).loadOptions(job, batch, properties.chunkSize());
-        LoadSummary summary;
-        try (InputStream in = storage.open(batch.inputKey())) {
-            summary = new FileLoader(options).load(in, index -> {
-                // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
-                requireStatus(batchId, BatchStatus.LOADING);
-                return storage.create(BlobKeys.chunkInput(loading, index));
-            });
-        } catch (MalformedFileException e) {
-            markMalformed(loading, e);
-            return true;
-        } catch (BatchStoppedException e) {
-            log.info("loading stopped: batch={} reason={}", batchId, e.getMessage());
-            storage.deleteTree(BlobKeys.chunks(loading));
-            forgetIfGone(loading);
-            return true;
+        loadChunks(job, processor(job.operation()), batch, scheduler);
+        return true;
+    }
+
+    /** Moves a queued batch to loading; answers the batch as it is now, or null when there is nothing to do. */
+    private Batch startLoading(String batchId) {
+        Batch batch = batches.findById(batchId).orElse(null);
+        if (batch == null || batch.status() != BatchStatus.QUEUED) {
+            return batch;
+        }
+        if (!batches.markLoading(batch, clock.instant())) {
+            return null;
+        }
+        return batches.findById(batchId).orElseThrow();
+    }
+
+    /** A previous run completed the produced batch but failed while publishing it: publish again. */
+    private void republish(Batch batch) {
+        Job job = jobs.findById(batch.jobId()).orElseThrow();
+        operations.producer(job.operation()).ifPresent(producer -> publish(producer, job, batch));
+    }
+
+    /** Cuts the batch's file into chunk inputs and records the chunks, with the job's options read once. */
+    private <O extends OperationOptions> void loadChunks(Job job, ChunkProcessor<O> processor, Batch batch,
+            SchedulerClient scheduler) throws IOException {
+        O options = processor.read(job.options());
+        LoadSummary summary = cutChunks(batch, processor.loadOptions(options, batch, properties.chunkSize()));
+        if (summary == null) {
+            return;
         }
         List<Long> sizes = chunkSizes(summary.records(), properties.chunkSize());
         if (sizes.size() != summary.chunks()) {
             throw new IllegalStateException("the loader cut " + summary.chunks() + " chunks where " + sizes.size()
                     + " were expected for " + summary.records() + " records");
         }
+        recordChunks(batch, summary, sizes, scheduler);
+    }
+
+    /**
+     * Reads the batch's input and writes one chunk input per chunk. Answers null when the batch ended instead:
+     * the file is malformed (the batch is marked so), or the batch was cancelled or deleted meanwhile.
+     */
+    private LoadSummary cutChunks(Batch batch, LoadOptions options) throws IOException {
+        storage.deleteTree(BlobKeys.chunks(batch));
+        try (InputStream in = storage.open(batch.inputKey())) {
+            return new FileLoader(options).load(in, index -> {
+                // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
+                requireStatus(batch.id(), BatchStatus.LOADING);
+                return storage.create(BlobKeys.chunkInput(batch, index));
+            });
+        } catch (MalformedFileException e) {
+            markMalformed(batch, e);
+            return null;
+        } catch (BatchStoppedException e) {
+            log.info("loading stopped: batch={} reason={}", batch.id(), e.getMessage());
+            storage.deleteTree(BlobKeys.chunks(batch));
+            forgetIfGone(batch);
+            return null;
+        }
+    }
+
+    /**
+     * In one transaction: the batch moves to in progress with its file facts, its chunks are recorded and
+     * scheduled, and the job's total grows. A batch cancelled or deleted meanwhile takes no chunk rows.
+     */
+    private void recordChunks(Batch batch, LoadSummary summary, List<Long> sizes, SchedulerClient scheduler)
+            throws IOException {
+        String batchId = batch.id();
         Instant now = clock.instant();
         boolean loaded = Boolean.TRUE.equals(tx.execute(status -> {
             // the batch first: cancelled or deleted meanwhile, it takes no chunk rows (a deleted one could not)
-            if (!batches.markLoaded(loading, summary.columns(), summary.keyColumn(), summary.charset(),
+            if (!batches.markLoaded(batch, summary.columns(), summary.keyColumn(), summary.charset(),
                     String.valueOf(summary.delimiter()), summary.records(), sizes.size(), now)) {
                 status.setRollbackOnly();
                 return false;
             }
             chunks.replaceAll(batchId, sizes, now);
-            jobs.addTotal(loading.jobId(), summary.records(), now);
+            jobs.addTotal(batch.jobId(), summary.records(), now);
             for (int i = 0; i < sizes.size(); i++) {
                 scheduler.scheduleIfNotExists(tasks.chunkInstance(batchId, i));
             }
-            events.append(loading.accountId(), loading.jobId(), batchId, EventType.BATCH_LOADED,
+            events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_LOADED,
                     summary.records() + " records in " + sizes.size() + " chunks (" + summary.charset()
                             + ", delimiter " + describe(summary.delimiter()) + ")"
                             + summary.notes().stream().map(note -> "; " + note).collect(Collectors.joining()), now);
@@ -166,10 +200,9 @@ public class BatchWorker {
             log.info("batch loaded: batch={} records={} chunks={}", batchId, summary.records(), sizes.size());
         } else {
             // cancelled or deleted while its last chunk was cut: the chunks serve nothing
-            storage.deleteTree(BlobKeys.chunks(loading));
-            forgetIfGone(loading);
+            storage.deleteTree(BlobKeys.chunks(batch));
+            forgetIfGone(batch);
         }
-        return true;
     }
 
     /** Processes one chunk unless it is done already, then schedules the assembly after the last one. */
@@ -189,22 +222,32 @@ public class BatchWorker {
                 forgetIfGone(batch); // deleted between the two reads
                 return;
             }
-            ChunkProcessor processor = processor(job.operation());
-            RecordCounts[] counts = new RecordCounts[1];
-            try (InputStream in = storage.open(BlobKeys.chunkInput(batch, index))) {
-                storage.write(BlobKeys.part(batch, index),
-                        out -> counts[0] = processor.process(job, batch, chunk.get(), in, out));
+            RecordCounts counts;
+            try {
+                counts = processPart(job, processor(job.operation()), batch, chunk.get());
             } catch (BatchRejectedException e) {
                 // the batch cannot succeed (append: a match column missing from the file); retrying would not help
                 reject(batchId, e);
                 return;
             }
-            if (recordChunk(batch, chunk.get(), counts[0], scheduler)) {
-                metrics.committed(job.operation(), counts[0]);
+            if (recordChunk(batch, chunk.get(), counts, scheduler)) {
+                metrics.committed(job.operation(), counts);
             } else {
                 forgetIfGone(batch);
             }
         }
+    }
+
+    /** Writes the chunk's part from its input, with the job's options read once; answers its counters. */
+    private <O extends OperationOptions> RecordCounts processPart(Job job, ChunkProcessor<O> processor, Batch batch,
+            Chunk chunk) throws IOException {
+        O options = processor.read(job.options());
+        RecordCounts[] counts = new RecordCounts[1];
+        try (InputStream in = storage.open(BlobKeys.chunkInput(batch, chunk.index()))) {
+            storage.write(BlobKeys.part(batch, chunk.index()),
+                    out -> counts[0] = processor.process(job, options, batch, chunk, in, out));
+        }
+        return counts[0];
     }
 
     /** Writes the result file from the parts and completes the batch. */
@@ -222,14 +265,21 @@ public class BatchWorker {
             forgetIfGone(batch); // deleted between the two reads
             return;
         }
-        ChunkProcessor processor = processor(job.operation());
+        assembleWith(job, processor(job.operation()), batch);
+    }
+
+    /** Assembles and completes the batch with the job's options read once, for the assembly and the completion. */
+    private <O extends OperationOptions> void assembleWith(Job job, ChunkProcessor<O> processor, Batch batch)
+            throws IOException {
+        String batchId = batch.id();
+        O options = processor.read(job.options());
         List<ChunkProcessor.PartSource> parts = new ArrayList<>();
         for (int i = 0; i < batch.chunksTotal(); i++) {
             String key = BlobKeys.part(batch, i);
             parts.add(() -> storage.open(key));
         }
-        String resultName = processor.resultName(job, batch);
-        storage.write(BlobKeys.result(batch, resultName), out -> processor.assemble(job, batch, parts, out));
+        String resultName = processor.resultName(job, options, batch);
+        storage.write(BlobKeys.result(batch, resultName), out -> processor.assemble(job, options, batch, parts, out));
         Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
         boolean completed;
@@ -240,7 +290,7 @@ public class BatchWorker {
                 if (current == null || current.status() != BatchStatus.IN_PROGRESS) {
                     return false;
                 }
-                added[0] = completeInTransaction(processor, job, current, parts);
+                added[0] = completeInTransaction(processor, job, options, current, parts);
                 if (!added[0].equals(RecordCounts.ZERO)) {
                     batches.addCounts(batchId, added[0], now);
                     jobs.addProcessed(batch.jobId(), added[0], now);
@@ -270,12 +320,14 @@ public class BatchWorker {
     }
 
     /** An export-like operation: the whole result in one step, then the batch completes. */
-    private void produce(Job job, Batch batch, OutputProducer producer) throws IOException {
-        String resultName = producer.resultName(job, batch);
+    private <O extends OperationOptions> void produce(Job job, Batch batch, OutputProducer<O> producer)
+            throws IOException {
+        O options = producer.read(job.options());
+        String resultName = producer.resultName(job, options, batch);
         String key = BlobKeys.result(batch, resultName);
         RecordCounts[] counts = new RecordCounts[1];
         try {
-            storage.write(key, out -> counts[0] = producer.produce(job, batch, out));
+            storage.write(key, out -> counts[0] = producer.produce(job, options, batch, out));
         } catch (BatchRejectedException e) {
             reject(batch.id(), e);
             return;
@@ -309,7 +361,7 @@ public class BatchWorker {
     }
 
     /** Hands a completed result to its producer (export copies it to the drop); a failure retries the task. */
-    private static void publish(OutputProducer producer, Job job, Batch batch) {
+    private static void publish(OutputProducer<?> producer, Job job, Batch batch) {
         try {
             producer.published(job, batch, BlobKeys.result(batch));
         } catch (IOException e) {
@@ -362,10 +414,10 @@ public class BatchWorker {
         return batches.findById(batch.id());
     }
 
-    private static RecordCounts completeInTransaction(ChunkProcessor processor, Job job, Batch batch,
-            List<ChunkProcessor.PartSource> parts) {
+    private static <O extends OperationOptions> RecordCounts completeInTransaction(ChunkProcessor<O> processor,
+            Job job, O options, Batch batch, List<ChunkProcessor.PartSource> parts) {
         try {
-            return processor.complete(job, batch, parts);
+            return processor.complete(job, options, batch, parts);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -550,7 +602,7 @@ public class BatchWorker {
         } + " (the file's content is not quoted here because it was fetched from the source URI)";
     }
 
-    private ChunkProcessor processor(Operation operation) {
+    private ChunkProcessor<?> processor(Operation operation) {
         return operations.processor(operation)
                 .orElseThrow(() -> new IllegalStateException("no processor for operation " + operation.wire()));
     }

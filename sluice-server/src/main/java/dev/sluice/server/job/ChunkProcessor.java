@@ -5,41 +5,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The work of one operation on the records of a batch: how its file is read, what each chunk turns
  * into, how the parts become the result, and what must happen exactly once when the batch completes.
- * Chunk work must be repeatable: a chunk whose worker died is processed again from scratch.
+ * Chunk work must be repeatable: a chunk whose worker died is processed again from scratch. Every step
+ * gets the job's options as the operation's record {@code O}, read once by the task that runs it.
+ *
+ * @param <O> the operation's typed options
  */
-public interface ChunkProcessor {
-
-    Operation operation();
-
-    /**
-     * Checks a new job's options before the job exists; throws {@link IllegalArgumentException} saying
-     * what is wrong (the API answers 400 with it). By default the operation takes no options at all, so
-     * nothing unchecked is ever stored with a job; an operation with options overrides this and refuses the
-     * keys it does not know.
-     */
-    default void validate(String accountId, Map<String, Object> options) {
-        Operations.refuseAny(operation(), options);
-    }
+public non-sealed interface ChunkProcessor<O extends OperationOptions> extends OperationPlugin<O> {
 
     /** How this operation reads input files: by default, verify's (an {@code email} column is required). */
-    default LoadOptions loadOptions(Job job, Batch batch, int chunkSize) {
+    default LoadOptions loadOptions(O options, Batch batch, int chunkSize) {
         return new LoadOptions(BatchWorker.EMAIL_COLUMN, chunkSize, batch.recordLimit());
     }
 
-    RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part) throws IOException;
+    RecordCounts process(Job job, O options, Batch batch, Chunk chunk, InputStream records, OutputStream part)
+            throws IOException;
 
     /** The file name of the batch's result. */
-    default String resultName(Job job, Batch batch) {
+    default String resultName(Job job, O options, Batch batch) {
         return "result." + job.outputFormat().extension();
     }
 
     /** Writes the batch's result file from its parts, in order. */
-    void assemble(Job job, Batch batch, List<PartSource> parts, OutputStream result) throws IOException;
+    void assemble(Job job, O options, Batch batch, List<PartSource> parts, OutputStream result) throws IOException;
 
     /**
      * Runs inside the transaction that completes the batch, after {@link #assemble}: changes that must
@@ -47,7 +38,7 @@ public interface ChunkProcessor {
      * Answers counters to add to the batch and job. Throw {@link BatchRejectedException} to fail the batch
      * with a reason instead; nothing done in the transaction stays.
      */
-    default RecordCounts complete(Job job, Batch batch, List<PartSource> parts) throws IOException {
+    default RecordCounts complete(Job job, O options, Batch batch, List<PartSource> parts) throws IOException {
         return RecordCounts.ZERO;
     }
 

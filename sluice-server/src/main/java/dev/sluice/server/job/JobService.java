@@ -42,10 +42,12 @@ public class JobService {
     private final UriPasswords passwords;
     private final StorageSpace space;
     private final StorageQuota quota;
+    private final BatchLifecycle lifecycle;
 
     public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
             JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
-            List<BatchListener> listeners, UriPasswords passwords, StorageSpace space, StorageQuota quota) {
+            List<BatchListener> listeners, UriPasswords passwords, StorageSpace space, StorageQuota quota,
+            BatchLifecycle lifecycle) {
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -60,6 +62,7 @@ public class JobService {
         this.passwords = passwords;
         this.space = space;
         this.quota = quota;
+        this.lifecycle = lifecycle;
     }
 
     /** What a client asks for when creating a job. */
@@ -77,8 +80,9 @@ public class JobService {
      */
     public Created create(Caller caller, NewJob request, String idempotencyKey, String requestHash) {
         Names.check("name", request.name());
+        OperationOptions options;
         try {
-            operations.validate(request.operation(), caller.accountId(), request.options());
+            options = operations.validate(request.operation(), caller.accountId(), request.options());
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
         }
@@ -97,7 +101,7 @@ public class JobService {
                 request.options() == null ? Map.of() : passwords.sealAll(request.options()), request.outputFormat(),
                 JobStatus.OPEN, 0, notification, (int) Math.max(1, retention.toHours()),
                 idempotencyKey, requestHash, RecordCounts.ZERO, now, now);
-        Optional<Batch> starting = startingBatch(caller, job);
+        Optional<Batch> starting = startingBatch(caller, job, options);
         if (starting.isPresent()) {
             // a fetched or produced file is a new upload too
             space.requireRoomForUpload();
@@ -125,32 +129,28 @@ public class JobService {
      * The batch a job starts with, if any: an export produces its file from nothing; a job whose options
      * name a {@code source.uri} fetches that file.
      */
-    private Optional<Batch> startingBatch(Caller caller, Job job) {
+    private Optional<Batch> startingBatch(Caller caller, Job job, OperationOptions options) {
         BatchSource source;
         String uri = null;
         if (operations.producer(job.operation()).isPresent()) {
             source = BatchSource.PRODUCED;
-        } else if (job.options().get("source") instanceof Map<?, ?> sourceOptions && sourceOptions.get("uri") != null) {
+        } else if (options.sourceUri().isPresent()) {
             source = BatchSource.FETCH;
-            uri = String.valueOf(sourceOptions.get("uri"));
+            uri = passwords.seal(options.sourceUri().get());
         } else {
             return Optional.empty();
         }
-        return Optional.of(new Batch(Ids.next("bat"), job.id(), job.accountId(), source, BatchStatus.WAITING_FOR_UPLOAD,
-                0, null, null, uri, null, null, null, caller.recordLimit(Long.MAX_VALUE), null, null, null, null,
-                RecordCounts.ZERO, 0, 0, null, null, job.outputFormat(), null, null, null, null, null, null));
+        return Optional.of(BatchLifecycle.newBatch(job, source, null, uri, null, caller.recordLimit(Long.MAX_VALUE)));
     }
 
     private void queueInTransaction(Batch batch, Instant now) {
-        if (!batches.insert(batch, now)) {
+        if (!lifecycle.insert(batch, null, now)) {
             throw new IllegalStateException("job " + batch.jobId() + " refused its starting batch in the transaction that created it");
         }
         Batch inserted = batches.findById(batch.id()).orElseThrow();
-        batches.markQueued(inserted, null, null, 0, null, now);
-        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED,
+        lifecycle.queue(inserted, null, null, 0, null,
                 batch.source() == BatchSource.FETCH ? "queued to fetch " + UriPasswords.mask(batch.sourceUri()) : "queued",
                 now);
-        scheduler.scheduleIfNotExists(tasks.loadInstance(batch.id()));
     }
 
     private static Created replay(Job job, String requestHash) {

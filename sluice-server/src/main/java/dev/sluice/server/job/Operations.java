@@ -1,33 +1,60 @@
 package dev.sluice.server.job;
 
-import java.util.EnumMap;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The implementations of the operations: a chunk processor, or an output producer, per operation. */
+/** The operations this server runs: one {@link OperationPlugin} per operation, a chunk processor or a producer. */
 @Component
 public class Operations {
 
-    private final Map<Operation, ChunkProcessor> processors = new EnumMap<>(Operation.class);
-    private final Map<Operation, OutputProducer> producers = new EnumMap<>(Operation.class);
+    private final Map<Operation, OperationPlugin<?>> plugins = new EnumMap<>(Operation.class);
 
     /** Most characters a job's options take as JSON: they are stored with the job and shown on every job page. */
     public static final int MAX_OPTIONS_CHARS = 64 * 1024;
 
     private final JsonMapper json;
 
-    public Operations(List<ChunkProcessor> processors, List<OutputProducer> producers, JsonMapper json) {
+    public Operations(List<OperationPlugin<?>> plugins, JsonMapper json) {
         this.json = json;
-        processors.forEach(p -> this.processors.put(p.operation(), p));
-        producers.forEach(p -> this.producers.put(p.operation(), p));
+        for (OperationPlugin<?> plugin : plugins) {
+            checkCounters(plugin);
+            if (this.plugins.put(plugin.operation(), plugin) != null) {
+                throw new IllegalStateException("two implementations of the operation " + plugin.operation().wire());
+            }
+        }
     }
 
-    public Optional<ChunkProcessor> processor(Operation operation) {
-        return Optional.ofNullable(processors.get(operation));
+    /** Each counter of an operation has its own name and its own slot: a slot never means two things. */
+    static void checkCounters(OperationPlugin<?> plugin) {
+        Set<Counter.Slot> slots = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (Counter counter : plugin.counters()) {
+            if (!slots.add(counter.slot()) || !names.add(counter.name())) {
+                throw new IllegalStateException("the operation " + plugin.operation().wire() + " declares the counter "
+                        + counter.name() + " (slot " + counter.slot().wire() + ") twice");
+            }
+        }
+    }
+
+    public Optional<ChunkProcessor<?>> processor(Operation operation) {
+        return plugins.get(operation) instanceof ChunkProcessor<?> processor ? Optional.of(processor) : Optional.empty();
+    }
+
+    public Optional<OutputProducer<?>> producer(Operation operation) {
+        return plugins.get(operation) instanceof OutputProducer<?> producer ? Optional.of(producer) : Optional.empty();
+    }
+
+    /** The counters the operation declares; empty when the server does not run it. */
+    public List<Counter> counters(Operation operation) {
+        OperationPlugin<?> plugin = plugins.get(operation);
+        return plugin == null ? List.of() : plugin.counters();
     }
 
     /**
@@ -46,39 +73,48 @@ public class Operations {
         }
     }
 
-    public Optional<OutputProducer> producer(Operation operation) {
-        return Optional.ofNullable(producers.get(operation));
-    }
-
     /** Whether the server can run jobs of this operation. */
     public boolean supports(Operation operation) {
-        return processors.containsKey(operation) || producers.containsKey(operation);
+        return plugins.containsKey(operation);
     }
 
-    /** Checks a new job's options; {@link IllegalArgumentException} says what is wrong. */
-    public void validate(Operation operation, String accountId, Map<String, Object> options) {
+    /**
+     * Parses and checks a new job's options, once, into the operation's record; {@link IllegalArgumentException}
+     * says what is wrong.
+     */
+    public OperationOptions validate(Operation operation, String accountId, Map<String, Object> options) {
         int size = options == null ? 0 : json.writeValueAsString(options).length();
         if (size > MAX_OPTIONS_CHARS) {
             throw new IllegalArgumentException("'options' take " + size + " characters of JSON; a job's options take "
                     + "at most " + MAX_OPTIONS_CHARS);
         }
-        if (processors.containsKey(operation)) {
-            processors.get(operation).validate(accountId, options);
-        } else if (producers.containsKey(operation)) {
-            producers.get(operation).validate(accountId, options);
-        } else {
+        OperationPlugin<?> plugin = plugins.get(operation);
+        if (plugin == null) {
             throw new IllegalArgumentException("the operation " + operation.wire() + " is not available on this server");
         }
+        return plugin.parse(accountId, options == null ? Map.of() : options);
     }
 
-    /** For an operation without options: {@link IllegalArgumentException} naming the first key given. */
-    static void refuseAny(Operation operation, Map<String, Object> options) {
-        if (options == null || options.isEmpty()) {
-            return;
+    /** The stored options of a job, read into its operation's record. */
+    OperationOptions read(Job job) {
+        OperationPlugin<?> plugin = plugins.get(job.operation());
+        if (plugin == null) {
+            throw new IllegalStateException("the operation " + job.operation().wire() + " is not available on this server");
         }
-        String key = options.keySet().iterator().next();
-        String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
-        throw new IllegalArgumentException("unknown " + operation.wire() + " option '" + shown + "': a "
-                + operation.wire() + " job takes no options; leave 'options' out");
+        return plugin.read(job.options());
+    }
+
+    /** The name of a produced batch's result, before it is produced (a front door shows it while it runs). */
+    public Optional<String> producedResultName(Job job, Batch batch) {
+        return producer(job.operation()).map(producer -> resultName(producer, job, batch));
+    }
+
+    private static <O extends OperationOptions> String resultName(OutputProducer<O> producer, Job job, Batch batch) {
+        return producer.resultName(job, producer.read(job.options()), batch);
+    }
+
+    /** For an operation that reads a key shortened in its messages: at most 40 characters of it. */
+    public static String shown(String key) {
+        return key.length() > 40 ? key.substring(0, 40) + "..." : key;
     }
 }

@@ -4,9 +4,9 @@ import dev.sluice.core.result.VerifyCounts;
 
 /**
  * Record counters of a batch or a job: {@code total} known after loading, {@code processed} grows as
- * chunks finish. Verify fills the verdict counts; the dataset operations fill {@code completed},
- * {@code failed} and {@code ignored} (append: {@code completed} = matched exactly or after normalisation,
- * {@code ignored} = not matched, blank match keys included; {@code failed} stays 0).
+ * chunks finish, and one stored slot per {@link Counter.Slot}. Which slots an operation fills, and what each
+ * means for it, the operation declares ({@link OperationPlugin#counters}); an operation moves its own counters
+ * with {@link #plus(Counter, long)}.
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
         long completed, long failed, long ignored) {
@@ -26,6 +26,44 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
     /** Counters of a dataset operation's chunk or completion. */
     public static RecordCounts outcomes(long processed, long completed, long failed, long ignored) {
         return new RecordCounts(0, processed, 0, 0, 0, 0, completed, failed, ignored);
+    }
+
+    /** Counters with only {@code processed} set; add the operation's own with {@link #plus(Counter, long)}. */
+    public static RecordCounts processedOnly(long processed) {
+        return new RecordCounts(0, processed, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** These counters with {@code amount} added to the slot of {@code counter}. */
+    public RecordCounts plus(Counter counter, long amount) {
+        return switch (counter.slot()) {
+            case VALID -> new RecordCounts(total, processed, valid + amount, invalid, acceptAll, unknown, completed,
+                    failed, ignored);
+            case INVALID -> new RecordCounts(total, processed, valid, invalid + amount, acceptAll, unknown, completed,
+                    failed, ignored);
+            case ACCEPT_ALL -> new RecordCounts(total, processed, valid, invalid, acceptAll + amount, unknown,
+                    completed, failed, ignored);
+            case UNKNOWN -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown + amount, completed,
+                    failed, ignored);
+            case COMPLETED -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown,
+                    completed + amount, failed, ignored);
+            case FAILED -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown, completed,
+                    failed + amount, ignored);
+            case IGNORED -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown, completed, failed,
+                    ignored + amount);
+        };
+    }
+
+    /** The value of an operation's counter. */
+    public long get(Counter counter) {
+        return switch (counter.slot()) {
+            case VALID -> valid;
+            case INVALID -> invalid;
+            case ACCEPT_ALL -> acceptAll;
+            case UNKNOWN -> unknown;
+            case COMPLETED -> completed;
+            case FAILED -> failed;
+            case IGNORED -> ignored;
+        };
     }
 
     /** Percentage of records processed, 0 to 100 with one decimal; 0 while the total is unknown. */

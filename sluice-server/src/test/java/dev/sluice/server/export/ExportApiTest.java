@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.support.Batches;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;

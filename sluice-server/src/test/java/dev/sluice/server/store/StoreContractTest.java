@@ -497,9 +497,10 @@ class StoreContractTest {
         batches.insert(aBatch("bat_1", "job_1").uploadExpiresAt(uploadExpires).build(), T0);
 
         // then
-        Batch expected = new Batch("bat_1", "job_1", "acc_alice", BatchSource.UPLOAD, BatchStatus.WAITING_FOR_UPLOAD,
-                0, null, null, null, null, null, uploadExpires, 1000, null, null, null, null, RecordCounts.ZERO, 0, 0, null,
-                null, ResultFormat.CSV, null, null, T0, T0, null, null);
+        Batch expected = new Batch(new Batch.Identity("bat_1", "job_1", "acc_alice"), BatchStatus.WAITING_FOR_UPLOAD,
+                0, new Batch.Input(BatchSource.UPLOAD, null, null, null, null, null, uploadExpires, 1000, null, null, null,
+                        null),
+                Batch.Progress.NONE, new Batch.Outcome(null, null, ResultFormat.CSV, null, null, null), T0, T0);
         assertThat(batches.find("acc_alice", "job_1", "bat_1")).contains(expected);
         assertThat(batches.findById("bat_1")).contains(expected);
         assertThat(batches.ofJob("job_1")).containsExactly(expected);
@@ -1116,9 +1117,10 @@ class StoreContractTest {
         }
 
         Batch build() {
-            return new Batch(id, jobId, "acc_alice", source, status, 0, fileName, null, null, null, null, uploadExpiresAt,
-                    recordLimit, null, null, null, null, RecordCounts.ZERO, 0, 0, null, null, resultFormat, null, null, T0,
-                    T0, null, null);
+            return new Batch(new Batch.Identity(id, jobId, "acc_alice"), status, 0,
+                    new Batch.Input(source, fileName, null, null, null, null, uploadExpiresAt, recordLimit, null, null,
+                            null, null),
+                    Batch.Progress.NONE, new Batch.Outcome(null, null, resultFormat, null, null, null), T0, T0);
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.Operations;
-import dev.sluice.server.job.OutputProducer;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.storage.BlobStorage;
@@ -34,7 +33,7 @@ class BulkExports {
 
     private final JobService jobs;
     private final DatasetService datasets;
-    private final OutputProducer producer;
+    private final Operations operations;
     private final BlobStorage storage;
     private final CompatExportProperties properties;
     private final Clock clock;
@@ -43,8 +42,10 @@ class BulkExports {
             CompatExportProperties properties, Clock clock) {
         this.jobs = jobs;
         this.datasets = datasets;
-        this.producer = operations.producer(Operation.EXPORT)
-                .orElseThrow(() -> new IllegalStateException("the export operation is not registered"));
+        this.operations = operations;
+        if (operations.producer(Operation.EXPORT).isEmpty()) {
+            throw new IllegalStateException("the export operation is not registered");
+        }
         this.storage = storage;
         this.properties = properties;
         this.clock = clock;
@@ -99,7 +100,8 @@ class BulkExports {
             return Optional.empty();
         }
         Batch batch = batches.getFirst();
-        String fileName = batch.resultName() != null ? batch.resultName() : producer.resultName(job, batch);
+        String fileName = batch.resultName() != null ? batch.resultName()
+                : operations.producedResultName(job, batch).orElseThrow();
         Instant now = clock.instant();
         boolean expired = batch.status() == BatchStatus.COMPLETED && batch.resultExpiresAt() != null
                 && !now.isBefore(batch.resultExpiresAt());

@@ -2,12 +2,14 @@ package dev.sluice.server.dataset.imports;
 
 import dev.sluice.core.dataset.Column;
 import dev.sluice.core.dataset.Schema;
+import dev.sluice.server.job.OperationOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,9 +27,11 @@ import java.util.Set;
  * @param separator      one of {@code , \t | ;}; null when not given, and then sniffed from the file
  * @param mappings       dataset field to source column, in the order given; empty: header names equal to
  *                       dataset columns when {@code headers}, else the dataset's columns in order
+ * @param uri            {@code source.uri} (sealed once stored), the file fetched as the job's first batch; null
+ *                       when files are uploaded
  */
 public record ImportOptions(String dataset, ImportType importType, ErrorThreshold errorThreshold, boolean headers,
-        Character separator, List<Mapping> mappings) {
+        Character separator, List<Mapping> mappings, String uri) implements OperationOptions {
 
     /** The separators the seed allows. */
     static final String SEPARATORS = ",\t|;";
@@ -122,7 +126,14 @@ public record ImportOptions(String dataset, ImportType importType, ErrorThreshol
             mappings = mappings.stream().map(m -> m.header() != null && m.header().strip().matches("\\d{1,9}")
                     ? new Mapping(m.field(), Integer.parseInt(m.header().strip()), null) : m).toList();
         }
-        return new ImportOptions((String) dataset, importType, threshold, headers, separator, mappings);
+        Object uri = source.get("uri");
+        return new ImportOptions((String) dataset, importType, threshold, headers, separator, mappings,
+                uri == null ? null : String.valueOf(uri));
+    }
+
+    @Override
+    public Optional<String> sourceUri() {
+        return Optional.ofNullable(uri);
     }
 
     /** Checks that every mapped field is a column of the dataset. */

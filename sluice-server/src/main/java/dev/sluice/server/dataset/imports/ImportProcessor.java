@@ -13,6 +13,7 @@ import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchRejectedException;
 import dev.sluice.server.job.Chunk;
 import dev.sluice.server.job.ChunkProcessor;
+import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
@@ -50,13 +51,24 @@ import org.springframework.stereotype.Component;
  * counters and the per-record outcomes.
  */
 @Component
-class ImportProcessor implements ChunkProcessor {
+class ImportProcessor implements ChunkProcessor<ImportOptions> {
 
     private static final Logger log = LoggerFactory.getLogger(ImportProcessor.class);
 
     static final String OK = "ok";
     static final String FAILED = "failed";
     static final String RESULT_NAME = "summary.json";
+
+    /** Records applied to the dataset (inserted, updated or replaced), counted when the batch completes. */
+    static final Counter APPLIED = new Counter("completed", Counter.Slot.COMPLETED,
+            "records applied to the dataset (inserted, updated or replaced) when the batch completed");
+    /** Records refused with a reason (a value that does not fit its column), counted as chunks are staged. */
+    static final Counter FAILED_RECORDS = new Counter("failed", Counter.Slot.FAILED,
+            "records refused with a reason, one outcome each");
+    /** Records that changed nothing: skipped by the import type, or staged by a batch that never completed. */
+    static final Counter IGNORED = new Counter("ignored", Counter.Slot.IGNORED,
+            "records that changed nothing: skipped by the import type, or staged by a batch that did not complete");
+    static final List<Counter> COUNTERS = List.of(APPLIED, FAILED_RECORDS, IGNORED);
 
     /** Failures named in the message of a batch over its threshold. */
     private static final int FAILURES_IN_MESSAGE = 3;
@@ -77,25 +89,34 @@ class ImportProcessor implements ChunkProcessor {
     }
 
     @Override
-    public void validate(String accountId, Map<String, Object> options) {
+    public ImportOptions parse(String accountId, Map<String, Object> options) {
         ImportOptions.checkKeys(options);
         ImportOptions parsed = ImportOptions.parse(options);
         Dataset dataset = datasets.find(accountId, parsed.dataset()).orElseThrow(() -> new IllegalArgumentException(
                 "there is no dataset named '" + parsed.dataset() + "' in this account; create it with POST "
                         + "/api/v1/datasets first"));
         parsed.checkAgainst(dataset.schema());
+        return parsed;
     }
 
     @Override
-    public LoadOptions loadOptions(Job job, Batch batch, int chunkSize) {
-        ImportOptions options = ImportOptions.parse(job.options());
+    public ImportOptions read(Map<String, Object> options) {
+        return ImportOptions.parse(options);
+    }
+
+    @Override
+    public List<Counter> counters() {
+        return COUNTERS;
+    }
+
+    @Override
+    public LoadOptions loadOptions(ImportOptions options, Batch batch, int chunkSize) {
         return LoadOptions.forImport(chunkSize, batch.recordLimit(), options.headers(), options.separator());
     }
 
     @Override
-    public RecordCounts process(Job job, Batch batch, Chunk chunk, InputStream records, OutputStream part)
-            throws IOException {
-        ImportOptions options = ImportOptions.parse(job.options());
+    public RecordCounts process(Job job, ImportOptions options, Batch batch, Chunk chunk, InputStream records,
+            OutputStream part) throws IOException {
         Optional<Dataset> dataset = datasets.find(job.accountId(), options.dataset());
         String everyRecordFails = null;
         int[] sources = null;
@@ -131,7 +152,7 @@ class ImportProcessor implements ChunkProcessor {
                 }
             });
         }
-        return RecordCounts.outcomes(counts[0], 0, counts[1], 0);
+        return RecordCounts.processedOnly(counts[0]).plus(FAILED_RECORDS, counts[1]);
     }
 
     /** Fills {@code line[2..]} with the record's canonical values; answers the error instead when one is bad. */
@@ -161,13 +182,13 @@ class ImportProcessor implements ChunkProcessor {
     }
 
     @Override
-    public String resultName(Job job, Batch batch) {
+    public String resultName(Job job, ImportOptions options, Batch batch) {
         return RESULT_NAME;
     }
 
     @Override
-    public void assemble(Job job, Batch batch, List<PartSource> parts, OutputStream result) throws IOException {
-        ImportOptions options = ImportOptions.parse(job.options());
+    public void assemble(Job job, ImportOptions options, Batch batch, List<PartSource> parts, OutputStream result)
+            throws IOException {
         RecordCounts records = batch.records();
         String summary = "{\"dataset\":\"" + options.dataset() + "\",\"import_type\":\"" + options.importType().wire()
                 + "\",\"records\":" + records.total() + ",\"staged\":" + (records.total() - records.failed())
@@ -183,7 +204,7 @@ class ImportProcessor implements ChunkProcessor {
     public RecordCounts unfinished(Batch batch) {
         RecordCounts r = batch.records();
         long withoutOutcome = r.processed() - r.completed() - r.failed() - r.ignored();
-        return withoutOutcome > 0 ? RecordCounts.outcomes(0, 0, 0, withoutOutcome) : RecordCounts.ZERO;
+        return withoutOutcome > 0 ? RecordCounts.ZERO.plus(IGNORED, withoutOutcome) : RecordCounts.ZERO;
     }
 
     @Override
@@ -192,8 +213,8 @@ class ImportProcessor implements ChunkProcessor {
     }
 
     @Override
-    public RecordCounts complete(Job job, Batch batch, List<PartSource> parts) throws IOException {
-        ImportOptions options = ImportOptions.parse(job.options());
+    public RecordCounts complete(Job job, ImportOptions options, Batch batch, List<PartSource> parts)
+            throws IOException {
         Dataset dataset = datasets.find(job.accountId(), options.dataset()).orElseThrow(() ->
                 new BatchRejectedException("dataset_not_found", "the dataset '" + options.dataset()
                         + "' was deleted while the import ran; nothing was imported"));
@@ -242,7 +263,7 @@ class ImportProcessor implements ChunkProcessor {
         log.info("import applied: batch={} dataset={} staged={} completed={} ignored={} failed={} staging_ms={} "
                         + "merge_ms={}", batch.id(), dataset.name(), staged, merged.completed(), merged.ignored(),
                 failures.size(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
-        return RecordCounts.outcomes(0, merged.completed(), 0, merged.ignored());
+        return RecordCounts.ZERO.plus(APPLIED, merged.completed()).plus(IGNORED, merged.ignored());
     }
 
     private static String firstFailures(List<PartSource> parts) throws IOException {

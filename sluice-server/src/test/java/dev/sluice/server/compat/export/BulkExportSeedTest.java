@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.drop.SftpTestClient;
-import dev.sluice.server.export.RetentionPurge;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;

@@ -3,9 +3,9 @@ package dev.sluice.server.dataset.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.server.export.RetentionPurge;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;

@@ -1,6 +1,5 @@
-package dev.sluice.server.export;
+package dev.sluice.server.job;
 
-import dev.sluice.server.job.Operation;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;

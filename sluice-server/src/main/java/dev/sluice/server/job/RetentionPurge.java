@@ -1,23 +1,20 @@
-package dev.sluice.server.export;
+package dev.sluice.server.job;
 
-import dev.sluice.server.job.Batch;
-import dev.sluice.server.job.BatchStore;
-import dev.sluice.server.job.BlobKeys;
-import dev.sluice.server.job.Operation;
-import dev.sluice.server.job.Operations;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Deletes files past their retention: a completed batch's result, the chunk inputs and parts any batch
- * may have left, and an export's copy in the SFTP drop; and the per-record rows its operation keeps
- * ({@link dev.sluice.server.job.ChunkProcessor#forget}); then marks the batch purged. The row, its status
+ * may have left, and what a producer placed elsewhere ({@link OutputProducer#expired}: an export's copy in the
+ * SFTP drop); and the per-record rows its operation keeps
+ * ({@link ChunkProcessor#forget}); then marks the batch purged. The row, its status
  * and counters stay, and the result and outcomes endpoints answer 410 {@code gone}.
  *
  * <p>Run by the recurring task {@value #TASK} every {@code sluice.job.purge-interval}; db-scheduler runs a
@@ -79,8 +76,9 @@ public class RetentionPurge {
         }
         if (batch.resultName() != null) {
             storage.delete(BlobKeys.result(batch));
-            if (expired.operation() == Operation.EXPORT) {
-                storage.delete(ExportProducer.dropKey(batch.accountId(), batch.resultName()));
+            Optional<OutputProducer<?>> producer = operations.producer(expired.operation());
+            if (producer.isPresent()) {
+                producer.get().expired(batch);
             }
         }
         storage.deleteTree(BlobKeys.chunks(batch));

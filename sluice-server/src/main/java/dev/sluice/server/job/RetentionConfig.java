@@ -1,9 +1,8 @@
-package dev.sluice.server.export;
+package dev.sluice.server.job;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import dev.sluice.server.job.JobProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.context.annotation.Bean;

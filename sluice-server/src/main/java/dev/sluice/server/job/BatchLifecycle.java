@@ -1,0 +1,106 @@
+package dev.sluice.server.job;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.sluice.server.store.Ids;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way into the batch lifecycle from outside {@code job}: creating a batch, queuing it (which
+ * schedules its load), renewing its upload link and failing an abandoned one, and reading batches. The
+ * stores, the worker and the task descriptors sit behind it ({@code ArchitectureTest} keeps other packages
+ * off them). Writes run inside the caller's transaction, so a batch and the task it calls for are committed
+ * together.
+ */
+@Component
+public class BatchLifecycle {
+
+    private final BatchStore batches;
+    private final EventStore events;
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final BatchTasks tasks;
+    private final ObjectProvider<BatchWorker> worker;
+
+    // the scheduler and the worker come late: the operations (export reads batches here) are theirs to run
+    BatchLifecycle(BatchStore batches, EventStore events, ObjectProvider<SchedulerClient> scheduler, BatchTasks tasks,
+            ObjectProvider<BatchWorker> worker) {
+        this.batches = batches;
+        this.events = events;
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        this.worker = worker;
+    }
+
+    /**
+     * A new batch of {@code job}, waiting for its file: the one place a batch is built.
+     *
+     * @param fileName        the file's name when known at creation (a multipart upload), else null
+     * @param sourceUri       the URI to fetch ({@link BatchSource#FETCH}, sealed), else null
+     * @param uploadExpiresAt when its upload link expires ({@link BatchSource#UPLOAD}), else null
+     * @param recordLimit     the most records its file may hold
+     */
+    public static Batch newBatch(Job job, BatchSource source, String fileName, String sourceUri,
+            Instant uploadExpiresAt, long recordLimit) {
+        return new Batch(new Batch.Identity(Ids.next("bat"), job.id(), job.accountId()), BatchStatus.WAITING_FOR_UPLOAD,
+                0, Batch.Input.waiting(source, fileName, sourceUri, uploadExpiresAt, recordLimit), Batch.Progress.NONE,
+                Batch.Outcome.pending(job.outputFormat()), null, null);
+    }
+
+    /**
+     * Inserts the batch into its job, in the caller's transaction, with a {@code batch_created} event when
+     * {@code createdEvent} is given. False when the job is no longer open (cancelled, deleted).
+     */
+    public boolean insert(Batch batch, String createdEvent, Instant now) {
+        if (!batches.insert(batch, now)) {
+            return false;
+        }
+        if (createdEvent != null) {
+            events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_CREATED, createdEvent, now);
+        }
+        return true;
+    }
+
+    /**
+     * Queues a batch that has its input (or fetches or produces it), in the caller's transaction: the move to
+     * {@code queued}, the {@code batch_queued} event and the load task. False when the batch moved meanwhile.
+     */
+    public boolean queue(Batch batch, String fileName, String inputKey, long size, String sha256, String event,
+            Instant now) {
+        if (!batches.markQueued(batch, fileName, inputKey, size, sha256, now)) {
+            return false;
+        }
+        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED, event, now);
+        scheduler.getObject().scheduleIfNotExists(tasks.loadInstance(batch.id()));
+        return true;
+    }
+
+    /** A new upload link expiry for a batch still waiting for its file; false when it moved meanwhile. */
+    public boolean renewUploadLink(Batch batch, Instant expiresAt, Instant now) {
+        return batches.renewUploadLink(batch, expiresAt, now);
+    }
+
+    /** Up to {@code limit} batches still waiting for a file whose upload link expired before {@code before}. */
+    public List<Batch> abandonedUploads(Instant before, int limit) {
+        return batches.abandonedUploads(before, limit);
+    }
+
+    /**
+     * Fails a batch that never got its file ({@code upload_expired}); false when it moved meanwhile (its upload
+     * came, or it was cancelled).
+     */
+    public boolean failAbandonedUpload(Batch batch, String message) {
+        return worker.getObject().failAbandonedUpload(batch, message);
+    }
+
+    public Optional<Batch> find(String batchId) {
+        return batches.findById(batchId);
+    }
+
+    /** The batches of a job, oldest first. */
+    public List<Batch> ofJob(String jobId) {
+        return batches.ofJob(jobId);
+    }
+}
