@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.TestClock;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -90,14 +92,43 @@ class ExportApiTest {
         server.close();
     }
 
+    /** The server this test talks to: the shared one, or its own after {@link #ownServerWithClock()}. */
+    TestServer current;
+
+    /** A server this test started for itself, closed after it. */
+    TestServer own;
+
     Path dataDir() {
-        return server.dataDir();
+        return current.dataDir();
     }
 
     @BeforeEach
     void client() {
-        server.inject(this);
+        use(server);
+    }
+
+    @AfterEach
+    void close_own_server() {
+        if (own != null) {
+            own.close();
+        }
+    }
+
+    private void use(TestServer target) {
+        current = target;
+        target.inject(this);
         http = new Http("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Starts a server of this test's own on a {@link TestClock} and talks to it from now on: a test that moves
+     * time must never move the shared server's, or every other test's results would expire.
+     */
+    TestClock ownServerWithClock() {
+        TestClock clock = new TestClock();
+        own = TestServer.start(database, clock, properties());
+        use(own);
+        return clock;
     }
 
     // ---- dataset exports, one per format ----
@@ -260,15 +291,15 @@ class ExportApiTest {
 
     @Test
     void purge_deletes_an_expired_result_and_its_drop_copy_and_keeps_the_counters() throws Exception {
-        // given a completed export whose retention has passed
+        // given a completed export whose retention (72 hours) has passed
+        TestClock clock = ownServerWithClock();
         String dataset = people();
         Export export = exportOf("{\"dataset\":\"" + dataset + "\"}", "csv");
         String resultPath = "/api/v1/jobs/" + export.jobId() + "/batches/" + export.batchId() + "/result";
         String downloadUrl = http.get(resultPath, ADMIN_KEY).json().get("download_url").asString();
         assertThat(blobsEndingWith("/" + export.batchId() + "/" + export.resultName())).hasSize(1);
         assertThat(blobsEndingWith("/drop/exports/" + export.resultName())).hasSize(1);
-        jdbc.sql("UPDATE batches SET result_expires_at = :at WHERE id = :id")
-                .param("at", Instant.now().minusSeconds(60).toEpochMilli()).param("id", export.batchId()).update();
+        clock.advance(Duration.ofHours(72).plusMinutes(1));
 
         // when
         int purged = purge.purgeExpired();
@@ -305,6 +336,7 @@ class ExportApiTest {
     @Test
     void purge_clears_the_chunk_leftovers_of_a_malformed_batch_once_its_jobs_retention_passed() throws Exception {
         // given a malformed batch with a leftover chunk, last changed 73 hours ago (retention: 72)
+        TestClock clock = ownServerWithClock();
         String jobId = http.postJson("/api/v1/jobs", ADMIN_KEY, "{\"name\":\"bad file\",\"operation\":\"verify\"}")
                 .json().get("id").asString();
         Http.Response created = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "f.csv",
@@ -317,8 +349,7 @@ class ExportApiTest {
         Path leftover = dataDir().resolve("blobs").resolve(input).resolveSibling("chunks").resolve("0.csv");
         Files.createDirectories(leftover.getParent());
         Files.writeString(leftover, "email\n");
-        jdbc.sql("UPDATE batches SET updated_at = :at WHERE id = :id")
-                .param("at", Instant.now().minusSeconds(73 * 3600).toEpochMilli()).param("id", batchId).update();
+        clock.advance(Duration.ofHours(73));
 
         // when
         int purged = purge.purgeExpired();

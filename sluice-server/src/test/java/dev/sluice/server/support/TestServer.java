@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
@@ -50,6 +52,20 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server as {@link #start(TestDatabase, Map)} does, with its files kept in {@code blobs}. */
     public static TestServer start(TestDatabase database, TestBlobs blobs, Map<String, String> properties) {
+        return start(database, blobs, null, properties);
+    }
+
+    /**
+     * Starts a server as {@link #start(TestDatabase, Map)} does, reading the time from {@code clock} (its primary
+     * {@code Clock} bean) instead of the system clock. For a test that moves time: start it per test, never
+     * on a server other tests share.
+     */
+    public static TestServer start(TestDatabase database, TestClock clock, Map<String, String> properties) {
+        return start(database, TestBlobs.LOCAL, clock, properties);
+    }
+
+    private static TestServer start(TestDatabase database, TestBlobs blobs, TestClock clock,
+            Map<String, String> properties) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("sluice-test-" + database.name().toLowerCase(java.util.Locale.ROOT) + "-");
@@ -71,6 +87,11 @@ public final class TestServer implements AutoCloseable {
         // first in line, as @DynamicPropertySource: above application.properties and the environment
         application.addInitializers(context -> context.getEnvironment().getPropertySources()
                 .addFirst(new MapPropertySource("sluice-test-server", all)));
+        if (clock != null) {
+            // primary, so every Clock injection point takes it over config.ClockConfig's system clock
+            application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("testClock",
+                    Clock.class, () -> clock, definition -> definition.setPrimary(true)));
+        }
         try {
             return new TestServer(database, dataDir, bucket, application.run());
         } catch (RuntimeException e) {
