@@ -9,6 +9,7 @@ import dev.sluice.server.storage.TestS3;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestBlobs;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
@@ -161,8 +162,8 @@ class ApiContractTest {
     void another_accounts_job_answers_404_and_only_admins_create_accounts() {
         // given a job of the admin account and a second account
         String jobId = createJob("mine", "csv");
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"tenant b\"}").json();
-        String otherKey = account.get("api_key").get("key").asString();
+        Tenant account = Tenant.create(http, ADMIN_KEY, "tenant b");
+        String otherKey = account.key();
 
         // when the other account asks for it
         Http.Response response = http.get("/api/v1/jobs/" + jobId, otherKey);
@@ -177,9 +178,9 @@ class ApiContractTest {
     @Test
     void evaluation_key_may_not_manage_keys_or_credentials() {
         // given an account with a live key and an evaluation key
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"trial rights\"}").json();
-        String accountId = account.get("id").asString();
-        String liveKeyId = account.get("api_key").get("id").asString();
+        Tenant account = Tenant.create(http, ADMIN_KEY, "trial rights");
+        String accountId = account.id();
+        String liveKeyId = account.keyId();
         String evalKey = http.postJson("/api/v1/accounts/" + accountId + "/keys", ADMIN_KEY, "{\"kind\":\"evaluation\"}")
                 .json().get("key").asString();
         String keys = "/api/v1/accounts/" + accountId + "/keys";
@@ -204,10 +205,10 @@ class ApiContractTest {
     @Test
     void revoked_key_answers_401_and_keys_are_listed_without_their_secrets() {
         // given an account with two live keys
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"revoker\"}").json();
-        String accountId = account.get("id").asString();
-        String firstKey = account.get("api_key").get("key").asString();
-        String firstKeyId = account.get("api_key").get("id").asString();
+        Tenant account = Tenant.create(http, ADMIN_KEY, "revoker");
+        String accountId = account.id();
+        String firstKey = account.key();
+        String firstKeyId = account.keyId();
         JsonNode second = http.postJson("/api/v1/accounts/" + accountId + "/keys", firstKey, "{}").json();
         String keys = "/api/v1/accounts/" + accountId + "/keys";
 
@@ -229,8 +230,7 @@ class ApiContractTest {
         Http.Response last = http.delete(keys + "/" + second.get("id").asString(), ADMIN_KEY);
         assertThat(last.status()).isEqualTo(409);
         assertThat(last.json().get("code").asString()).isEqualTo("conflict");
-        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"nosy\"}").json()
-                .get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, ADMIN_KEY, "nosy").key();
         assertThat(http.get(keys, otherKey).status()).isEqualTo(404);
     }
 
@@ -285,8 +285,8 @@ class ApiContractTest {
 
     @Test
     void job_list_pages_newest_first_with_a_cursor() {
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"pager\"}").json();
-        String key = account.get("api_key").get("key").asString();
+        Tenant account = Tenant.create(http, ADMIN_KEY, "pager");
+        String key = account.key();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add(http.postJson("/api/v1/jobs", key, "{\"name\":\"j" + i + "\",\"operation\":\"verify\"}").json()
@@ -632,8 +632,8 @@ class ApiContractTest {
 
     @Test
     void evaluation_key_refuses_files_over_1000_records() {
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"trial\"}").json();
-        String accountId = account.get("id").asString();
+        Tenant account = Tenant.create(http, ADMIN_KEY, "trial");
+        String accountId = account.id();
         String evalKey = http.postJson("/api/v1/accounts/" + accountId + "/keys", ADMIN_KEY, "{\"kind\":\"evaluation\"}")
                 .json().get("key").asString();
         String jobId = http.postJson("/api/v1/jobs", evalKey, "{\"name\":\"t\",\"operation\":\"verify\"}").json()
@@ -767,9 +767,9 @@ class ApiContractTest {
 
     @Test
     void credit_balance_is_unlimited_until_an_admin_sets_it() {
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"credits\"}").json();
-        String id = account.get("id").asString();
-        String key = account.get("api_key").get("key").asString();
+        Tenant account = Tenant.create(http, ADMIN_KEY, "credits");
+        String id = account.id();
+        String key = account.key();
 
         JsonNode before = http.get("/api/v1/accounts/" + id + "/credits", key).json();
         Http.Response set = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -860,8 +860,7 @@ class ApiContractTest {
         String name = "private_" + System.nanoTime();
         http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name + "\",\"columns\":[{\"name\":\"id\"}],"
                 + "\"key\":[\"id\"]}");
-        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"ds other\"}").json()
-                .get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, ADMIN_KEY, "ds other").key();
 
         assertThat(http.get("/api/v1/datasets/" + name, otherKey).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/datasets", otherKey).json().get("items")).isEmpty();

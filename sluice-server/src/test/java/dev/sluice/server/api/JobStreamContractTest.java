@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.IOException;
@@ -116,8 +117,7 @@ class JobStreamContractTest {
     void another_accounts_job_and_an_unknown_job_answer_404() throws Exception {
         // given a job of the admin account and a second account
         String jobId = createJob("private");
-        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"tenant b\"}").json()
-                .get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, ADMIN_KEY, "tenant b").key();
 
         // when the other account asks to watch it
         HttpResponse<String> other = get(jobId, otherKey);
@@ -254,10 +254,8 @@ class JobStreamContractTest {
         EventReader two = open(createJob("admin 2"));
         assertThat(one.next().name()).isEqualTo("job");
         assertThat(two.next().name()).isEqualTo("job");
-        String tenantB = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"stream b\"}").json()
-                .get("api_key").get("key").asString();
-        String tenantC = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"stream c\"}").json()
-                .get("api_key").get("key").asString();
+        String tenantB = Tenant.create(http, ADMIN_KEY, "stream b").key();
+        String tenantC = Tenant.create(http, ADMIN_KEY, "stream c").key();
 
         // when the admin asks for one more, and another account for its first
         HttpResponse<String> adminRefused = get(createJob("admin 3"), ADMIN_KEY);

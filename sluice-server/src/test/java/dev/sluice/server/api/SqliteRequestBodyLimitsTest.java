@@ -2,11 +2,14 @@ package dev.sluice.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -164,7 +167,7 @@ class SqliteRequestBodyLimitsTest {
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                URI uri = URI.create(uploadUrl(newAccountKey()));
+                URI uri = URI.create(uploadUrl(Tenant.create(http, ADMIN_KEY, "uploader").key()));
                 Socket socket = open();
                 slow.add(socket);
                 send(socket, "PUT " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -194,25 +197,22 @@ class SqliteRequestBodyLimitsTest {
             }
         }
         // the closed uploads give their places back (so the other tests find them free)
-        String after = "";
-        for (int attempt = 0; attempt < 100 && !after.startsWith("HTTP/1.1 401"); attempt++) {
-            if (attempt > 0) {
-                Thread.sleep(50);
-            }
+        Await.until("a body read again once the closed uploads gave their places back", () -> {
             try (Socket socket = open()) {
                 send(socket, "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 2\r\n\r\n{}");
-                after = readToEnd(socket);
+                return readToEnd(socket);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
-        assertThat(after).startsWith("HTTP/1.1 401");
+        }, answer -> answer.startsWith("HTTP/1.1 401"));
     }
 
     @Test
     void an_account_uploading_as_many_files_as_it_may_gets_429_for_one_more_while_others_upload()
             throws Exception {
         // given an account whose one upload is being read slowly
-        String key = newAccountKey();
+        String key = Tenant.create(http, ADMIN_KEY, "uploader").key();
         URI first = URI.create(uploadUrl(key));
         try (Socket slow = open()) {
             send(slow, "PUT " + first.getRawPath() + "?" + first.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -227,7 +227,7 @@ class SqliteRequestBodyLimitsTest {
             }
             String jobId = createJob(key);
             Http.Response multipart = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", key, "file", "a.csv", file);
-            Http.Response other = http.put(uploadUrl(newAccountKey()), file);
+            Http.Response other = http.put(uploadUrl(Tenant.create(http, ADMIN_KEY, "uploader").key()), file);
 
             // then the account's second and third are refused, the other account's goes through
             assertThat(second.status()).as(second.text()).isEqualTo(429);
@@ -253,12 +253,6 @@ class SqliteRequestBodyLimitsTest {
                 "{\"name\":\"slow\",\"operation\":\"verify\",\"output_format\":\"csv\"}");
         assertThat(job.status()).as(job.text()).isEqualTo(201);
         return job.json().get("id").asString();
-    }
-
-    private String newAccountKey() {
-        Http.Response account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"uploader\"}");
-        assertThat(account.status()).as(account.text()).isEqualTo(201);
-        return account.json().get("api_key").get("key").asString();
     }
 
     private Socket open() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.IOException;
@@ -277,8 +278,7 @@ class DeliveryContractTest {
                 .get("id").asString();
         String batchId = postInline(jobId);
         awaitBatch(jobId, batchId);
-        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"tenant d\"}").json()
-                .get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, ADMIN_KEY, "tenant d").key();
 
         // when / then
         assertThat(deliveries(jobId)).isEmpty();
@@ -290,8 +290,7 @@ class DeliveryContractTest {
     @Test
     void webhook_secret_is_per_account_stable_and_rotates() {
         // given
-        String otherKey = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"tenant s\"}").json()
-                .get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, ADMIN_KEY, "tenant s").key();
         String first = http.get("/api/v1/webhook-secret", otherKey).json().get("secret").asString();
 
         // when

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.storage.StoredBlob;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestBlobs;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
@@ -115,7 +116,7 @@ class SftpDropContractTest {
     @Test
     void exported_file_is_listed_and_downloaded_over_sftp_with_the_issued_credentials() throws IOException {
         // given an account with SFTP credentials and a file an export placed in its drop
-        Tenant tenant = newTenant("exports");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "exports");
         JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
         byte[] content = "email,status\nann@example.net,valid\n".getBytes(StandardCharsets.UTF_8);
         placeExport(tenant.id(), "results.csv", content);
@@ -138,7 +139,7 @@ class SftpDropContractTest {
     @Test
     void credentials_answer_201_with_the_account_id_as_username_and_the_drop_port() {
         // given
-        Tenant tenant = newTenant("answer");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "answer");
 
         // when
         Http.Response response = issueCredentials(tenant.id(), tenant.key());
@@ -155,7 +156,7 @@ class SftpDropContractTest {
     @Test
     void an_admin_may_issue_credentials_for_any_account() {
         // given
-        Tenant tenant = newTenant("admin issues");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "admin issues");
 
         // when
         Http.Response response = issueCredentials(tenant.id(), ADMIN_KEY);
@@ -168,7 +169,7 @@ class SftpDropContractTest {
     @Test
     void writing_removing_renaming_mkdir_and_setstat_are_refused_as_permission_denied() throws IOException {
         // given a logged-in account with one exported file
-        Tenant tenant = newTenant("read only");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "read only");
         JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
         byte[] content = "keep me".getBytes(StandardCharsets.UTF_8);
         String key = placeExport(tenant.id(), "keep.csv", content);
@@ -208,7 +209,7 @@ class SftpDropContractTest {
     @Test
     void each_login_sees_the_drop_as_the_storage_holds_it_now() throws IOException {
         // given a logged-in account that has seen one file
-        Tenant tenant = newTenant("refresh");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "refresh");
         JsonNode login = issueCredentials(tenant.id(), tenant.key()).json();
         String first = placeExport(tenant.id(), "first.csv", "1".getBytes(StandardCharsets.UTF_8));
         try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
@@ -232,7 +233,7 @@ class SftpDropContractTest {
     @Test
     void a_wrong_password_is_refused() {
         // given
-        Tenant tenant = newTenant("wrong password");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "wrong password");
         issueCredentials(tenant.id(), tenant.key());
 
         // when / then
@@ -244,7 +245,7 @@ class SftpDropContractTest {
     @Test
     void an_account_without_credentials_cannot_log_in() {
         // given an account that never asked for SFTP credentials
-        Tenant tenant = newTenant("no credentials");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "no credentials");
 
         // when / then
         assertThatThrownBy(() -> ssh.login(tenant.id(), "a-guess").close()).isInstanceOf(SshException.class);
@@ -253,8 +254,8 @@ class SftpDropContractTest {
     @Test
     void each_account_sees_only_its_own_folder_as_root() throws IOException {
         // given two accounts, each with an export
-        Tenant a = newTenant("tenant a");
-        Tenant b = newTenant("tenant b");
+        Tenant a = Tenant.create(http, ADMIN_KEY, "tenant a");
+        Tenant b = Tenant.create(http, ADMIN_KEY, "tenant b");
         placeExport(a.id(), "a-only.csv", "a".getBytes(StandardCharsets.UTF_8));
         placeExport(b.id(), "b-only.csv", "b".getBytes(StandardCharsets.UTF_8));
         JsonNode loginB = issueCredentials(b.id(), b.key()).json();
@@ -280,7 +281,7 @@ class SftpDropContractTest {
     @Test
     void rotating_credentials_invalidates_the_old_password() throws IOException {
         // given credentials that work
-        Tenant tenant = newTenant("rotation");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "rotation");
         String oldPassword = issueCredentials(tenant.id(), tenant.key()).json().get("password").asString();
         ssh.login(tenant.id(), oldPassword).close();
 
@@ -298,8 +299,8 @@ class SftpDropContractTest {
     @Test
     void another_account_asking_for_credentials_gets_404_and_the_owner_keeps_its_password() throws IOException {
         // given A with working credentials and another account B
-        Tenant a = newTenant("owner");
-        Tenant b = newTenant("intruder");
+        Tenant a = Tenant.create(http, ADMIN_KEY, "owner");
+        Tenant b = Tenant.create(http, ADMIN_KEY, "intruder");
         String password = issueCredentials(a.id(), a.key()).json().get("password").asString();
 
         // when B asks for A's credentials, and for an account that does not exist
@@ -318,7 +319,7 @@ class SftpDropContractTest {
     @Test
     void shell_and_exec_run_nothing() throws IOException {
         // given a logged-in account
-        Tenant tenant = newTenant("no shell");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "no shell");
         String password = issueCredentials(tenant.id(), tenant.key()).json().get("password").asString();
 
         try (ClientSession session = ssh.login(tenant.id(), password)) {
@@ -335,14 +336,6 @@ class SftpDropContractTest {
     }
 
     // ---- fixtures ----
-
-    record Tenant(String id, String key) {
-    }
-
-    private Tenant newTenant(String name) {
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"" + name + "\"}").json();
-        return new Tenant(account.get("id").asString(), account.get("api_key").get("key").asString());
-    }
 
     private Http.Response issueCredentials(String accountId, String key) {
         return http.postJson("/api/v1/accounts/" + accountId + "/sftp-credentials", key, "{}");

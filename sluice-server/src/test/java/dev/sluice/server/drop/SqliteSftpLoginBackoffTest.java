@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ class SqliteSftpLoginBackoffTest {
     void repeated_wrong_passwords_lock_the_source_and_the_user_without_checking_further_passwords()
             throws IOException {
         // given A, which logged in once from 127.0.0.4, and B, which has logged in from 127.0.0.5
-        String a = newAccount("owner");
+        String a = Tenant.create(http, ADMIN_KEY, "owner").id();
         String passwordA = password(a);
-        String b = newAccount("bystander");
+        String b = Tenant.create(http, ADMIN_KEY, "bystander").id();
         String passwordB = password(b);
         ssh.login(a, passwordA, "127.0.0.4").close();
         ssh.login(b, passwordB, "127.0.0.5").close();
@@ -106,11 +107,6 @@ class SqliteSftpLoginBackoffTest {
 
     private double count(String outcome) {
         return meters.get(DropServer.LOGINS).tag("outcome", outcome).counter().count();
-    }
-
-    private String newAccount(String name) {
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"" + name + "\"}").json();
-        return account.get("id").asString();
     }
 
     private String password(String accountId) {

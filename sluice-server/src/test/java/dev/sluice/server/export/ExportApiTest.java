@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.OwnServers;
 import dev.sluice.server.support.TestClock;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
@@ -26,9 +27,9 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -95,8 +96,9 @@ class ExportApiTest {
     /** The server this test talks to: the shared one, or its own after {@link #ownServerWithClock()}. */
     TestServer current;
 
-    /** A server this test started for itself, closed after it. */
-    TestServer own;
+    /** Servers a test started for itself, closed after it. */
+    @RegisterExtension
+    final OwnServers own = new OwnServers();
 
     Path dataDir() {
         return current.dataDir();
@@ -105,13 +107,6 @@ class ExportApiTest {
     @BeforeEach
     void client() {
         use(server);
-    }
-
-    @AfterEach
-    void close_own_server() {
-        if (own != null) {
-            own.close();
-        }
     }
 
     private void use(TestServer target) {
@@ -126,8 +121,7 @@ class ExportApiTest {
      */
     TestClock ownServerWithClock() {
         TestClock clock = new TestClock();
-        own = TestServer.start(database, clock, properties());
-        use(own);
+        use(own.start(database, clock, properties()));
         return clock;
     }
 

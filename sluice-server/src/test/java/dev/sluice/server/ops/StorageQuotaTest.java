@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,9 +57,9 @@ class StorageQuotaTest {
     void the_account_view_shows_what_it_keeps_an_upload_past_the_quota_answers_507_and_a_delete_makes_room()
             throws IOException {
         // given a fresh tenant
-        JsonNode created = http.postJson("/api/v1/accounts", ADMIN, "{\"name\":\"tenant\"}").json();
-        String accountId = created.get("id").asString();
-        String key = created.get("api_key").get("key").asString();
+        Tenant created = Tenant.create(http, ADMIN, "tenant");
+        String accountId = created.id();
+        String key = created.key();
         assertThat(storage(accountId, key)).isEqualTo(List.of(0L, QUOTA));
 
         // when it verifies a small file (about 1 KB) to the end
@@ -98,9 +99,8 @@ class StorageQuotaTest {
     @Test
     void another_account_view_is_not_found_for_a_tenant() {
         // given
-        String key = http.postJson("/api/v1/accounts", ADMIN, "{\"name\":\"curious\"}").json().get("api_key").get("key")
-                .asString();
-        String adminId = http.postJson("/api/v1/accounts", ADMIN, "{\"name\":\"other\"}").json().get("id").asString();
+        String key = Tenant.create(http, ADMIN, "curious").key();
+        String adminId = Tenant.create(http, ADMIN, "other").id();
 
         // when / then
         assertThat(http.get("/api/v1/accounts/" + adminId, key).status()).isEqualTo(404);

@@ -78,26 +78,22 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
+    private void awaitHealthy(Duration timeout) {
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        Await.until("the server process healthy at " + baseUrl(), timeout, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server process exited with " + process.exitValue());
             }
             try {
-                HttpResponse<String> response = client.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
+                return client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             } catch (IOException e) {
-                // not listening yet
+                return false; // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the server process", e);
             }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the server did not become healthy within " + timeout);
+        });
     }
 
     private static int freePort() throws IOException {

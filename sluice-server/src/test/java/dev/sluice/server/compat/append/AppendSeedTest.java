@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.server.account.AccountService;
 import dev.sluice.server.config.NodeProperties;
 import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.IOException;
@@ -42,7 +43,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletRequest;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Seeds 000 and 001 run as written: their cURL examples, by a real curl process, against the server on
@@ -56,7 +56,6 @@ class AppendSeedTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_compat_append";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     // --- the seeds' examples, verbatim -------------------------------------------------------------------
 
@@ -167,7 +166,7 @@ class AppendSeedTest {
     @Test
     void the_seed_examples_append_emails_to_an_uploaded_batch_file() throws IOException {
         // given a token for the key
-        String key = newAccountKey("batch-file");
+        String key = Tenant.create(server.http(), ADMIN_KEY, "batch-file").key();
         String token = authorize(key);
 
         // when the seed's job is created
@@ -261,7 +260,7 @@ class AppendSeedTest {
     @Test
     void an_asynchronous_batch_of_records_in_the_payload_appends_their_emails() {
         // given a job and a person in the dataset
-        String key = newAccountKey("batch");
+        String key = Tenant.create(server.http(), ADMIN_KEY, "batch").key();
         String token = authorize(key);
         String jobId = curl.run(CREATE_JOB, creds(key, token)).json().get("job_id").asString();
         seedPerson(key, "Ann", "Lee", "45 Oak Avenue", "Boston", "MA", "02134", "ann.lee@example.net");
@@ -293,8 +292,8 @@ class AppendSeedTest {
     @Test
     void calls_without_a_valid_token_for_the_key_answer_401_and_without_a_key_403() {
         // given two accounts, a token for the first
-        String key = newAccountKey("tokens");
-        String other = newAccountKey("other");
+        String key = Tenant.create(server.http(), ADMIN_KEY, "tokens").key();
+        String other = Tenant.create(server.http(), ADMIN_KEY, "other").key();
         String token = authorize(key);
 
         // when / then: no token
@@ -321,7 +320,7 @@ class AppendSeedTest {
     @Test
     void a_job_needs_a_name_and_a_whole_notification() {
         // given
-        String key = newAccountKey("validation");
+        String key = Tenant.create(server.http(), ADMIN_KEY, "validation").key();
         String token = authorize(key);
 
         // when / then
@@ -339,7 +338,7 @@ class AppendSeedTest {
     @Test
     void a_token_is_refused_once_its_ttl_has_passed() {
         // given a token issued at a fixed time with a one hour life
-        String key = newAccountKey("expiry");
+        String key = Tenant.create(server.http(), ADMIN_KEY, "expiry").key();
         MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
         AuthorizationTokens tokens = new AuthorizationTokens(accounts, tokenStore,
                 new CompatAppendProperties(Duration.ofHours(1), CompatAppendProperties.DEFAULT_DATASET), node, clock);
@@ -471,15 +470,6 @@ class AppendSeedTest {
 
     private static Set<String> names(JsonNode node) {
         return new LinkedHashSet<>(node.propertyNames());
-    }
-
-    /** A fresh account through the native API, so each test has its own dataset. */
-    private String newAccountKey(String name) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(native_("/api/v1/accounts"))
-                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\"}")));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("api_key").get("key").asString();
     }
 
     /** A person in the account's email_append dataset, through the native records API. */

@@ -8,6 +8,9 @@ import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.OwnServers;
+import dev.sluice.server.support.Tenant;
+import dev.sluice.server.support.TestClock;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.ByteArrayInputStream;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -122,12 +126,13 @@ class BulkExportSeedTest {
         server.close();
     }
 
+    /** Servers a test started for itself, on a clock it moves; closed after it. */
+    @RegisterExtension
+    final OwnServers own = new OwnServers();
+
     @BeforeEach
     void clients() {
-        server.inject(this);
-        http = new Http("http://127.0.0.1:" + port);
-        curl = new ReadmeCurl(workDir);
-        ssh = new SftpTestClient(drop.port());
+        connect(server);
     }
 
     @AfterEach
@@ -135,10 +140,25 @@ class BulkExportSeedTest {
         ssh.close();
     }
 
+    private void connect(TestServer target) {
+        target.inject(this);
+        http = new Http("http://127.0.0.1:" + port);
+        curl = new ReadmeCurl(workDir);
+        ssh = new SftpTestClient(drop.port());
+    }
+
+    /** Talks to a server of this test's own from now on, whose time it moves; never the shared one's. */
+    TestClock ownServerWithClock() {
+        ssh.close();
+        TestClock clock = new TestClock();
+        connect(own.start(database, clock, properties()));
+        return clock;
+    }
+
     @Test
     void an_export_request_is_queued_completes_and_its_zipped_xml_is_fetched_over_sftp() throws Exception {
         // given an account whose people dataset was loaded by a native import, and its SFTP login
-        Tenant tenant = newTenant("seed flow");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "seed flow");
         importPeople(tenant);
         JsonNode login = http.postJson("/api/v1/accounts/" + tenant.id() + "/sftp-credentials", tenant.key(), "")
                 .json();
@@ -211,19 +231,17 @@ class BulkExportSeedTest {
     @Test
     void once_its_72_hours_are_over_the_file_leaves_the_drop_and_the_status_says_so() throws Exception {
         // given a complete export
-        Tenant tenant = newTenant("expiry");
+        TestClock clock = ownServerWithClock();
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "expiry");
         importPeople(tenant);
         JsonNode login = http.postJson("/api/v1/accounts/" + tenant.id() + "/sftp-credentials", tenant.key(), "")
                 .json();
         String requestId = curl.run(SUBMIT, env(tenant, null)).json().get("request_id").asString();
         JsonNode complete = awaitComplete(tenant, requestId, new ArrayList<>());
-        String batchId = http.get("/api/v1/jobs/" + requestId + "/batches", tenant.key()).json().get("items").get(0)
-                .get("id").asString();
 
-        // when its retention has passed and the purge runs
-        jdbc.sql("UPDATE batches SET result_expires_at = :at WHERE id = :id")
-                .param("at", Instant.now().minusSeconds(60).toEpochMilli()).param("id", batchId).update();
-        assertThat(purge.purgeExpired()).isEqualTo(1);
+        // when its retention has passed and the purge runs (the import that loaded the people expires with it)
+        clock.advance(Duration.ofHours(72).plusMinutes(1));
+        assertThat(purge.purgeExpired()).isEqualTo(2);
 
         // then the drop is empty and the request is still complete, with a message saying the file is gone
         try (SftpClient sftp = ssh.sftp(login.get("username").asString(), login.get("password").asString())) {
@@ -239,7 +257,7 @@ class BulkExportSeedTest {
     @Test
     void a_missing_or_wrong_api_key_answers_401() {
         // given
-        Tenant tenant = newTenant("keys");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "keys");
         importPeople(tenant);
 
         // when / then: no key
@@ -255,7 +273,7 @@ class BulkExportSeedTest {
     @Test
     void a_bad_body_answers_400_naming_what_is_wrong() {
         // given
-        Tenant tenant = newTenant("bodies");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "bodies");
         importPeople(tenant);
         Map<String, String> env = env(tenant, null);
 
@@ -285,8 +303,8 @@ class BulkExportSeedTest {
     @Test
     void an_unknown_dataset_or_request_and_another_accounts_request_answer_404() {
         // given two accounts, the first with an export request
-        Tenant tenant = newTenant("owner");
-        Tenant other = newTenant("other");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "owner");
+        Tenant other = Tenant.create(http, ADMIN_KEY, "other");
         importPeople(tenant);
         String requestId = curl.run(SUBMIT, env(tenant, null)).json().get("request_id").asString();
 
@@ -312,7 +330,7 @@ class BulkExportSeedTest {
     @Test
     void the_body_is_read_as_json_without_a_content_type() {
         // given
-        Tenant tenant = newTenant("bare curl");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "bare curl");
         importPeople(tenant);
 
         // when the example is sent without its Content-Type header (curl then says form-urlencoded)
@@ -329,7 +347,7 @@ class BulkExportSeedTest {
     void a_request_whose_export_failed_answers_error_with_the_reason() {
         // given a request whose batch failed; no input makes a dataset export fail on cue, so the row is
         // written as the worker writes it on a lasting failure
-        Tenant tenant = newTenant("failure");
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "failure");
         importPeople(tenant);
         String requestId = curl.run(SUBMIT, env(tenant, null)).json().get("request_id").asString();
         awaitComplete(tenant, requestId, new ArrayList<>());
@@ -363,17 +381,6 @@ class BulkExportSeedTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
-
-    /** An account with its own key, made through the native API. */
-    record Tenant(String id, String key) {
-    }
-
-    Tenant newTenant(String name) {
-        Http.Response created = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\": \"" + name + "\"}");
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
-        JsonNode account = created.json();
-        return new Tenant(account.get("id").asString(), account.get("api_key").get("key").asString());
-    }
 
     /** The README's variables for this server and account, and the request id when there is one. */
     Map<String, String> env(Tenant tenant, String requestId) {

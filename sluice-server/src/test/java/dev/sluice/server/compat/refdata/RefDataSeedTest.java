@@ -3,6 +3,7 @@ package dev.sluice.server.compat.refdata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Await;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.IOException;
@@ -121,7 +122,7 @@ class RefDataSeedTest {
     @Test
     void the_seed_payload_imports_the_file_and_the_ticket_and_async_result_speak_the_seed() throws IOException {
         // given an account with the seed's table, and the seed's file on its host
-        Account account = newAccount("seed-import");
+        Tenant account = newAccount("seed-import");
         createCartProducts(account);
         String filePath = "/path/file.txt";
         CALLERS.serve(filePath, """
@@ -237,7 +238,7 @@ class RefDataSeedTest {
     @Test
     void the_schema_view_lists_the_columns_a_file_can_fill() {
         // given
-        Account account = newAccount("schema");
+        Tenant account = newAccount("schema");
         createCartProducts(account);
 
         // when
@@ -268,8 +269,8 @@ class RefDataSeedTest {
     @Test
     void missing_or_wrong_credentials_answer_401() {
         // given two accounts
-        Account account = newAccount("auth");
-        Account other = newAccount("auth-other");
+        Tenant account = newAccount("auth");
+        Tenant other = newAccount("auth-other");
         createCartProducts(account);
         String schema = RefDataCurl.SEED_HOST + "/v2/reference-data/cart_products?view=schema";
 
@@ -290,7 +291,7 @@ class RefDataSeedTest {
     @Test
     void a_bad_payload_or_an_unknown_dataset_answers_400_and_starts_nothing() {
         // given
-        Account account = newAccount("bad-requests");
+        Tenant account = newAccount("bad-requests");
         createCartProducts(account);
         String user = "Api-User: " + account.name();
         String key = "Api-Key: " + account.key();
@@ -327,7 +328,7 @@ class RefDataSeedTest {
     @Test
     void over_the_error_threshold_nothing_is_imported_and_the_ticket_fails() {
         // given a file with two bad records of four, and a threshold of one
-        Account account = newAccount("threshold");
+        Tenant account = newAccount("threshold");
         createCartProducts(account);
         String filePath = "/path/threshold.txt";
         CALLERS.serve(filePath, "1,Red roadster,a.png\nx,Bad,b.png\ny,Worse,c.png\n4,Grey truck,d.png\n");
@@ -356,7 +357,7 @@ class RefDataSeedTest {
                 RefDataCurl.SEED_HOST + "/v2/async-results/" + resultId), 404, "failed");
 
         // and another account sees neither the ticket nor its result
-        Account other = newAccount("threshold-other");
+        Tenant other = newAccount("threshold-other");
         assertError(curl.run("-H", "Api-User: " + other.name(), "-H", "Api-Key: " + other.key(),
                 RefDataCurl.SEED_HOST + "/v2/tickets/" + ticket.get("id").asString()), 404, "no ticket");
         assertError(curl.run("-H", "Api-User: " + other.name(), "-H", "Api-Key: " + other.key(),
@@ -366,7 +367,7 @@ class RefDataSeedTest {
     @Test
     void a_file_its_host_does_not_have_fails_the_ticket_with_the_reason() {
         // given a source uri the file host answers 404 for
-        Account account = newAccount("missing-file");
+        Tenant account = newAccount("missing-file");
         createCartProducts(account);
         String payload = SEED_PAYLOAD.replace("http://my.host.com/path/file.txt", CALLERS.base() + "/path/none.txt");
 
@@ -397,8 +398,6 @@ class RefDataSeedTest {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
-    record Account(String id, String name, String key) {
-    }
 
     private RefDataCurl.Answer post(String user, String key, String payload, String url) {
         return curl.run("-X", "POST", "-H", user, "-H", key, "-H", "Content-Type: application/json", "-d", payload, url);
@@ -421,14 +420,14 @@ class RefDataSeedTest {
         ticket.get("events").forEach(e -> assertThat(TICKET_STATES).contains(e.get("state").asString()));
     }
 
-    private JsonNode ticket(Account account, String id) {
+    private JsonNode ticket(Tenant account, String id) {
         RefDataCurl.Answer answer = curl.run("-H", "Api-User: " + account.name(), "-H", "Api-Key: " + account.key(),
                 RefDataCurl.SEED_HOST + "/v2/tickets/" + id);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json();
     }
 
-    private List<String> awaitFinal(Account account, String ticketUrl) {
+    private List<String> awaitFinal(Tenant account, String ticketUrl) {
         List<String> states = new ArrayList<>();
         return Await.until("the ticket final (the states seen)", () -> {
             RefDataCurl.Answer answer = curl.run("-H", "Api-User: " + account.name(), "-H",
@@ -456,19 +455,13 @@ class RefDataSeedTest {
         return new LinkedHashSet<>(node.propertyNames());
     }
 
-    /** A fresh account through the native API; its name is the Api-User. */
-    private Account newAccount(String name) {
-        String unique = name + "-" + System.nanoTime();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(nativeUri("/api/v1/accounts"))
-                .header("x-api-key", ADMIN_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + unique + "\"}")));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        JsonNode created = JSON.readTree(response.body());
-        return new Account(created.get("id").asString(), unique, created.get("api_key").get("key").asString());
+    /** A fresh account through the native API, under a name no other test took: its name is the Api-User. */
+    private Tenant newAccount(String name) {
+        return Tenant.create(server.http(), ADMIN_KEY, name + "-" + System.nanoTime());
     }
 
     /** The seed's table: the three columns its mappings name, keyed on payloadid. */
-    private void createCartProducts(Account account) {
+    private void createCartProducts(Tenant account) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(nativeUri("/api/v1/datasets"))
                 .header("x-api-key", account.key()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
@@ -480,7 +473,7 @@ class RefDataSeedTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    private JsonNode nativeGet(Account account, String path) {
+    private JsonNode nativeGet(Tenant account, String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(nativeUri(path)).header("x-api-key", account.key()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

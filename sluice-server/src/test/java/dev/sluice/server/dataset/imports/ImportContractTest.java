@@ -7,6 +7,8 @@ import dev.sluice.server.support.Await;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.OwnServers;
+import dev.sluice.server.support.TestClock;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import java.io.IOException;
@@ -16,7 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -84,10 +87,25 @@ class ImportContractTest {
         server.close();
     }
 
+    /** Servers a test started for itself, on a clock it moves; closed after it. */
+    @RegisterExtension
+    final OwnServers own = new OwnServers();
+
     @BeforeEach
     void client() {
-        server.inject(this);
+        connect(server);
+    }
+
+    private void connect(TestServer target) {
+        target.inject(this);
         http = new Http("http://127.0.0.1:" + port);
+    }
+
+    /** Talks to a server of this test's own from now on, whose time it moves; never the shared one's. */
+    TestClock ownServerWithClock() {
+        TestClock clock = new TestClock();
+        connect(own.start(database, clock, properties()));
+        return clock;
     }
 
     // ---- import types ----
@@ -113,14 +131,14 @@ class ImportContractTest {
 
     @Test
     void outcomes_go_with_the_retention_purge_and_answer_410_while_the_counters_stay() throws Exception {
-        // given an import with outcomes whose retention has passed
+        // given an import with outcomes whose retention (72 hours) has passed
+        TestClock clock = ownServerWithClock();
         String dataset = productsWith("a1", "Old", "1.00");
         JsonNode batch = importFile(dataset, "{\"importType\":\"ignore\",\"source\":{\"headers\":true}}",
                 "sku,name,price,qty\na1,New,9.99,5\nb2,Bee,2.50,7\n");
         String batchId = batch.get("id").asString();
         assertThat(outcomeRows(batchId)).isEqualTo(2);
-        jdbc.sql("UPDATE batches SET result_expires_at = :at WHERE id = :id")
-                .param("at", Instant.now().minusSeconds(60).toEpochMilli()).param("id", batchId).update();
+        clock.advance(Duration.ofHours(72).plusMinutes(1));
 
         // when
         purge.purgeExpired();
