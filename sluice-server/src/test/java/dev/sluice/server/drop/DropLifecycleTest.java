@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.SluiceApplication;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -92,7 +93,7 @@ class DropLifecycleTest {
 
     /** An account to ask about; created by the admin, since the answer must not depend on who owns it. */
     private static String someAccountId(Http http) {
-        return http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"probe\"}").json().get("id").asString();
+        return Tenant.create(http, ADMIN_KEY, "probe").id();
     }
 
     private static boolean accepts(int port) {

@@ -3,6 +3,7 @@ package dev.sluice.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +69,7 @@ class FetchPoolTest {
                 "the stalled batches are not loading");
 
         // when another account uploads a file
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"other tenant\"}").json();
-        FetchApi other = new FetchApi(http, account.get("api_key").get("key").asString());
+        FetchApi other = new FetchApi(http, Tenant.create(http, ADMIN_KEY, "other tenant").key());
         String upload = other.uploadJob("email\nann@example.com\nbob@example.org\n");
 
         // then it loads and completes while the stalled fetches go on

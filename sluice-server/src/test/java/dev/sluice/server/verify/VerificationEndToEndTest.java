@@ -9,6 +9,7 @@ import dev.sluice.core.testing.TestSmtpServer;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -216,8 +217,7 @@ class VerificationEndToEndTest {
     void another_account_never_gets_a_verdict_cached_from_this_accounts_work() {
         // given this account's job verified every address (the cache scope is account by default)
         runJob("mine");
-        String otherKey = http.postJson("/api/v1/accounts", KEY, "{\"name\":\"tenant b\"}").json()
-                .get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, KEY, "tenant b").key();
         int rcptBefore = mailboxes.rcptCommands();
 
         // when another account verifies the same addresses

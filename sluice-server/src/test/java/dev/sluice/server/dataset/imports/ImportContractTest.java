@@ -8,6 +8,7 @@ import dev.sluice.server.support.Batches;
 import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.OwnServers;
+import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestClock;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
@@ -424,8 +425,7 @@ class ImportContractTest {
         JsonNode first = http.get(outcomesPath(batch) + "?limit=2", ADMIN_KEY).json();
         JsonNode second = http.get(outcomesPath(batch) + "?limit=2&cursor=" + first.get("next_cursor").asString(),
                 ADMIN_KEY).json();
-        JsonNode account = http.postJson("/api/v1/accounts", ADMIN_KEY, "{\"name\":\"other\"}").json();
-        String otherKey = account.get("api_key").get("key").asString();
+        String otherKey = Tenant.create(http, ADMIN_KEY, "other").key();
 
         // then
         assertThat(first.get("items").get(0).get("index").asLong()).isZero();
