@@ -109,6 +109,7 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchWorker")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchTasks")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.JobStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchState")
                 .check(classes);
     }
 
