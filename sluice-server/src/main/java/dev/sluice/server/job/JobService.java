@@ -41,13 +41,12 @@ public class JobService {
     private final StorageQuota quota;
     private final BatchLifecycle lifecycle;
 
-    JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            JobProperties properties, Operations operations, Clock clock,
-            List<BatchListener> listeners, UriPasswords passwords, StorageSpace space, StorageQuota quota,
-            BatchLifecycle lifecycle) {
-        this.jobs = jobs;
-        this.batches = batches;
-        this.events = events;
+    JobService(BatchState state, BlobStorage storage, TransactionTemplate tx, JobProperties properties,
+            Operations operations, Clock clock, List<BatchListener> listeners, UriPasswords passwords,
+            StorageSpace space, StorageQuota quota, BatchLifecycle lifecycle) {
+        this.jobs = state.jobs();
+        this.batches = state.batches();
+        this.events = state.events();
         this.storage = storage;
         this.tx = tx;
         this.properties = properties;
