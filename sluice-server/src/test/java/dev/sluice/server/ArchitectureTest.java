@@ -4,8 +4,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.sluice.server.store.Dialect;
@@ -105,6 +108,25 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.EventStore")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchWorker")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchTasks")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.JobStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.sluice.server.job.BatchState")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_lifecycle_facade_and_the_worker_schedule_the_tasks_of_job() {
+        DescribedPredicate<JavaMethodCall> scheduling = DescribedPredicate.describe("schedule a db-scheduler task",
+                call -> call.getTarget().getOwner().isAssignableTo(SchedulerClient.class)
+                        && call.getTarget().getName().startsWith("schedule"));
+        // given: the rule is not vacuous, the facade does schedule (a batch's load, a deleted job's purge)
+        assertThat(classes.get("dev.sluice.server.job.BatchLifecycle").getMethodCallsFromSelf().stream()
+                .anyMatch(scheduling)).isTrue();
+
+        // when / then
+        noClasses().that().resideInAPackage("dev.sluice.server.job..")
+                .and().doNotHaveFullyQualifiedName("dev.sluice.server.job.BatchLifecycle")
+                .and().doNotHaveFullyQualifiedName("dev.sluice.server.job.BatchWorker")
+                .should().callMethodWhere(scheduling)
                 .check(classes);
     }
 

@@ -15,7 +15,6 @@ import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
-import dev.sluice.server.job.JobStore;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.OutputProducer;
 import dev.sluice.server.job.RecordCounts;
@@ -60,16 +59,14 @@ class ExportProducer implements OutputProducer<ExportOptions> {
 
     private final DatasetStore datasets;
     private final ExportStore exports;
-    private final JobStore jobs;
     private final BatchLifecycle batches;
     private final BlobStorage storage;
     private final Clock clock;
 
-    ExportProducer(DatasetStore datasets, ExportStore exports, JobStore jobs, BatchLifecycle batches, BlobStorage storage,
+    ExportProducer(DatasetStore datasets, ExportStore exports, BatchLifecycle batches, BlobStorage storage,
             Clock clock) {
         this.datasets = datasets;
         this.exports = exports;
-        this.jobs = jobs;
         this.batches = batches;
         this.storage = storage;
         this.clock = clock;
@@ -211,7 +208,7 @@ class ExportProducer implements OutputProducer<ExportOptions> {
 
     /** The completed batches of a finished job of the account whose results are still stored. */
     private List<Batch> sourceBatches(String accountId, ExportOptions export) {
-        Job source = jobs.find(accountId, export.jobId()).orElseThrow(() -> new IllegalArgumentException(
+        Job source = batches.job(accountId, export.jobId()).orElseThrow(() -> new IllegalArgumentException(
                 "options.job_id: there is no job " + export.jobId() + " in this account"));
         if (source.operation() == Operation.EXPORT) {
             throw new IllegalArgumentException("options.job_id: job " + source.id()

@@ -10,14 +10,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one way into the batch lifecycle from outside {@code job}: creating a batch, queuing it (which
- * schedules its load), renewing its upload link and failing an abandoned one, and reading batches. The
- * stores, the worker and the task descriptors sit behind it ({@code ArchitectureTest} keeps other packages
+ * schedules its load), renewing its upload link and failing an abandoned one, and reading batches (and a
+ * client's job). With the worker it is also the only class of {@code job} that schedules tasks (a batch's
+ * load, a deleted job's purge). The stores, the worker and the task descriptors sit behind it ({@code ArchitectureTest} keeps other packages
  * off them). Writes run inside the caller's transaction, so a batch and the task it calls for are committed
  * together.
  */
 @Component
 public class BatchLifecycle {
 
+    private final JobStore jobs;
     private final BatchStore batches;
     private final EventStore events;
     private final ObjectProvider<SchedulerClient> scheduler;
@@ -25,8 +27,9 @@ public class BatchLifecycle {
     private final ObjectProvider<BatchWorker> worker;
 
     // the scheduler and the worker come late: the operations (export reads batches here) are theirs to run
-    BatchLifecycle(BatchStore batches, EventStore events, ObjectProvider<SchedulerClient> scheduler, BatchTasks tasks,
-            ObjectProvider<BatchWorker> worker) {
+    BatchLifecycle(JobStore jobs, BatchStore batches, EventStore events, ObjectProvider<SchedulerClient> scheduler,
+            BatchTasks tasks, ObjectProvider<BatchWorker> worker) {
+        this.jobs = jobs;
         this.batches = batches;
         this.events = events;
         this.scheduler = scheduler;
@@ -93,6 +96,22 @@ public class BatchLifecycle {
      */
     public boolean failAbandonedUpload(Batch batch, String message) {
         return worker.getObject().failAbandonedUpload(batch, message);
+    }
+
+    /**
+     * Schedules the purge of a job moved to {@code deleting}, in the caller's transaction; scheduling it again
+     * is a no-op.
+     */
+    void schedulePurge(String accountId, String jobId) {
+        scheduler.getObject().scheduleIfNotExists(tasks.purgeInstance(accountId, jobId));
+    }
+
+    /**
+     * The job of the account as a client sees it (one being deleted is gone), for an operation that reads
+     * another job when it checks its options (an export of a job's results).
+     */
+    public Optional<Job> job(String accountId, String jobId) {
+        return jobs.find(accountId, jobId);
     }
 
     public Optional<Batch> find(String batchId) {

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answers false and changes nothing.
  */
 @Repository
-public class BatchStore {
+class BatchStore {
 
     private static final String COLUMNS = """
             id, job_id, account_id, source, status, version, file_name, input_key, source_uri, size_bytes, sha256, upload_expires_at,

@@ -54,13 +54,13 @@ class BatchWorker {
     private final BatchTasks tasks;
     private final JobMetrics metrics;
 
-    public BatchWorker(JobStore jobs, BatchStore batches, ChunkStore chunks, EventStore events, BlobStorage storage,
-            TransactionTemplate tx, JobProperties properties, Operations operations, SourceFetcher fetcher, Clock clock,
-            BatchTasks tasks, List<BatchListener> listeners, JobMetrics metrics) {
-        this.jobs = jobs;
-        this.batches = batches;
-        this.chunks = chunks;
-        this.events = events;
+    BatchWorker(BatchState state, BlobStorage storage, TransactionTemplate tx, JobProperties properties,
+            Operations operations, SourceFetcher fetcher, Clock clock, BatchTasks tasks, List<BatchListener> listeners,
+            JobMetrics metrics) {
+        this.jobs = state.jobs();
+        this.batches = state.batches();
+        this.chunks = state.chunks();
+        this.events = state.events();
         this.storage = storage;
         this.tx = tx;
         this.properties = properties;

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for chunks. A chunk moves {@code pending -> done} exactly once, by compare-and-set. */
 @Repository
-public class ChunkStore {
+class ChunkStore {
 
     private static final String DELETE_OF_BATCH = "DELETE FROM chunks WHERE batch_id = :batch_id";
 

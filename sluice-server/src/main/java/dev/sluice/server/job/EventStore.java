@@ -7,7 +7,7 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for the job log. Entries are appended in the transaction of the change they record. */
 @Repository
-public class EventStore {
+class EventStore {
 
     private static final String INSERT = """
             INSERT INTO events (job_id, account_id, batch_id, type, message, at)

@@ -1,7 +1,6 @@
 package dev.sluice.server.job;
 
 import dev.sluice.core.result.ResultFormat;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.Names;
@@ -35,8 +34,6 @@ public class JobService {
     private final TransactionTemplate tx;
     private final JobProperties properties;
     private final Operations operations;
-    private final SchedulerClient scheduler;
-    private final BatchTasks tasks;
     private final Clock clock;
     private final List<BatchListener> listeners;
     private final UriPasswords passwords;
@@ -44,19 +41,16 @@ public class JobService {
     private final StorageQuota quota;
     private final BatchLifecycle lifecycle;
 
-    public JobService(JobStore jobs, BatchStore batches, EventStore events, BlobStorage storage, TransactionTemplate tx,
-            JobProperties properties, Operations operations, SchedulerClient scheduler, BatchTasks tasks, Clock clock,
-            List<BatchListener> listeners, UriPasswords passwords, StorageSpace space, StorageQuota quota,
-            BatchLifecycle lifecycle) {
-        this.jobs = jobs;
-        this.batches = batches;
-        this.events = events;
+    JobService(BatchState state, BlobStorage storage, TransactionTemplate tx, JobProperties properties,
+            Operations operations, Clock clock, List<BatchListener> listeners, UriPasswords passwords,
+            StorageSpace space, StorageQuota quota, BatchLifecycle lifecycle) {
+        this.jobs = state.jobs();
+        this.batches = state.batches();
+        this.events = state.events();
         this.storage = storage;
         this.tx = tx;
         this.properties = properties;
         this.operations = operations;
-        this.scheduler = scheduler;
-        this.tasks = tasks;
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
         this.passwords = passwords;
@@ -262,7 +256,7 @@ public class JobService {
                     for (Batch batch : batches.ofJob(current.id())) {
                         stopBatch(batch, now);
                     }
-                    scheduler.scheduleIfNotExists(tasks.purgeInstance(current.accountId(), current.id()));
+                    lifecycle.schedulePurge(current.accountId(), current.id());
                     return true;
                 }));
             } catch (org.springframework.dao.PessimisticLockingFailureException e) {

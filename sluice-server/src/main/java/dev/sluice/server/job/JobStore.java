@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for jobs. Every read is scoped by account; every status write is a compare-and-set. */
 @Repository
-public class JobStore {
+class JobStore {
 
     private static final String COLUMNS = """
             id, account_id, name, operation, options_json, output_format, status, version, notification_url,

@@ -19,7 +19,8 @@ public final class Ids {
         return next(prefix, System.currentTimeMillis());
     }
 
-    static String next(String prefix, long millis) {
+    /** A new id as if made at {@code millis} (epoch milliseconds); ids of later times sort after it. */
+    public static String next(String prefix, long millis) {
         char[] out = new char[26];
         long time = millis;
         for (int i = 9; i >= 0; i--) {
