@@ -65,6 +65,9 @@ final class EmbeddedServer implements AutoCloseable {
         args.add("--sluice.drop.enabled=false");
         args.add("--spring.main.banner-mode=off");
         args.add("--logging.config=classpath:sluice-cli-logback.xml");
+        // errors only: the server's own INFO lines (batch loaded, completed...) are for serve, not for a command
+        args.add("--logging.level.root=ERROR");
+        args.add("--logging.level.dev.sluice=ERROR");
         // only used when the data directory has no account yet
         args.add("--SLUICE_BOOTSTRAP_API_KEY=" + key);
         if (offline) {

@@ -50,8 +50,9 @@ class InProcessCommandsTest {
         assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.line("job")).containsEntry("id", verify.line("result").get("job")).containsEntry("state", "completed");
-        // the embedded server's logs stay off stdout
+        // the embedded server's logs stay off stdout, and its INFO lines off stderr too (errors only)
         assertThat(verify.out().lines()).allSatisfy(line -> assertThat(line).startsWith("result "));
+        assertThat(verify.err()).doesNotContain("embedded server").doesNotContain("INFO");
     }
 
     @Test
