@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The payload, fixed at this moment and identical on every attempt:
  * {@code {"type":"batch.completed","timestamp":"<ISO-8601>","data":{"job_id","batch_id","status",
  * "records":{...},"error":{"code","message"}}}}; {@code error} only when the batch has one. A front door
- * that owns the job may give its seed's body instead ({@link NotificationPayload}).
+ * that owns the job may give its seed's body instead ({@link NotificationPayload}). A batch with a listener of
+ * its own ({@link BatchNotifications}) gets a second row, event {@code batch_file.<status>}, sent the same way.
  */
 @Component
 class DeliveryOutbox implements BatchListener {
@@ -35,31 +36,44 @@ class DeliveryOutbox implements BatchListener {
     /** Event types are {@code batch.} and the batch's final status, e.g. {@code batch.malformed}. */
     static final String BATCH_EVENT_PREFIX = "batch.";
 
+    /**
+     * The event of a batch's own listener: {@code batch_file.} and the final status. A type of its own keeps
+     * one row per batch and event ({@code idx_deliveries_batch_id_event_type}) for each of the two listeners.
+     */
+    static final String BATCH_FILE_EVENT_PREFIX = "batch_file.";
+
     private final DeliveryStore store;
     // the scheduler runs the batch tasks whose worker calls this listener: resolve it late, not at wiring
     private final ObjectProvider<SchedulerClient> scheduler;
     // front doors read jobs through services that notify this listener: resolve them late too
     private final ObjectProvider<NotificationPayload> payloads;
+    private final ObjectProvider<BatchNotifications> ownListeners;
     private final JsonMapper json;
     private final Clock clock;
 
     DeliveryOutbox(DeliveryStore store, ObjectProvider<SchedulerClient> scheduler,
-            ObjectProvider<NotificationPayload> payloads, JsonMapper json, Clock clock) {
+            ObjectProvider<NotificationPayload> payloads, ObjectProvider<BatchNotifications> ownListeners,
+            JsonMapper json, Clock clock) {
         this.store = store;
         this.scheduler = scheduler;
         this.payloads = payloads;
+        this.ownListeners = ownListeners;
         this.json = json;
         this.clock = clock;
     }
 
     @Override
     public void batchFinished(Job job, Batch batch) {
-        Notification notification = job.notification();
-        if (notification == null) {
-            return;
-        }
         Instant now = clock.instant();
-        String type = BATCH_EVENT_PREFIX + batch.status().wire();
+        Notification notification = job.notification();
+        if (notification != null) {
+            queue(job, batch, notification, BATCH_EVENT_PREFIX + batch.status().wire(), now);
+        }
+        ownListeners.orderedStream().map(listeners -> listeners.of(job, batch)).flatMap(Optional::stream).findFirst()
+                .ifPresent(own -> queue(job, batch, own, BATCH_FILE_EVENT_PREFIX + batch.status().wire(), now));
+    }
+
+    private void queue(Job job, Batch batch, Notification notification, String type, Instant now) {
         String id = Ids.next("dlv");
         Object body = payloads.orderedStream().map(p -> p.render(job, batch)).flatMap(Optional::stream).findFirst()
                 .orElseGet(() -> payload(type, now, job, batch));

@@ -54,11 +54,13 @@ class AppendJobsController {
     private final Clock clock;
     private final PublicUrls urls;
     private final NotificationUrls notificationUrls;
+    private final BatchFileListenerStore listeners;
 
     AppendJobsController(AuthorizationTokens tokens, AppendDataset dataset, JobService jobs, BatchIntake intake,
             UrlSigner signer, IngestProperties ingest, Clock clock, PublicUrls urls,
-            NotificationUrls notificationUrls) {
+            NotificationUrls notificationUrls, BatchFileListenerStore listeners) {
         this.notificationUrls = notificationUrls;
+        this.listeners = listeners;
         this.tokens = tokens;
         this.dataset = dataset;
         this.jobs = jobs;
@@ -112,15 +114,21 @@ class AppendJobsController {
 
     /**
      * A batch-file waiting for a PUT to {@code upload_URL} (valid {@code sluice.ingest.upload-url-ttl}, 8 h).
-     * The optional attributes are checked; the result's format is the job's.
+     * The optional attributes are checked; the result's format is the job's. A {@code notification_URL} is
+     * called with {@code notification_method} when this batch-file reaches a final state (event
+     * {@code batch_file.<status>}), besides the job's own listener.
      */
     @PostMapping("/{jobId}/batch-file")
     Map<String, Object> createBatchFile(HttpServletRequest request, @PathVariable String jobId,
             @RequestBody(required = false) Map<String, Object> body) {
         Caller caller = tokens.caller(request);
         Job job = job(caller, jobId);
-        checkBatchAttributes(job, body == null ? Map.of() : body);
+        Notification notification = checkBatchAttributes(job, body == null ? Map.of() : body);
         BatchIntake.UploadTicket ticket = intake.createForUpload(caller, job);
+        if (notification != null) {
+            // the batch waits for its upload (hours at most), so it cannot finish before its listener is kept
+            listeners.register(ticket.batch(), notification);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batch_id", ticket.batch().id());
         answer.put("upload_URL", absolute(ticket.uploadUrl()));
@@ -195,14 +203,17 @@ class AppendJobsController {
         return jobs.batch(caller, jobId, batchId).orElseThrow(() -> SeedException.notFound("batch", batchId));
     }
 
-    /** A batch's optional attributes: its output format must be its job's, a notification must be whole. */
-    private void checkBatchAttributes(Job job, Map<String, Object> payload) {
+    /**
+     * A batch's optional attributes: its output format must be its job's, a notification must be whole.
+     * Answers the notification, or null when none was given.
+     */
+    private Notification checkBatchAttributes(Job job, Map<String, Object> payload) {
         ResultFormat format = outputFormat(payload, job.outputFormat());
         if (format != job.outputFormat()) {
             throw SeedException.badRequest("output_format " + seedFormat(format) + " differs from the job's "
                     + seedFormat(job.outputFormat()) + "; create a job with output_format " + seedFormat(format));
         }
-        notification(payload);
+        return notification(payload);
     }
 
     private static ResultFormat outputFormat(Map<String, Object> payload, ResultFormat absent) {

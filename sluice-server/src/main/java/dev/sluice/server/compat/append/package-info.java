@@ -1,7 +1,9 @@
 /**
  * The email-append front door (seeds {@code 000} and {@code 001}): the seed's paths, headers, field names
  * and state words, translated onto native append jobs and batches; no processing of its own. It owns the
- * authorization tokens ({@code compat_append_tokens}, SHA-256 only) and may use {@code account},
+ * authorization tokens ({@code compat_append_tokens}, SHA-256 only) and each batch-file's own listener
+ * ({@code compat_append_batch_notifications}, URL sealed, handed to the outbox as a
+ * {@code delivery.BatchNotifications}), and may use {@code account},
  * {@code job}, {@code ingest}, {@code dataset}, {@code delivery} (the notification URL rule), {@code config},
  * {@code store}, {@code problem} and the front-door kit {@code door}, never {@code api} or another door.
  * {@code SeedErrorHandler} is the one place its errors become its envelope.

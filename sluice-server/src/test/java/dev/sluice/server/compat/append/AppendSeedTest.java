@@ -251,10 +251,13 @@ class AppendSeedTest {
         assertThat(rows.get(2).get("email").asString()).isEmpty();
         assertThat(rows.get(2).get("sluice_match").asString()).isEqualTo("none");
         // and the job's notification_URL was called with its notification_method when the batch-file finished
-        Receiver.Call call = RECEIVER.await(batchId);
+        Receiver.Call call = RECEIVER.await(batchId, "/api/job-listener");
         assertThat(call.method()).isEqualTo("POST");
-        assertThat(call.path()).isEqualTo("/api/job-listener");
         assertThat(call.body()).contains(jobId, "batch.completed");
+        // and so was the batch-file's own
+        Receiver.Call own = RECEIVER.await(batchId, "/api/batch-file-listener");
+        assertThat(own.method()).isEqualTo("POST");
+        assertThat(own.body()).contains(jobId, "batch_file.completed");
     }
 
     @Test
@@ -287,6 +290,65 @@ class AppendSeedTest {
         assertThat(rows.get(0).get("email").asString()).isEqualTo("ann.lee@example.net");
         assertThat(rows.get(1).get("email").asString()).isEmpty();
         assertThat(RECEIVER.await(batchId).body()).contains("batch.completed");
+    }
+
+    @Test
+    void a_batch_files_own_notification_url_hears_that_batch_file_signed_and_the_jobs_url_hears_the_job() throws IOException {
+        // given a job with its listener, a batch-file with the seed's own listener and a batch without one
+        String key = Tenant.create(server.http(), ADMIN_KEY, "batch-file-listener").key();
+        String token = authorize(key);
+        String jobId = curl.run(CREATE_JOB, creds(key, token)).json().get("job_id").asString();
+        Map<String, String> job = with(creds(key, token), "160718103247ad0", jobId);
+        SeedCurl.Answer batchFile = curl.run(CREATE_BATCH_FILE, job);
+        assertThat(batchFile.status()).isEqualTo(200);
+        String listened = batchFile.json().get("batch_id").asString();
+        String other = curl.run(CREATE_BATCH, job).json().get("batch_id").asString();
+
+        // when the batch-file's records are uploaded and both batches finish
+        Files.writeString(workDir.resolve("records.csv"), """
+                first_name,last_name,address,city,state,zip
+                Zed,Nobody,1 Nowhere Rd,Nowhere,NV,99999
+                """);
+        assertThat(curl.run(UPLOAD, Map.of("{upload_URL}", batchFile.json().get("upload_URL").asString())).status())
+                .isEqualTo(200);
+        awaitCompleted(RETRIEVE_BATCH_FILE, with(job, "160427130036tew", listened));
+        awaitCompleted(RETRIEVE_BATCH, with(job, "160427130036tew", other));
+        server.awaitNoTasks("delivery-send", "");
+
+        // then the batch-file's listener heard exactly that batch-file's final state, with its method, signed
+        List<Receiver.Call> own = RECEIVER.calls().stream()
+                .filter(call -> call.path().equals("/api/batch-file-listener") && call.body().contains(jobId)).toList();
+        assertThat(own).hasSize(1);
+        Receiver.Call call = own.getFirst();
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.body()).contains(listened, "batch_file.completed").doesNotContain(other);
+        String secret = server.http().get("/api/v1/webhook-secret", key).json().get("secret").asString();
+        assertSigned(call, secret);
+        // and the job's listener still heard the job: each of its batches once, as before
+        List<Receiver.Call> jobs = RECEIVER.calls().stream()
+                .filter(c -> c.path().equals("/api/job-listener") && c.body().contains(jobId)).toList();
+        assertThat(jobs).hasSize(2);
+        assertThat(jobs).allSatisfy(c -> assertThat(c.body()).contains("batch.completed"));
+        assertThat(jobs).anySatisfy(c -> assertThat(c.body()).contains(listened));
+        assertThat(jobs).anySatisfy(c -> assertThat(c.body()).contains(other));
+        jobs.forEach(c -> assertSigned(c, secret));
+    }
+
+    /** A receiver's check of the signature, written independently of the server's signer. */
+    private static void assertSigned(Receiver.Call call, String secret) {
+        String id = call.headers().get("webhook-id");
+        String timestamp = call.headers().get("webhook-timestamp");
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            byte[] expected = mac.doFinal((id + "." + timestamp + "." + call.payload())
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(call.headers().get("webhook-signature"))
+                    .isEqualTo("v1," + java.util.Base64.getEncoder().encodeToString(expected));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -430,7 +492,8 @@ class AppendSeedTest {
     /** A notification receiver on loopback: records every call and answers 204. */
     record Receiver(HttpServer server, List<Call> calls) {
 
-        record Call(String method, String path, String body) {
+        /** {@code body} is the payload and the raw query; {@code headers} lower-cased. */
+        record Call(String method, String path, String body, String payload, Map<String, String> headers) {
         }
 
         static Receiver start() {
@@ -439,8 +502,11 @@ class AppendSeedTest {
                 List<Call> calls = new CopyOnWriteArrayList<>();
                 server.createContext("/", exchange -> {
                     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    Map<String, String> headers = new java.util.HashMap<>();
+                    exchange.getRequestHeaders().forEach((name, values) ->
+                            headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
                     calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                            body + exchange.getRequestURI().getRawQuery()));
+                            body + exchange.getRequestURI().getRawQuery(), body, headers));
                     exchange.sendResponseHeaders(204, -1);
                     exchange.close();
                 });
@@ -453,6 +519,13 @@ class AppendSeedTest {
 
         String base() {
             return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        Call await(String batchId, String path) {
+            return Await.until("a notification for batch " + batchId + " at " + path,
+                    () -> calls.stream().filter(call -> call.path().equals(path) && call.body().contains(batchId))
+                            .findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
         }
 
         Call await(String batchId) {
