@@ -44,11 +44,34 @@ final class SmtpConnection implements Closeable {
     /** Opens a TCP connection; the caller has acquired the permit that {@code onClose} releases. */
     static SmtpConnection open(InetAddress address, int port, Duration connectTimeout, Duration readTimeout,
             Runnable onClose) throws IOException {
+        return open(address, port, null, connectTimeout, readTimeout, onClose);
+    }
+
+    /**
+     * Opens a TCP connection, through {@code proxy} when it is not null: a proxy that cannot be reached,
+     * or refuses, throws {@link ProxyFailedException}. The connect timeout bounds the connection to the
+     * proxy and the read timeout each step of its handshake.
+     */
+    static SmtpConnection open(InetAddress address, int port, SmtpProxy proxy, Duration connectTimeout,
+            Duration readTimeout, Runnable onClose) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address, port), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
+            int timeout = Math.toIntExact(Math.max(1, connectTimeout.toMillis()));
+            if (proxy == null) {
+                socket.connect(new InetSocketAddress(address, port), timeout);
+            } else {
+                try {
+                    socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeout);
+                    Socks5Handshake.connect(socket, proxy, address, port);
+                } catch (ProxyFailedException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new ProxyFailedException(proxy + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                }
+            }
             return new SmtpConnection(socket, onClose);
         } catch (IOException | RuntimeException e) {
             socket.close();
