@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real SOCKS5 proxy on loopback for tests (RFC 1928 CONNECT, optionally RFC 1929 username/password): it
  * relays bytes both ways, one virtual thread per direction, and opens its outgoing connections from {@link
- * #egressAddress()} (a loopback address of its own, {@code 127.0.0.200}), so a {@link TestSmtpServer} can
+ * #egressAddress()} (a loopback address of its own, {@code 127.0.0.200}; IPv6 destinations from {@code ::1}), so a {@link TestSmtpServer} can
  * count the connections that came through it ({@link TestSmtpServer#connectionsFrom(InetAddress)}). It
  * counts the CONNECTs it relayed, records their destinations, and only ever connects to loopback.
  *
@@ -42,6 +42,7 @@ public final class TestSocks5Server implements AutoCloseable {
     private final AtomicInteger refusedLogins = new AtomicInteger();
     private final List<String> destinations = new CopyOnWriteArrayList<>();
     private final List<Integer> addressTypes = new CopyOnWriteArrayList<>();
+    private final Set<InetAddress> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private TestSocks5Server(ServerSocket serverSocket, String username, String password) {
@@ -69,6 +70,12 @@ public final class TestSocks5Server implements AutoCloseable {
 
     public int port() {
         return serverSocket.getLocalPort();
+    }
+
+    /** CONNECTs to this destination are answered REP 2 (not allowed by the proxy's rules). */
+    public TestSocks5Server refuse(InetAddress destination) {
+        refused.add(destination);
+        return this;
     }
 
     /** The address the proxy's outgoing connections come from. */
@@ -164,14 +171,16 @@ public final class TestSocks5Server implements AutoCloseable {
                 reply(out, command != 1 ? 7 : 8);
                 return;
             }
-            if (!destination.isLoopbackAddress()) {
+            if (!destination.isLoopbackAddress() || refused.contains(destination)) {
                 reply(out, 2); // a test proxy never leaves the machine
                 return;
             }
             Socket upstream = new Socket();
             open.add(upstream);
             try {
-                upstream.bind(new InetSocketAddress(egress, 0));
+                if (destination instanceof java.net.Inet4Address) {
+                    upstream.bind(new InetSocketAddress(egress, 0)); // ::1 is reached from ::1
+                }
                 upstream.connect(new InetSocketAddress(destination, port), 2000);
             } catch (IOException e) {
                 reply(out, 5);

@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -49,7 +50,8 @@ final class SmtpConnection implements Closeable {
 
     /**
      * Opens a TCP connection, through {@code proxy} when it is not null: a proxy that cannot be reached,
-     * or refuses, throws {@link ProxyFailedException}. The connect timeout bounds the connection to the
+     * or refuses, throws {@link ProxyFailedException}; a proxy that says the mail server cannot be reached
+     * throws {@link ConnectException}, like a direct attempt. The connect timeout bounds the connection to the
      * proxy and the read timeout each step of its handshake.
      */
     static SmtpConnection open(InetAddress address, int port, SmtpProxy proxy, Duration connectTimeout,
@@ -63,9 +65,10 @@ final class SmtpConnection implements Closeable {
                 socket.connect(new InetSocketAddress(address, port), timeout);
             } else {
                 try {
-                    socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeout);
+                    connectToProxy(socket, proxy, timeout);
                     Socks5Handshake.connect(socket, proxy, address, port);
-                } catch (ProxyFailedException e) {
+                } catch (ProxyFailedException | ConnectException e) {
+                    // ConnectException here is the handshake's: the proxy could not reach the mail server
                     throw e;
                 } catch (IOException e) {
                     throw new ProxyFailedException(proxy + ": " + e.getClass().getSimpleName()
@@ -76,6 +79,15 @@ final class SmtpConnection implements Closeable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    private static void connectToProxy(Socket socket, SmtpProxy proxy, int timeout) throws ProxyFailedException {
+        try {
+            socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeout);
+        } catch (IOException e) {
+            throw new ProxyFailedException(proxy + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -12,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * The client side of a SOCKS5 CONNECT (RFC 1928) with optional username/password authentication (RFC
  * 1929), over a socket already connected to the proxy. The destination is always an IP address (ATYP 1 or
- * 4), never a name. Any failure is a {@link ProxyFailedException} whose message never holds the password.
+ * 4), never a name. A reply saying the destination cannot be reached (REP 3 network unreachable, 4 host
+ * unreachable, 5 connection refused, 6 TTL expired) is a {@link ConnectException}: the mail server is as
+ * unreachable as it would be without the proxy. Any other failure (no SOCKS5, no acceptable method, refused
+ * credentials, REP 1, 2, 7, 8, a broken reply) is a {@link ProxyFailedException}. No message holds the
+ * password.
  */
 final class Socks5Handshake {
 
@@ -72,6 +77,11 @@ final class Socks5Handshake {
             default -> throw new ProxyFailedException(proxy + " answered the CONNECT with address type " + atyp);
         };
         in.readNBytes(boundLength + 2);
+        if (rep >= 3 && rep <= 6) {
+            // the proxy works, the mail server is what cannot be reached: as unreachable as a direct attempt
+            throw new ConnectException("via " + proxy + ": " + destination.getHostAddress() + ":" + port + " "
+                    + describe(rep));
+        }
         if (rep != 0) {
             throw new ProxyFailedException(proxy + " refused the CONNECT to " + destination.getHostAddress() + ":"
                     + port + ": " + describe(rep));

@@ -99,7 +99,7 @@ class SocketSmtpProberTest {
     }
 
     @Test
-    void a_proxy_that_cannot_reach_the_mx_answers_a_non_zero_reply_and_makes_the_recipients_proxy_failed() {
+    void a_proxy_that_reports_the_mx_unreachable_makes_the_recipients_unreachable_as_without_a_proxy() {
         // given: the MX port is closed, so the proxy's own connect is refused (REP 5)
         TestSmtpServer mx = server(Behavior.acceptAll());
         int closedPort = mx.port();
@@ -113,9 +113,46 @@ class SocketSmtpProberTest {
 
         // then
         RcptResult ann = probe.results().get(ANN);
-        assertThat(ann.outcome()).isEqualTo(RcptOutcome.PROXY_FAILED);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.UNREACHABLE);
         assertThat(ann.reply()).contains("connection refused");
         assertThat(proxy.connects()).isZero();
+    }
+
+    @Test
+    void a_proxy_that_refuses_the_connect_by_its_rules_makes_the_recipients_proxy_failed() {
+        // given: the proxy answers REP 2 for the first MX, relays the second
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSmtpServer mx2 = mx.startSibling(loopback(2), Behavior.acceptAll());
+        servers.add(mx2);
+        TestSocks5Server proxy = proxy(TestSocks5Server.start().refuse(mx.address()).refuse(mx2.address()));
+        SettingsBuilder settings = settings(mx).proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10), mx2.mx(20)), List.of(ANN));
+
+        // then
+        RcptResult ann = probe.results().get(ANN);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.PROXY_FAILED);
+        assertThat(ann.reply()).contains("not allowed by its rules");
+        assertThat(mx.connections() + mx2.connections()).isZero();
+    }
+
+    @Test
+    void an_ipv6_mx_address_is_given_to_the_proxy_as_an_ipv6_address() throws Exception {
+        // given: an MX on ::1
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSmtpServer mx6 = TestSmtpServer.start(InetAddress.getByName("::1"), mx.port(), Behavior.acceptAll());
+        servers.add(mx6);
+        TestSocks5Server proxy = proxy(TestSocks5Server.start());
+        SettingsBuilder settings = settings(mx).proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx6.mx(10)), List.of(ANN));
+
+        // then
+        assertThat(probe.results().get(ANN).outcome()).isEqualTo(RcptOutcome.ACCEPTED);
+        assertThat(proxy.addressTypes()).containsOnly(4);
+        assertThat(mx6.connections()).isEqualTo(1);
     }
 
     @Test
