@@ -43,6 +43,7 @@ public final class TestSocks5Server implements AutoCloseable {
     private final List<String> destinations = new CopyOnWriteArrayList<>();
     private final List<Integer> addressTypes = new CopyOnWriteArrayList<>();
     private final Set<InetAddress> refused = ConcurrentHashMap.newKeySet();
+    private final Set<InetAddress> silent = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private TestSocks5Server(ServerSocket serverSocket, String username, String password) {
@@ -75,6 +76,15 @@ public final class TestSocks5Server implements AutoCloseable {
     /** CONNECTs to this destination are answered REP 2 (not allowed by the proxy's rules). */
     public TestSocks5Server refuse(InetAddress destination) {
         refused.add(destination);
+        return this;
+    }
+
+    /**
+     * CONNECTs to this destination get no answer until the client gives up (as a proxy whose own connection
+     * to a black-holed host hangs).
+     */
+    public TestSocks5Server silentFor(InetAddress destination) {
+        silent.add(destination);
         return this;
     }
 
@@ -169,6 +179,10 @@ public final class TestSocks5Server implements AutoCloseable {
             int port = (read(in) << 8) | read(in);
             if (command != 1 || destination == null) {
                 reply(out, command != 1 ? 7 : 8);
+                return;
+            }
+            if (silent.contains(destination)) {
+                in.transferTo(OutputStream.nullOutputStream()); // until the client closes
                 return;
             }
             if (!destination.isLoopbackAddress() || refused.contains(destination)) {

@@ -52,7 +52,8 @@ final class SmtpConnection implements Closeable {
      * Opens a TCP connection, through {@code proxy} when it is not null: a proxy that cannot be reached,
      * or refuses, throws {@link ProxyFailedException}; a proxy that says the mail server cannot be reached
      * throws {@link ConnectException}, like a direct attempt. The connect timeout bounds the connection to the
-     * proxy and the read timeout each step of its handshake.
+     * proxy and the proxy's answer to CONNECT (its own connection to the mail server); the read timeout each
+     * other step of its handshake.
      */
     static SmtpConnection open(InetAddress address, int port, SmtpProxy proxy, Duration connectTimeout,
             Duration readTimeout, Runnable onClose) throws IOException {
@@ -66,7 +67,7 @@ final class SmtpConnection implements Closeable {
             } else {
                 try {
                     connectToProxy(socket, proxy, timeout);
-                    Socks5Handshake.connect(socket, proxy, address, port);
+                    Socks5Handshake.connect(socket, proxy, address, port, timeout);
                 } catch (ProxyFailedException | ConnectException e) {
                     // ConnectException here is the handshake's: the proxy could not reach the mail server
                     throw e;

@@ -50,8 +50,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Proxy: with {@link SmtpSettings#proxy()} every connection (probes and catch-all checks) goes through
  * that SOCKS5 proxy, which is given the MX address resolved here; a proxy that cannot be reached or refuses
  * (credentials, its rules, a broken reply) makes the recipients {@code PROXY_FAILED} (it outranks every other
- * failure: nothing is known about them); a proxy that reports the MX unreachable (REP 3 to 6) counts as an
- * unreachable MX, as without the proxy.
+ * failure: nothing is known about them); a proxy that reports the MX unreachable (REP 3 to 6), or does not
+ * answer the CONNECT within the connect timeout, counts as an unreachable MX, as without the proxy.
  *
  * <p>Guard: every MX address is put to the {@link MxAddressPolicy} before the first connection; refused
  * addresses are skipped, and when every address of the domain is refused each recipient gets {@code

@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,7 +34,13 @@ final class Socks5Handshake {
     private Socks5Handshake() {
     }
 
-    static void connect(Socket socket, SmtpProxy proxy, InetAddress destination, int port) throws IOException {
+    /**
+     * @param connectTimeout how long the proxy may take to answer the CONNECT (its own connection to the mail
+     *                       server): no answer in time is a {@link ConnectException}, as a direct attempt's
+     *                       connect timeout would be; the socket's own timeout bounds every other step
+     */
+    static void connect(Socket socket, SmtpProxy proxy, InetAddress destination, int port, int connectTimeout)
+            throws IOException {
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         if (proxy.authenticates()) {
@@ -64,7 +71,18 @@ final class Socks5Handshake {
         request[5 + address.length] = (byte) port;
         out.write(request);
         out.flush();
-        if (read(in) != VERSION) {
+        int readTimeout = socket.getSoTimeout();
+        int replyVersion;
+        socket.setSoTimeout(connectTimeout);
+        try {
+            replyVersion = read(in);
+        } catch (SocketTimeoutException e) {
+            throw new ConnectException("via " + proxy + ": " + destination.getHostAddress() + ":" + port
+                    + " not connected within " + connectTimeout + " ms");
+        } finally {
+            socket.setSoTimeout(readTimeout);
+        }
+        if (replyVersion != VERSION) {
             throw new ProxyFailedException(proxy + " answered the CONNECT with another protocol version");
         }
         int rep = read(in);

@@ -119,6 +119,23 @@ class SocketSmtpProberTest {
     }
 
     @Test
+    void a_proxy_that_does_not_answer_the_connect_within_the_connect_timeout_makes_the_mx_unreachable() {
+        // given: the proxy never answers the CONNECT to the MX (its own connection hangs)
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSocks5Server proxy = proxy(TestSocks5Server.start().silentFor(mx.address()));
+        SettingsBuilder settings = settings(mx).proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+
+        // then
+        RcptResult ann = probe.results().get(ANN);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.UNREACHABLE);
+        assertThat(ann.reply()).contains("not connected within 1000 ms");
+        assertThat(mx.connections()).isZero();
+    }
+
+    @Test
     void a_proxy_that_refuses_the_connect_by_its_rules_makes_the_recipients_proxy_failed() {
         // given: the proxy answers REP 2 for the first MX, relays the second
         TestSmtpServer mx = server(Behavior.acceptAll());
