@@ -49,7 +49,8 @@ import java.util.TreeMap;
  * the mailbox set (valid when known, invalid otherwise); any mismatch makes the exit status 1.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.SmtpStageBench \
- *     [--addresses 20000] [--domains 200] [--delay-ms 20] [--concurrency 64] [--servers 4] [--valid-percent 80] [--proxy 0]</pre>
+ *     [--addresses 20000] [--domains 200] [--delay-ms 20] [--concurrency 64] [--servers 4] [--valid-percent 80] \
+ *     [--proxy 0]</pre>
  *
  * Linux routes all of 127/8 to loopback; macOS needs {@code ifconfig lo0 alias 127.0.0.x} for each server.
  */
@@ -111,7 +112,8 @@ public final class SmtpStageBench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().equals("usage") ? "" : "error: " + e.getMessage());
             System.err.println("usage: SmtpStageBench [--addresses 20000] [--domains 200] [--delay-ms 20]"
-                    + " [--concurrency 64] [--servers 4] [--valid-percent 80] [--connections-per-domain 2] [--proxy 0|1]");
+                    + " [--concurrency 64] [--servers 4] [--valid-percent 80] [--connections-per-domain 2]"
+                    + " [--proxy 0|1]");
             System.exit(2);
             return;
         }
@@ -184,7 +186,8 @@ public final class SmtpStageBench {
             if (o.proxy == 1) {
                 try (TestSocks5Server proxy = TestSocks5Server.start("bench", "bench-password")) {
                     SmtpProxy via = SmtpProxy.parse("socks5://bench:bench-password@127.0.0.1:" + proxy.port());
-                    int fromProxyBefore = servers.stream().mapToInt(s -> s.connectionsFrom(proxy.egressAddress())).sum();
+                    int fromProxyBefore = servers.stream()
+                            .mapToInt(s -> s.connectionsFrom(proxy.egressAddress())).sum();
                     Result c = measure("C reuse through SOCKS5", addresses, o.domains, settings(port, 1000, o, via),
                             syntax, lists, dnsSettings, o, servers, mailboxes);
                     print(c);

@@ -123,7 +123,7 @@ public final class TestSmtpServer implements AutoCloseable {
         return connections.get();
     }
 
-    /** TCP connections accepted so far from this client address (a proxy binds its own, see {@link TestSocks5Server}). */
+    /** TCP connections accepted so far from this client address (see {@link TestSocks5Server#egressAddress()}). */
     public int connectionsFrom(InetAddress client) {
         AtomicInteger count = connectionsFrom.get(client);
         return count == null ? 0 : count.get();

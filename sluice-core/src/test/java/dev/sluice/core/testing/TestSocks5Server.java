@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real SOCKS5 proxy on loopback for tests (RFC 1928 CONNECT, optionally RFC 1929 username/password): it
  * relays bytes both ways, one virtual thread per direction, and opens its outgoing connections from {@link
- * #egressAddress()} (a loopback address of its own, {@code 127.0.0.200}; IPv6 destinations from {@code ::1}), so a {@link TestSmtpServer} can
- * count the connections that came through it ({@link TestSmtpServer#connectionsFrom(InetAddress)}). It
+ * #egressAddress()} (a loopback address of its own, {@code 127.0.0.200}; IPv6 destinations from {@code
+ * ::1}), so a {@link TestSmtpServer} can count the connections that came through it ({@link TestSmtpServer#connectionsFrom(InetAddress)}). It
  * counts the CONNECTs it relayed, records their destinations, and only ever connects to loopback.
  *
  * <pre>{@code

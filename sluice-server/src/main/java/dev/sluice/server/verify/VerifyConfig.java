@@ -57,7 +57,8 @@ class VerifyConfig {
                 : VerificationCache.none();
         log.debug("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
                 prober != null ? ", smtp (port " + smtp.port()
-                        + (smtp.effectiveProxy() == null ? "" : ", via " + smtp.effectiveProxy()) + ")" : "", cacheSettings.enabled() && dns.enabled()
+                        + (smtp.effectiveProxy() == null ? "" : ", via " + smtp.effectiveProxy()) + ")" : "",
+                cacheSettings.enabled() && dns.enabled()
                         ? ", cache (scope " + cacheSettings.scope().name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),

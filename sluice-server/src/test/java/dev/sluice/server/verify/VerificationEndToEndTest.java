@@ -123,12 +123,14 @@ class VerificationEndToEndTest {
         // the peers above live on loopback, which the SMTP stage refuses unless allowed; 127.0.0.10 is not
         registry.add("sluice.verify.smtp.allow", () -> "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,"
                 + "127.0.0.7,127.0.0.8,127.0.0.9,127.0.0.11");
-        registry.add("sluice.verify.smtp.proxy", () -> "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
+        registry.add("sluice.verify.smtp.proxy",
+                () -> "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy, internal, busy, drop, slow, greylistForever, greylist, catchAll,
+        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy,
+                internal, busy, drop, slow, greylistForever, greylist, catchAll,
                 mailboxes, dns)) {
             try {
                 closeable.close();

@@ -46,7 +46,8 @@ public record SmtpProxy(String host, int port, String username, String password)
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("SOCKS5 proxy is not a URI of the form socks5://[user:password@]host:port");
+            throw new IllegalArgumentException(
+                    "SOCKS5 proxy is not a URI of the form socks5://[user:password@]host:port");
         }
         if (!"socks5".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() == -1
                 || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))

@@ -39,7 +39,8 @@ class SmtpProxyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://u:hunter2@host:1080", "socks5://u:hunter2@host", "socks5://u:hunter2@:1080",
-            "socks5://u@host:1080", "socks5://u:hunter2@host:1080/path", "socks5://u:hunter2@host:99999", "u:hunter2 host"})
+            "socks5://u@host:1080", "socks5://u:hunter2@host:1080/path", "socks5://u:hunter2@host:99999",
+            "u:hunter2 host"})
     void a_malformed_proxy_is_refused_without_repeating_the_password(String text) {
         assertThatThrownBy(() -> SmtpProxy.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
