@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.core.testing.DnsResponder;
 import dev.sluice.core.testing.TestSmtpServer;
+import dev.sluice.core.testing.TestSocks5Server;
 import dev.sluice.core.verify.EmailVerifier;
 import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
@@ -13,6 +14,7 @@ import dev.sluice.core.verify.dns.DnsSettings;
 import dev.sluice.core.verify.lists.DomainLists;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
 import dev.sluice.core.verify.smtp.RetryPolicy;
+import dev.sluice.core.verify.smtp.SmtpProxy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
@@ -35,7 +37,9 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>A, connection reuse: up to 1000 recipients per connection, so one conversation per domain;</li>
- *   <li>B, one connection per address: {@code recipientsPerConnection = 1}, everything else equal.</li>
+ *   <li>B, one connection per address: {@code recipientsPerConnection = 1}, everything else equal;</li>
+ *   <li>C, with {@code --proxy 1} only: A's settings, every connection through a {@link TestSocks5Server} on
+ *       loopback (username/password), compared with A.</li>
  * </ul>
  *
  * <p>Setup: one {@link DnsResponder}; domains {@code d000.bench.example.com}... each with one MX spread over
@@ -45,7 +49,8 @@ import java.util.TreeMap;
  * the mailbox set (valid when known, invalid otherwise); any mismatch makes the exit status 1.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.SmtpStageBench \
- *     [--addresses 20000] [--domains 200] [--delay-ms 20] [--concurrency 64] [--servers 4] [--valid-percent 80]</pre>
+ *     [--addresses 20000] [--domains 200] [--delay-ms 20] [--concurrency 64] [--servers 4] [--valid-percent 80] \
+ *     [--proxy 0]</pre>
  *
  * Linux routes all of 127/8 to loopback; macOS needs {@code ifconfig lo0 alias 127.0.0.x} for each server.
  */
@@ -58,12 +63,12 @@ public final class SmtpStageBench {
 
     /** Command line options, with the defaults the verification issue asks for. */
     record Options(int addresses, int domains, int delayMs, int concurrency, int servers, int validPercent,
-            int connectionsPerDomain) {
+            int connectionsPerDomain, int proxy) {
 
         static Options parse(String[] args) {
             Map<String, Integer> values = new TreeMap<>(Map.of("--addresses", 20_000, "--domains", 200,
                     "--delay-ms", 20, "--concurrency", 64, "--servers", 4, "--valid-percent", 80,
-                    "--connections-per-domain", 2));
+                    "--connections-per-domain", 2, "--proxy", 0));
             for (int i = 0; i < args.length; i++) {
                 String key = args[i];
                 if (key.equals("--help") || key.equals("-h")) {
@@ -80,10 +85,10 @@ public final class SmtpStageBench {
             }
             Options o = new Options(values.get("--addresses"), values.get("--domains"), values.get("--delay-ms"),
                     values.get("--concurrency"), values.get("--servers"), values.get("--valid-percent"),
-                    values.get("--connections-per-domain"));
+                    values.get("--connections-per-domain"), values.get("--proxy"));
             if (o.addresses < 1 || o.domains < 1 || o.domains > o.addresses || o.delayMs < 0 || o.concurrency < 1
                     || o.servers < 1 || o.servers > 250 || o.validPercent < 0 || o.validPercent > 100
-                    || o.connectionsPerDomain < 1) {
+                    || o.connectionsPerDomain < 1 || o.proxy < 0 || o.proxy > 1) {
                 throw new IllegalArgumentException("out of range: " + o
                         + " (need 1 <= domains <= addresses, 1 <= servers <= 250, 0 <= valid-percent <= 100)");
             }
@@ -107,7 +112,8 @@ public final class SmtpStageBench {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().equals("usage") ? "" : "error: " + e.getMessage());
             System.err.println("usage: SmtpStageBench [--addresses 20000] [--domains 200] [--delay-ms 20]"
-                    + " [--concurrency 64] [--servers 4] [--valid-percent 80] [--connections-per-domain 2]");
+                    + " [--concurrency 64] [--servers 4] [--valid-percent 80] [--connections-per-domain 2]"
+                    + " [--proxy 0|1]");
             System.exit(2);
             return;
         }
@@ -177,6 +183,23 @@ public final class SmtpStageBench {
                     b.seconds / a.seconds, a.seconds, b.seconds, a.perSecond(), b.perSecond(),
                     (double) b.connections / Math.max(1, a.connections), a.connections, b.connections);
             boolean ok = a.mismatches == 0 && b.mismatches == 0;
+            if (o.proxy == 1) {
+                try (TestSocks5Server proxy = TestSocks5Server.start("bench", "bench-password")) {
+                    SmtpProxy via = SmtpProxy.parse("socks5://bench:bench-password@127.0.0.1:" + proxy.port());
+                    int fromProxyBefore = servers.stream()
+                            .mapToInt(s -> s.connectionsFrom(proxy.egressAddress())).sum();
+                    Result c = measure("C reuse through SOCKS5", addresses, o.domains, settings(port, 1000, o, via),
+                            syntax, lists, dnsSettings, o, servers, mailboxes);
+                    print(c);
+                    int fromProxy = servers.stream().mapToInt(s -> s.connectionsFrom(proxy.egressAddress())).sum()
+                            - fromProxyBefore;
+                    System.out.printf(Locale.ROOT, "comparison: through the SOCKS5 proxy %.2fx the elapsed time of"
+                            + " direct (%.2f s vs %.2f s); SMTP connections %d vs %d, proxy CONNECTs %d, connections"
+                            + " the servers saw from the proxy %d%n", c.seconds / a.seconds, c.seconds, a.seconds,
+                            c.connections, a.connections, proxy.connects(), fromProxy);
+                    ok &= c.mismatches == 0 && fromProxy == c.connections;
+                }
+            }
             System.out.println(ok ? "verdicts: all match the mailbox set in both runs"
                     : "verdicts: MISMATCHES (A " + a.mismatches + ", B " + b.mismatches + ")");
             return ok;
@@ -188,8 +211,12 @@ public final class SmtpStageBench {
     }
 
     private static SmtpSettings settings(int port, int recipientsPerConnection, Options o) {
+        return settings(port, recipientsPerConnection, o, null);
+    }
+
+    private static SmtpSettings settings(int port, int recipientsPerConnection, Options o, SmtpProxy proxy) {
         return new SmtpSettings(port, "bench.sluice.test", "", Duration.ofSeconds(5), Duration.ofSeconds(5), false,
-                recipientsPerConnection, o.connectionsPerDomain, 0, new RetryPolicy(1, Duration.ZERO));
+                recipientsPerConnection, o.connectionsPerDomain, 0, new RetryPolicy(1, Duration.ZERO), proxy);
     }
 
     private static Result measure(String label, List<String> addresses, int domains, SmtpSettings smtp,

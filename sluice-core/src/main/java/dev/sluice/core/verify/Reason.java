@@ -69,6 +69,13 @@ public enum Reason {
      */
     MX_ADDRESS_NOT_ALLOWED,
 
+    /**
+     * The SOCKS5 proxy the SMTP stage goes through ({@code sluice.verify.smtp.proxy}) could not be reached,
+     * refused the user name and password, or refused to connect to the mail server: no SMTP conversation was
+     * held, so the mailbox is unchecked (a problem of the egress, never of the address).
+     */
+    PROXY_FAILED,
+
     /** The domain hands out throwaway addresses. */
     DISPOSABLE,
 

@@ -77,6 +77,7 @@ public final class VerdictPolicy {
             case UNREACHABLE -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_UNREACHABLE);
             case PROTOCOL_ERROR -> flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_PROTOCOL_ERROR);
             case ADDRESS_NOT_ALLOWED -> flagged.with(VerdictStatus.UNKNOWN, Reason.MX_ADDRESS_NOT_ALLOWED);
+            case PROXY_FAILED -> flagged.with(VerdictStatus.UNKNOWN, Reason.PROXY_FAILED);
         };
     }
 }

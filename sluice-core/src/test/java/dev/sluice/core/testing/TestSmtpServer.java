@@ -55,6 +55,7 @@ public final class TestSmtpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> connectionsFrom = new ConcurrentHashMap<>();
     private final AtomicInteger maxOpenConnections = new AtomicInteger();
     private final AtomicInteger rcptCommands = new AtomicInteger();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
@@ -122,6 +123,12 @@ public final class TestSmtpServer implements AutoCloseable {
         return connections.get();
     }
 
+    /** TCP connections accepted so far from this client address (see {@link TestSocks5Server#egressAddress()}). */
+    public int connectionsFrom(InetAddress client) {
+        AtomicInteger count = connectionsFrom.get(client);
+        return count == null ? 0 : count.get();
+    }
+
     /** Connections open now (a connection counts as closed once its QUIT is received). */
     public int openConnections() {
         return openConnections.get();
@@ -175,6 +182,7 @@ public final class TestSmtpServer implements AutoCloseable {
             try {
                 Socket socket = serverSocket.accept();
                 connections.incrementAndGet();
+                connectionsFrom.computeIfAbsent(socket.getInetAddress(), a -> new AtomicInteger()).incrementAndGet();
                 open.add(socket);
                 maxOpenConnections.accumulateAndGet(openConnections.incrementAndGet(), Math::max);
                 Thread.ofVirtual().name("test-smtp-" + port()).start(() -> serve(socket));

@@ -47,7 +47,7 @@ class VerifyConfig {
                 prober = new SocketSmtpProber(new SmtpSettings(smtp.port(), smtp.heloName(), smtp.effectiveMailFrom(),
                         smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(), smtp.recipientsPerConnection(),
                         smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
-                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay())),
+                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay()), smtp.effectiveProxy()),
                         mxAddressPolicy(smtp));
             }
         }
@@ -56,7 +56,9 @@ class VerifyConfig {
                 ? new VerifyCacheStore(jdbc, named, json, cacheSettings.verdictTtl(), clock)
                 : VerificationCache.none();
         log.debug("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
-                prober != null ? ", smtp (port " + smtp.port() + ")" : "", cacheSettings.enabled() && dns.enabled()
+                prober != null ? ", smtp (port " + smtp.port()
+                        + (smtp.effectiveProxy() == null ? "" : ", via " + smtp.effectiveProxy()) + ")" : "",
+                cacheSettings.enabled() && dns.enabled()
                         ? ", cache (scope " + cacheSettings.scope().name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),

@@ -1,5 +1,6 @@
 package dev.sluice.server.verify;
 
+import dev.sluice.core.verify.smtp.SmtpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,11 @@ public record VerifyProperties(
      *                                are loopback, private or link-local (refused otherwise, with
      *                                {@code mx_address_not_allowed}); same syntax as {@code sluice.fetch.allow};
      *                                default none (env {@code SLUICE_VERIFY_SMTP_ALLOW}, comma-separated)
+     * @param proxy                   {@code socks5://[user:password@]host:port}: every SMTP connection goes
+     *                                through this SOCKS5 proxy (RFC 1928, RFC 1929 when a user is given), which
+     *                                is given the MX address resolved here; a proxy that fails makes the address
+     *                                {@code unknown / proxy_failed}; default none, connect directly (env {@code
+     *                                SLUICE_VERIFY_SMTP_PROXY}). The password is never shown
      */
     public record Smtp(
             @DefaultValue("true") boolean enabled,
@@ -87,10 +93,35 @@ public record VerifyProperties(
             @DefaultValue("10") double rcptPerSecondPerDomain,
             @DefaultValue("3") int retryAttempts,
             @DefaultValue("30s") Duration retryDelay,
-            @DefaultValue("") List<String> allow) {
+            @DefaultValue("") List<String> allow,
+            @DefaultValue("") String proxy) {
 
         public String effectiveMailFrom() {
             return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
+        }
+
+        /** The SOCKS5 proxy, or null to connect directly; a malformed value fails without repeating it. */
+        public SmtpProxy effectiveProxy() {
+            return proxy == null || proxy.isBlank() ? null : SmtpProxy.parse(proxy);
+        }
+
+        /** Every component, the proxy with its password masked. */
+        @Override
+        public String toString() {
+            return "Smtp[enabled=" + enabled + ", port=" + port + ", heloName=" + heloName + ", mailFrom=" + mailFrom
+                    + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", startTls=" + startTls
+                    + ", recipientsPerConnection=" + recipientsPerConnection + ", connectionsPerDomain="
+                    + connectionsPerDomain + ", rcptPerSecondPerDomain=" + rcptPerSecondPerDomain + ", retryAttempts="
+                    + retryAttempts + ", retryDelay=" + retryDelay + ", allow=" + allow + ", proxy="
+                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + "]";
+        }
+
+        private String maskedProxy() {
+            try {
+                return SmtpProxy.parse(proxy).toString();
+            } catch (IllegalArgumentException e) {
+                return "(malformed)";
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.core.testing.DnsResponder;
 import dev.sluice.core.testing.TestSmtpServer;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
+import dev.sluice.core.testing.TestSocks5Server;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.Tenant;
@@ -20,8 +21,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,9 +33,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every verdict and reason of the verification engine, produced end to end through a job: a DNS
- * responder speaking the DNS wire protocol and SMTP servers behaving like real ones, all on loopback.
+ * responder speaking the DNS wire protocol and SMTP servers behaving like real ones, all on loopback. Every
+ * SMTP connection goes through a SOCKS5 proxy with a user name and password ({@code sluice.verify.smtp.proxy}),
+ * which refuses to connect to one MX ({@code proxy_failed}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class VerificationEndToEndTest {
 
     static final String KEY = "sk_test_verify_e2e";
@@ -59,6 +66,10 @@ class VerificationEndToEndTest {
     static final TestSmtpServer busy;
     /** Listens on an address the SMTP stage is not allowed to reach: must never see a connection. */
     static final TestSmtpServer internal;
+    static final String PROXY_PASSWORD = "e2e-proxy-s3cret";
+    /** Every SMTP connection goes through it; it refuses (REP 2) the MX of proxyrefused.example.net. */
+    static final TestSocks5Server proxy = TestSocks5Server.start("sluice", PROXY_PASSWORD)
+            .refuse(TestSmtpServer.loopback(11));
 
     static {
         mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
@@ -84,6 +95,8 @@ class VerificationEndToEndTest {
                 .mx("down.example.net", 10, "mx.down.example.net").a("mx.down.example.net", "127.0.0.9")
                 .aOnly("aonly.example.net", "127.0.0.2")
                 .mx("internal.example.net", 10, "mx.internal.example.net").a("mx.internal.example.net", "127.0.0.10")
+                .mx("proxyrefused.example.net", 10, "mx.proxyrefused.example.net")
+                .a("mx.proxyrefused.example.net", "127.0.0.11")
                 .mx("free-provider.example.net", 10, "mx.mailboxes.example.net")
                 .nullMx("nullmx.example.net")
                 .exists("nomail.example.net")
@@ -109,12 +122,15 @@ class VerificationEndToEndTest {
         registry.add("sluice.verify.smtp.rcpt-per-second-per-domain", () -> "0");
         // the peers above live on loopback, which the SMTP stage refuses unless allowed; 127.0.0.10 is not
         registry.add("sluice.verify.smtp.allow", () -> "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,"
-                + "127.0.0.7,127.0.0.8,127.0.0.9");
+                + "127.0.0.7,127.0.0.8,127.0.0.9,127.0.0.11");
+        registry.add("sluice.verify.smtp.proxy",
+                () -> "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(internal, busy, drop, slow, greylistForever, greylist, catchAll,
+        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy,
+                internal, busy, drop, slow, greylistForever, greylist, catchAll,
                 mailboxes, dns)) {
             try {
                 closeable.close();
@@ -152,6 +168,7 @@ class VerificationEndToEndTest {
         EXPECTED.put("bea@busy.example.net", List.of("unknown", "smtp_temporary_failure"));
         EXPECTED.put("don@down.example.net", List.of("unknown", "smtp_unreachable"));
         EXPECTED.put("ida@internal.example.net", List.of("unknown", "mx_address_not_allowed"));
+        EXPECTED.put("pia@proxyrefused.example.net", List.of("unknown", "proxy_failed"));
         EXPECTED.put("nat@nullmx.example.net", List.of("invalid", "null_mx"));
         EXPECTED.put("nia@nomail.example.net", List.of("invalid", "no_mail_server"));
         EXPECTED.put("max@missing.example.net", List.of("invalid", "no_such_domain"));
@@ -192,6 +209,12 @@ class VerificationEndToEndTest {
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
         // an MX on an address that is not allowed is never connected to
         assertThat(internal.connections()).isZero();
+        // and every SMTP connection came through the proxy
+        assertThat(mailboxes.connections()).isPositive();
+        for (TestSmtpServer server : List.of(mailboxes, catchAll, greylist, greylistForever, slow, drop, busy)) {
+            assertThat(server.connectionsFrom(proxy.egressAddress())).isEqualTo(server.connections());
+        }
+        assertThat(proxy.addressTypes()).containsOnly(1);
     }
 
     @Test
@@ -211,6 +234,8 @@ class VerificationEndToEndTest {
         assertThat(mailboxes.rcptCommands() + catchAll.rcptCommands()).isEqualTo(rcptBefore);
         // unknown verdicts are never cached: they are asked again
         assertThat(rows.get("eve@grey-forever.example.net").getField(CACHED)).isEqualTo("false");
+        assertThat(rows.get("pia@proxyrefused.example.net").getField(CACHED)).isEqualTo("false");
+        assertThat(rows.get("pia@proxyrefused.example.net").getField(REASON)).isEqualTo("proxy_failed");
     }
 
     @Test
@@ -232,6 +257,24 @@ class VerificationEndToEndTest {
         assertThat(runJob("theirs again", otherKey).get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
     }
 
+    @Test
+    void the_proxy_password_appears_in_no_log_line_event_or_result(CapturedOutput output) {
+        // when a job verifies every case through the proxy, one of which it refuses
+        Map<String, CsvRecord> rows = runJob("secret");
+        String jobId = lastJobId;
+
+        // then the password is nowhere to be read
+        assertThat(rows.get("pia@proxyrefused.example.net").getField(REASON)).isEqualTo("proxy_failed");
+        assertThat(proxy.refusedLogins()).isZero();
+        assertThat(http.get("/api/v1/jobs/" + jobId + "/events", KEY).text()).doesNotContain(PROXY_PASSWORD);
+        assertThat(http.get("/api/v1/jobs/" + jobId, KEY).text()).doesNotContain(PROXY_PASSWORD);
+        assertThat(lastResultText).doesNotContain(PROXY_PASSWORD);
+        assertThat(output.getAll()).doesNotContain(PROXY_PASSWORD);
+    }
+
+    private String lastJobId;
+    private String lastResultText;
+
     private Map<String, CsvRecord> runJob(String name) {
         return runJob(name, KEY);
     }
@@ -252,6 +295,8 @@ class VerificationEndToEndTest {
         assertThat(batch.get("status").asString()).isEqualTo("completed");
         JsonNode result = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/result", key).json();
         String text = http.get(result.get("download_url").asString(), null).text();
+        lastJobId = jobId;
+        lastResultText = text;
         Map<String, CsvRecord> rows = new HashMap<>();
         boolean header = true;
         for (CsvRecord row : CsvReader.builder().ofCsvRecord(text)) {

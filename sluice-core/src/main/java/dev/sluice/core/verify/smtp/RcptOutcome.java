@@ -23,5 +23,7 @@ public enum RcptOutcome {
     /** Broken reply, dropped connection, or refusal before RCPT TO (EHLO/MAIL FROM). */
     PROTOCOL_ERROR,
     /** Every MX address is one the {@link MxAddressPolicy} refuses (loopback, private...): nothing was sent. */
-    ADDRESS_NOT_ALLOWED
+    ADDRESS_NOT_ALLOWED,
+    /** The SOCKS5 proxy could not be reached, refused the authentication or refused the CONNECT. */
+    PROXY_FAILED
 }

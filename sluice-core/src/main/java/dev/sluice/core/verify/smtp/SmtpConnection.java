@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -44,15 +45,50 @@ final class SmtpConnection implements Closeable {
     /** Opens a TCP connection; the caller has acquired the permit that {@code onClose} releases. */
     static SmtpConnection open(InetAddress address, int port, Duration connectTimeout, Duration readTimeout,
             Runnable onClose) throws IOException {
+        return open(address, port, null, connectTimeout, readTimeout, onClose);
+    }
+
+    /**
+     * Opens a TCP connection, through {@code proxy} when it is not null: a proxy that cannot be reached,
+     * or refuses, throws {@link ProxyFailedException}; a proxy that says the mail server cannot be reached
+     * throws {@link ConnectException}, like a direct attempt. The connect timeout bounds the connection to the
+     * proxy and the proxy's answer to CONNECT (its own connection to the mail server); the read timeout each
+     * other step of its handshake.
+     */
+    static SmtpConnection open(InetAddress address, int port, SmtpProxy proxy, Duration connectTimeout,
+            Duration readTimeout, Runnable onClose) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address, port), Math.toIntExact(Math.max(1, connectTimeout.toMillis())));
+            int timeout = Math.toIntExact(Math.max(1, connectTimeout.toMillis()));
+            if (proxy == null) {
+                socket.connect(new InetSocketAddress(address, port), timeout);
+            } else {
+                try {
+                    connectToProxy(socket, proxy, timeout);
+                    Socks5Handshake.connect(socket, proxy, address, port, timeout);
+                } catch (ProxyFailedException | ConnectException e) {
+                    // ConnectException here is the handshake's: the proxy could not reach the mail server
+                    throw e;
+                } catch (IOException e) {
+                    throw new ProxyFailedException(proxy + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                }
+            }
             return new SmtpConnection(socket, onClose);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    private static void connectToProxy(Socket socket, SmtpProxy proxy, int timeout) throws ProxyFailedException {
+        try {
+            socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), timeout);
+        } catch (IOException e) {
+            throw new ProxyFailedException(proxy + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 

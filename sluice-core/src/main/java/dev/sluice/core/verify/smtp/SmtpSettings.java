@@ -15,10 +15,19 @@ import java.time.Duration;
  * @param connectionsPerDomain    most connections open at once to one domain's servers
  * @param maxRcptPerSecondPerDomain most RCPT TO per second to one domain (0 = no limit)
  * @param retry                   what to do with 4xx answers (greylisting, busy servers)
+ * @param proxy                   SOCKS5 proxy every connection goes through, or null to connect directly
  */
 public record SmtpSettings(int port, String heloName, String mailFrom, Duration connectTimeout, Duration readTimeout,
         boolean startTls, int recipientsPerConnection, int connectionsPerDomain, double maxRcptPerSecondPerDomain,
-        RetryPolicy retry) {
+        RetryPolicy retry, SmtpProxy proxy) {
+
+    /** Settings that connect directly, without a proxy. */
+    public SmtpSettings(int port, String heloName, String mailFrom, Duration connectTimeout, Duration readTimeout,
+            boolean startTls, int recipientsPerConnection, int connectionsPerDomain, double maxRcptPerSecondPerDomain,
+            RetryPolicy retry) {
+        this(port, heloName, mailFrom, connectTimeout, readTimeout, startTls, recipientsPerConnection,
+                connectionsPerDomain, maxRcptPerSecondPerDomain, retry, null);
+    }
 
     public SmtpSettings {
         if (port < 1 || port > 65535) {

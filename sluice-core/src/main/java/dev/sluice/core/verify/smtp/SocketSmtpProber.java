@@ -47,6 +47,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * calling thread sleeps in between, holding no connection. What is still 4xx after the last round is
  * {@code GREYLISTED} (450, 451) or {@code TEMPORARY_FAILURE}.
  *
+ * <p>Proxy: with {@link SmtpSettings#proxy()} every connection (probes and catch-all checks) goes through
+ * that SOCKS5 proxy, which is given the MX address resolved here; a proxy that cannot be reached or refuses
+ * (credentials, its rules, a broken reply) makes the recipients {@code PROXY_FAILED} (it outranks every other
+ * failure: nothing is known about them); a proxy that reports the MX unreachable (REP 3 to 6), or does not
+ * answer the CONNECT within the connect timeout, counts as an unreachable MX, as without the proxy.
+ *
  * <p>Guard: every MX address is put to the {@link MxAddressPolicy} before the first connection; refused
  * addresses are skipped, and when every address of the domain is refused each recipient gets {@code
  * ADDRESS_NOT_ALLOWED} without a connection attempt.
@@ -284,8 +290,12 @@ public final class SocketSmtpProber implements SmtpProber {
                 Runnable release = limits.acquireConnection(domain);
                 SmtpConnection connection;
                 try {
-                    connection = SmtpConnection.open(target.address(), settings.port(), settings.connectTimeout(),
-                            settings.readTimeout(), release);
+                    connection = SmtpConnection.open(target.address(), settings.port(), settings.proxy(),
+                            settings.connectTimeout(), settings.readTimeout(), release);
+                } catch (ProxyFailedException e) {
+                    release.run();
+                    noteFailure(RcptOutcome.PROXY_FAILED, 0, target + ": " + e.getMessage());
+                    return null;
                 } catch (IOException e) {
                     release.run();
                     noteFailure(RcptOutcome.UNREACHABLE, 0, target + ": " + describe(e));
@@ -483,6 +493,7 @@ public final class SocketSmtpProber implements SmtpProber {
 
             private static int rank(RcptOutcome outcome) {
                 return switch (outcome) {
+                    case PROXY_FAILED -> 5;
                     case GREYLISTED, TEMPORARY_FAILURE -> 4;
                     case PROTOCOL_ERROR -> 3;
                     case TIMEOUT -> 2;

@@ -4,6 +4,7 @@ import static dev.sluice.core.testing.TestSmtpServer.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.testing.TestSmtpServer;
+import dev.sluice.core.testing.TestSocks5Server;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.verify.dns.MxHost;
 import java.net.InetAddress;
@@ -25,10 +26,170 @@ class SocketSmtpProberTest {
     private static final String CAT = "cat@example.test";
 
     private final List<TestSmtpServer> servers = new java.util.ArrayList<>();
+    private final List<TestSocks5Server> proxies = new java.util.ArrayList<>();
 
     @AfterEach
     void stop_servers() {
         servers.forEach(TestSmtpServer::close);
+        proxies.forEach(TestSocks5Server::close);
+    }
+
+    @Test
+    void every_connection_goes_through_the_socks5_proxy_which_is_given_the_mx_address() {
+        // given
+        TestSmtpServer mx = server(Behavior.onlyMailboxes(ANN).greylisting(1));
+        TestSocks5Server proxy = proxy(TestSocks5Server.start());
+        SettingsBuilder settings = settings(mx).retry(new RetryPolicy(2, Duration.ZERO))
+                .proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN, BOB));
+
+        // then: the greylisting answer makes a second connection, and the catch-all probe rides on both
+        assertThat(probe.results().get(ANN).outcome()).isEqualTo(RcptOutcome.ACCEPTED);
+        assertThat(probe.results().get(BOB).outcome()).isEqualTo(RcptOutcome.MAILBOX_NOT_FOUND);
+        assertThat(probe.catchAll()).isFalse();
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(mx.connectionsFrom(proxy.egressAddress())).isEqualTo(mx.connections());
+        assertThat(proxy.connects()).isEqualTo(2);
+        assertThat(proxy.addressTypes()).containsOnly(1);
+        assertThat(proxy.destinations()).containsOnly("127.0.0.1:" + mx.port());
+    }
+
+    @Test
+    void a_proxy_with_username_and_password_relays_every_connection_after_authenticating() {
+        // given
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSmtpServer mx2 = mx.startSibling(loopback(2), Behavior.acceptAll());
+        servers.add(mx2);
+        TestSocks5Server proxy = proxy(TestSocks5Server.start("sluice", "pa:ss@word"));
+        SettingsBuilder settings = settings(mx).recipientsPerConnection(1)
+                .proxy(SmtpProxy.parse("socks5://sluice:pa%3Ass%40word@127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10), mx2.mx(20)), List.of(ANN, BOB, CAT));
+
+        // then
+        assertThat(probe.results().values()).extracting(RcptResult::outcome).containsOnly(RcptOutcome.ACCEPTED);
+        assertThat(proxy.refusedLogins()).isZero();
+        assertThat(proxy.connects()).isEqualTo(probe.connections()).isEqualTo(mx.connections()).isGreaterThan(1);
+        assertThat(mx.connectionsFrom(proxy.egressAddress())).isEqualTo(mx.connections());
+        assertThat(mx2.connections()).isZero();
+    }
+
+    @Test
+    void a_proxy_that_refuses_the_password_makes_every_recipient_proxy_failed_without_reaching_the_mx() {
+        // given
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSocks5Server proxy = proxy(TestSocks5Server.start("sluice", "right-password"));
+        SettingsBuilder settings = settings(mx)
+                .proxy(SmtpProxy.parse("socks5://sluice:wrong-password@127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN, BOB));
+
+        // then
+        assertThat(probe.results().values()).extracting(RcptResult::outcome)
+                .containsExactly(RcptOutcome.PROXY_FAILED, RcptOutcome.PROXY_FAILED);
+        assertThat(probe.results().get(ANN).reply()).contains("refused the user name and password")
+                .doesNotContain("wrong-password");
+        assertThat(probe.catchAll()).isNull();
+        assertThat(proxy.refusedLogins()).isEqualTo(1);
+        assertThat(mx.connections()).isZero();
+    }
+
+    @Test
+    void a_proxy_that_reports_the_mx_unreachable_makes_the_recipients_unreachable_as_without_a_proxy() {
+        // given: the MX port is closed, so the proxy's own connect is refused (REP 5)
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        int closedPort = mx.port();
+        mx.close();
+        TestSocks5Server proxy = proxy(TestSocks5Server.start());
+        SettingsBuilder settings = new SettingsBuilder().port(closedPort)
+                .proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+
+        // then
+        RcptResult ann = probe.results().get(ANN);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.UNREACHABLE);
+        assertThat(ann.reply()).contains("connection refused");
+        assertThat(proxy.connects()).isZero();
+    }
+
+    @Test
+    void a_proxy_that_does_not_answer_the_connect_within_the_connect_timeout_makes_the_mx_unreachable() {
+        // given: the proxy never answers the CONNECT to the MX (its own connection hangs)
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSocks5Server proxy = proxy(TestSocks5Server.start().silentFor(mx.address()));
+        SettingsBuilder settings = settings(mx).proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+
+        // then
+        RcptResult ann = probe.results().get(ANN);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.UNREACHABLE);
+        assertThat(ann.reply()).contains("not connected within 1000 ms");
+        assertThat(mx.connections()).isZero();
+    }
+
+    @Test
+    void a_proxy_that_refuses_the_connect_by_its_rules_makes_the_recipients_proxy_failed() {
+        // given: the proxy answers REP 2 for the first MX, relays the second
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSmtpServer mx2 = mx.startSibling(loopback(2), Behavior.acceptAll());
+        servers.add(mx2);
+        TestSocks5Server proxy = proxy(TestSocks5Server.start().refuse(mx.address()).refuse(mx2.address()));
+        SettingsBuilder settings = settings(mx).proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10), mx2.mx(20)), List.of(ANN));
+
+        // then
+        RcptResult ann = probe.results().get(ANN);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.PROXY_FAILED);
+        assertThat(ann.reply()).contains("not allowed by its rules");
+        assertThat(mx.connections() + mx2.connections()).isZero();
+    }
+
+    @Test
+    void an_ipv6_mx_address_is_given_to_the_proxy_as_an_ipv6_address() throws Exception {
+        // given: an MX on ::1
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSmtpServer mx6 = TestSmtpServer.start(InetAddress.getByName("::1"), mx.port(), Behavior.acceptAll());
+        servers.add(mx6);
+        TestSocks5Server proxy = proxy(TestSocks5Server.start());
+        SettingsBuilder settings = settings(mx).proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx6.mx(10)), List.of(ANN));
+
+        // then
+        assertThat(probe.results().get(ANN).outcome()).isEqualTo(RcptOutcome.ACCEPTED);
+        assertThat(proxy.addressTypes()).containsOnly(4);
+        assertThat(mx6.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void a_proxy_that_is_not_listening_makes_the_recipients_proxy_failed_not_unreachable() {
+        // given: nothing listens on the proxy port any more
+        TestSocks5Server gone = TestSocks5Server.start();
+        int proxyPort = gone.port();
+        gone.close();
+        TestSmtpServer mx = server(Behavior.acceptAll());
+        SettingsBuilder settings = settings(mx)
+                .proxy(SmtpProxy.parse("socks5://user:hunter2@127.0.0.1:" + proxyPort));
+
+        // when
+        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+
+        // then
+        RcptResult ann = probe.results().get(ANN);
+        assertThat(ann.outcome()).isEqualTo(RcptOutcome.PROXY_FAILED);
+        assertThat(ann.reply()).contains("socks5://user:***@127.0.0.1:" + proxyPort).doesNotContain("hunter2");
+        assertThat(mx.connections()).isZero();
     }
 
     @Test
@@ -542,6 +703,11 @@ class SocketSmtpProberTest {
         return IntStream.rangeClosed(1, count).mapToObj(i -> "user" + i + "@" + DOMAIN).toList();
     }
 
+    private TestSocks5Server proxy(TestSocks5Server proxy) {
+        proxies.add(proxy);
+        return proxy;
+    }
+
     private static SocketSmtpProber prober(SettingsBuilder settings) {
         return new SocketSmtpProber(settings.build(), MxAddressPolicy.anyAddress());
     }
@@ -558,6 +724,12 @@ class SocketSmtpProberTest {
         private int recipientsPerConnection = 1000;
         private int connectionsPerDomain = 2;
         private RetryPolicy retry = new RetryPolicy(1, Duration.ZERO);
+        private SmtpProxy proxy;
+
+        SettingsBuilder proxy(SmtpProxy value) {
+            proxy = value;
+            return this;
+        }
 
         SettingsBuilder port(int value) {
             port = value;
@@ -591,7 +763,7 @@ class SocketSmtpProberTest {
 
         SmtpSettings build() {
             return new SmtpSettings(port, "verifier.sluice.test", "bounces@sluice.test", Duration.ofSeconds(1),
-                    readTimeout, startTls, recipientsPerConnection, connectionsPerDomain, 0, retry);
+                    readTimeout, startTls, recipientsPerConnection, connectionsPerDomain, 0, retry, proxy);
         }
     }
 }
