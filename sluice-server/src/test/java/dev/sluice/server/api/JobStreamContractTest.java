@@ -65,14 +65,11 @@ class JobStreamContractTest {
     Http http;
 
     static Map<String, String> properties() {
-        return Map.ofEntries(
-                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+        return TestServer.offline(ADMIN_KEY,
                 Map.entry("sluice.job.chunk-size", "2"),
-                Map.entry("sluice.job.poll-interval", "100ms"),
                 Map.entry("sluice.stream.poll-interval", "100ms"),
                 Map.entry("sluice.stream.max-open", String.valueOf(MAX_OPEN)),
                 Map.entry("sluice.stream.max-open-per-account", String.valueOf(MAX_OPEN_PER_ACCOUNT)),
-                Map.entry("sluice.verify.dns.enabled", "false"),
                 Map.entry("sluice.drop.enabled", "false"));
     }
 

@@ -82,11 +82,8 @@ class AppendApiTest {
     Http http;
 
     static Map<String, String> properties() {
-        return Map.ofEntries(
-                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
-                Map.entry("sluice.job.chunk-size", "1000"),
-                Map.entry("sluice.job.poll-interval", "100ms"),
-                Map.entry("sluice.verify.dns.enabled", "false"));
+        return TestServer.offline(ADMIN_KEY,
+                Map.entry("sluice.job.chunk-size", "1000"));
     }
 
     @BeforeParameterizedClassInvocation

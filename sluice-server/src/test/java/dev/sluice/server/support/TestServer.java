@@ -43,6 +43,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
+     * The settings most contracts share: the admin's key, a quick task poll, and verification without network
+     * (offline checks only), plus the contract's own {@code more}.
+     */
+    @SafeVarargs
+    public static Map<String, String> offline(String adminKey, Map.Entry<String, String>... more) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("SLUICE_BOOTSTRAP_API_KEY", adminKey);
+        properties.put("sluice.job.poll-interval", "100ms");
+        properties.put("sluice.verify.dns.enabled", "false");
+        for (Map.Entry<String, String> entry : more) {
+            properties.put(entry.getKey(), entry.getValue());
+        }
+        return properties;
+    }
+
+    /**
      * Starts a server on a new, empty database of {@code database} with the test's {@code properties} (Spring
      * names, e.g. {@code sluice.job.poll-interval}); the port and the data folder are the kit's.
      */

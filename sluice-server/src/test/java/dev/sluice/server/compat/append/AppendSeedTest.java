@@ -137,13 +137,10 @@ class AppendSeedTest {
     static final Receiver RECEIVER = Receiver.start();
 
     static Map<String, String> properties() {
-        return Map.ofEntries(
+        return TestServer.offline(ADMIN_KEY,
                 // the seed's notification_URL is pointed at the loopback receiver, which is plain http
                 Map.entry("sluice.delivery.allow-http", "true"),
                 Map.entry("sluice.fetch.allow", "127.0.0.1"),
-                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
-                Map.entry("sluice.job.poll-interval", "100ms"),
-                Map.entry("sluice.verify.dns.enabled", "false"),
                 Map.entry("sluice.drop.enabled", "false"));
     }
 

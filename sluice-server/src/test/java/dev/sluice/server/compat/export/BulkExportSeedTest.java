@@ -108,10 +108,7 @@ class BulkExportSeedTest {
     SftpTestClient ssh;
 
     static Map<String, String> properties() {
-        return Map.ofEntries(
-                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
-                Map.entry("sluice.job.poll-interval", "100ms"),
-                Map.entry("sluice.verify.dns.enabled", "false"),
+        return TestServer.offline(ADMIN_KEY,
                 Map.entry("sluice.drop.port", "0"),
                 Map.entry("sluice.drop.host", "127.0.0.1"));
     }

@@ -93,13 +93,10 @@ class RefDataSeedTest {
     RefDataCurl curl;
 
     static Map<String, String> properties() {
-        return Map.ofEntries(
+        return TestServer.offline(ADMIN_KEY,
                 // the seed's file host and callback host are a plain-http server on loopback
                 Map.entry("sluice.delivery.allow-http", "true"),
                 Map.entry("sluice.fetch.allow", "127.0.0.1"),
-                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
-                Map.entry("sluice.job.poll-interval", "100ms"),
-                Map.entry("sluice.verify.dns.enabled", "false"),
                 Map.entry("sluice.drop.enabled", "false"));
     }
 

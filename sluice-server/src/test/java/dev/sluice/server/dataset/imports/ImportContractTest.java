@@ -68,11 +68,8 @@ class ImportContractTest {
     Http http;
 
     static Map<String, String> properties() {
-        return Map.ofEntries(
-                Map.entry("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY),
+        return TestServer.offline(ADMIN_KEY,
                 Map.entry("sluice.job.chunk-size", "2"),
-                Map.entry("sluice.job.poll-interval", "100ms"),
-                Map.entry("sluice.verify.dns.enabled", "false"),
                 Map.entry("sluice.fetch.allow", "127.0.0.1"),
                 // the SFTP drop is not what these tests are about; other test JVMs may hold its port
                 Map.entry("sluice.drop.enabled", "false"));
