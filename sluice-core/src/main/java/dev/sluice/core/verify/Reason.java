@@ -79,6 +79,12 @@ public enum Reason {
     /** The domain hands out throwaway addresses. */
     DISPOSABLE,
 
+    /**
+     * The account's own rule ({@code PUT /api/v1/verify/rules}) decided the status: it matched the address, its
+     * domain, its top-level domain or one of its mail servers, and no further check was run.
+     */
+    ACCOUNT_RULE,
+
     /** The cell is blank or whitespace only. */
     EMPTY,
 

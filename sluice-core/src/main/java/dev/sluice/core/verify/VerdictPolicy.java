@@ -8,6 +8,8 @@ import dev.sluice.core.verify.dns.MailDomain;
  *
  * <ul>
  *   <li>bad syntax: {@code invalid} with the syntax reason;</li>
+ *   <li>an account rule matched: its status, reason {@code account_rule} (the account knows better than
+ *       the lists and the network);</li>
  *   <li>disposable domain: {@code invalid} / {@code disposable} (a throwaway inbox is not a contact);</li>
  *   <li>DNS: no such domain, null MX, no mail server are {@code invalid}; timeouts and failures {@code unknown};</li>
  *   <li>no SMTP evidence: {@code valid} / {@code domain_accepts_mail} (or {@code offline_checks_passed}
@@ -30,6 +32,9 @@ public final class VerdictPolicy {
         }
         Verdict flagged = new Verdict(offline.status(), offline.reason(), offline.normalized(), offline.role(),
                 evidence.disposable(), evidence.free(), evidence.suggestion(), offline.cached());
+        if (evidence.rule() != null) {
+            return flagged.with(evidence.rule().status(), Reason.ACCOUNT_RULE);
+        }
         if (evidence.disposable()) {
             return flagged.with(VerdictStatus.INVALID, Reason.DISPOSABLE);
         }

@@ -87,7 +87,17 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      * marked cached, one put in another scope is neither found nor marked.
      */
     public List<Verdict> verifyAll(List<String> cells, String cacheScope) {
+        return verifyAll(cells, cacheScope, AccountRules.none());
+    }
+
+    /**
+     * Verifies as {@link #verifyAll(List, String)}, deciding first by the account's {@code rules}: an address,
+     * domain or top-level domain rule before the cache and the network, a mail server rule once DNS answered
+     * (before SMTP, and over a cached verdict). A verdict given by a rule is never put in the cache.
+     */
+    public List<Verdict> verifyAll(List<String> cells, String cacheScope, AccountRules rules) {
         Objects.requireNonNull(cacheScope, "cacheScope");
+        Objects.requireNonNull(rules, "rules");
         Verdict[] out = new Verdict[cells.size()];
         // normalised address -> (its offline evidence, the rows holding it)
         Map<String, Pending> pending = new LinkedHashMap<>();
@@ -103,6 +113,11 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
                 continue;
             }
             Pending fresh = offlineEvidence(offline);
+            AccountRules.Rule rule = rules.forAddress(offline.normalized());
+            if (rule != null) {
+                out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null, rule));
+                continue;
+            }
             if (resolver == null || fresh.disposable) {
                 out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null));
                 continue;
@@ -111,7 +126,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             pending.put(offline.normalized(), fresh);
         }
         if (!pending.isEmpty()) {
-            Map<String, Verdict> decided = network(pending, cacheScope);
+            Map<String, Verdict> decided = network(pending, cacheScope, rules);
             for (Map.Entry<String, Pending> entry : pending.entrySet()) {
                 Verdict verdict = decided.get(entry.getKey());
                 for (int row : entry.getValue().rows) {
@@ -123,12 +138,13 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     }
 
     /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
-    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope) {
+    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope, AccountRules rules) {
         Map<String, Verdict> decided = new ConcurrentHashMap<>();
         cache.verdicts(cacheScope, pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String address : pending.keySet()) {
-            if (!decided.containsKey(address)) {
+            // with mail server rules a cached verdict is checked against the domain's servers too
+            if (!decided.containsKey(address) || rules.hasMxRules()) {
                 byDomain.computeIfAbsent(domainOf(address), d -> new ArrayList<>()).add(address);
             }
         }
@@ -137,7 +153,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             work.add(threads.submit(() -> {
                 domainSlots.acquire();
                 try {
-                    return verifyDomain(entry.getKey(), entry.getValue(), pending);
+                    return verifyDomain(entry.getKey(), entry.getValue(), pending, rules, decided);
                 } finally {
                     domainSlots.release();
                 }
@@ -148,7 +164,8 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             Map<String, Verdict> verdicts = await(future);
             decided.putAll(verdicts);
             verdicts.forEach((address, verdict) -> {
-                if (verdict.status() != VerdictStatus.UNKNOWN) {
+                if (verdict.status() != VerdictStatus.UNKNOWN && verdict.reason() != Reason.ACCOUNT_RULE
+                        && !verdict.cached()) {
                     definitive.put(address, verdict);
                 }
             });
@@ -159,11 +176,26 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         return decided;
     }
 
-    private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending) {
+    /**
+     * DNS, then SMTP for the addresses of one domain. {@code cached} holds the verdicts the cache gave: with mail
+     * server rules their addresses come here too, and keep their cached verdict unless a rule matches.
+     */
+    private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending,
+            AccountRules rules, Map<String, Verdict> cached) {
         Optional<DomainFacts> known = cache.domain(domain);
         MailDomain mail = known.isPresent() ? known.get().mail() : resolver.resolve(domain).join();
         Boolean catchAll = known.map(DomainFacts::catchAll).orElse(null);
         boolean deliverable = mail.status() == MailDomainStatus.MX || mail.status() == MailDomainStatus.IMPLICIT_MX;
+        AccountRules.Rule rule = deliverable ? rules.forMx(mail.mxHosts()) : null;
+        if (rule != null || addresses.stream().allMatch(cached::containsKey)) {
+            Map<String, Verdict> verdicts = new HashMap<>();
+            for (String address : addresses) {
+                verdicts.put(address, rule == null ? cached.get(address)
+                        : VerdictPolicy.decide(pending.get(address).evidence(mail, null, null, rule)));
+            }
+            return verdicts;
+        }
+        addresses = addresses.stream().filter(address -> !cached.containsKey(address)).toList();
         Map<String, RcptResult> rcpts = Map.of();
         if (deliverable && prober != null && !Boolean.TRUE.equals(catchAll)) {
             DomainProbe probe = prober.probe(domain, mail.mxHosts(), addresses);
@@ -240,7 +272,11 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         }
 
         Evidence evidence(MailDomain mail, Boolean catchAll, RcptResult rcpt) {
-            return new Evidence(offline, disposable, free, suggestion, mail, catchAll, rcpt);
+            return evidence(mail, catchAll, rcpt, null);
+        }
+
+        Evidence evidence(MailDomain mail, Boolean catchAll, RcptResult rcpt, AccountRules.Rule rule) {
+            return new Evidence(offline, disposable, free, suggestion, mail, catchAll, rcpt, rule);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.server.verify;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
+import dev.sluice.core.verify.AccountRules;
 import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
@@ -37,10 +38,12 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
+    private final AccountRuleStore rules;
 
-    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties) {
+    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, AccountRuleStore rules) {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
+        this.rules = rules;
     }
 
     @Override
@@ -69,7 +72,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             throws IOException {
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
         String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? job.accountId() : VerificationCache.SHARED;
-        ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope);
+        // the account's rules as they are when the chunk runs (a re-run after a change reads the new ones)
+        AccountRules accountRules = rules.rules(job.accountId());
+        ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope, accountRules);
         VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
                 options.escapeFormulas());
         VerifyCounts counts = pass.run(records, chunk.firstRow(), part);

@@ -51,6 +51,11 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response putJson(String path, String key, String json) {
+        return send(builder(path, key).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response put(String url, byte[] body) {
         return send(builder(url, null).header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
