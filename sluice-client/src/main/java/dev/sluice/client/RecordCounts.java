@@ -9,10 +9,18 @@ package dev.sluice.client;
  * @param completed import: records written; append: records matched; export: records written
  * @param failed    import: records refused (see the batch's outcomes)
  * @param ignored   import: existing records kept ({@code ignore}); append: records without a match
+ * @param duplicates verify: records repeating an earlier record's address in the batch, given its verdict
+ *                   unverified (also counted in their status)
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
-        long completed, long failed, long ignored) {
+        long completed, long failed, long ignored, long duplicates) {
 
     /** All zero, as for a batch that has not been loaded yet. */
-    public static final RecordCounts NONE = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final RecordCounts NONE = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Counters without duplicates, as every operation but verify has. */
+    public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
+            long completed, long failed, long ignored) {
+        this(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored, 0);
+    }
 }

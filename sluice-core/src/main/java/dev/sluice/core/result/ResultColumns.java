@@ -16,9 +16,11 @@ final class ResultColumns {
     static final String FREE = "sluice_free";
     static final String SUGGESTION = "sluice_suggestion";
     static final String CACHED = "sluice_cached";
+    /** Always the last appended column: engineers adding columns put theirs before it. */
+    static final String DUPLICATE_OF = "sluice_duplicate_of";
 
     static final List<String> APPENDED = List.of(ROW, STATUS, REASON, EMAIL, ROLE, DISPOSABLE, FREE, SUGGESTION,
-            CACHED);
+            CACHED, DUPLICATE_OF);
 
     private ResultColumns() {
     }

@@ -8,15 +8,22 @@ package dev.sluice.core.result;
  * @param invalid   records with status {@code invalid}
  * @param acceptAll records with status {@code accept_all}
  * @param unknown   records with status {@code unknown}
+ * @param duplicates records that repeat an earlier record's address and took its verdict (also counted in
+ *                   their status)
  */
-public record VerifyCounts(long records, long valid, long invalid, long acceptAll, long unknown) {
+public record VerifyCounts(long records, long valid, long invalid, long acceptAll, long unknown, long duplicates) {
 
-    private static final VerifyCounts ZERO = new VerifyCounts(0, 0, 0, 0, 0);
+    private static final VerifyCounts ZERO = new VerifyCounts(0, 0, 0, 0, 0, 0);
 
     public VerifyCounts {
-        if (records < 0 || valid < 0 || invalid < 0 || acceptAll < 0 || unknown < 0) {
+        if (records < 0 || valid < 0 || invalid < 0 || acceptAll < 0 || unknown < 0 || duplicates < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
+    }
+
+    /** Counts without duplicates. */
+    public VerifyCounts(long records, long valid, long invalid, long acceptAll, long unknown) {
+        this(records, valid, invalid, acceptAll, unknown, 0);
     }
 
     /** No records. */
@@ -27,6 +34,6 @@ public record VerifyCounts(long records, long valid, long invalid, long acceptAl
     /** The field-by-field sum of both counts. */
     public VerifyCounts plus(VerifyCounts o) {
         return new VerifyCounts(records + o.records, valid + o.valid, invalid + o.invalid,
-                acceptAll + o.acceptAll, unknown + o.unknown);
+                acceptAll + o.acceptAll, unknown + o.unknown, duplicates + o.duplicates);
     }
 }

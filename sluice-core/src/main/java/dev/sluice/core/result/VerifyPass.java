@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.verify.ChunkVerifier;
+import dev.sluice.core.verify.DuplicateKey;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
 import tools.jackson.core.JsonGenerator;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Verifies the records of one chunk part and writes one result row per record to a result part.
@@ -29,7 +31,9 @@ import java.util.Objects;
  * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
  * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
- * {@code sluice_suggestion} (empty when none) and {@code sluice_cached}. The whole chunk is verified at
+ * {@code sluice_suggestion} (empty when none), {@code sluice_cached} and {@code sluice_duplicate_of} (the
+ * {@code sluice_row} of the first row holding the same address, empty or null when this row is the first or the
+ * only one: see {@link ChunkDuplicates}; a copy gets its first copy's verdict unverified). The whole chunk is verified at
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
@@ -53,6 +57,7 @@ public final class VerifyPass {
     private static final SerializedString FREE = new SerializedString(ResultColumns.FREE);
     private static final SerializedString SUGGESTION = new SerializedString(ResultColumns.SUGGESTION);
     private static final SerializedString CACHED = new SerializedString(ResultColumns.CACHED);
+    private static final SerializedString DUPLICATE_OF = new SerializedString(ResultColumns.DUPLICATE_OF);
 
     private final ChunkVerifier verifier;
     private final ResultFormat format;
@@ -95,6 +100,17 @@ public final class VerifyPass {
      * {@code sluice_row} of the part's first record. Closes neither stream; {@code part} is flushed.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part) throws IOException {
+        return run(chunkPart, firstRow, part, ChunkDuplicates.NONE, (row, first) -> {
+        });
+    }
+
+    /**
+     * As {@link #run(InputStream, long, OutputStream)}, verifying each address once across the batch: a row of
+     * {@code duplicates.copies()} whose key equals its first copy's takes that copy's verdict (from this chunk or
+     * {@code duplicates.earlier()}) unverified; the verdicts of {@code duplicates.kept()} rows go to {@code kept}.
+     */
+    public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
+            BiConsumer<Long, ChunkDuplicates.FirstCopy> kept) throws IOException {
         if (firstRow < 1) {
             throw new IllegalArgumentException("firstRow is 1-based, was " + firstRow);
         }
@@ -106,16 +122,48 @@ public final class VerifyPass {
         for (List<String> fields : records) {
             cells.add(emailColumn < fields.size() ? fields.get(emailColumn) : "");
         }
-        List<Verdict> verdicts = verifier.verifyAll(cells);
-        if (verdicts.size() != records.size()) {
-            throw new IllegalStateException("the verifier answered " + verdicts.size() + " verdicts for "
-                    + records.size() + " records");
+        long[] duplicateOf = new long[cells.size()];
+        Verdict[] verdicts = new Verdict[cells.size()];
+        List<Integer> verified = new ArrayList<>(cells.size());
+        for (int i = 0; i < cells.size(); i++) {
+            Long first = duplicates.copies().get(firstRow + i);
+            if (first != null && first >= firstRow && first < firstRow + i
+                    && Objects.equals(DuplicateKey.of(cells.get(i)), DuplicateKey.of(cells.get((int) (first - firstRow))))) {
+                duplicateOf[i] = first;
+                continue;
+            }
+            ChunkDuplicates.FirstCopy earlier = first == null ? null : duplicates.earlier().get(first);
+            if (earlier != null && earlier.key().equals(DuplicateKey.of(cells.get(i)))) {
+                duplicateOf[i] = first;
+                verdicts[i] = earlier.verdict();
+                continue;
+            }
+            verified.add(i);
+        }
+        List<String> distinct = new ArrayList<>(verified.size());
+        verified.forEach(i -> distinct.add(cells.get(i)));
+        List<Verdict> answered = verifier.verifyAll(distinct);
+        if (answered.size() != distinct.size()) {
+            throw new IllegalStateException("the verifier answered " + answered.size() + " verdicts for "
+                    + distinct.size() + " records");
+        }
+        for (int k = 0; k < verified.size(); k++) {
+            verdicts[verified.get(k)] = answered.get(k);
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            if (verdicts[i] == null) {
+                // a copy of an earlier row of this chunk, which was verified (a first copy is never a copy)
+                verdicts[i] = verdicts[(int) (duplicateOf[i] - firstRow)];
+            }
+            if (duplicates.kept().contains(firstRow + i) && DuplicateKey.of(cells.get(i)) != null) {
+                kept.accept(firstRow + i, new ChunkDuplicates.FirstCopy(DuplicateKey.of(cells.get(i)), verdicts[i]));
+            }
         }
         try {
             for (int i = 0; i < records.size(); i++) {
-                Verdict verdict = verdicts.get(i);
-                writer.row(records.get(i), tally.row, verdict);
-                tally.count(verdict.status());
+                Verdict verdict = verdicts[i];
+                writer.row(records.get(i), tally.row, verdict, duplicateOf[i]);
+                tally.count(verdict.status(), duplicateOf[i] != 0);
             }
             writer.finish();
         } catch (UncheckedIOException e) {
@@ -134,6 +182,7 @@ public final class VerifyPass {
         long invalid;
         long acceptAll;
         long unknown;
+        long duplicates;
         private final long firstRow;
 
         Tally(long firstRow) {
@@ -141,7 +190,10 @@ public final class VerifyPass {
             this.row = firstRow;
         }
 
-        void count(VerdictStatus status) {
+        void count(VerdictStatus status, boolean duplicate) {
+            if (duplicate) {
+                duplicates++;
+            }
             switch (status) {
                 case VALID -> valid++;
                 case INVALID -> invalid++;
@@ -152,14 +204,15 @@ public final class VerifyPass {
         }
 
         VerifyCounts counts() {
-            return new VerifyCounts(row - firstRow, valid, invalid, acceptAll, unknown);
+            return new VerifyCounts(row - firstRow, valid, invalid, acceptAll, unknown, duplicates);
         }
     }
 
     /** Writes result rows in one format; I/O failures surface unchecked from inside the record callback. */
     private interface RowWriter {
 
-        void row(List<String> fields, long row, Verdict verdict);
+        /** {@code duplicateOf}: the first copy's row, 0 when none. */
+        void row(List<String> fields, long row, Verdict verdict, long duplicateOf);
 
         void finish() throws IOException;
     }
@@ -173,7 +226,7 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict) {
+        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf) {
             CsvWriter.CsvWriterRecord record = csv.writeRecord();
             int present = Math.min(fields.size(), columns.size());
             for (int i = 0; i < present; i++) {
@@ -191,6 +244,7 @@ public final class VerifyPass {
                     .writeField(verdict.free() ? "true" : "false")
                     .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
                     .writeField(verdict.cached() ? "true" : "false")
+                    .writeField(duplicateOf == 0 ? "" : Long.toString(duplicateOf))
                     .endRecord();
         }
 
@@ -217,7 +271,7 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict) {
+        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf) {
             if (!lines && !first) {
                 json.writeRaw(',');
             }
@@ -250,6 +304,12 @@ public final class VerifyPass {
             json.writeString(verdict.suggestion() == null ? "" : verdict.suggestion());
             json.writeName(CACHED);
             json.writeBoolean(verdict.cached());
+            json.writeName(DUPLICATE_OF);
+            if (duplicateOf == 0) {
+                json.writeNull();
+            } else {
+                json.writeNumber(duplicateOf);
+            }
             json.writeEndObject();
             if (lines) {
                 json.writeRaw('\n');

@@ -21,10 +21,10 @@ final class Views {
     }
 
     record Records(long total, long processed, long valid, long invalid, long acceptAll, long unknown, long completed,
-            long failed, long ignored) {
+            long failed, long ignored, long duplicates) {
         static Records of(RecordCounts c) {
             return new Records(c.total(), c.processed(), c.valid(), c.invalid(), c.acceptAll(), c.unknown(),
-                    c.completed(), c.failed(), c.ignored());
+                    c.completed(), c.failed(), c.ignored(), c.duplicates());
         }
     }
 

@@ -117,6 +117,7 @@ class DeliveryOutbox implements BatchListener {
         records.put("completed", counts.completed());
         records.put("failed", counts.failed());
         records.put("ignored", counts.ignored());
+        records.put("duplicates", counts.duplicates());
         return records;
     }
 }

@@ -2,6 +2,9 @@ package dev.sluice.server.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.core.ingest.FileLoader;
+import dev.sluice.core.result.DuplicatePlan;
+import dev.sluice.core.result.DuplicateScan;
+import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.ingest.LoadOptions;
 import dev.sluice.core.ingest.LoadSummary;
 import dev.sluice.core.ingest.MalformedFileException;
@@ -144,7 +147,29 @@ class BatchWorker {
             throw new IllegalStateException("the loader cut " + summary.chunks() + " chunks where " + sizes.size()
                     + " were expected for " + summary.records() + " records");
         }
+        if (processor.foldsDuplicates(options)) {
+            recordDuplicates(batch, summary);
+        }
         recordChunks(batch, summary, sizes, scheduler);
+    }
+
+    /**
+     * Reads the chunk inputs once more, in order, and writes each chunk's duplicates beside its input, before any
+     * chunk is recorded: a load that dies here is run again whole, so no chunk ever runs without its plan.
+     */
+    private void recordDuplicates(Batch batch, LoadSummary summary) throws IOException {
+        List<ResultAssembler.IOSupplier<InputStream>> inputs = new ArrayList<>(summary.chunks());
+        for (int i = 0; i < summary.chunks(); i++) {
+            String key = BlobKeys.chunkInput(batch, i);
+            inputs.add(() -> storage.open(key));
+        }
+        List<DuplicatePlan> plans = DuplicateScan.scan(inputs, summary.keyColumn());
+        for (int i = 0; i < plans.size(); i++) {
+            DuplicatePlan plan = plans.get(i);
+            if (!plan.isEmpty()) {
+                storage.write(BlobKeys.duplicates(batch, i), plan::write);
+            }
+        }
     }
 
     /**
@@ -205,22 +230,28 @@ class BatchWorker {
         }
     }
 
-    /** Processes one chunk unless it is done already, then schedules the assembly after the last one. */
-    public void processChunk(String batchId, int index, SchedulerClient scheduler) throws IOException {
+    /**
+     * Processes one chunk unless it is done already, then schedules the assembly after the last one. Answers
+     * false when the chunk must wait for earlier chunks ({@link ChunkProcessor#waitsFor}) and run again later.
+     */
+    public boolean processChunk(String batchId, int index, SchedulerClient scheduler) throws IOException {
         Optional<Batch> found = batches.findById(batchId);
         if (found.isEmpty() || found.get().status() != BatchStatus.IN_PROGRESS) {
-            return;
+            return true;
         }
         Batch batch = found.get();
         Optional<Chunk> chunk = chunks.find(batchId, index);
         if (chunk.isEmpty()) {
-            return;
+            return true;
         }
         if (chunk.get().status() == ChunkStatus.PENDING) {
             Job job = jobs.findById(batch.jobId()).orElse(null);
             if (job == null) {
                 forgetIfGone(batch); // deleted between the two reads
-                return;
+                return true;
+            }
+            if (!waitIsOver(job, processor(job.operation()), batch, chunk.get())) {
+                return false;
             }
             RecordCounts counts;
             try {
@@ -228,7 +259,7 @@ class BatchWorker {
             } catch (BatchRejectedException e) {
                 // the batch cannot succeed (append: a match column missing from the file); retrying would not help
                 reject(batchId, e);
-                return;
+                return true;
             }
             if (recordChunk(batch, chunk.get(), counts, scheduler)) {
                 metrics.committed(job.operation(), counts);
@@ -236,6 +267,19 @@ class BatchWorker {
                 forgetIfGone(batch);
             }
         }
+        return true;
+    }
+
+    /** Whether every chunk this one waits for is done. */
+    private <O extends OperationOptions> boolean waitIsOver(Job job, ChunkProcessor<O> processor, Batch batch,
+            Chunk chunk) throws IOException {
+        for (int earlier : processor.waitsFor(processor.read(job.options()), batch, chunk)) {
+            Optional<Chunk> other = chunks.find(batch.id(), earlier);
+            if (other.isPresent() && other.get().status() != ChunkStatus.DONE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes the chunk's part from its input, with the job's options read once; answers its counters. */

@@ -35,6 +35,16 @@ public final class BlobKeys {
         return chunks(batch) + "/" + index + ".csv";
     }
 
+    /** The duplicates of a chunk ({@code core.result.DuplicatePlan}), cut with the chunk inputs. */
+    public static String duplicates(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".duplicates";
+    }
+
+    /** The verdicts of a chunk's first copies that later chunks repeat, written with the chunk's part. */
+    public static String firstCopies(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".firsts";
+    }
+
     public static String parts(Batch batch) {
         return batch(batch) + "/parts";
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The work of one operation on the records of a batch: how its file is read, what each chunk turns
@@ -19,6 +20,23 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
     /** How this operation reads input files: by default, verify's (an {@code email} column is required). */
     default LoadOptions loadOptions(O options, Batch batch, int chunkSize) {
         return new LoadOptions(BatchWorker.EMAIL_COLUMN, chunkSize, batch.recordLimit());
+    }
+
+    /**
+     * Whether the batch's repeated addresses are processed once: the loader then records each chunk's duplicates
+     * ({@link BlobKeys#duplicates}) after cutting the chunks, for the processor to read.
+     */
+    default boolean foldsDuplicates(O options) {
+        return false;
+    }
+
+    /**
+     * Earlier chunks (0-based) that must be done before this one is processed (verify: those holding first
+     * copies of this chunk's duplicates). A chunk whose wait is not over runs again a moment later, without
+     * holding a worker in the meantime.
+     */
+    default Set<Integer> waitsFor(O options, Batch batch, Chunk chunk) throws IOException {
+        return Set.of();
     }
 
     RecordCounts process(Job job, O options, Batch batch, Chunk chunk, InputStream records, OutputStream part)

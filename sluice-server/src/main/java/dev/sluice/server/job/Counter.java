@@ -29,7 +29,12 @@ public record Counter(String name, Slot slot, String meaning) {
         /** Dataset operations: the record was refused with a reason. */
         FAILED,
         /** Dataset operations: the record had no effect, without being an error. */
-        IGNORED;
+        IGNORED,
+        /**
+         * Verify: the record repeats an earlier record's address in its batch and took that verdict unverified
+         * (it is counted in its status slot too).
+         */
+        DUPLICATES;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -9,9 +9,15 @@ import dev.sluice.core.result.VerifyCounts;
  * with {@link #plus(Counter, long)}.
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
-        long completed, long failed, long ignored) {
+        long completed, long failed, long ignored, long duplicates) {
 
     public static final RecordCounts ZERO = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Counters without duplicates (every operation but verify). */
+    public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
+            long completed, long failed, long ignored) {
+        this(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored, 0);
+    }
 
     /** Counters of a verify batch. */
     public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown) {
@@ -20,7 +26,7 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
 
     public static RecordCounts processed(VerifyCounts counts) {
         return new RecordCounts(0, counts.records(), counts.valid(), counts.invalid(), counts.acceptAll(),
-                counts.unknown(), 0, 0, 0);
+                counts.unknown(), 0, 0, 0, counts.duplicates());
     }
 
     /** Counters of a dataset operation's chunk or completion. */
@@ -35,22 +41,16 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
 
     /** These counters with {@code amount} added to the slot of {@code counter}. */
     public RecordCounts plus(Counter counter, long amount) {
-        return switch (counter.slot()) {
-            case VALID -> new RecordCounts(total, processed, valid + amount, invalid, acceptAll, unknown, completed,
-                    failed, ignored);
-            case INVALID -> new RecordCounts(total, processed, valid, invalid + amount, acceptAll, unknown, completed,
-                    failed, ignored);
-            case ACCEPT_ALL -> new RecordCounts(total, processed, valid, invalid, acceptAll + amount, unknown,
-                    completed, failed, ignored);
-            case UNKNOWN -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown + amount, completed,
-                    failed, ignored);
-            case COMPLETED -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown,
-                    completed + amount, failed, ignored);
-            case FAILED -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown, completed,
-                    failed + amount, ignored);
-            case IGNORED -> new RecordCounts(total, processed, valid, invalid, acceptAll, unknown, completed, failed,
-                    ignored + amount);
-        };
+        Counter.Slot slot = counter.slot();
+        return new RecordCounts(total, processed,
+                valid + (slot == Counter.Slot.VALID ? amount : 0),
+                invalid + (slot == Counter.Slot.INVALID ? amount : 0),
+                acceptAll + (slot == Counter.Slot.ACCEPT_ALL ? amount : 0),
+                unknown + (slot == Counter.Slot.UNKNOWN ? amount : 0),
+                completed + (slot == Counter.Slot.COMPLETED ? amount : 0),
+                failed + (slot == Counter.Slot.FAILED ? amount : 0),
+                ignored + (slot == Counter.Slot.IGNORED ? amount : 0),
+                duplicates + (slot == Counter.Slot.DUPLICATES ? amount : 0));
     }
 
     /** The value of an operation's counter. */
@@ -63,6 +63,7 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
             case COMPLETED -> completed;
             case FAILED -> failed;
             case IGNORED -> ignored;
+            case DUPLICATES -> duplicates;
         };
     }
 

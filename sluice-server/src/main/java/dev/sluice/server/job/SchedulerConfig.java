@@ -74,12 +74,22 @@ class SchedulerConfig {
                 });
     }
 
+    /** How long a chunk waiting for earlier chunks (a verify batch's duplicates) waits before it looks again. */
+    static final Duration CHUNK_WAIT = Duration.ofMillis(500);
+
     @Bean
-    OneTimeTask<String> chunkTask(BatchWorker worker, JobProperties properties) {
-        return Tasks.oneTime(BatchTasks.CHUNK)
+    CustomTask<String> chunkTask(BatchWorker worker, JobProperties properties) {
+        // A chunk that must wait for earlier ones ends without a failure and runs again later, freeing its worker.
+        return Tasks.custom(BatchTasks.CHUNK)
                 .onFailure(new RetryThenFail(properties, worker, BatchTasks::batchOf))
-                .execute((instance, context) -> run(() -> worker.processChunk(BatchTasks.batchOf(instance.getData()),
-                        BatchTasks.indexOf(instance.getData()), context.getSchedulerClient())));
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    boolean[] done = {true};
+                    run(() -> done[0] = worker.processChunk(BatchTasks.batchOf(instance.getData()),
+                            BatchTasks.indexOf(instance.getData()), context.getSchedulerClient()));
+                    return done[0] ? new CompletionHandler.OnCompleteRemove<>()
+                            : (complete, operations) -> operations.reschedule(complete, Instant.now().plus(CHUNK_WAIT));
+                });
     }
 
     @Bean

@@ -176,7 +176,8 @@ public class EmailBatchService {
                     "the processed file of " + jobId + " has passed its retention and was deleted; upload the list again");
         }
         if (!task.job().downloaded()) {
-            long cost = cost(task.batch().records().total());
+            // a repeated address is verified once and charged once
+            long cost = cost(task.batch().records().total() - task.batch().records().duplicates());
             tx.executeWithoutResult(s -> {
                 if (store.markDownloaded(task.job(), cost, clock.instant()) && !credits.charge(caller.accountId(), cost)) {
                     throw new EmailBatchException(EmailBatchError.INSUFFICIENT_CREDIT, "the batch costs " + cost

@@ -1,0 +1,39 @@
+package dev.sluice.core.verify;
+
+import java.util.Locale;
+
+/**
+ * The key under which two cells of one batch are the same address, so that it is verified once: the cell
+ * without surrounding spaces, its domain in lower case. For {@code gmail.com} and {@code googlemail.com} only,
+ * the local part is also lower-cased, its dots dropped and a {@code +tag} cut, and both domains are one: Gmail
+ * documents that it delivers all those spellings to one mailbox. Elsewhere they are kept apart on purpose:
+ * Outlook and Yahoo treat dots as part of the name, Yahoo's sub-addresses use {@code -}, and a company's server
+ * may well deliver {@code j.doe} and {@code jdoe}, or {@code sales+eu} and {@code sales}, to different people;
+ * merging them would hand one person's verdict to another. Local parts keep their case outside Gmail too (RFC
+ * 5321 lets a server tell them apart).
+ */
+public final class DuplicateKey {
+
+    private DuplicateKey() {
+    }
+
+    /** The key of a cell, or null when the cell holds no address to compare (blank, or without {@code @}). */
+    public static String of(String cell) {
+        if (cell == null) {
+            return null;
+        }
+        String address = cell.strip();
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            return null;
+        }
+        String local = address.substring(0, at);
+        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+            int plus = local.indexOf('+');
+            String name = (plus < 0 ? local : local.substring(0, plus)).replace(".", "").toLowerCase(Locale.ROOT);
+            return name + "@gmail.com";
+        }
+        return local + "@" + domain;
+    }
+}

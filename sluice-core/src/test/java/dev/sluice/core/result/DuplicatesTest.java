@@ -1,0 +1,109 @@
+package dev.sluice.core.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.core.verify.DuplicateKey;
+import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.Verdict;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Duplicates within a batch: the key, the scan over chunks in order, and the pass copying verdicts. */
+class DuplicatesTest {
+
+    @Test
+    void keys_fold_spaces_and_domain_case_everywhere_and_dots_and_tags_only_at_gmail() {
+        assertThat(DuplicateKey.of("  ann@EXAMPLE.com ")).isEqualTo("ann@example.com");
+        assertThat(DuplicateKey.of("Ann@example.com")).isEqualTo("Ann@example.com");
+        assertThat(DuplicateKey.of("J.Doe+news@GoogleMail.com")).isEqualTo("jdoe@gmail.com");
+        assertThat(DuplicateKey.of("jdoe@gmail.com")).isEqualTo("jdoe@gmail.com");
+        assertThat(DuplicateKey.of("j.doe+news@example.com")).isEqualTo("j.doe+news@example.com");
+        assertThat(DuplicateKey.of("   ")).isNull();
+        assertThat(DuplicateKey.of("not-an-address")).isNull();
+    }
+
+    @Test
+    void the_scan_finds_first_copies_within_and_across_chunks() throws IOException {
+        // given three chunks of two rows
+        List<ResultAssembler.IOSupplier<InputStream>> chunks = chunks(
+                "ann@example.com\n ann@Example.com\n",
+                "j.doe@gmail.com\nbob@example.org\n",
+                "jdoe+x@googlemail.com\nann@example.com\n");
+
+        // when
+        List<DuplicatePlan> plans = DuplicateScan.scan(chunks, 0);
+
+        // then each chunk knows its copies, whom it waits for and which of its rows later chunks copy
+        assertThat(plans.get(0)).isEqualTo(new DuplicatePlan(Set.of(), Map.of(2L, 1L), Set.of(1L)));
+        assertThat(plans.get(1)).isEqualTo(new DuplicatePlan(Set.of(), Map.of(), Set.of(3L)));
+        assertThat(plans.get(2)).isEqualTo(new DuplicatePlan(Set.of(0, 1), Map.of(5L, 3L, 6L, 1L), Set.of()));
+
+        // and a plan reads back as written
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        plans.get(2).write(out);
+        assertThat(DuplicatePlan.read(new ByteArrayInputStream(out.toByteArray()))).isEqualTo(plans.get(2));
+    }
+
+    @Test
+    void the_pass_verifies_each_address_once_and_copies_verdicts_within_and_from_earlier_chunks() throws IOException {
+        // given a counting verifier and a chunk (rows 3 to 6) repeating row 3 and an earlier chunk's row 1
+        List<String> asked = new ArrayList<>();
+        EmailVerifier syntax = new EmailVerifier();
+        VerifyPass pass = new VerifyPass(cells -> {
+            asked.addAll(cells);
+            return syntax.verifyAll(cells);
+        }, ResultFormat.CSV, List.of("email"), 0);
+        Verdict first = syntax.verify("ann@example.com");
+        Map<Long, ChunkDuplicates.FirstCopy> earlier = new HashMap<>();
+        earlier.put(1L, new ChunkDuplicates.FirstCopy("ann@example.com", first));
+        earlier.put(2L, new ChunkDuplicates.FirstCopy("someone-else@example.com", first));
+        ChunkDuplicates duplicates = new ChunkDuplicates(Map.of(4L, 3L, 5L, 1L, 6L, 2L), earlier, Set.of(3L));
+        Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
+
+        // when the pass runs (row 6's hash matched row 2's, but its key differs: a collision)
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        VerifyCounts counts = pass.run(input("bob@example.org\n bob@EXAMPLE.org\nann@EXAMPLE.com\ncarl@example.net\n"),
+                3, part, duplicates, kept::put);
+
+        // then only the distinct addresses were verified, copies carry their first row and its verdict
+        assertThat(asked).containsExactly("bob@example.org", "carl@example.net");
+        List<CsvRecord> rows = new ArrayList<>();
+        CsvReader.builder().ofCsvRecord(part.toString(StandardCharsets.UTF_8)).forEach(rows::add);
+        assertThat(rows).extracting(r -> r.getField(1) + " " + r.getField(4) + " " + r.getField(10)).containsExactly(
+                "3 bob@example.org ", "4 bob@example.org 3", "5 ann@example.com 1", "6 carl@example.net ");
+        assertThat(counts).isEqualTo(new VerifyCounts(4, 4, 0, 0, 0, 2));
+        assertThat(kept).containsOnlyKeys(3L);
+        assertThat(kept.get(3L).key()).isEqualTo("bob@example.org");
+
+        // and kept verdicts round-trip through their file
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ChunkDuplicates.writeFirstCopies(kept, file);
+        Map<Long, ChunkDuplicates.FirstCopy> read = new HashMap<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), read);
+        assertThat(read).isEqualTo(kept);
+    }
+
+    private static List<ResultAssembler.IOSupplier<InputStream>> chunks(String... texts) {
+        List<ResultAssembler.IOSupplier<InputStream>> chunks = new ArrayList<>();
+        for (String text : texts) {
+            chunks.add(() -> input(text));
+        }
+        return chunks;
+    }
+
+    private static InputStream input(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
