@@ -336,6 +336,28 @@ class EmailBatchSeedTest {
     }
 
     @Test
+    void repeated_addresses_are_charged_once() throws Exception {
+        // given an account with 100 credits and five records holding three distinct addresses over three chunks
+        var issued = accounts.createAccount("duplicates", false, ApiKeyKind.LIVE, null);
+        String key = issued.key();
+        setBalance(issued.accountId(), 100L);
+        Files.writeString(work.resolve("repeated.csv"), "email\nann@example.com\nj.doe@gmail.com\n ann@example.COM\n"
+                + "bob@example.org\njdoe+x@googlemail.com\n");
+
+        // when it is verified and downloaded
+        String jobId = curl(work, "-F", "email=@repeated.csv", base() + "/email/batch?lqtkey=" + key).json()
+                .get("email_batch").get(0).get("job_id").asString();
+        pollUntil(jobId, "complete", key);
+        assertThat(curl(work, "-o", "r.csv", base() + "/email/batch/" + jobId + "?lqtkey=" + key + "&download").status())
+                .isEqualTo(200);
+
+        // then the three distinct addresses are charged, 5 credits each, and every record is in the file
+        assertThat(status(jobId, key).get("credit_cost").asLong()).isEqualTo(15);
+        assertThat(credits.balance(issued.accountId())).hasValue(85);
+        assertThat(Files.readAllLines(work.resolve("r.csv"))).hasSize(6);
+    }
+
+    @Test
     void unreadable_file_ends_file_error_and_cannot_be_downloaded() throws Exception {
         // given a .csv without an email column
         Files.writeString(work.resolve("people.csv"), "name,phone\nAnn,123\nBob,456\n");
