@@ -96,6 +96,30 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      * (before SMTP, and over a cached verdict). A verdict given by a rule is never put in the cache.
      */
     public List<Verdict> verifyAll(List<String> cells, String cacheScope, AccountRules rules) {
+        return run(cells, cacheScope, rules, null);
+    }
+
+    /**
+     * Every stage but SMTP, for a quote before a verify: answers per cell the verdict a verify would give without
+     * talking to a mail server (syntax, lists, {@code rules}, the cache, DNS), or the mail server SMTP would have
+     * to ask. Puts no verdict in the cache (domain facts learned from DNS are kept).
+     */
+    public List<Precheck> precheckAll(List<String> cells, String cacheScope, AccountRules rules) {
+        Map<String, String> smtpHosts = new ConcurrentHashMap<>();
+        List<Verdict> verdicts = run(cells, cacheScope, rules, smtpHosts);
+        List<Precheck> out = new ArrayList<>(cells.size());
+        for (Verdict verdict : verdicts) {
+            String host = verdict.normalized() == null ? null : smtpHosts.get(verdict.normalized());
+            out.add(host != null ? new Precheck(null, host) : new Precheck(verdict, null));
+        }
+        return out;
+    }
+
+    /**
+     * The pipeline; with {@code smtpHosts} not null, SMTP is not run: an address it would ask is put there with
+     * the domain's first mail server and keeps its offline verdict, and no verdict is cached.
+     */
+    private List<Verdict> run(List<String> cells, String cacheScope, AccountRules rules, Map<String, String> smtpHosts) {
         Objects.requireNonNull(cacheScope, "cacheScope");
         Objects.requireNonNull(rules, "rules");
         Verdict[] out = new Verdict[cells.size()];
@@ -126,7 +150,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             pending.put(offline.normalized(), fresh);
         }
         if (!pending.isEmpty()) {
-            Map<String, Verdict> decided = network(pending, cacheScope, rules);
+            Map<String, Verdict> decided = network(pending, cacheScope, rules, smtpHosts);
             for (Map.Entry<String, Pending> entry : pending.entrySet()) {
                 Verdict verdict = decided.get(entry.getKey());
                 for (int row : entry.getValue().rows) {
@@ -138,7 +162,8 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     }
 
     /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
-    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope, AccountRules rules) {
+    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope, AccountRules rules,
+            Map<String, String> smtpHosts) {
         Map<String, Verdict> decided = new ConcurrentHashMap<>();
         cache.verdicts(cacheScope, pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
@@ -153,7 +178,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             work.add(threads.submit(() -> {
                 domainSlots.acquire();
                 try {
-                    return verifyDomain(entry.getKey(), entry.getValue(), pending, rules, decided);
+                    return verifyDomain(entry.getKey(), entry.getValue(), pending, rules, decided, smtpHosts);
                 } finally {
                     domainSlots.release();
                 }
@@ -170,7 +195,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
                 }
             });
         }
-        if (!definitive.isEmpty()) {
+        if (!definitive.isEmpty() && smtpHosts == null) {
             cache.putVerdicts(cacheScope, definitive);
         }
         return decided;
@@ -181,7 +206,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      * server rules their addresses come here too, and keep their cached verdict unless a rule matches.
      */
     private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending,
-            AccountRules rules, Map<String, Verdict> cached) {
+            AccountRules rules, Map<String, Verdict> cached, Map<String, String> smtpHosts) {
         Optional<DomainFacts> known = cache.domain(domain);
         MailDomain mail = known.isPresent() ? known.get().mail() : resolver.resolve(domain).join();
         Boolean catchAll = known.map(DomainFacts::catchAll).orElse(null);
@@ -197,6 +222,14 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         }
         addresses = addresses.stream().filter(address -> !cached.containsKey(address)).toList();
         Map<String, RcptResult> rcpts = Map.of();
+        if (deliverable && prober != null && !Boolean.TRUE.equals(catchAll) && smtpHosts != null) {
+            Map<String, Verdict> offline = new HashMap<>();
+            for (String address : addresses) {
+                smtpHosts.put(address, mail.mxHosts().get(0).host());
+                offline.put(address, pending.get(address).offline);
+            }
+            return offline;
+        }
         if (deliverable && prober != null && !Boolean.TRUE.equals(catchAll)) {
             DomainProbe probe = prober.probe(domain, mail.mxHosts(), addresses);
             rcpts = probe.results();

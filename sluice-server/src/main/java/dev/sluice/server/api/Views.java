@@ -1,5 +1,6 @@
 package dev.sluice.server.api;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.sluice.server.account.IssuedKey;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
@@ -9,6 +10,7 @@ import dev.sluice.server.job.JobState;
 import dev.sluice.server.job.Notification;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.store.UriPasswords;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,9 @@ final class Views {
             Instant uploadExpiresAt,
             FileView file, Records records, double progress, ChunksView chunks, ErrorView error,
             String resultFormat, Instant resultExpiresAt, Instant createdAt, Instant updatedAt, Instant startedAt,
-            Instant completedAt) {
+            Instant completedAt,
+            @Schema(type = "object", description = "an estimate batch's quote once it completed (README: Estimate"
+                    + " before spending); null for other batches") @JsonRawValue String estimate) {
 
         static BatchView of(Batch b, String uploadUrl) {
             FileView file = b.sizeBytes() == null ? null : new FileView(b.fileName(), b.sizeBytes(), b.sha256());
@@ -70,7 +74,7 @@ final class Views {
                     uploadUrl == null ? null : b.uploadExpiresAt(), file, Records.of(b.records()),
                     b.records().progress(), new ChunksView(b.chunksTotal(), b.chunksDone()), error,
                     b.resultFormat() == null ? null : b.resultFormat().wire(), b.resultExpiresAt(), b.createdAt(),
-                    b.updatedAt(), b.startedAt(), b.completedAt());
+                    b.updatedAt(), b.startedAt(), b.completedAt(), b.estimate());
         }
     }
 

@@ -51,10 +51,17 @@ public record Batch(Identity identity, BatchStatus status, long version, Input i
 
     /**
      * What came out: an error ({@code errorCode}, {@code errorMessage}) or a result ({@code resultName}, kept
-     * until {@code resultExpiresAt}), in {@code resultFormat}; {@code completedAt} when the batch ended.
+     * until {@code resultExpiresAt}), in {@code resultFormat}; {@code completedAt} when the batch ended; the
+     * {@code estimate} (a JSON object) of a completed estimate batch, else null.
      */
     public record Outcome(String errorCode, String errorMessage, ResultFormat resultFormat, String resultName,
-            Instant resultExpiresAt, Instant completedAt) {
+            Instant resultExpiresAt, Instant completedAt, String estimate) {
+
+        /** An outcome without an estimate. */
+        public Outcome(String errorCode, String errorMessage, ResultFormat resultFormat, String resultName,
+                Instant resultExpiresAt, Instant completedAt) {
+            this(errorCode, errorMessage, resultFormat, resultName, resultExpiresAt, completedAt, null);
+        }
 
         /** No outcome yet; the result will be written in {@code format}. */
         static Outcome pending(ResultFormat format) {
@@ -160,5 +167,10 @@ public record Batch(Identity identity, BatchStatus status, long version, Input i
 
     public Instant completedAt() {
         return outcome.completedAt();
+    }
+
+    /** The estimate of a completed estimate batch (a JSON object), else null. */
+    public String estimate() {
+        return outcome.estimate();
     }
 }

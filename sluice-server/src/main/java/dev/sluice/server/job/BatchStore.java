@@ -26,7 +26,8 @@ class BatchStore {
             record_limit, columns_json, key_column, charset, delimiter, records_total, records_processed, records_valid,
             records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored,
             records_duplicates, chunks_total, chunks_done, error_code,
-            error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at
+            error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at,
+            estimate_json
             """;
 
     /** A batch joins only an open job: a cancelled or deleted one takes none, whatever the caller read before. */
@@ -96,7 +97,7 @@ class BatchStore {
 
     private static final String MARK_COMPLETED = """
             UPDATE batches SET status = 'completed', version = version + 1, updated_at = :now, completed_at = :now,
-                result_name = :result_name, result_expires_at = :result_expires_at
+                result_name = :result_name, result_expires_at = :result_expires_at, estimate_json = :estimate
             WHERE id = :id AND status = 'in_progress' AND version = :version
             """;
 
@@ -264,10 +265,16 @@ class BatchStore {
     }
 
     public boolean markCompleted(Batch batch, String resultName, Instant resultExpiresAt, Instant now) {
+        return markCompleted(batch, resultName, resultExpiresAt, null, now);
+    }
+
+    /** Completes the batch with its {@code estimate} (a JSON object, or null). */
+    public boolean markCompleted(Batch batch, String resultName, Instant resultExpiresAt, String estimate, Instant now) {
         batch.status().checkMoveTo(BatchStatus.COMPLETED);
         return jdbc.sql(MARK_COMPLETED)
                 .param("id", batch.id())
                 .param("result_name", resultName)
+                .param("estimate", estimate, java.sql.Types.VARCHAR)
                 .param("version", batch.version())
                 .param("result_expires_at", resultExpiresAt.toEpochMilli())
                 .param("now", now.toEpochMilli())
@@ -302,7 +309,8 @@ class BatchStore {
                         format == null ? null : ResultFormat.fromWire(format),
                         rs.getString("result_name"),
                         instant(rs, "result_expires_at"),
-                        instant(rs, "completed_at")),
+                        instant(rs, "completed_at"),
+                        rs.getString("estimate_json")),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

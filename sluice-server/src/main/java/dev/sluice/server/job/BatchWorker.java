@@ -324,6 +324,7 @@ class BatchWorker {
         }
         String resultName = processor.resultName(job, options, batch);
         storage.write(BlobKeys.result(batch, resultName), out -> processor.assemble(job, options, batch, parts, out));
+        String estimate = processor.estimate(job, options, batch, parts);
         Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
         boolean completed;
@@ -340,7 +341,7 @@ class BatchWorker {
                     jobs.addProcessed(batch.jobId(), added[0], now);
                     current = batches.findById(batchId).orElseThrow();
                 }
-                if (!batches.markCompleted(current, resultName, expires, now)) {
+                if (!batches.markCompleted(current, resultName, expires, estimate, now)) {
                     status.setRollbackOnly();
                     return false;
                 }
@@ -556,7 +557,12 @@ class BatchWorker {
     private static String summary(Operation operation, RecordCounts r) {
         if (operation == Operation.VERIFY) {
             return r.processed() + " records: " + r.valid() + " valid, " + r.invalid() + " invalid, "
-                    + r.acceptAll() + " accept_all, " + r.unknown() + " unknown";
+                    + r.acceptAll() + " accept_all, " + r.unknown() + " unknown"
+                    + (r.duplicates() > 0 ? " (" + r.duplicates() + " duplicates)" : "");
+        }
+        if (operation == Operation.ESTIMATE) {
+            return r.processed() + " records estimated: " + r.duplicates() + " duplicates, " + r.invalid()
+                    + " distinct addresses already invalid";
         }
         return r.processed() + " records: " + r.completed() + " completed, " + r.failed() + " failed, "
                 + r.ignored() + " ignored";

@@ -61,6 +61,14 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
     }
 
     /**
+     * The batch's estimate (a JSON object), stored with it in the transaction that completes it and shown as the
+     * batch's {@code estimate}; null (the default) for operations that give none. Only the estimate operation does.
+     */
+    default String estimate(Job job, O options, Batch batch, List<PartSource> parts) throws IOException {
+        return null;
+    }
+
+    /**
      * Counters to add when the batch ends without completing (rejected, failed, cancelled), in the
      * transaction of that move, so that its counters still add up ({@code processed = completed + failed +
      * ignored} for the dataset operations): import counts the records it staged but never applied as

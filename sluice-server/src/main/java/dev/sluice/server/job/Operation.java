@@ -13,7 +13,12 @@ public enum Operation {
     /** Add fields from a dataset to each input record, matched on normalised keys. */
     APPEND,
     /** Write a dataset (or a finished job's results) to a zipped file, downloadable and in the SFTP drop. */
-    EXPORT;
+    EXPORT,
+    /**
+     * Quote a verify before running it: every check but SMTP (syntax, lists, duplicates, account rules, the cache,
+     * DNS), giving the batch an estimate of what a verify would find, cost and take.
+     */
+    ESTIMATE;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
