@@ -1,5 +1,5 @@
 // A new job: the operation and its options, then files dropped on the page (or chosen) uploaded as batches.
-import {api, ApiError} from './api.js';
+import {api, ApiError, uploadFile} from './api.js';
 import {count, h} from './dom.js';
 import {clearError, showError} from './errors.js';
 import {startUploads} from './uploads.js';
@@ -70,6 +70,14 @@ export async function newJobPage({view, signal}) {
   });
 
   const start = h('button', {type: 'submit', id: 'start-job'}, 'Start job');
+  // a verify can be quoted first: an estimate job runs every check but SMTP on the same files
+  const estimateFirst = h('button', {type: 'button', id: 'estimate-first', class: 'secondary', onclick: () => {
+    quote().catch((error) => {
+      estimateFirst.disabled = false;
+      showError(error);
+    });
+  }}, 'Estimate first');
+  const estimates = h('div', {id: 'estimates'});
   const status = h('p', {class: 'muted', id: 'job-status', 'aria-live': 'polite'});
   const form = h('form', {class: 'card', onsubmit: (event) => {
     event.preventDefault();
@@ -81,7 +89,7 @@ export async function newJobPage({view, signal}) {
   field('job-name', 'Name', name),
   h('fieldset', {}, h('legend', {}, 'Operation'), h('div', {class: 'operations'}, operations)),
   formatField, importOptions, appendOptions,
-  h('div', {class: 'field'}, zone), start, status);
+  h('div', {class: 'field'}, zone), estimates, h('div', {class: 'actions'}, start, estimateFirst), status);
   view.append(h('h1', {}, 'New job'), form);
   showOptions();
   showColumns();
@@ -95,6 +103,7 @@ export async function newJobPage({view, signal}) {
     importOptions.hidden = op !== 'import';
     appendOptions.hidden = op !== 'append';
     formatField.hidden = op === 'import';
+    estimateFirst.hidden = op !== 'verify';
     if ((op === 'import' || op === 'append') && datasets.length === 0) {
       showError(new ApiError(0, 'No dataset yet',
           'create one with POST /api/v1/datasets (see the API docs at /api/docs), then come back.'));
@@ -145,9 +154,55 @@ export async function newJobPage({view, signal}) {
     location.hash = '#/jobs/' + created.id;
   }
 
+  /** Runs an estimate job on the chosen files and shows each file's quote; "Start job" then runs the verify. */
+  async function quote() {
+    clearError();
+    if (files.length === 0) {
+      throw new ApiError(0, 'No file', 'choose or drop at least one file first.');
+    }
+    estimateFirst.disabled = true;
+    status.textContent = 'Estimating…';
+    const job = await api('/jobs', {method: 'POST', json: {name: 'Estimate: ' + name.value.trim(),
+      operation: 'estimate'}});
+    const cards = [];
+    for (const file of files) {
+      const uploaded = await uploadFile(job.id, file);
+      let batch = uploaded;
+      while (!['completed', 'failed', 'malformed', 'cancelled'].includes(batch.status)) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        batch = await api(`/jobs/${job.id}/batches/${uploaded.id}`);
+      }
+      cards.push(estimateCard(file.name, batch));
+    }
+    estimates.replaceChildren(...cards);
+    start.textContent = 'Run the verify';
+    status.textContent = '';
+    estimateFirst.disabled = false;
+  }
+
   function datasetSelect(id) {
     return select(id, datasets.map((d) => [d.name, d.name]));
   }
+}
+
+/** One file's quote: the figures of its estimate batch, or why there is none. */
+function estimateCard(fileName, batch) {
+  const e = batch.estimate;
+  if (!e) {
+    return h('div', {class: 'card estimate'}, h('h2', {}, fileName),
+        h('p', {}, `No estimate: the batch is ${batch.status}${batch.error ? ' (' + batch.error.message + ')' : ''}.`));
+  }
+  const minutes = Math.ceil(e.eta_seconds / 60);
+  const rows = [['Records', e.records], ['Distinct addresses', e.distinct], ['Duplicates', e.duplicates],
+    ['Already invalid', e.already_invalid], ['Cached verdicts', e.cached], ['Decided by your rules', e.decided_by_rules],
+    ['Still need SMTP', e.need_smtp], ['Credits a verify costs', e.credits],
+    ['Time for SMTP', e.eta_seconds < 60 ? `${e.eta_seconds} s` : `about ${count(minutes)} min`]];
+  const providers = Object.entries(e.need_smtp_by_provider);
+  return h('div', {class: 'card estimate'}, h('h2', {}, fileName),
+      h('dl', {class: 'counters'}, rows.map(([label, value]) => h('div', {}, h('dt', {}, label),
+          h('dd', {}, typeof value === 'number' ? count(value) : value)))),
+      providers.length === 0 ? null : h('p', {class: 'hint'}, 'Need SMTP by provider: '
+          + providers.map(([provider, n]) => `${provider} ${count(n)}`).join(', ')));
 }
 
 function select(id, options) {

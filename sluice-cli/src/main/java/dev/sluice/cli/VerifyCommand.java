@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.sluice.client.Batch;
 import dev.sluice.client.CreateJob;
+import dev.sluice.client.Estimate;
 import dev.sluice.client.Job;
 import dev.sluice.client.OutputFormat;
 import dev.sluice.client.RecordCounts;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Parameters;
                 "  sluice verify list.csv --format ndjson --offline",
                 "  sluice verify list.csv --server http://sluice.internal:8080 --api-key $KEY",
                 "  sluice verify list.csv --sluice.verify.smtp.enabled=false",
+                "  sluice verify --estimate list.csv",
                 "",
                 "Exit codes: 0 the batch completed, 1 it failed or was malformed (or the server refused), 2 usage error."})
 final class VerifyCommand extends FileJobCommand {
@@ -49,6 +51,11 @@ final class VerifyCommand extends FileJobCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "The job's name. Default: verify FILE's name.")
     String name;
 
+    @Option(names = "--estimate", description = "Only quote the verify: every check but SMTP (syntax, lists, "
+            + "duplicates, account rules, cache, DNS); print records, distinct addresses, already invalid, cached, "
+            + "addresses needing SMTP by provider, credits and ETA. Writes no file.")
+    boolean estimate;
+
     private OutputFormat outputFormat;
 
     @Override
@@ -64,6 +71,9 @@ final class VerifyCommand extends FileJobCommand {
 
     @Override
     int run(SluiceClient client) {
+        if (estimate) {
+            return estimate(client);
+        }
         Job job = client.createJob(CreateJob.verify(name != null ? name : "verify " + file.getFileName(), outputFormat));
         Batch batch = process(client, job, file);
         if (!completed(batch)) {
@@ -72,6 +82,31 @@ final class VerifyCommand extends FileJobCommand {
         Path target = output != null ? output : besides(file, "verified", outputFormat.wire());
         client.download(client.result(job.id(), batch.id()).downloadUrl(), target);
         report(batch, target);
+        return SluiceCommand.OK;
+    }
+
+    private int estimate(SluiceClient client) {
+        Job job = client.createJob(CreateJob.estimate(name != null ? name : "estimate " + file.getFileName()));
+        Batch batch = process(client, job, file);
+        if (!completed(batch)) {
+            return SluiceCommand.FAILURE;
+        }
+        Estimate e = batch.estimate();
+        Report report = new Report(out(), interactive());
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("job", batch.jobId());
+        fields.put("batch", batch.id());
+        fields.put("records", Long.toString(e.records()));
+        fields.put("distinct", Long.toString(e.distinct()));
+        fields.put("duplicates", Long.toString(e.duplicates()));
+        fields.put("already_invalid", Long.toString(e.alreadyInvalid()));
+        fields.put("cached", Long.toString(e.cached()));
+        fields.put("decided_by_rules", Long.toString(e.decidedByRules()));
+        fields.put("need_smtp", Long.toString(e.needSmtp()));
+        e.needSmtpByProvider().forEach((provider, n) -> fields.put("need_smtp." + provider, Long.toString(n)));
+        fields.put("credits", Long.toString(e.credits()));
+        fields.put("eta_seconds", Long.toString(e.etaSeconds()));
+        report.fields("estimate", fields);
         return SluiceCommand.OK;
     }
 

@@ -56,6 +56,25 @@ class InProcessCommandsTest {
     }
 
     @Test
+    void verify_estimate_prints_the_quote_and_writes_no_file() throws IOException {
+        // given a list with a repeated and an invalid address
+        Path data = dir.resolve("quote-data");
+        Path input = dir.resolve("quote.csv");
+        Files.writeString(input, "email\nann@example.com\n ann@EXAMPLE.com\nnot an address\nbob@example.org\n");
+
+        // when
+        CliRun estimate = CliRun.of("verify", "--estimate", input.toString(), "--data", data.toString(),
+                "--sluice.verify.dns.enabled=false");
+
+        // then one line of figures on stdout, and no result file beside the list
+        assertThat(estimate.exitCode()).as(estimate.toString()).isZero();
+        assertThat(estimate.line("estimate")).containsEntry("records", "4").containsEntry("distinct", "3")
+                .containsEntry("duplicates", "1").containsEntry("already_invalid", "1")
+                .containsEntry("need_smtp", "0").containsEntry("credits", "0");
+        assertThat(dir.resolve("quote-verified.csv")).doesNotExist();
+    }
+
+    @Test
     void a_data_dir_made_by_serve_gets_a_key_for_its_admin_account() throws IOException {
         // given: a data directory whose admin key only 'serve' printed, with a dataset in it
         Path data = dir.resolve("served");

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param progress     percentage of records processed, 0 to 100
  * @param error        present only for failed and malformed batches
  * @param resultFormat format of the result once there is one ({@code csv}, {@code json}, ...), else null
+ * @param estimate     the quote of a completed estimate batch, else null
  */
 public record Batch(
         String id,
@@ -23,7 +24,16 @@ public record Batch(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        Estimate estimate) {
+
+    /** A batch without an estimate. */
+    public Batch(String id, String jobId, BatchStatus status, String source, RecordCounts records, double progress,
+            BatchError error, String resultFormat, Instant createdAt, Instant updatedAt, Instant startedAt,
+            Instant completedAt) {
+        this(id, jobId, status, source, records, progress, error, resultFormat, createdAt, updatedAt, startedAt,
+                completedAt, null);
+    }
 
     /** True when the batch will not change status any more. */
     public boolean isTerminal() {

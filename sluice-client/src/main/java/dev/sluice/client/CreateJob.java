@@ -39,6 +39,14 @@ public record CreateJob(String name, Operation operation, OutputFormat outputFor
         return new CreateJob(name, Operation.VERIFY, format);
     }
 
+    /**
+     * An estimate job: each batch runs every verify check but SMTP and completes with an {@link Estimate}
+     * ({@link Batch#estimate()}), what a verify of the same file would find, cost and take.
+     */
+    public static CreateJob estimate(String name) {
+        return new CreateJob(name, Operation.ESTIMATE, OutputFormat.CSV);
+    }
+
     /** An import job loading its batches into a dataset. */
     public static CreateJob importInto(String name, ImportOptions options) {
         return new CreateJob(name, Operation.IMPORT, OutputFormat.CSV, Objects.requireNonNull(options, "options"),

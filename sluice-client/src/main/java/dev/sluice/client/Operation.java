@@ -11,5 +11,7 @@ public enum Operation {
     /** Load records into a reference dataset. */
     @JsonProperty("import") IMPORT,
     /** Extract records from a dataset. */
-    @JsonProperty("export") EXPORT
+    @JsonProperty("export") EXPORT,
+    /** Quote a verify: every check but SMTP; the batch gets an {@link Estimate}. */
+    @JsonProperty("estimate") ESTIMATE
 }

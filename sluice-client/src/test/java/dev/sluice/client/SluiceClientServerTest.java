@@ -119,6 +119,23 @@ class SluiceClientServerTest {
     }
 
     @Test
+    void an_estimate_job_gives_its_batch_a_typed_estimate() {
+        // given an estimate job and a file with a repeated and an invalid address
+        Job job = client.createJob(CreateJob.estimate("sdk estimate"));
+
+        // when a file is uploaded and estimated
+        Batch uploaded = client.uploadBatchFile(job.id(), "quote.csv", new ByteArrayInputStream(
+                "email\nann@example.com\n ann@EXAMPLE.com\nnot-an-address\n".getBytes(StandardCharsets.UTF_8)));
+        Batch done = client.waitForBatch(job.id(), uploaded.id(), WAIT);
+
+        // then the estimate is typed on the batch (offline here: nothing needs SMTP or costs credits)
+        assertThat(job.operation()).isEqualTo(Operation.ESTIMATE);
+        assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(done.records().duplicates()).isEqualTo(1);
+        assertThat(done.estimate()).isEqualTo(new Estimate(3, 2, 1, 1, 0, 0, 0, java.util.Map.of(), 0, 0));
+    }
+
+    @Test
     void upload_from_a_stream_is_sent_in_chunks_and_the_result_can_be_read_as_a_stream() throws IOException {
         // given
         Job job = client.createJob(CreateJob.verify("sdk stream", OutputFormat.NDJSON));

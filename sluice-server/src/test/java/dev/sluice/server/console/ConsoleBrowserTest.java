@@ -110,6 +110,34 @@ class ConsoleBrowserTest {
         }
     }
 
+    // ---- estimate first ----
+
+    @Test
+    void estimate_first_shows_the_quote_of_the_files_then_runs_the_verify() throws Exception {
+        // given a signed-in browser on the new job page with a file holding a duplicate and a broken address
+        Page page = open(1280, 900);
+        signIn(page, ADMIN_KEY);
+        Path file = work.resolve("quote-list.csv");
+        Files.writeString(file, "email\nann@example.com\n ann@EXAMPLE.com\nnot-an-address\nbob@example.org\n");
+        page.click("a.button[href='#/new']");
+        page.fill("#job-name", "quoted list");
+        page.setInputFiles("#file-input", file);
+
+        // when the verify is estimated first
+        page.click("#estimate-first");
+
+        // then the quote of the file shows, and the start button runs the verify
+        PlaywrightAssertions.assertThat(page.locator("#estimates")).containsText("quote-list.csv");
+        PlaywrightAssertions.assertThat(page.locator("#estimates")).containsText("Distinct addresses3");
+        PlaywrightAssertions.assertThat(page.locator("#estimates")).containsText("Duplicates1");
+        PlaywrightAssertions.assertThat(page.locator("#estimates")).containsText("Already invalid1");
+        PlaywrightAssertions.assertThat(page.locator("#start-job")).hasText("Run the verify");
+        screenshot(page, "estimate-first-desktop");
+        page.click("#start-job");
+        page.waitForURL(Pattern.compile("#/jobs/job_[0-9a-z]+$"));
+        PlaywrightAssertions.assertThat(page.locator("#job-title")).hasText("quoted list");
+    }
+
     // ---- the whole path of a verify job ----
 
     @Test

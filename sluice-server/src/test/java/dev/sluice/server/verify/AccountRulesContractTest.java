@@ -162,6 +162,16 @@ class AccountRulesContractTest {
                 .doesNotContain("invalid account_rule", "valid account_rule", "unknown account_rule");
     }
 
+    @Test
+    void the_openapi_document_describes_the_rules_and_the_batch_estimate() {
+        JsonNode doc = http.get("/api/v1/openapi.json", null).json();
+
+        JsonNode rules = doc.get("paths").get("/api/v1/verify/rules");
+        assertThat(rules.has("get")).isTrue();
+        assertThat(rules.get("put").get("responses").has("400")).isTrue();
+        assertThat(doc.get("components").get("schemas").get("BatchView").get("properties").has("estimate")).isTrue();
+    }
+
     private Map<String, CsvRecord> verify(String key, String csv) {
         Http.Response created = http.postJson("/api/v1/jobs", key, "{\"name\":\"rules\",\"operation\":\"verify\"}");
         assertThat(created.status()).isEqualTo(201);
