@@ -13,6 +13,7 @@ const SERIES = {
     ['ignored', 'ignored', '--unknown']],
   append: [['completed', 'matched', '--valid'], ['ignored', 'not matched', '--unknown']],
   export: [['completed', 'exported', '--valid'], ['failed', 'failed', '--invalid']],
+  estimate: [['invalid', 'already invalid', '--invalid'], ['duplicates', 'duplicates', '--unknown']],
 };
 const FINAL_BATCH = new Set(['completed', 'failed', 'malformed', 'cancelled']);
 const FAILED_PAGE = 50;
@@ -72,7 +73,10 @@ export async function jobPage({view, params: [jobId], signal}) {
     progress.set(job.progress);
     const r = job.records;
     recordsLine.textContent = `${count(r.processed)} of ${count(r.total)} records processed`;
-    fill(counters, [['total', r.total], ['processed', r.processed], ...series.map(([key, label]) => [label, r[key]])]
+    // a verify's duplicates are counted in their verdicts too: a counter of their own, not a slice of the chart
+    const duplicates = job.operation === 'verify' && r.duplicates > 0 ? [['duplicates', r.duplicates]] : [];
+    fill(counters, [['total', r.total], ['processed', r.processed], ...series.map(([key, label]) => [label, r[key]]),
+      ...duplicates]
         .map(([label, value]) => h('div', {'data-counter': label}, h('dt', {}, label), h('dd', {}, count(value)))));
     cancel.hidden = job.state === 'completed' || job.state === 'cancelled';
     if (chart) {
@@ -96,6 +100,11 @@ export async function jobPage({view, params: [jobId], signal}) {
     }
     if (batch.error) {
       actions.append(h('span', {class: 'hint'}, h('code', {}, batch.error.code), ' ', batch.error.message));
+    }
+    if (batch.estimate) {
+      const e = batch.estimate;
+      actions.append(h('span', {class: 'hint estimate'}, `${count(e.distinct)} distinct, ${count(e.need_smtp)} `
+          + `need SMTP, ${count(e.credits)} credits, about ${count(Math.ceil(e.eta_seconds / 60))} min`));
     }
     const cell = (label, ...content) => h('td', {'data-label': label}, h('span', {}, ...content));
     const row = h('tr', {'data-batch': batch.id, 'data-status': batch.status},
