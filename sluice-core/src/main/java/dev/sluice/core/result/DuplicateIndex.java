@@ -4,8 +4,9 @@ import dev.sluice.core.verify.DuplicateKey;
 
 /**
  * Finds, in one pass over a batch in row order, the first row holding each address ({@link DuplicateKey}). It
- * keeps 16 bytes per distinct address (a 64-bit hash of the key and the first row, open addressing), not the
- * keys themselves, so millions of rows fit in tens of megabytes. Two keys sharing a hash (about one chance in
+ * keeps a 64-bit hash of the key and the first row per distinct address (16 bytes a slot, open addressing filled
+ * to at most three quarters: 21 to 43 bytes an address), not the keys themselves, so a million addresses take
+ * 32 MB at most. Two keys sharing a hash (about one chance in
  * 10^7 among a million addresses) would look alike here: whoever copies a verdict compares the keys first
  * ({@link VerifyPass} does) and verifies the row on its own when they differ. Not thread-safe.
  */
@@ -30,7 +31,7 @@ public final class DuplicateIndex {
             if (rows[slot] == 0) {
                 hashes[slot] = hash;
                 rows[slot] = row;
-                if (++size * 2 > hashes.length) {
+                if (++size * 4 > hashes.length * 3) {
                     grow();
                 }
                 return 0;

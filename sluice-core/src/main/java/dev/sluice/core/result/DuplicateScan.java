@@ -13,54 +13,71 @@ import java.util.Set;
 
 /**
  * One pass over a batch's chunk inputs, in row order, finding which rows repeat an earlier row's address
- * ({@link DuplicateIndex}): answers a {@link DuplicatePlan} per chunk. Memory: the index (16 bytes per distinct
- * address) and the plans (a map entry per duplicate row).
+ * ({@link DuplicateIndex}), then a {@link DuplicatePlan} per chunk handed out in chunk order. Memory: the index
+ * and 16 bytes per duplicate row (primitive arrays; a plan's maps are built one chunk at a time).
  */
 public final class DuplicateScan {
+
+    /** Receives the plans, in chunk order. */
+    @FunctionalInterface
+    public interface PlanSink {
+        void accept(int chunk, DuplicatePlan plan) throws IOException;
+    }
 
     private DuplicateScan() {
     }
 
     /**
-     * @param chunks     the chunk inputs ({@link ChunkReader} format) in order
-     * @param keyColumn  the column holding the address
+     * @param chunks    the chunk inputs ({@link ChunkReader} format) in order
+     * @param keyColumn the column holding the address
      */
-    public static List<DuplicatePlan> scan(List<ResultAssembler.IOSupplier<InputStream>> chunks, int keyColumn)
+    public static void scan(List<ResultAssembler.IOSupplier<InputStream>> chunks, int keyColumn, PlanSink sink)
             throws IOException {
         DuplicateIndex index = new DuplicateIndex();
         long[] starts = new long[chunks.size()];
-        List<Map<Long, Long>> copies = new ArrayList<>(chunks.size());
+        List<long[]> copies = new ArrayList<>(chunks.size());
         List<Set<Long>> kept = new ArrayList<>(chunks.size());
-        List<Set<Integer>> waits = new ArrayList<>(chunks.size());
         long[] row = {0};
         for (int chunk = 0; chunk < chunks.size(); chunk++) {
             starts[chunk] = row[0] + 1;
-            Map<Long, Long> chunkCopies = new HashMap<>();
-            Set<Integer> chunkWaits = new HashSet<>();
-            copies.add(chunkCopies);
             kept.add(new HashSet<>());
-            waits.add(chunkWaits);
+            // pairs: row, first row
+            long[][] pairs = {new long[16]};
+            int[] size = {0};
             int current = chunk;
             try (InputStream in = chunks.get(chunk).get()) {
                 ChunkReader.read(in, fields -> {
                     long r = ++row[0];
                     long first = index.firstOf(r, keyColumn < fields.size() ? fields.get(keyColumn) : "");
                     if (first != 0) {
-                        chunkCopies.put(r, first);
+                        if (size[0] + 2 > pairs[0].length) {
+                            pairs[0] = Arrays.copyOf(pairs[0], pairs[0].length * 2);
+                        }
+                        pairs[0][size[0]++] = r;
+                        pairs[0][size[0]++] = first;
                         int owner = chunkOf(starts, current, first);
                         if (owner != current) {
-                            chunkWaits.add(owner);
                             kept.get(owner).add(first);
                         }
                     }
                 });
             }
+            copies.add(Arrays.copyOf(pairs[0], size[0]));
         }
-        List<DuplicatePlan> plans = new ArrayList<>(chunks.size());
         for (int chunk = 0; chunk < chunks.size(); chunk++) {
-            plans.add(new DuplicatePlan(waits.get(chunk), copies.get(chunk), kept.get(chunk)));
+            long[] pairs = copies.get(chunk);
+            Map<Long, Long> chunkCopies = new HashMap<>();
+            Set<Integer> waits = new HashSet<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                chunkCopies.put(pairs[i], pairs[i + 1]);
+                int owner = chunkOf(starts, chunk, pairs[i + 1]);
+                if (owner != chunk) {
+                    waits.add(owner);
+                }
+            }
+            copies.set(chunk, null);
+            sink.accept(chunk, new DuplicatePlan(waits, chunkCopies, kept.get(chunk)));
         }
-        return plans;
     }
 
     /** The chunk (at most {@code last}) whose rows start at or before {@code row}. */

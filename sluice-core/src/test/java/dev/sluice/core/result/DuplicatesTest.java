@@ -35,6 +35,21 @@ class DuplicatesTest {
     }
 
     @Test
+    void the_index_keeps_every_first_row_while_it_grows() {
+        // given 5,000 addresses, then each of them again
+        DuplicateIndex index = new DuplicateIndex();
+        for (long row = 1; row <= 5_000; row++) {
+            assertThat(index.firstOf(row, "user" + row + "@example.com")).isZero();
+        }
+
+        // then every repeat names its first row
+        for (long row = 1; row <= 5_000; row++) {
+            assertThat(index.firstOf(5_000 + row, " user" + row + "@EXAMPLE.com")).isEqualTo(row);
+        }
+        assertThat(index.firstOf(10_001, "")).isZero();
+    }
+
+    @Test
     void the_scan_finds_first_copies_within_and_across_chunks() throws IOException {
         // given three chunks of two rows
         List<ResultAssembler.IOSupplier<InputStream>> chunks = chunks(
@@ -43,7 +58,8 @@ class DuplicatesTest {
                 "jdoe+x@googlemail.com\nann@example.com\n");
 
         // when
-        List<DuplicatePlan> plans = DuplicateScan.scan(chunks, 0);
+        List<DuplicatePlan> plans = new ArrayList<>();
+        DuplicateScan.scan(chunks, 0, (index, plan) -> plans.add(plan));
 
         // then each chunk knows its copies, whom it waits for and which of its rows later chunks copy
         assertThat(plans.get(0)).isEqualTo(new DuplicatePlan(Set.of(), Map.of(2L, 1L), Set.of(1L)));

@@ -2,7 +2,6 @@ package dev.sluice.server.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.core.ingest.FileLoader;
-import dev.sluice.core.result.DuplicatePlan;
 import dev.sluice.core.result.DuplicateScan;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.ingest.LoadOptions;
@@ -163,13 +162,11 @@ class BatchWorker {
             String key = BlobKeys.chunkInput(batch, i);
             inputs.add(() -> storage.open(key));
         }
-        List<DuplicatePlan> plans = DuplicateScan.scan(inputs, summary.keyColumn());
-        for (int i = 0; i < plans.size(); i++) {
-            DuplicatePlan plan = plans.get(i);
+        DuplicateScan.scan(inputs, summary.keyColumn(), (index, plan) -> {
             if (!plan.isEmpty()) {
-                storage.write(BlobKeys.duplicates(batch, i), plan::write);
+                storage.write(BlobKeys.duplicates(batch, index), plan::write);
             }
-        }
+        });
     }
 
     /**
