@@ -45,7 +45,8 @@ class OperationPluginsTest {
     @Test
     void each_operation_declares_its_own_counters_one_per_slot() {
         assertThat(declared(Operation.VERIFY)).containsExactly("valid=valid", "invalid=invalid",
-                "accept_all=accept_all", "unknown=unknown");
+                "accept_all=accept_all", "unknown=unknown", "duplicates=duplicates");
+        assertThat(declared(Operation.ESTIMATE)).containsExactly("invalid=invalid", "duplicates=duplicates");
         assertThat(declared(Operation.IMPORT)).containsExactly("completed=completed", "failed=failed",
                 "ignored=ignored");
         // append's "not matched" is its own counter, shown in the ignored slot as the API always did
