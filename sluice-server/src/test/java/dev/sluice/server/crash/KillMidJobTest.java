@@ -21,11 +21,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A server SIGKILLed in the middle of a 200,000-row job, then started again on the same data directory,
- * finishes the job with exactly one result row per input row: none lost, none doubled.
+ * finishes the job with exactly one result row per input row: none lost, none doubled. One row in ten repeats
+ * the address of a row two chunks back, so chunks wait for and copy from earlier ones across the kill.
  */
 class KillMidJobTest {
 
     static final int ROWS = 200_000;
+    /** Rows 1505, 1515, ... repeat row {@code i - COPY_DISTANCE}'s address (domain in capitals). */
+    static final int COPY_DISTANCE = 1001;
+    static final long COPIES = (199_995 - 1_505) / 10 + 1;
     static final String KEY = "sk_test_crash_key";
 
     @TempDir
@@ -69,6 +73,7 @@ class KillMidJobTest {
             assertThat(batch.get("records").get("processed").asLong()).isEqualTo(ROWS);
             assertThat(batch.get("records").get("valid").asLong() + batch.get("records").get("invalid").asLong())
                     .isEqualTo(ROWS);
+            assertThat(batch.get("records").get("duplicates").asLong()).isEqualTo(COPIES);
             JsonNode job = http.get("/api/v1/jobs/" + jobId, KEY).json();
             assertThat(job.get("records").get("processed").asLong()).isEqualTo(ROWS);
 
@@ -86,6 +91,8 @@ class KillMidJobTest {
                     }
                     assertThat(row.getField(0)).isEqualTo(String.valueOf(expected));
                     assertThat(row.getField(2)).isEqualTo(String.valueOf(expected));
+                    assertThat(row.getField(row.getFieldCount() - 1))
+                            .isEqualTo(isCopy(expected) ? String.valueOf(expected - COPY_DISTANCE) : "");
                     expected++;
                 }
             }
@@ -97,10 +104,19 @@ class KillMidJobTest {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("id,email\n");
             for (int i = 1; i <= ROWS; i++) {
-                w.write(i + "," + (i % 7 == 0 ? "nobody" + i + "@" : "person" + i + "@example" + (i % 97) + ".com") + "\n");
+                w.write(i + "," + (isCopy(i) ? email(i - COPY_DISTANCE).toUpperCase(java.util.Locale.ROOT)
+                        .replace("PERSON", "person").replace("NOBODY", "nobody") : email(i)) + "\n");
             }
         }
         return file;
+    }
+
+    private static boolean isCopy(long row) {
+        return row > 1_500 && row % 10 == 5;
+    }
+
+    private static String email(long row) {
+        return row % 7 == 0 ? "nobody" + row + "@" : "person" + row + "@example" + (row % 97) + ".com";
     }
 
     private static JsonNode awaitProgress(Http http, String jobId, String batchId) {
