@@ -194,7 +194,8 @@ function estimateCard(fileName, batch) {
   }
   const minutes = Math.ceil(e.eta_seconds / 60);
   const rows = [['Records', e.records], ['Distinct addresses', e.distinct], ['Duplicates', e.duplicates],
-    ['Already invalid', e.already_invalid], ['Cached verdicts', e.cached], ['Decided by your rules', e.decided_by_rules],
+    ['Already invalid', e.already_invalid], ['Cached verdicts', e.cached],
+    ['Decided by your rules', e.decided_by_rules],
     ['Still need SMTP', e.need_smtp], ['Credits a verify costs', e.credits],
     ['Time for SMTP', e.eta_seconds < 60 ? `${e.eta_seconds} s` : `about ${count(minutes)} min`]];
   const providers = Object.entries(e.need_smtp_by_provider);

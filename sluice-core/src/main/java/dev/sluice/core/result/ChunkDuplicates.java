@@ -49,7 +49,8 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
 
     /** Reads first copies {@link #writeFirstCopies} wrote, adding them to {@code into}. */
     public static void readFirstCopies(InputStream in, Map<Long, FirstCopy> into) throws IOException {
-        try (CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (CsvReader<CsvRecord> csv = CsvReader.builder()
+                .ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (CsvRecord r : csv) {
                 Verdict verdict = new Verdict(VerdictStatus.valueOf(r.getField(2)), Reason.valueOf(r.getField(3)),
                         r.getField(4).isEmpty() ? null : r.getField(4), Boolean.parseBoolean(r.getField(5)),

@@ -32,8 +32,9 @@ import java.util.function.BiConsumer;
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
  * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
  * {@code sluice_suggestion} (empty when none), {@code sluice_cached} and {@code sluice_duplicate_of} (the
- * {@code sluice_row} of the first row holding the same address, empty or null when this row is the first or the
- * only one: see {@link ChunkDuplicates}; a copy gets its first copy's verdict unverified). The whole chunk is verified at
+ * {@code sluice_row} of the first row holding the same address, empty or null when this row is the first or
+ * the only one: see {@link ChunkDuplicates}; a copy gets its first copy's verdict unverified).
+ * The whole chunk is verified at
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
@@ -127,8 +128,8 @@ public final class VerifyPass {
         List<Integer> verified = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
             Long first = duplicates.copies().get(firstRow + i);
-            if (first != null && first >= firstRow && first < firstRow + i
-                    && Objects.equals(DuplicateKey.of(cells.get(i)), DuplicateKey.of(cells.get((int) (first - firstRow))))) {
+            if (first != null && first >= firstRow && first < firstRow + i && Objects.equals(
+                    DuplicateKey.of(cells.get(i)), DuplicateKey.of(cells.get((int) (first - firstRow))))) {
                 duplicateOf[i] = first;
                 continue;
             }

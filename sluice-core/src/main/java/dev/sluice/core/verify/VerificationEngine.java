@@ -119,7 +119,8 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      * The pipeline; with {@code smtpHosts} not null, SMTP is not run: an address it would ask is put there with
      * the domain's first mail server and keeps its offline verdict, and no verdict is cached.
      */
-    private List<Verdict> run(List<String> cells, String cacheScope, AccountRules rules, Map<String, String> smtpHosts) {
+    private List<Verdict> run(List<String> cells, String cacheScope, AccountRules rules,
+            Map<String, String> smtpHosts) {
         Objects.requireNonNull(cacheScope, "cacheScope");
         Objects.requireNonNull(rules, "rules");
         Verdict[] out = new Verdict[cells.size()];

@@ -89,7 +89,8 @@ class AccountRulesTest {
             SmtpSettings settings = new SmtpSettings(smtp.port(), "rules.sluice.test", "", Duration.ofSeconds(5),
                     Duration.ofSeconds(5), false, 10, 2, 0, new RetryPolicy(1, Duration.ZERO), null);
             try (VerificationEngine engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(),
-                    new DnsDomainResolver(DnsSettings.defaults().withServers(List.of(dns.address())), Clock.systemUTC()),
+                    new DnsDomainResolver(DnsSettings.defaults().withServers(List.of(dns.address())),
+                            Clock.systemUTC()),
                     new SocketSmtpProber(settings, MxAddressPolicy.anyAddress()), cache,
                     new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 4), Clock.systemUTC())) {
 
@@ -124,7 +125,8 @@ class AccountRulesTest {
         @Override
         public synchronized Map<String, Verdict> verdicts(String scope, Collection<String> addresses) {
             Map<String, Verdict> found = new HashMap<>();
-            addresses.forEach(address -> Optional.ofNullable(verdicts.get(address)).ifPresent(v -> found.put(address, v)));
+            addresses.forEach(address -> Optional.ofNullable(verdicts.get(address))
+                    .ifPresent(v -> found.put(address, v)));
             return found;
         }
 

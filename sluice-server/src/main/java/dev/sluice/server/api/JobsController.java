@@ -168,7 +168,8 @@ class JobsController {
         }
         String name = Names.check("name", request.name());
         if (request.operation() == null) {
-            throw new ProblemException(Problem.INVALID_REQUEST, "'operation' is required; use verify, estimate, import, append or export");
+            throw new ProblemException(Problem.INVALID_REQUEST,
+                    "'operation' is required; use verify, estimate, import, append or export");
         }
         Operation operation;
         ResultFormat format;

@@ -26,8 +26,8 @@ class BatchStore {
             record_limit, columns_json, key_column, charset, delimiter, records_total, records_processed, records_valid,
             records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored,
             records_duplicates, chunks_total, chunks_done, error_code,
-            error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at,
-            estimate_json
+            error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at,
+            completed_at, estimate_json
             """;
 
     /** A batch joins only an open job: a cancelled or deleted one takes none, whatever the caller read before. */
@@ -269,7 +269,8 @@ class BatchStore {
     }
 
     /** Completes the batch with its {@code estimate} (a JSON object, or null). */
-    public boolean markCompleted(Batch batch, String resultName, Instant resultExpiresAt, String estimate, Instant now) {
+    public boolean markCompleted(Batch batch, String resultName, Instant resultExpiresAt, String estimate,
+            Instant now) {
         batch.status().checkMoveTo(BatchStatus.COMPLETED);
         return jdbc.sql(MARK_COMPLETED)
                 .param("id", batch.id())

@@ -117,7 +117,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 options.escapeFormulas());
         VerifyCounts counts = pass.run(records, chunk.firstRow(), part, duplicates, kept::put);
         if (!plan.kept().isEmpty()) {
-            storage.write(BlobKeys.firstCopies(batch, chunk.index()), out -> ChunkDuplicates.writeFirstCopies(kept, out));
+            storage.write(BlobKeys.firstCopies(batch, chunk.index()),
+                    out -> ChunkDuplicates.writeFirstCopies(kept, out));
         }
         return RecordCounts.processed(counts);
     }

@@ -95,7 +95,8 @@ class AccountRulesContractTest {
     void a_bad_rule_answers_400_naming_its_index_and_text_and_changes_nothing() {
         // given an account with one rule
         Tenant tenant = Tenant.create(http, ADMIN_KEY, "rules bad");
-        http.putJson("/api/v1/verify/rules", tenant.key(), "{\"rules\": [{\"match\": \"tld:ru\", \"status\": \"invalid\"}]}");
+        http.putJson("/api/v1/verify/rules", tenant.key(),
+                "{\"rules\": [{\"match\": \"tld:ru\", \"status\": \"invalid\"}]}");
 
         // when a list with a bad second and third rule is sent
         Http.Response bad = http.putJson("/api/v1/verify/rules", tenant.key(), """

@@ -83,7 +83,8 @@ class BatchDuplicatesContractTest {
         Tenant tenant = Tenant.create(http, ADMIN_KEY, "duplicates");
         http.putJson("/api/v1/verify/rules", tenant.key(),
                 "{\"rules\": [{\"match\": \"email:ann@example.com\", \"status\": \"unknown\"}]}");
-        Http.Response created = http.postJson("/api/v1/jobs", tenant.key(), "{\"name\":\"dups\",\"operation\":\"verify\"}");
+        Http.Response created = http.postJson("/api/v1/jobs", tenant.key(),
+                "{\"name\":\"dups\",\"operation\":\"verify\"}");
         String jobId = created.json().get("id").asString();
         String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", tenant.key(), "file", "dups.csv",
                 FILE.getBytes(StandardCharsets.UTF_8)).json().get("id").asString();

@@ -348,8 +348,8 @@ class EmailBatchSeedTest {
         String jobId = curl(work, "-F", "email=@repeated.csv", base() + "/email/batch?lqtkey=" + key).json()
                 .get("email_batch").get(0).get("job_id").asString();
         pollUntil(jobId, "complete", key);
-        assertThat(curl(work, "-o", "r.csv", base() + "/email/batch/" + jobId + "?lqtkey=" + key + "&download").status())
-                .isEqualTo(200);
+        String download = base() + "/email/batch/" + jobId + "?lqtkey=" + key + "&download";
+        assertThat(curl(work, "-o", "r.csv", download).status()).isEqualTo(200);
 
         // then the three distinct addresses are charged, 5 credits each, and every record is in the file
         assertThat(status(jobId, key).get("credit_cost").asLong()).isEqualTo(15);
