@@ -165,12 +165,14 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
     private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope, AccountRules rules,
             Map<String, String> smtpHosts) {
-        Map<String, Verdict> decided = new ConcurrentHashMap<>();
-        cache.verdicts(cacheScope, pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
+        Map<String, Verdict> cached = new HashMap<>();
+        cache.verdicts(cacheScope, pending.keySet())
+                .forEach((address, verdict) -> cached.put(address, verdict.asCached()));
+        Map<String, Verdict> decided = new ConcurrentHashMap<>(cached);
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
         for (String address : pending.keySet()) {
             // with mail server rules a cached verdict is checked against the domain's servers too
-            if (!decided.containsKey(address) || rules.hasMxRules()) {
+            if (!cached.containsKey(address) || rules.hasMxRules()) {
                 byDomain.computeIfAbsent(domainOf(address), d -> new ArrayList<>()).add(address);
             }
         }
@@ -179,7 +181,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             work.add(threads.submit(() -> {
                 domainSlots.acquire();
                 try {
-                    return verifyDomain(entry.getKey(), entry.getValue(), pending, rules, decided, smtpHosts);
+                    return verifyDomain(entry.getKey(), entry.getValue(), pending, rules, cached, smtpHosts);
                 } finally {
                     domainSlots.release();
                 }
