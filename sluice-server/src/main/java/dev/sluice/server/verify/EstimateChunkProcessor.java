@@ -11,7 +11,6 @@ import dev.sluice.core.verify.VerdictStatus;
 import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
-import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.job.Chunk;
 import dev.sluice.server.job.ChunkProcessor;
 import dev.sluice.server.job.Counter;
@@ -134,7 +133,7 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
     @Override
     public RecordCounts process(Job job, VerifyOptions options, Batch batch, Chunk chunk, InputStream records,
             OutputStream part) throws IOException {
-        DuplicatePlan plan = plan(batch, chunk);
+        DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
         List<String> cells = new ArrayList<>();
         long[] row = {chunk.firstRow()};
         int keyColumn = batch.keyColumn();
@@ -227,16 +226,6 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
             total += seconds;
         }
         return (long) Math.ceil(Math.max(slowest, total / Math.max(1, properties.maxConcurrentDomains())));
-    }
-
-    private DuplicatePlan plan(Batch batch, Chunk chunk) throws IOException {
-        String key = BlobKeys.duplicates(batch, chunk.index());
-        if (!storage.exists(key)) {
-            return DuplicatePlan.NONE;
-        }
-        try (InputStream in = storage.open(key)) {
-            return DuplicatePlan.read(in);
-        }
     }
 
     /** The provider of a mail server: its registrable domain ({@code aspmx.l.google.com} is {@code google.com}). */

@@ -86,7 +86,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     @Override
     public Set<Integer> waitsFor(VerifyOptions options, Batch batch, Chunk chunk) throws IOException {
-        return plan(batch, chunk).waitsFor();
+        return DuplicatePlans.of(storage, batch, chunk).waitsFor();
     }
 
     /**
@@ -98,7 +98,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     public RecordCounts process(Job job, VerifyOptions options, Batch batch, Chunk chunk, InputStream records,
             OutputStream part)
             throws IOException {
-        DuplicatePlan plan = plan(batch, chunk);
+        DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
         Map<Long, ChunkDuplicates.FirstCopy> earlier = new HashMap<>();
         for (int index : plan.waitsFor()) {
             try (InputStream in = storage.open(BlobKeys.firstCopies(batch, index))) {
@@ -121,16 +121,6 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                     out -> ChunkDuplicates.writeFirstCopies(kept, out));
         }
         return RecordCounts.processed(counts);
-    }
-
-    private DuplicatePlan plan(Batch batch, Chunk chunk) throws IOException {
-        String key = BlobKeys.duplicates(batch, chunk.index());
-        if (!storage.exists(key)) {
-            return DuplicatePlan.NONE;
-        }
-        try (InputStream in = storage.open(key)) {
-            return DuplicatePlan.read(in);
-        }
     }
 
     @Override
