@@ -34,7 +34,7 @@ public class AccountRuleStore {
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
 
-    AccountRuleStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, TransactionTemplate tx) {
+    public AccountRuleStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.named = named;
         this.tx = tx;

@@ -370,6 +370,33 @@ class JobStoreContractTest {
     }
 
     @Test
+    void duplicates_count_with_the_chunks_and_the_estimate_is_kept_with_the_completed_batch() {
+        // given a loaded batch of two chunks
+        jobs.insert(aJob("job_1", "acc_alice").build(), T0);
+        batches.insert(aBatch("bat_1", "job_1").build(), T0);
+        assertThat(batches.markQueued(batches.findById("bat_1").orElseThrow(), "a.csv", "in/bat_1", 10, "sha",
+                T0.plusSeconds(1))).isTrue();
+        assertThat(batches.markLoading(batches.findById("bat_1").orElseThrow(), T0.plusSeconds(2))).isTrue();
+        assertThat(batches.markLoaded(batches.findById("bat_1").orElseThrow(), List.of("email"), 0, "UTF-8", ",", 4,
+                2, T0.plusSeconds(3))).isTrue();
+
+        // when both chunks add their counters, duplicates included, and the batch completes with an estimate
+        RecordCounts chunk = new RecordCounts(0, 2, 0, 1, 0, 0, 0, 0, 0, 1);
+        assertThat(batches.addChunk("bat_1", chunk, T0.plusSeconds(4))).isTrue();
+        assertThat(batches.addChunk("bat_1", chunk, T0.plusSeconds(5))).isTrue();
+        jobs.addProcessed("job_1", chunk, T0.plusSeconds(5));
+        Batch processed = batches.findById("bat_1").orElseThrow();
+        assertThat(batches.markCompleted(processed, "estimate.json", T0.plusSeconds(100), "{\"records\":4}",
+                T0.plusSeconds(6))).isTrue();
+
+        // then
+        Batch completed = batches.findById("bat_1").orElseThrow();
+        assertThat(completed.records()).isEqualTo(new RecordCounts(4, 4, 0, 2, 0, 0, 0, 0, 0, 2));
+        assertThat(completed.estimate()).isEqualTo("{\"records\":4}");
+        assertThat(jobs.findById("job_1").orElseThrow().records().duplicates()).isEqualTo(1);
+    }
+
+    @Test
     void batch_goes_through_its_whole_life_with_every_counter_and_version() {
         // given
         jobs.insert(aJob("job_1", "acc_alice").build(), T0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.core.verify.AccountRules;
 import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
@@ -16,6 +17,7 @@ import dev.sluice.server.account.Caller;
 import dev.sluice.server.account.IssuedKey;
 import dev.sluice.server.account.KeyInfo;
 import dev.sluice.server.support.TestDatabase;
+import dev.sluice.server.verify.AccountRuleStore;
 import dev.sluice.server.verify.VerifyCacheStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -272,6 +274,31 @@ class StoreContractTest {
         assertThat(cache.verdicts("acc_alice", List.of("ann@example.net"))).containsExactly(Map.entry("ann@example.net", valid));
         assertThat(cache.verdicts("acc_bob", List.of("ann@example.net"))).containsExactly(Map.entry("ann@example.net", invalid));
         assertThat(count("verify_cache_verdicts")).isEqualTo(2);
+    }
+
+    @Test
+    void account_rules_are_kept_in_order_per_account_and_replaced_whole() {
+        // given
+        AccountRuleStore rules = new AccountRuleStore(jdbc, new NamedParameterJdbcTemplate(dataSource), tx);
+        AccountRules alices = AccountRules.of(List.of(AccountRules.Rule.parse("tld:ru", "unknown"),
+                AccountRules.Rule.parse("email:boss@example.com", "invalid"),
+                AccountRules.Rule.parse("mx:*.example.net", "valid")));
+
+        // when
+        rules.replace("acc_alice", alices);
+        rules.replace("acc_bob", AccountRules.of(List.of(AccountRules.Rule.parse("domain:example.org", "valid"))));
+
+        // then
+        assertThat(rules.rules("acc_alice").rules()).isEqualTo(alices.rules());
+        assertThat(rules.rules("acc_bob").rules()).extracting(AccountRules.Rule::match)
+                .containsExactly("domain:example.org");
+
+        // and a new list replaces the old one whole; an empty one leaves none
+        rules.replace("acc_alice", AccountRules.of(List.of(AccountRules.Rule.parse("tld:cn", "invalid"))));
+        assertThat(rules.rules("acc_alice").rules()).extracting(AccountRules.Rule::match).containsExactly("tld:cn");
+        rules.replace("acc_alice", AccountRules.none());
+        assertThat(rules.rules("acc_alice").isEmpty()).isTrue();
+        assertThat(rules.rules("acc_bob").rules()).hasSize(1);
     }
 
     private VerifyCacheStore verifyCache() {
