@@ -120,6 +120,10 @@ final class VerifyCommand extends FileJobCommand {
                     List.of("accept_all", String.format("%,d", r.acceptAll()), percent(r.acceptAll(), r.processed())),
                     List.of("unknown", String.format("%,d", r.unknown()), percent(r.unknown(), r.processed())),
                     List.of("total", String.format("%,d", r.processed()), "")));
+            if (r.duplicates() > 0) {
+                report.note(String.format("%,d repeated addresses were verified once and given their first "
+                        + "copy's verdict (sluice_duplicate_of)", r.duplicates()));
+            }
             report.note("");
             report.note("wrote " + target);
             return;
@@ -133,6 +137,7 @@ final class VerifyCommand extends FileJobCommand {
         fields.put("invalid", Long.toString(r.invalid()));
         fields.put("accept_all", Long.toString(r.acceptAll()));
         fields.put("unknown", Long.toString(r.unknown()));
+        fields.put("duplicates", Long.toString(r.duplicates()));
         fields.put("output", target.toAbsolutePath().toString());
         report.fields("result", fields);
     }

@@ -82,7 +82,8 @@ class RemoteCommandsTest {
         Map<String, String> result = run.line("result");
         assertThat(result).containsEntry("status", "completed").containsEntry("total", "3")
                 .containsEntry("valid", "2").containsEntry("invalid", "1").containsEntry("accept_all", "0")
-                .containsEntry("unknown", "0").containsEntry("output", output.toAbsolutePath().toString());
+                .containsEntry("unknown", "0").containsEntry("duplicates", "0")
+                .containsEntry("output", output.toAbsolutePath().toString());
         assertThat(result.get("job")).startsWith("job_");
         List<String> lines = Files.readAllLines(output);
         assertThat(lines).hasSize(4);
