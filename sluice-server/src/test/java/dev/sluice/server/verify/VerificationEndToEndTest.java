@@ -272,6 +272,29 @@ class VerificationEndToEndTest {
         assertThat(output.getAll()).doesNotContain(PROXY_PASSWORD);
     }
 
+    @Test
+    void account_rules_decide_before_smtp_and_only_for_their_account() {
+        // given an account whose rules name a mail server and one address
+        Tenant tenant = Tenant.create(http, KEY, "rules end to end");
+        assertThat(http.putJson("/api/v1/verify/rules", tenant.key(), """
+                {"rules": [{"match": "mx:*.grey.example.net", "status": "unknown"},
+                           {"match": "email:nobody@mailboxes.example.net", "status": "valid"}]}""").status())
+                .isEqualTo(200);
+        int greyAttempts = greylist.attempts("bob@grey.example.net");
+
+        // when it verifies every case
+        Map<String, CsvRecord> rows = runJob("rules", tenant.key());
+
+        // then the rules decide their addresses (SMTP never asked about bob), every other case is unchanged
+        Map<String, List<String>> expected = new LinkedHashMap<>(EXPECTED);
+        expected.put("bob@grey.example.net", List.of("unknown", "account_rule"));
+        expected.put("nobody@mailboxes.example.net", List.of("valid", "account_rule"));
+        Map<String, List<String>> actual = new LinkedHashMap<>();
+        rows.forEach((address, row) -> actual.put(address, List.of(row.getField(STATUS), row.getField(REASON))));
+        assertThat(actual).containsExactlyEntriesOf(expected);
+        assertThat(greylist.attempts("bob@grey.example.net")).isEqualTo(greyAttempts);
+    }
+
     private String lastJobId;
     private String lastResultText;
 
