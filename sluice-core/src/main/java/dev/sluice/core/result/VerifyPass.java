@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictScore;
 import dev.sluice.core.verify.VerdictStatus;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -29,7 +30,8 @@ import java.util.Objects;
  * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
  * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
- * {@code sluice_suggestion} (empty when none) and {@code sluice_cached}. The whole chunk is verified at
+ * {@code sluice_suggestion} (empty when none), {@code sluice_cached}, {@code sluice_score} and
+ * {@code sluice_safe_to_send} (both from {@link VerdictScore}, at write time). The whole chunk is verified at
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
@@ -53,6 +55,8 @@ public final class VerifyPass {
     private static final SerializedString FREE = new SerializedString(ResultColumns.FREE);
     private static final SerializedString SUGGESTION = new SerializedString(ResultColumns.SUGGESTION);
     private static final SerializedString CACHED = new SerializedString(ResultColumns.CACHED);
+    private static final SerializedString SCORE = new SerializedString(ResultColumns.SCORE);
+    private static final SerializedString SAFE_TO_SEND = new SerializedString(ResultColumns.SAFE_TO_SEND);
 
     private final ChunkVerifier verifier;
     private final ResultFormat format;
@@ -191,6 +195,8 @@ public final class VerifyPass {
                     .writeField(verdict.free() ? "true" : "false")
                     .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
                     .writeField(verdict.cached() ? "true" : "false")
+                    .writeField(Integer.toString(VerdictScore.score(verdict)))
+                    .writeField(VerdictScore.safeToSend(verdict) ? "true" : "false")
                     .endRecord();
         }
 
@@ -250,6 +256,10 @@ public final class VerifyPass {
             json.writeString(verdict.suggestion() == null ? "" : verdict.suggestion());
             json.writeName(CACHED);
             json.writeBoolean(verdict.cached());
+            json.writeName(SCORE);
+            json.writeNumber(VerdictScore.score(verdict));
+            json.writeName(SAFE_TO_SEND);
+            json.writeBoolean(VerdictScore.safeToSend(verdict));
             json.writeEndObject();
             if (lines) {
                 json.writeRaw('\n');

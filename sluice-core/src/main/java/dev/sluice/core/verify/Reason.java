@@ -76,6 +76,13 @@ public enum Reason {
      */
     PROXY_FAILED,
 
+    /**
+     * A single-address check ({@code POST /api/v1/verify}) reached its deadline before DNS and SMTP answered:
+     * the mailbox is unchecked. The check goes on in the background, so asking again soon may find its
+     * verdict in the cache. Never given to a record of a job, which waits for every stage.
+     */
+    TIMEOUT,
+
     /** The domain hands out throwaway addresses. */
     DISPOSABLE,
 

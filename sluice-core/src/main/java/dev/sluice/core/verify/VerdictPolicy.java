@@ -15,12 +15,25 @@ import dev.sluice.core.verify.dns.MailDomain;
  *   <li>SMTP: accepted is {@code valid}, or {@code accept_all} / {@code catch_all} on a catch-all domain;
  *       unknown user, full or disabled mailbox are {@code invalid}; anything temporary, a policy refusal,
  *       a timeout or an unreachable server is {@code unknown}; so is a domain whose every mail server
- *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked).</li>
+ *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked);</li>
+ *   <li>no answer from DNS or SMTP by a single-address check's deadline: {@code unknown} / {@code timeout}
+ *       ({@link #timedOut}).</li>
  * </ul>
  */
 public final class VerdictPolicy {
 
     private VerdictPolicy() {
+    }
+
+    /**
+     * The verdict of an address whose network stages did not answer before the caller's deadline (a
+     * single-address check): {@code unknown} / {@code timeout}, with the offline stage's flags. An address the
+     * offline evidence already decides (bad syntax, disposable) keeps that verdict.
+     */
+    public static Verdict timedOut(Evidence offline) {
+        Verdict decided = decide(new Evidence(offline.offline(), offline.disposable(), offline.free(),
+                offline.suggestion(), null, null, null));
+        return decided.status() == VerdictStatus.INVALID ? decided : decided.with(VerdictStatus.UNKNOWN, Reason.TIMEOUT);
     }
 
     public static Verdict decide(Evidence evidence) {

@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole verification pipeline over a chunk, stopping per address at the first definitive answer:
@@ -120,6 +122,36 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             }
         }
         return List.of(out);
+    }
+
+    /**
+     * Verifies one address as {@link #verifyAll(List, String)} does (same cache, same per-domain limits),
+     * waiting at most {@code deadline} for the network stages. When they have not answered by then the verdict
+     * is {@link VerdictPolicy#timedOut}; the work goes on in the background, so its verdict still reaches the
+     * cache and a later check of the address finds it there.
+     */
+    public Verdict verify(String cell, String cacheScope, Duration deadline) {
+        Objects.requireNonNull(cacheScope, "cacheScope");
+        Verdict offline = syntax.verify(cell);
+        if (offline.status() == VerdictStatus.INVALID) {
+            return offline;
+        }
+        Pending fresh = offlineEvidence(offline);
+        if (resolver == null || fresh.disposable) {
+            return VerdictPolicy.decide(fresh.evidence(null, null, null));
+        }
+        Future<List<Verdict>> work = threads.submit(() -> verifyAll(List.of(cell), cacheScope));
+        try {
+            return work.get(deadline.toNanos(), TimeUnit.NANOSECONDS).getFirst();
+        } catch (TimeoutException e) {
+            return VerdictPolicy.timedOut(fresh.evidence(null, null, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("verification was interrupted", e);
+        } catch (ExecutionException e) {
+            // done and failed: await rethrows the failure as verifyAll would have
+            return await(work).getFirst();
+        }
     }
 
     /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
