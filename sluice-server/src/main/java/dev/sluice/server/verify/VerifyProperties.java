@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cache         reuse of answers across jobs and accounts
  * @param lists         replacement list files
  * @param maxConcurrentDomains domains verified at once on this node; default {@value #DEFAULT_MAX_CONCURRENT_DOMAINS}
+ * @param single        single-address checks ({@code POST /api/v1/verify})
  */
 @ConfigurationProperties("sluice.verify")
 public record VerifyProperties(
@@ -25,7 +26,8 @@ public record VerifyProperties(
         @DefaultValue Smtp smtp,
         @DefaultValue Cache cache,
         @DefaultValue Lists lists,
-        @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains) {
+        @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains,
+        @DefaultValue Single single) {
 
     public static final int DEFAULT_MAX_CONCURRENT_DOMAINS = 64;
 
@@ -147,6 +149,30 @@ public record VerifyProperties(
         ACCOUNT,
         /** Every account: the fewest SMTP conversations, at the price of the side channel above. */
         GLOBAL
+    }
+
+    /**
+     * @param defaultTimeout       how long a check waits for DNS and SMTP when the request names no timeout;
+     *                             default {@value #DEFAULT_TIMEOUT} (env {@code SLUICE_VERIFY_SINGLE_DEFAULT_TIMEOUT})
+     * @param maxTimeout           the longest timeout a request may name; default {@value #MAX_TIMEOUT}
+     * @param evaluationDailyLimit checks an account may make per UTC day with evaluation keys (live keys are not
+     *                             limited); default {@value #EVALUATION_DAILY_LIMIT}
+     */
+    public record Single(
+            @DefaultValue(Single.DEFAULT_TIMEOUT) Duration defaultTimeout,
+            @DefaultValue(Single.MAX_TIMEOUT) Duration maxTimeout,
+            @DefaultValue("" + Single.EVALUATION_DAILY_LIMIT) long evaluationDailyLimit) {
+
+        public static final String DEFAULT_TIMEOUT = "30s";
+        public static final String MAX_TIMEOUT = "120s";
+        public static final long EVALUATION_DAILY_LIMIT = 100;
+
+        public Single {
+            if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(maxTimeout) > 0) {
+                throw new IllegalArgumentException("sluice.verify.single.default-timeout must be above 0 and at most "
+                        + "max-timeout (" + maxTimeout + "), was " + defaultTimeout);
+            }
+        }
     }
 
     /**
