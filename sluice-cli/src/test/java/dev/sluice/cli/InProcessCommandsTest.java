@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,22 @@ class InProcessCommandsTest {
         // the embedded server's logs stay off stdout, and its INFO lines off stderr too (errors only)
         assertThat(verify.out().lines()).allSatisfy(line -> assertThat(line).startsWith("result "));
         assertThat(verify.err()).doesNotContain("embedded server").doesNotContain("INFO");
+    }
+
+    @Test
+    void check_runs_in_process_offline_and_prints_only_its_lines_on_stdout() {
+        // when
+        CliRun check = CliRun.of("check", "Ann@Example.COM", "john..doe@example.com", "--data",
+                dir.resolve("data").toString(), "--offline");
+
+        // then
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.lines("check")).containsExactly(
+                Map.of("address", "Ann@Example.COM", "status", "valid", "reason", "offline_checks_passed",
+                        "score", "60"),
+                Map.of("address", "john..doe@example.com", "status", "invalid", "reason",
+                        "syntax_local_part", "score", "0"));
+        assertThat(check.out().lines()).allSatisfy(line -> assertThat(line).startsWith("check "));
     }
 
     @Test

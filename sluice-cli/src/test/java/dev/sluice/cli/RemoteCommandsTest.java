@@ -120,6 +120,32 @@ class RemoteCommandsTest {
         assertThat(dir.resolve("out.csv")).doesNotExist();
     }
 
+    // ---- check ----
+
+    @Test
+    void check_prints_one_line_per_address_in_order_and_exits_0_even_for_invalid_ones() {
+        // when
+        CliRun run = sluice("check", "ann@example.com", "not-an-address", "info@example.com", "--deadline", "5s");
+
+        // then
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<Map<String, String>> lines = run.lines("check");
+        assertThat(lines).containsExactly(
+                Map.of("address", "ann@example.com", "status", "valid", "reason", "offline_checks_passed", "score", "60"),
+                Map.of("address", "not-an-address", "status", "invalid", "reason", "syntax_missing_at", "score", "0"),
+                Map.of("address", "info@example.com", "status", "valid", "reason", "offline_checks_passed", "score", "45"));
+        assertThat(run.out().lines()).hasSize(3);
+    }
+
+    @Test
+    void check_with_a_deadline_over_the_servers_maximum_fails_with_the_servers_sentence() {
+        CliRun run = sluice("check", "ann@example.com", "--deadline", "3m");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SluiceCommand.FAILURE);
+        assertThat(run.err()).contains("timeout", "120s");
+        assertThat(run.out()).isEmpty();
+    }
+
     // ---- datasets and import ----
 
     @Test

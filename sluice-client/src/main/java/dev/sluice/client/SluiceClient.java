@@ -230,6 +230,30 @@ public final class SluiceClient implements AutoCloseable {
         return send(get(API + "/jobs/" + segment(jobId) + "/batches/" + segment(batchId) + "/result"), Result.class);
     }
 
+    /**
+     * Verifies one address now, with the server's default deadline (30 s) for DNS and SMTP. A malformed
+     * address is a verdict ({@code invalid}), not an exception; an evaluation key over its checks of the day
+     * gets a {@link SluiceApiException} with status 429.
+     */
+    public Verdict verify(String email) {
+        Objects.requireNonNull(email, "email");
+        return send(json("POST", API + "/verify", Map.of("email", email)).build(), Verdict.class);
+    }
+
+    /**
+     * Verifies one address now, waiting at most {@code timeout} (whole milliseconds, at most 120 s) for DNS
+     * and SMTP; past it the verdict is {@code unknown} / {@code timeout}. The API call itself may take that
+     * long on top of the client's request timeout.
+     */
+    public Verdict verify(String email, Duration timeout) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(timeout, "timeout");
+        HttpRequest request = json("POST", API + "/verify", Map.of("email", email, "timeout", timeout.toMillis() + "ms"))
+                .timeout(requestTimeout.plus(timeout))
+                .build();
+        return send(request, Verdict.class);
+    }
+
     /** Streams a result from its signed download URL into {@code target}, replacing the file if it exists. */
     public void download(String downloadUrl, Path target) {
         HttpRequest request = download(downloadUrl);

@@ -172,6 +172,35 @@ class SluiceClientServerTest {
         assertThat(batch.records().valid()).isEqualTo(1);
     }
 
+    // ---- one address now ----
+
+    @Test
+    void verify_answers_one_typed_verdict_and_a_malformed_address_is_a_verdict_too() {
+        // when
+        Verdict valid = client.verify("Ann@Example.COM");
+        Verdict malformed = client.verify("not-an-address", Duration.ofSeconds(5));
+        Verdict role = client.verify("info@example.com", Duration.ofMillis(1500));
+
+        // then (DNS is off here: the offline checks decide)
+        assertThat(valid).isEqualTo(new Verdict("Ann@example.com", "valid", "offline_checks_passed", 60, true, false,
+                false, false, null, false));
+        assertThat(malformed.email()).isEqualTo("not-an-address");
+        assertThat(malformed.status()).isEqualTo("invalid");
+        assertThat(malformed.reason()).isEqualTo("syntax_missing_at");
+        assertThat(malformed.score()).isZero();
+        assertThat(malformed.safeToSend()).isFalse();
+        assertThat(role.role()).isTrue();
+        assertThat(role.safeToSend()).isFalse();
+    }
+
+    @Test
+    void verify_refuses_a_timeout_over_the_servers_maximum_as_an_invalid_request() {
+        assertThatThrownBy(() -> client.verify("ann@example.com", Duration.ofMinutes(3)))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.problem().detail()).contains("timeout", "120s"));
+        assertThatThrownBy(() -> client.verify(" ")).isInstanceOf(InvalidRequestException.class);
+    }
+
     // ---- jobs: list, events, cancel, delete, idempotency ----
 
     @Test
