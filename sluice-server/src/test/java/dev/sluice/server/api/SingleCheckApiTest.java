@@ -210,6 +210,16 @@ class SingleCheckApiTest {
     }
 
     @Test
+    void the_openapi_document_describes_the_check_and_the_prometheus_scrape_counts_it_by_status() {
+        JsonNode post = http.get("/api/v1/openapi.json", null).json().get("paths").get("/api/v1/verify").get("post");
+
+        assertThat(post.get("summary").asString()).isEqualTo("Verify one address now");
+        assertThat(post.get("responses").propertyNames()).contains("200", "400", "429");
+        assertThat(http.get("/actuator/prometheus", null).text())
+                .contains("sluice_verify_single_checks_total{status=\"accept_all\"}");
+    }
+
+    @Test
     void no_key_is_a_401() {
         assertThat(check(null, "{\"email\": \"ann@example.com\"}").status()).isEqualTo(401);
     }

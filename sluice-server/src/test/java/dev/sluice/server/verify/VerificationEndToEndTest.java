@@ -44,7 +44,7 @@ class VerificationEndToEndTest {
     static final String KEY = "sk_test_verify_e2e";
 
     // result columns: id, email, sluice_row, sluice_status, sluice_reason, sluice_email, sluice_role,
-    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached
+    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached, sluice_score, sluice_safe_to_send
     static final int STATUS = 3;
     static final int REASON = 4;
     static final int ROLE = 6;
@@ -52,6 +52,8 @@ class VerificationEndToEndTest {
     static final int FREE = 8;
     static final int SUGGESTION = 9;
     static final int CACHED = 10;
+    static final int SCORE = 11;
+    static final int SAFE_TO_SEND = 12;
 
     @TempDir
     static Path dataDir;
@@ -207,6 +209,20 @@ class VerificationEndToEndTest {
         assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
+        // and the score and safe-to-send of each kind of verdict
+        Map<String, List<String>> scores = new LinkedHashMap<>();
+        for (String address : List.of("ann@mailboxes.example.net", "admin@mailboxes.example.net",
+                "dan@catchall.example.net", "eve@grey-forever.example.net",
+                "full@mailboxes.example.net", "tom@mailinator.com")) {
+            scores.put(address, List.of(rows.get(address).getField(SCORE), rows.get(address).getField(SAFE_TO_SEND)));
+        }
+        assertThat(scores).containsExactly(
+                Map.entry("ann@mailboxes.example.net", List.of("95", "true")),
+                Map.entry("admin@mailboxes.example.net", List.of("80", "false")),
+                Map.entry("dan@catchall.example.net", List.of("50", "false")),
+                Map.entry("eve@grey-forever.example.net", List.of("40", "false")),
+                Map.entry("full@mailboxes.example.net", List.of("10", "false")),
+                Map.entry("tom@mailinator.com", List.of("5", "false")));
         // an MX on an address that is not allowed is never connected to
         assertThat(internal.connections()).isZero();
         // and every SMTP connection came through the proxy
