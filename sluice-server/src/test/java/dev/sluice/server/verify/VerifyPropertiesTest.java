@@ -32,6 +32,18 @@ class VerifyPropertiesTest {
                 .message().doesNotContain("hunter2");
     }
 
+    @Test
+    void a_single_check_default_timeout_must_be_above_zero_and_within_the_maximum() {
+        Duration max = Duration.ofSeconds(120);
+
+        assertThat(new VerifyProperties.Single(Duration.ofSeconds(30), max, 100).defaultTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> new VerifyProperties.Single(Duration.ofSeconds(121), max, 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default-timeout");
+        assertThatThrownBy(() -> new VerifyProperties.Single(Duration.ZERO, max, 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default-timeout");
+    }
+
     private static VerifyProperties.Smtp smtp(String proxy) {
         return new VerifyProperties.Smtp(true, 25, "sluice.localhost", "", Duration.ofSeconds(10),
                 Duration.ofSeconds(30), true, 100, 2, 10, 3, Duration.ofSeconds(30), List.of(), proxy);
