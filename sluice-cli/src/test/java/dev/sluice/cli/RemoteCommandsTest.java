@@ -131,9 +131,11 @@ class RemoteCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         List<Map<String, String>> lines = run.lines("check");
         assertThat(lines).containsExactly(
-                Map.of("address", "ann@example.com", "status", "valid", "reason", "offline_checks_passed", "score", "60"),
+                Map.of("address", "ann@example.com", "status", "valid", "reason", "offline_checks_passed",
+                        "score", "60"),
                 Map.of("address", "not-an-address", "status", "invalid", "reason", "syntax_missing_at", "score", "0"),
-                Map.of("address", "info@example.com", "status", "valid", "reason", "offline_checks_passed", "score", "45"));
+                Map.of("address", "info@example.com", "status", "valid", "reason", "offline_checks_passed",
+                        "score", "45"));
         assertThat(run.out().lines()).hasSize(3);
     }
 

@@ -248,7 +248,8 @@ public final class SluiceClient implements AutoCloseable {
     public Verdict verify(String email, Duration timeout) {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(timeout, "timeout");
-        HttpRequest request = json("POST", API + "/verify", Map.of("email", email, "timeout", timeout.toMillis() + "ms"))
+        Map<String, String> body = Map.of("email", email, "timeout", timeout.toMillis() + "ms");
+        HttpRequest request = json("POST", API + "/verify", body)
                 .timeout(requestTimeout.plus(timeout))
                 .build();
         return send(request, Verdict.class);

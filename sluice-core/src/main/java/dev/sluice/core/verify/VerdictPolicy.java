@@ -33,7 +33,8 @@ public final class VerdictPolicy {
     public static Verdict timedOut(Evidence offline) {
         Verdict decided = decide(new Evidence(offline.offline(), offline.disposable(), offline.free(),
                 offline.suggestion(), null, null, null));
-        return decided.status() == VerdictStatus.INVALID ? decided : decided.with(VerdictStatus.UNKNOWN, Reason.TIMEOUT);
+        return decided.status() == VerdictStatus.INVALID ? decided
+                : decided.with(VerdictStatus.UNKNOWN, Reason.TIMEOUT);
     }
 
     public static Verdict decide(Evidence evidence) {

@@ -140,7 +140,8 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_cached", bool(format, false)), entry("sluice_score", number(format, 60)),
                 entry("sluice_safe_to_send", bool(format, true)));
         assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true))
-                .containsEntry("sluice_score", number(format, 45)).containsEntry("sluice_safe_to_send", bool(format, false));
+                .containsEntry("sluice_score", number(format, 45))
+                .containsEntry("sluice_safe_to_send", bool(format, false));
         assertThat(rows.get(2)).containsEntry("note", "x, y").containsEntry("sluice_status", "invalid")
                 .containsEntry("sluice_reason", "syntax_missing_at").containsEntry("sluice_email", "");
         assertThat(rows.get(3)).containsExactly(entry("name", "Dee"), entry("email", ""), entry("note", ""),
@@ -175,7 +176,8 @@ class VerifyPassAndAssemblerTest {
         assertThat(parse(format, run.output())).isEmpty();
         assertThat(run.output()).isEqualTo(switch (format) {
             case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role,"
-                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_score,sluice_safe_to_send\n";
+                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_score,"
+                    + "sluice_safe_to_send\n";
             case JSON -> "[]\n";
             case NDJSON, XML -> "";
         });

@@ -100,7 +100,9 @@ public class SingleCheck {
         if (caller.keyKind() == ApiKeyKind.EVALUATION) {
             takeEvaluationCheck(caller.accountId());
         }
-        String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? caller.accountId() : VerificationCache.SHARED;
+        // as for jobs: with the account scope, no account reuses (or learns of) another's verdicts
+        String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? caller.accountId()
+                : VerificationCache.SHARED;
         Verdict verdict = engine.verify(email, scope, timeout);
         checks.get(verdict.status()).increment();
         return verdict;

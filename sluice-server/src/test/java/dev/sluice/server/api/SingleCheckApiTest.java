@@ -179,7 +179,8 @@ class SingleCheckApiTest {
         }
         HttpResponse<String> over;
         try (HttpClient client = HttpClient.newHttpClient()) {
-            over = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/verify"))
+            URI verify = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/verify");
+            over = client.send(HttpRequest.newBuilder(verify)
                     .header("x-api-key", evaluationKey).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"one-more\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
