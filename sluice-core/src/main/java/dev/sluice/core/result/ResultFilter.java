@@ -121,14 +121,15 @@ public record ResultFilter(Set<VerdictStatus> statuses, Boolean safeToSend) {
     }
 
     /**
-     * Copies the rows of {@code result} this filter keeps to {@code out}, in order, in the result's format.
+     * Copies the rows of {@code result} this filter keeps to {@code out}, in order, in the result's format;
+     * answers how many it kept.
      *
      * @throws MissingColumnException when the filter reads {@code sluice_safe_to_send} and the result has none
      */
-    public void copy(ResultFormat format, InputStream result, OutputStream out) throws IOException {
+    public long copy(ResultFormat format, InputStream result, OutputStream out) throws IOException {
         Set<String> statusNames = statuses.stream().map(VerdictStatus::wire).collect(Collectors.toSet());
         String safe = safeToSend == null ? null : safeToSend.toString();
-        ResultRows.copy(format, result, out, new ResultRows.Keep() {
+        return ResultRows.copy(format, result, out, new ResultRows.Keep() {
             @Override
             public void columns(List<String> columns) {
                 if (columns.isEmpty()) {

@@ -78,14 +78,30 @@ public final class ResultRows {
      * Copies {@code result} to {@code out}, keeping only the rows {@code keep} accepts, in order: the CSV header
      * and quoting, the JSON array or NDJSON lines as in a full result. {@code keep} sees the columns first and
      * may refuse the whole file there by throwing. {@code result} may be closed by reading; {@code out} is flushed,
-     * not closed.
+     * not closed. Answers the number of rows kept.
      */
-    public static void copy(ResultFormat format, InputStream result, OutputStream out, Keep keep) throws IOException {
+    public static long copy(ResultFormat format, InputStream result, OutputStream out, Keep keep) throws IOException {
+        long[] kept = {0};
+        Keep counted = new Keep() {
+            @Override
+            public void columns(List<String> columns) throws IOException {
+                keep.columns(columns);
+            }
+
+            @Override
+            public boolean keeps(Row row) {
+                boolean keeps = keep.keeps(row);
+                if (keeps) {
+                    kept[0]++;
+                }
+                return keeps;
+            }
+        };
         try {
             switch (format) {
                 case CSV -> {
                     CsvWriter csv = VerifyPass.csvWriter(out);
-                    readCsv(result, keep, csv);
+                    readCsv(result, counted, csv);
                     csv.flush();
                 }
                 case JSON, NDJSON -> {
@@ -94,7 +110,7 @@ public final class ResultRows {
                     if (array) {
                         json.writeRaw('[');
                     }
-                    readJson(result, keep, new JsonCopy(json, array));
+                    readJson(result, counted, new JsonCopy(json, array));
                     if (array) {
                         json.writeRaw("]\n");
                     }
@@ -108,6 +124,7 @@ public final class ResultRows {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         out.flush();
+        return kept[0];
     }
 
     /** Which rows {@link #copy} keeps. */
