@@ -6,9 +6,12 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.job.BlobKeys;
 import dev.sluice.server.job.BatchLifecycle;
+import dev.sluice.server.job.RetentionPurge;
 import dev.sluice.server.storage.BlobStorage;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.OwnServers;
+import dev.sluice.server.support.TestClock;
 import dev.sluice.server.support.TestBlobs;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
@@ -19,11 +22,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -74,13 +80,24 @@ class ResultReportContractTest {
     @Autowired
     BatchLifecycle batches;
 
+    @Autowired
+    RetentionPurge purge;
+
+    /** Servers a test started for itself, closed after it. */
+    @RegisterExtension
+    final OwnServers own = new OwnServers();
+
     Http http;
+
+    static Map<String, String> properties(TestBlobs blobs) {
+        Map<String, String> properties = new HashMap<>(ApiContractTest.properties(blobs));
+        properties.put("sluice.job.chunk-size", "2");
+        return properties;
+    }
 
     @BeforeParameterizedClassInvocation
     static void start_server(TestDatabase database, TestBlobs blobs) {
-        Map<String, String> properties = new java.util.HashMap<>(ApiContractTest.properties(blobs));
-        properties.put("sluice.job.chunk-size", "2");
-        server = TestServer.start(database, blobs, properties);
+        server = TestServer.start(database, blobs, properties(blobs));
     }
 
     @AfterParameterizedClassInvocation
@@ -90,7 +107,11 @@ class ResultReportContractTest {
 
     @BeforeEach
     void client() {
-        server.inject(this);
+        use(server);
+    }
+
+    private void use(TestServer target) {
+        target.inject(this);
         http = new Http("http://127.0.0.1:" + port);
     }
 
@@ -158,6 +179,40 @@ class ResultReportContractTest {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    @Test
+    void filtered_copies_go_with_the_result_at_retention_and_the_report_stays() throws IOException {
+        // given a server of this test's own, whose clock moves, and a job kept one hour
+        TestClock clock = new TestClock();
+        use(own.start(database, clock, properties(TestBlobs.LOCAL)));
+        Http.Response job = http.postJson("/api/v1/jobs", ADMIN_KEY,
+                "{\"name\":\"kept an hour\",\"operation\":\"verify\",\"retention_hours\":1}");
+        String jobId = job.json().get("id").asString();
+        String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", ADMIN_KEY, "file", "list.csv",
+                FILE.getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
+        Batches.awaitFinal(http, ADMIN_KEY, jobId, batchId);
+        Done done = new Done(jobId, batchId);
+        link(done, "?status=valid");
+        String key = BlobKeys.filtered(batches.find(batchId).orElseThrow(), "valid");
+        assertThat(storage.exists(key)).isTrue();
+
+        // when the result expires and is purged
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(purge.purgeExpired()).isEqualTo(1);
+
+        // then the filtered copy went with it, asking for one answers 410, and the report still answers
+        assertThat(storage.exists(key)).isFalse();
+        assertThat(http.get(resultPath(done) + "?status=valid", ADMIN_KEY).status()).isEqualTo(410);
+        JsonNode report = http.get("/api/v1/jobs/" + jobId + "/report", ADMIN_KEY).json();
+        assertThat(report.get("total").get("statuses").get("valid").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void the_openapi_document_describes_the_filter_and_the_report() {
+        String document = http.get("/api/v1/openapi.json", null).text();
+
+        assertThat(document).contains("/api/v1/jobs/{jobId}/report", "\"safe_to_send\"");
     }
 
     @Test
