@@ -19,9 +19,9 @@ import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
 import dev.sluice.server.verify.ResultFiles;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,7 +143,8 @@ class BatchesController {
         return BatchView.of(ticket.batch(), links.absolute(ticket.uploadUrl()));
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "A signed link to a completed batch's result, whole or filtered", description = """
+    @io.swagger.v3.oas.annotations.Operation(summary = "A signed link to a completed batch's result, whole or filtered",
+            description = """
             Without parameters the link downloads the whole result. With `status` (statuses separated by \
             commas: valid, invalid, accept_all, unknown) and/or `safe_to_send` (true or false), it downloads a \
             copy holding only those rows, in the result's order and format, input columns and CSV header kept. \
