@@ -23,13 +23,19 @@ import java.util.Map;
  * @param reasons   rows per {@code sluice_reason}
  * @param providers rows per non-empty {@code sluice_provider}; empty when the result has no such column
  * @param domains   rows per domain, the most frequent only: of {@code sluice_email}, or of the input email
- *                  cell when the address was not normalised; rows without a domain are not counted here
+ *                  cell when the address was not normalised; rows without a domain are not counted here.
+ *                  Exact while a result has at most {@value #DOMAINS_TRACKED} distinct domains; beyond, the
+ *                  rarest half is dropped whenever the count is reached, so that memory stays bounded, and a
+ *                  frequent domain may fall short by the few rows it had when it was still rare
  */
 public record ResultReport(long records, Map<String, Long> statuses, Map<String, Long> reasons,
                            Map<String, Long> providers, Map<String, Long> domains) {
 
     /** The column {@link #providers} reads; written by the provider stage, absent from older results. */
     public static final String PROVIDER_COLUMN = "sluice_provider";
+
+    /** Distinct domains counted at once while reading a result. */
+    public static final int DOMAINS_TRACKED = 100_000;
 
     public ResultReport {
         statuses = ordered(statuses, Integer.MAX_VALUE, true);
@@ -46,6 +52,11 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
      */
     public static ResultReport of(ResultFormat format, InputStream result, String emailColumn, int domainsKept)
             throws IOException {
+        return of(format, result, emailColumn, domainsKept, DOMAINS_TRACKED);
+    }
+
+    static ResultReport of(ResultFormat format, InputStream result, String emailColumn, int domainsKept,
+                           int domainsTracked) throws IOException {
         Map<String, Long> statuses = new HashMap<>();
         Map<String, Long> reasons = new HashMap<>();
         Map<String, Long> providers = new HashMap<>();
@@ -57,6 +68,9 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
             add(reasons, row.get(ResultColumns.REASON), 1);
             add(providers, row.get(PROVIDER_COLUMN), 1);
             add(domains, domain(row.get(ResultColumns.EMAIL), row.get(emailColumn)), 1);
+            if (domains.size() > domainsTracked) {
+                dropRarest(domains);
+            }
         });
         return new ResultReport(records[0], statuses, reasons, providers, top(domains, domainsKept));
     }
@@ -87,6 +101,13 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
         if (key != null && !key.isEmpty()) {
             counts.merge(key, n, Long::sum);
         }
+    }
+
+    /** Drops the domains counted at most as often as the median one: the rarest half, or more on ties. */
+    private static void dropRarest(Map<String, Long> counts) {
+        long[] sorted = counts.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        long median = sorted[sorted.length / 2];
+        counts.values().removeIf(n -> n <= median);
     }
 
     private static String domain(String normalised, String input) {

@@ -143,6 +143,26 @@ class ResultFilterTest {
     }
 
     @Test
+    void past_the_tracked_domains_the_rarest_are_dropped_and_the_frequent_ones_stay_on_top() throws IOException {
+        // given a frequent domain among many that occur once
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            String domain = i % 3 == 0 ? "often.example.com" : "rare" + i + ".example.com";
+            ndjson.append("{\"email\":\"a@").append(domain).append("\",\"sluice_status\":\"valid\"}\n");
+        }
+
+        // when at most 8 distinct domains are tracked at once
+        ResultReport report = ResultReport.of(ResultFormat.NDJSON,
+                new ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8)), "email", 1, 8);
+
+        // then every row is still counted by status, and the frequent domain is on top with its rows
+        assertThat(report.records()).isEqualTo(100);
+        assertThat(report.statuses()).containsEntry("valid", 100L);
+        assertThat(report.domains()).containsOnlyKeys("often.example.com");
+        assertThat(report.domains().get("often.example.com")).isBetween(30L, 34L);
+    }
+
+    @Test
     void a_json_report_has_no_providers_when_the_column_is_absent() throws IOException {
         ResultReport report = ResultReport.of(ResultFormat.JSON,
                 new ByteArrayInputStream(JSON.getBytes(StandardCharsets.UTF_8)), "email", 20);
