@@ -73,6 +73,21 @@ class InProcessCommandsTest {
     }
 
     @Test
+    void verify_only_in_process_writes_only_the_named_verdicts() throws IOException {
+        Path input = dir.resolve("list.csv");
+        Files.writeString(input, "email\nann@example.com\nnot an address\nbob@example.org\n");
+        Path output = dir.resolve("invalid.ndjson");
+
+        CliRun verify = CliRun.of("verify", input.toString(), "-o", output.toString(), "--format", "ndjson",
+                "--only", "invalid", "--data", dir.resolve("data").toString(), "--sluice.verify.dns.enabled=false");
+
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.line("result")).containsEntry("invalid", "1").containsEntry("written", "1");
+        assertThat(Files.readAllLines(output)).singleElement()
+                .satisfies(line -> assertThat(line).contains("\"sluice_row\":2", "\"sluice_status\":\"invalid\""));
+    }
+
+    @Test
     void a_data_dir_made_by_serve_gets_a_key_for_its_admin_account() throws IOException {
         // given: a data directory whose admin key only 'serve' printed, with a dataset in it
         Path data = dir.resolve("served");

@@ -110,6 +110,26 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void verify_only_writes_the_rows_of_the_named_verdicts_from_the_servers_filtered_copy() throws IOException {
+        Path input = file("only.csv", "id,email\n1,ann@example.com\n2,not-an-address\n3,bob@example.org\n");
+        Path output = dir.resolve("valid.csv");
+
+        CliRun run = sluice("verify", input.toString(), "-o", output.toString(), "--only", "valid", "--no-progress");
+        CliRun bad = sluice("verify", input.toString(), "--only", "valid,great");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.line("result")).containsEntry("total", "3").containsEntry("only", "valid")
+                .containsEntry("written", "2");
+        List<String> lines = Files.readAllLines(output);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("id,email,sluice_row,sluice_status");
+        assertThat(lines.get(1)).startsWith("1,ann@example.com,1,valid,");
+        assertThat(lines.get(2)).startsWith("3,bob@example.org,3,valid,");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("'great'");
+    }
+
+    @Test
     void verify_of_a_file_without_addresses_exits_1_and_says_why() throws IOException {
         Path input = file("names.csv", "name,city\nAnn,Paris\n");
 

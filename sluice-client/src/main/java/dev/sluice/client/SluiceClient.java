@@ -255,6 +255,23 @@ public final class SluiceClient implements AutoCloseable {
         return send(request, Verdict.class);
     }
 
+    /**
+     * Where to download the rows of a completed verify batch's result that {@code filter} keeps: same format,
+     * columns and order as the whole result. An unknown status, or {@code safe_to_send} on a result without
+     * that column, is an {@link InvalidRequestException}.
+     */
+    public Result result(String jobId, String batchId, ResultFilter filter) {
+        String query = query("status", filter.statuses().isEmpty() ? null : String.join(",", filter.statuses()),
+                "safe_to_send", filter.safeToSend() == null ? null : filter.safeToSend().toString());
+        return send(get(API + "/jobs/" + segment(jobId) + "/batches/" + segment(batchId) + "/result" + query),
+                Result.class);
+    }
+
+    /** The report of a verify job: counts by status, reason, provider and domain, for the job and per batch. */
+    public JobReport report(String jobId) {
+        return send(get(API + "/jobs/" + segment(jobId) + "/report"), JobReport.class);
+    }
+
     /** Streams a result from its signed download URL into {@code target}, replacing the file if it exists. */
     public void download(String downloadUrl, Path target) {
         HttpRequest request = download(downloadUrl);

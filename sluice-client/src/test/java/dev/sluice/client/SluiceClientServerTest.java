@@ -119,6 +119,38 @@ class SluiceClientServerTest {
     }
 
     @Test
+    void a_filtered_result_and_the_report_come_as_typed_records() throws IOException {
+        // given
+        Job job = client.createJob(CreateJob.verify("sdk report", OutputFormat.CSV));
+        Batch batch = client.addRecords(job.id(), List.of("ann@example.com", "not-an-address", "bob@example.org"));
+        client.waitForBatch(job.id(), batch.id(), WAIT);
+
+        // when
+        Result invalid = client.result(job.id(), batch.id(), ResultFilter.statuses("invalid"));
+        Path output = dir.resolve("invalid.csv");
+        client.download(invalid.downloadUrl(), output);
+        JobReport report = client.report(job.id());
+
+        // then
+        assertThat(invalid.records()).isEqualTo(1);
+        List<String> lines = Files.readAllLines(output);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("not-an-address,2,invalid,");
+        assertThat(report.jobId()).isEqualTo(job.id());
+        assertThat(report.total().statuses()).containsEntry("valid", 2L).containsEntry("invalid", 1L)
+                .containsEntry("accept_all", 0L).containsEntry("unknown", 0L);
+        assertThat(report.batches()).singleElement().satisfies(b -> {
+            assertThat(b.batchId()).isEqualTo(batch.id());
+            assertThat(b.counts().records()).isEqualTo(3);
+        });
+        assertThat(report.total().topDomains()).extracting(JobReport.DomainCount::domain)
+                .containsExactly("example.com", "example.org");
+        assertThatThrownBy(() -> client.result(job.id(), batch.id(), ResultFilter.statuses("great")))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("great"));
+    }
+
+    @Test
     void upload_from_a_stream_is_sent_in_chunks_and_the_result_can_be_read_as_a_stream() throws IOException {
         // given
         Job job = client.createJob(CreateJob.verify("sdk stream", OutputFormat.NDJSON));

@@ -279,7 +279,9 @@ class BatchWorker {
             parts.add(() -> storage.open(key));
         }
         String resultName = processor.resultName(job, options, batch);
-        storage.write(BlobKeys.result(batch, resultName), out -> processor.assemble(job, options, batch, parts, out));
+        String resultKey = BlobKeys.result(batch, resultName);
+        storage.write(resultKey, out -> processor.assemble(job, options, batch, parts, out));
+        processor.assembled(job, options, batch, resultKey);
         Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
         boolean completed;

@@ -37,10 +37,12 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
+    private final ResultFiles files;
 
-    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties) {
+    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, ResultFiles files) {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
+        this.files = files;
     }
 
     @Override
@@ -84,5 +86,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             sources.add(part::open);
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
+    }
+
+    /** Counts the finished result once, for the job's report. */
+    @Override
+    public void assembled(Job job, VerifyOptions options, Batch batch, String resultKey) throws IOException {
+        files.count(batch, resultKey);
     }
 }

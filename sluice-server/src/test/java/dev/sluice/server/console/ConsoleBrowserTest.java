@@ -182,6 +182,26 @@ class ConsoleBrowserTest {
                 Map.entry("bob@example.org", "valid"), Map.entry("carl@example.net", "valid"),
                 Map.entry("dora@@example.com", "invalid"));
 
+        // and the report charts the reasons (no provider column yet) and the most frequent domains
+        PlaywrightAssertions.assertThat(page.locator("#report")).isVisible();
+        PlaywrightAssertions.assertThat(page.locator("#report-reasons li")).not().hasCount(0);
+        assertThat(page.locator("#report-reasons li .hbar-count").allTextContents().stream()
+                .mapToLong(Long::parseLong).sum()).isEqualTo(5);
+        PlaywrightAssertions.assertThat(page.locator("#report-providers")).containsText("none");
+        PlaywrightAssertions.assertThat(page.locator("#report-domains li[data-key='example.com'] .hbar-count"))
+                .hasText("2");
+        screenshot(page, "verify-report-desktop");
+
+        // when only the invalid rows are downloaded
+        PlaywrightAssertions.assertThat(page.locator("#batches button.download-status")).hasCount(2);
+        Download invalid = page.waitForDownload(
+                () -> page.click("#batches button.download-status[data-status=invalid]"));
+
+        // then the file holds those rows only, in order, with the header
+        assertThat(invalid.suggestedFilename()).matches("bat_[0-9a-z]+_result_invalid\\.csv");
+        assertThat(verdicts(invalid.path())).containsExactly(Map.entry("not-an-address", "invalid"),
+                Map.entry("dora@@example.com", "invalid"));
+
         // and the jobs list shows the job completed at 100%
         page.click("#nav a[data-section=jobs]");
         PlaywrightAssertions.assertThat(page.locator(".job-row[data-state=completed]").first()).containsText("spring list");
