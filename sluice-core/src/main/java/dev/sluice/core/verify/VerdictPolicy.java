@@ -9,13 +9,17 @@ import dev.sluice.core.verify.dns.MailDomain;
  * <ul>
  *   <li>bad syntax: {@code invalid} with the syntax reason;</li>
  *   <li>disposable domain: {@code invalid} / {@code disposable} (a throwaway inbox is not a contact);</li>
+ *   <li>an unreliable resolver: {@code unknown} / {@code dns_unreliable} for everything DNS would decide
+ *       (evidence from a broken instrument is no evidence: never {@code invalid} / {@code no_such_domain});</li>
  *   <li>DNS: no such domain, null MX, no mail server are {@code invalid}; timeouts and failures {@code unknown};</li>
  *   <li>no SMTP evidence: {@code valid} / {@code domain_accepts_mail} (or {@code offline_checks_passed}
  *       when DNS did not run either);</li>
  *   <li>SMTP: accepted is {@code valid}, or {@code accept_all} / {@code catch_all} on a catch-all domain;
  *       unknown user, full or disabled mailbox are {@code invalid}; anything temporary, a policy refusal,
  *       a timeout or an unreachable server is {@code unknown}; so is a domain whose every mail server
- *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked).</li>
+ *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked);</li>
+ *   <li>a blocked SMTP egress: {@code unknown} / {@code smtp_egress_blocked} where SMTP would have decided
+ *       (a catch-all domain known from before stays {@code accept_all}).</li>
  * </ul>
  */
 public final class VerdictPolicy {
@@ -32,6 +36,9 @@ public final class VerdictPolicy {
                 evidence.disposable(), evidence.free(), evidence.suggestion(), offline.cached());
         if (evidence.disposable()) {
             return flagged.with(VerdictStatus.INVALID, Reason.DISPOSABLE);
+        }
+        if (!evidence.network().resolverReliable()) {
+            return flagged.with(VerdictStatus.UNKNOWN, Reason.DNS_UNRELIABLE);
         }
         MailDomain domain = evidence.domain();
         if (domain == null) {
@@ -60,6 +67,9 @@ public final class VerdictPolicy {
         if (evidence.rcpt() == null) {
             if (Boolean.TRUE.equals(evidence.catchAll())) {
                 return flagged.with(VerdictStatus.ACCEPT_ALL, Reason.CATCH_ALL);
+            }
+            if (!evidence.network().smtpEgressOpen()) {
+                return flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_EGRESS_BLOCKED);
             }
             return flagged.with(VerdictStatus.VALID, Reason.DOMAIN_ACCEPTS_MAIL);
         }
