@@ -22,12 +22,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.xbill.DNS.Address;
 
 /**
- * Runs the {@link PreflightCheck}s once, blocking (up to a DNS timeout per question and a connect timeout per
- * canary mail server). Nothing is cached between runs: DNS is asked afresh each time, so a repaired resolver is
+ * Runs the {@link PreflightCheck}s once, blocking (up to a DNS timeout per question and one connect timeout for
+ * the canaries' mail servers together). Nothing is cached between runs: DNS is asked afresh each time, so a repaired resolver is
  * noticed at the next run. Addresses are never mailed: the egress check closes its connection before the banner.
  *
  * <p>What each check needs: the resolver check needs DNS; the egress check needs the canaries' mail servers from
@@ -135,10 +137,20 @@ public final class Preflight {
                 + " MX records and the random name " + random + " does not exist.");
     }
 
+    /** One canary mail server address the egress check connects to. */
+    private record Target(String host, InetAddress address) {
+        @Override
+        public String toString() {
+            return host + " [" + address.getHostAddress() + "]";
+        }
+    }
+
+    /**
+     * Connects to each canary's first mail server at once (one attempt per canary, on virtual threads), so a
+     * blocked egress costs one connect timeout, not one per canary.
+     */
     private CheckResult checkEgress(Map<String, MailDomain> canaryMail, InetAddress[] egressAddress) {
-        List<String> tried = new ArrayList<>();
-        String lastProblem = "";
-        boolean proxyFailed = false;
+        List<Target> targets = new ArrayList<>();
         boolean anyAddress = false;
         for (MailDomain mail : canaryMail.values()) {
             MxHost host = mail.mxHosts().stream().filter(h -> !h.addresses().isEmpty())
@@ -149,25 +161,35 @@ public final class Preflight {
             anyAddress = true;
             InetAddress address = host.addresses().stream().filter(a -> addressPolicy.allows(host.host(), a))
                     .findFirst().orElse(null);
-            if (address == null) {
-                continue;
+            if (address != null) {
+                targets.add(new Target(host.host(), address));
             }
-            String target = host.host() + " [" + address.getHostAddress() + "]";
-            SmtpEgress.Attempt attempt = new SmtpEgress(smtp).attempt(address);
-            if (attempt.outcome() == SmtpEgress.Outcome.CONNECTED) {
-                egressAddress[0] = attempt.localAddress();
-                return ok(PreflightCheck.SMTP_EGRESS, "Connected to port " + smtp.port() + " of " + target
-                        + (smtp.proxy() == null ? "" : " through " + smtp.proxy()) + ".");
-            }
-            tried.add(target);
-            lastProblem = attempt.detail();
-            proxyFailed |= attempt.outcome() == SmtpEgress.Outcome.PROXY_FAILED;
         }
-        if (tried.isEmpty()) {
+        if (targets.isEmpty()) {
             return skipped(PreflightCheck.SMTP_EGRESS, anyAddress
                     ? "Every canary mail server address is refused by the MX address guard (sluice.verify.smtp.allow)."
                     : "No canary mail server has an address.");
         }
+        SmtpEgress egress = new SmtpEgress(smtp);
+        List<SmtpEgress.Attempt> attempts;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<SmtpEgress.Attempt>> running = targets.stream()
+                    .map(t -> CompletableFuture.supplyAsync(() -> egress.attempt(t.address()), threads)).toList();
+            attempts = running.stream().map(CompletableFuture::join).toList();
+        }
+        String lastProblem = "";
+        boolean proxyFailed = false;
+        for (int i = 0; i < targets.size(); i++) {
+            SmtpEgress.Attempt attempt = attempts.get(i);
+            if (attempt.outcome() == SmtpEgress.Outcome.CONNECTED) {
+                egressAddress[0] = attempt.localAddress();
+                return ok(PreflightCheck.SMTP_EGRESS, "Connected to port " + smtp.port() + " of " + targets.get(i)
+                        + (smtp.proxy() == null ? "" : " through " + smtp.proxy()) + ".");
+            }
+            lastProblem = attempt.detail();
+            proxyFailed |= attempt.outcome() == SmtpEgress.Outcome.PROXY_FAILED;
+        }
+        List<String> tried = targets.stream().map(Target::toString).toList();
         if (proxyFailed) {
             return failed(PreflightCheck.SMTP_EGRESS, "The SOCKS5 proxy failed (" + lastProblem + "): " + SMTP_PAUSED
                     + ".");
