@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * first run has finished the engine waits, so no verdict is given on an unchecked network. The checks are per
  * node (each node has its own resolver and egress), so nothing is kept in the store.
  *
- * <p>Logs one line at start summarising every check and one line per failed check, then one line whenever a
- * check changes status.
+ * <p>At start it logs one line per failed check (the start-up banner's {@code verify} row summarises every
+ * check: {@link #summary()}), then one line whenever a check changes status.
  */
 public final class PreflightService implements NetworkHealth, AutoCloseable {
 
@@ -61,6 +61,25 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
     public PreflightReport report() {
         firstRun.join();
         return last;
+    }
+
+    /**
+     * One line for the start-up banner, once the first run has finished: {@code off}, {@code all checks
+     * skipped}, or each check with its status ({@code resolver failed, smtp_egress skipped, ...}).
+     */
+    public String summary() {
+        PreflightReport report = report();
+        if (preflight == null) {
+            return "off (sluice.verify.preflight.enabled=false)";
+        }
+        if (report == null) {
+            return "did not run (see the log)";
+        }
+        if (report.checks().stream().allMatch(r -> r.status() == CheckStatus.SKIPPED)) {
+            return "all checks skipped";
+        }
+        return report.checks().stream().map(r -> r.check().code() + " " + r.status().code())
+                .collect(Collectors.joining(", "));
     }
 
     /** True when the checks run here (sluice.verify.preflight.enabled). */
@@ -107,8 +126,6 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
     }
 
     private static void logFirst(PreflightReport report) {
-        log.info("preflight: {}", report.checks().stream()
-                .map(r -> r.check().code() + " " + r.status().code()).collect(Collectors.joining(", ")));
         report.checks().stream().filter(CheckResult::failed)
                 .forEach(r -> log.warn("preflight: {} failed: {}", r.check().code(), r.message()));
     }

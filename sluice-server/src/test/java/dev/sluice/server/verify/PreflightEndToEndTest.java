@@ -81,8 +81,9 @@ class PreflightEndToEndTest {
         assertThat(resolver.get("checked_at").asString()).isNotBlank();
         assertThat(preflight.get("checks")).extracting(c -> c.get("name").asString())
                 .containsExactly("resolver", "smtp_egress", "helo_name", "blocklists");
-        // and the log said so once at start: one summary line, one line per failed check
-        assertThat(output.getAll()).containsOnlyOnce("preflight: resolver failed, smtp_egress skipped")
+        // and the log said so once at start: the banner's summary, one line per failed check
+        assertThat(output.getAll())
+                .containsOnlyOnce("preflight: resolver failed, smtp_egress skipped, helo_name failed, blocklists skipped")
                 .containsOnlyOnce("preflight: resolver failed: The resolver says gmail.com does not exist");
 
         // when the resolver is repaired and a check runs on demand
