@@ -83,7 +83,8 @@ class PreflightEndToEndTest {
                 .containsExactly("resolver", "smtp_egress", "helo_name", "blocklists");
         // and the log said so once at start: the banner's summary, one line per failed check
         assertThat(output.getAll())
-                .containsOnlyOnce("preflight: resolver failed, smtp_egress skipped, helo_name failed, blocklists skipped")
+                .containsOnlyOnce("preflight: resolver failed, smtp_egress skipped, helo_name failed,"
+                        + " blocklists skipped")
                 .containsOnlyOnce("preflight: resolver failed: The resolver says gmail.com does not exist");
 
         // when the resolver is repaired and a check runs on demand
@@ -136,7 +137,8 @@ class PreflightEndToEndTest {
         long doneAt = System.nanoTime();
 
         // then it is unknown / smtp_egress_blocked at once, and no mail server was asked
-        assertThat(blocked.get("ann@mailboxes.example.net")).isEqualTo(List.of("unknown", "smtp_egress_blocked", "false"));
+        assertThat(blocked.get("ann@mailboxes.example.net"))
+                .isEqualTo(List.of("unknown", "smtp_egress_blocked", "false"));
         assertThat(mailboxes.connections()).isZero();
         assertThat(http.get(PREFLIGHT, KEY).json().get("smtp_egress_open").asBoolean()).isFalse();
         System.out.printf("blocked egress: first smtp_egress_blocked verdict %d ms after the server was started,"

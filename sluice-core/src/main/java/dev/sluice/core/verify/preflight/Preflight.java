@@ -29,8 +29,9 @@ import org.xbill.DNS.Address;
 
 /**
  * Runs the {@link PreflightCheck}s once, blocking (up to a DNS timeout per question and one connect timeout for
- * the canaries' mail servers together). Nothing is cached between runs: DNS is asked afresh each time, so a repaired resolver is
- * noticed at the next run. Addresses are never mailed: the egress check closes its connection before the banner.
+ * the canaries' mail servers together). Nothing is cached between runs: DNS is asked afresh each time, so a
+ * repaired resolver is noticed at the next run. Addresses are never mailed: the egress check closes its
+ * connection before the banner.
  *
  * <p>What each check needs: the resolver check needs DNS; the egress check needs the canaries' mail servers from
  * a passed resolver check; the HELO and blocklist checks need DNS and SMTP. A check whose needs are not met is
@@ -98,7 +99,8 @@ public final class Preflight {
                         + (resolverResult.failed() ? "failed." : "was skipped."));
         NameLookup.Answer helo = names.addresses(smtp.heloName());
         CheckResult heloResult = checkHelo(helo, egressAddress[0]);
-        return new PreflightReport(List.of(resolverResult, egress, heloResult, checkBlocklists(helo, egressAddress[0])));
+        CheckResult blocklistResult = checkBlocklists(helo, egressAddress[0]);
+        return new PreflightReport(List.of(resolverResult, egress, heloResult, blocklistResult));
     }
 
     private CheckResult checkResolver(Map<String, MailDomain> canaryMail) {
@@ -117,7 +119,8 @@ public final class Preflight {
                 case MX -> null;
                 case NO_SUCH_DOMAIN -> "The resolver says " + mail.domain() + " does not exist";
                 case TIMEOUT -> "The resolver did not answer about " + mail.domain() + " within " + dns.timeout();
-                case FAILURE -> "The resolver failed to answer about " + mail.domain() + " (SERVFAIL or a broken reply)";
+                case FAILURE -> "The resolver failed to answer about " + mail.domain()
+                        + " (SERVFAIL or a broken reply)";
                 case NULL_MX, NO_MAIL_SERVER, IMPLICIT_MX -> "The resolver says " + mail.domain() + " has no MX record";
             };
             if (problem != null) {

@@ -26,6 +26,7 @@ public record PreflightReport(List<CheckResult> checks) {
      * egress blocked when its check failed; a skipped check doubts nothing.
      */
     public NetworkState network() {
-        return new NetworkState(!result(PreflightCheck.RESOLVER).failed(), !result(PreflightCheck.SMTP_EGRESS).failed());
+        return new NetworkState(!result(PreflightCheck.RESOLVER).failed(),
+                !result(PreflightCheck.SMTP_EGRESS).failed());
     }
 }

@@ -78,7 +78,7 @@ class PreflightTest {
         dns.answerEveryName("127.0.0.41");
 
         // when preflight runs
-        CheckResult resolver = preflight(smtp(null), MxAddressPolicy.anyAddress()).run().result(PreflightCheck.RESOLVER);
+        CheckResult resolver = check(PreflightCheck.RESOLVER);
 
         // then it is unreliable
         assertThat(resolver.status()).isEqualTo(CheckStatus.FAILED);
@@ -146,13 +146,13 @@ class PreflightTest {
 
         // given an address whose reverse DNS names another host
         dns.a("mail.example.net", "203.0.113.7").ptr("203.0.113.7", "other.example.net");
-        CheckResult mismatch = preflight(smtp(null), MxAddressPolicy.anyAddress()).run().result(PreflightCheck.HELO_NAME);
+        CheckResult mismatch = check(PreflightCheck.HELO_NAME);
         assertThat(mismatch.status()).isEqualTo(CheckStatus.FAILED);
         assertThat(mismatch.message()).contains("whose reverse DNS is other.example.net");
 
         // given matching forward and reverse DNS
         dns.ptr("203.0.113.8", "mail.example.net").nxdomain("mail.example.net").a("mail.example.net", "203.0.113.8");
-        CheckResult helo = preflight(smtp(null), MxAddressPolicy.anyAddress()).run().result(PreflightCheck.HELO_NAME);
+        CheckResult helo = check(PreflightCheck.HELO_NAME);
         assertThat(helo.status()).isEqualTo(CheckStatus.OK);
     }
 
@@ -161,13 +161,13 @@ class PreflightTest {
         // given a HELO name with a public address (the loopback egress address says nothing)
         canariesAt("127.0.0.41");
         dns.a("mail.example.net", "203.0.113.7").ptr("203.0.113.7", "mail.example.net");
-        CheckResult clean = preflight(smtp(null), MxAddressPolicy.anyAddress()).run().result(PreflightCheck.BLOCKLISTS);
+        CheckResult clean = check(PreflightCheck.BLOCKLISTS);
         assertThat(clean.status()).isEqualTo(CheckStatus.OK);
         assertThat(clean.message()).isEqualTo("The egress address 203.0.113.7 is on none of zen.example.net.");
 
         // when the blocklist lists it (reversed octets under the zone)
         dns.a("7.113.0.203.zen.example.net", "127.0.0.2");
-        CheckResult listed = preflight(smtp(null), MxAddressPolicy.anyAddress()).run().result(PreflightCheck.BLOCKLISTS);
+        CheckResult listed = check(PreflightCheck.BLOCKLISTS);
 
         // then the check fails
         assertThat(listed.status()).isEqualTo(CheckStatus.FAILED);
@@ -196,6 +196,10 @@ class PreflightTest {
         assertThat(Preflight.isPublic(InetAddress.getByName("203.0.113.7"))).isTrue();
         assertThat(Preflight.isPublic(InetAddress.getByName("10.1.2.3"))).isFalse();
         assertThat(Preflight.isPublic(InetAddress.getByName("100.64.0.1"))).isFalse();
+    }
+
+    private CheckResult check(PreflightCheck check) {
+        return preflight(smtp(null), MxAddressPolicy.anyAddress()).run().result(check);
     }
 
     private void canariesAt(String ip) {
