@@ -47,7 +47,7 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         if (preflight == null) {
-            this.last = disabled();
+            this.last = allSkipped("Preflight is disabled (sluice.verify.preflight.enabled=false).");
             this.timer = null;
             firstRun.complete(null);
         } else {
@@ -57,7 +57,10 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
         }
     }
 
-    /** The last report; waits for the first run when it has not finished yet. */
+    /**
+     * The last report; waits for the first run when it has not finished yet (a first run that could not be
+     * made answers every check skipped, so nothing is doubted and the log says why).
+     */
     public PreflightReport report() {
         firstRun.join();
         return last;
@@ -71,9 +74,6 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
         PreflightReport report = report();
         if (preflight == null) {
             return "off (sluice.verify.preflight.enabled=false)";
-        }
-        if (report == null) {
-            return "did not run (see the log)";
         }
         if (report.checks().stream().allMatch(r -> r.status() == CheckStatus.SKIPPED)) {
             return "all checks skipped";
@@ -89,8 +89,7 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
 
     @Override
     public NetworkState state() {
-        PreflightReport report = report();
-        return report == null ? NetworkState.HEALTHY : report.network();
+        return report().network();
     }
 
     /** Runs every check now and answers the new report (the disabled report when preflight is off). */
@@ -115,6 +114,10 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
             next = runNow().healthy() ? settings.healthyInterval() : settings.unhealthyInterval();
         } catch (RuntimeException e) {
             log.warn("preflight: the checks failed to run ({}); trying again in {}", e.toString(), next);
+            if (last == null) {
+                last = allSkipped("The preflight checks could not run (" + e.getClass().getSimpleName()
+                        + "); they are tried again in " + next + ".");
+            }
         } finally {
             firstRun.complete(null);
         }
@@ -142,10 +145,9 @@ public final class PreflightService implements NetworkHealth, AutoCloseable {
         }
     }
 
-    private PreflightReport disabled() {
+    private PreflightReport allSkipped(String message) {
         List<CheckResult> skipped = Arrays.stream(PreflightCheck.values())
-                .map(check -> new CheckResult(check, CheckStatus.SKIPPED,
-                        "Preflight is disabled (sluice.verify.preflight.enabled=false).", clock.instant()))
+                .map(check -> new CheckResult(check, CheckStatus.SKIPPED, message, clock.instant()))
                 .toList();
         return new PreflightReport(skipped);
     }
