@@ -2,6 +2,7 @@ package dev.sluice.core.verify;
 
 import dev.sluice.core.verify.dns.MailDomain;
 import dev.sluice.core.verify.smtp.RcptResult;
+import java.util.Objects;
 
 /**
  * Everything learned about one address, stage by stage. A later stage is null when it did not run
@@ -14,7 +15,13 @@ import dev.sluice.core.verify.smtp.RcptResult;
  * @param domain   what DNS said about the domain, or null when DNS did not run
  * @param catchAll whether the domain accepts any local part; null when unknown or not probed
  * @param rcpt     the mail server's answer to this recipient, or null when SMTP did not run
+ * @param network  the state of the resolver and the SMTP egress when the network stages were due; a stage
+ *                 whose instrument was broken did not run
  */
 public record Evidence(Verdict offline, boolean disposable, boolean free, String suggestion, MailDomain domain,
-        Boolean catchAll, RcptResult rcpt) {
+        Boolean catchAll, RcptResult rcpt, NetworkState network) {
+
+    public Evidence {
+        Objects.requireNonNull(network, "network");
+    }
 }

@@ -83,6 +83,20 @@ public enum Reason {
      */
     TIMEOUT,
 
+    /**
+     * The resolver is unreliable (the preflight check found it calling a well-known canary domain missing,
+     * or answering a random name that cannot exist), so DNS was not asked: nothing is known about the domain.
+     * A problem of this server's network, never of the address; the stage resumes when a later check passes.
+     */
+    DNS_UNRELIABLE,
+
+    /**
+     * Outbound connections to mail servers on the SMTP port are blocked here (the preflight check could open
+     * none to the canaries' mail servers, directly or through the proxy), so the SMTP stage was skipped and the
+     * mailbox is unchecked. A problem of this server's network; the stage resumes when a later check passes.
+     */
+    SMTP_EGRESS_BLOCKED,
+
     /** The domain hands out throwaway addresses. */
     DISPOSABLE,
 

@@ -9,6 +9,8 @@ import dev.sluice.core.verify.dns.MailDomain;
  * <ul>
  *   <li>bad syntax: {@code invalid} with the syntax reason;</li>
  *   <li>disposable domain: {@code invalid} / {@code disposable} (a throwaway inbox is not a contact);</li>
+ *   <li>an unreliable resolver: {@code unknown} / {@code dns_unreliable} for everything DNS would decide
+ *       (evidence from a broken instrument is no evidence: never {@code invalid} / {@code no_such_domain});</li>
  *   <li>DNS: no such domain, null MX, no mail server are {@code invalid}; timeouts and failures {@code unknown};</li>
  *   <li>no SMTP evidence: {@code valid} / {@code domain_accepts_mail} (or {@code offline_checks_passed}
  *       when DNS did not run either);</li>
@@ -18,6 +20,8 @@ import dev.sluice.core.verify.dns.MailDomain;
  *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked);</li>
  *   <li>no answer from DNS or SMTP by a single-address check's deadline: {@code unknown} / {@code timeout}
  *       ({@link #timedOut}).</li>
+ *   <li>a blocked SMTP egress: {@code unknown} / {@code smtp_egress_blocked} where SMTP would have decided
+ *       (a catch-all domain known from before stays {@code accept_all}).</li>
  * </ul>
  */
 public final class VerdictPolicy {
@@ -32,7 +36,7 @@ public final class VerdictPolicy {
      */
     public static Verdict timedOut(Evidence offline) {
         Verdict decided = decide(new Evidence(offline.offline(), offline.disposable(), offline.free(),
-                offline.suggestion(), null, null, null));
+                offline.suggestion(), null, null, null, NetworkState.HEALTHY));
         return decided.status() == VerdictStatus.INVALID ? decided
                 : decided.with(VerdictStatus.UNKNOWN, Reason.TIMEOUT);
     }
@@ -46,6 +50,9 @@ public final class VerdictPolicy {
                 evidence.disposable(), evidence.free(), evidence.suggestion(), offline.cached());
         if (evidence.disposable()) {
             return flagged.with(VerdictStatus.INVALID, Reason.DISPOSABLE);
+        }
+        if (!evidence.network().resolverReliable()) {
+            return flagged.with(VerdictStatus.UNKNOWN, Reason.DNS_UNRELIABLE);
         }
         MailDomain domain = evidence.domain();
         if (domain == null) {
@@ -74,6 +81,9 @@ public final class VerdictPolicy {
         if (evidence.rcpt() == null) {
             if (Boolean.TRUE.equals(evidence.catchAll())) {
                 return flagged.with(VerdictStatus.ACCEPT_ALL, Reason.CATCH_ALL);
+            }
+            if (!evidence.network().smtpEgressOpen()) {
+                return flagged.with(VerdictStatus.UNKNOWN, Reason.SMTP_EGRESS_BLOCKED);
             }
             return flagged.with(VerdictStatus.VALID, Reason.DOMAIN_ACCEPTS_MAIL);
         }

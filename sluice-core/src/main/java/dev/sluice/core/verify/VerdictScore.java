@@ -71,7 +71,8 @@ public final class VerdictScore {
     private static int unknown(Reason reason) {
         return switch (reason) {
             case GREYLISTED -> 40;
-            case SMTP_TEMPORARY_FAILURE, MX_ADDRESS_NOT_ALLOWED, PROXY_FAILED, TIMEOUT -> 35;
+            case SMTP_TEMPORARY_FAILURE, MX_ADDRESS_NOT_ALLOWED, PROXY_FAILED, TIMEOUT, DNS_UNRELIABLE,
+                 SMTP_EGRESS_BLOCKED -> 35;
             case SMTP_TIMEOUT, SMTP_REJECTED -> 30;
             case SMTP_PROTOCOL_ERROR, DNS_TIMEOUT -> 25;
             case SMTP_UNREACHABLE, DNS_FAILURE -> 20;

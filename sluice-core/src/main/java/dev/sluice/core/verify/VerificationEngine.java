@@ -36,6 +36,10 @@ import java.util.concurrent.TimeoutException;
  * holds only its own addresses.
  *
  * <p>With no resolver the pipeline stops after the offline stage; with no prober it stops after DNS.
+ *
+ * <p>Before each domain's network stages the engine asks its {@link NetworkHealth} gate: while the resolver is
+ * unreliable DNS is not asked, while the SMTP egress is blocked no mail server is; the evidence says why, and
+ * {@link VerdictPolicy} makes such addresses {@code unknown} (never cached, so they are asked again later).
  */
 public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
 
@@ -59,6 +63,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     private final VerificationCache cache;
     private final Settings settings;
     private final Clock clock;
+    private final NetworkHealth health;
     private final Semaphore domainSlots;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -68,6 +73,17 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      */
     public VerificationEngine(EmailVerifier syntax, DomainLists lists, DomainResolver resolver, SmtpProber prober,
             VerificationCache cache, Settings settings, Clock clock) {
+        this(syntax, lists, resolver, prober, cache, settings, clock, NetworkHealth.assumeHealthy());
+    }
+
+    /**
+     * @param resolver null to stop after the offline stage
+     * @param prober   null to stop after DNS
+     * @param health   the gate asked before each domain's network stages
+     */
+    public VerificationEngine(EmailVerifier syntax, DomainLists lists, DomainResolver resolver, SmtpProber prober,
+            VerificationCache cache, Settings settings, Clock clock, NetworkHealth health) {
+        this.health = Objects.requireNonNull(health, "health");
         this.syntax = Objects.requireNonNull(syntax, "syntax");
         this.lists = Objects.requireNonNull(lists, "lists");
         this.resolver = resolver;
@@ -106,7 +122,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             }
             Pending fresh = offlineEvidence(offline);
             if (resolver == null || fresh.disposable) {
-                out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null));
+                out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null, NetworkState.HEALTHY));
                 continue;
             }
             fresh.rows.add(i);
@@ -138,13 +154,13 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         }
         Pending fresh = offlineEvidence(offline);
         if (resolver == null || fresh.disposable) {
-            return VerdictPolicy.decide(fresh.evidence(null, null, null));
+            return VerdictPolicy.decide(fresh.evidence(null, null, null, NetworkState.HEALTHY));
         }
         Future<List<Verdict>> work = threads.submit(() -> verifyAll(List.of(cell), cacheScope));
         try {
             return work.get(deadline.toNanos(), TimeUnit.NANOSECONDS).getFirst();
         } catch (TimeoutException e) {
-            return VerdictPolicy.timedOut(fresh.evidence(null, null, null));
+            return VerdictPolicy.timedOut(fresh.evidence(null, null, null, NetworkState.HEALTHY));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verification was interrupted", e);
@@ -192,12 +208,20 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     }
 
     private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending) {
+        NetworkState network = networkState();
+        Map<String, Verdict> verdicts = new HashMap<>();
+        if (!network.resolverReliable()) {
+            for (String address : addresses) {
+                verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(null, null, null, network)));
+            }
+            return verdicts;
+        }
         Optional<DomainFacts> known = cache.domain(domain);
         MailDomain mail = known.isPresent() ? known.get().mail() : resolver.resolve(domain).join();
         Boolean catchAll = known.map(DomainFacts::catchAll).orElse(null);
         boolean deliverable = mail.status() == MailDomainStatus.MX || mail.status() == MailDomainStatus.IMPLICIT_MX;
         Map<String, RcptResult> rcpts = Map.of();
-        if (deliverable && prober != null && !Boolean.TRUE.equals(catchAll)) {
+        if (deliverable && prober != null && network.smtpEgressOpen() && !Boolean.TRUE.equals(catchAll)) {
             DomainProbe probe = prober.probe(domain, mail.mxHosts(), addresses);
             rcpts = probe.results();
             if (probe.catchAll() != null) {
@@ -208,11 +232,17 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         if (worthKeeping && (known.isEmpty() || !Objects.equals(known.get().catchAll(), catchAll))) {
             cache.putDomain(domain, new DomainFacts(mail, catchAll, expiry(mail)));
         }
-        Map<String, Verdict> verdicts = new HashMap<>();
         for (String address : addresses) {
-            verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(mail, catchAll, rcpts.get(address))));
+            verdicts.put(address,
+                    VerdictPolicy.decide(pending.get(address).evidence(mail, catchAll, rcpts.get(address), network)));
         }
         return verdicts;
+    }
+
+    /** The gate's answer; without a prober the egress does not matter, as no mail server would be asked. */
+    private NetworkState networkState() {
+        NetworkState state = health.state();
+        return prober == null && !state.smtpEgressOpen() ? new NetworkState(state.resolverReliable(), true) : state;
     }
 
     private Instant expiry(MailDomain mail) {
@@ -271,8 +301,8 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             this.suggestion = suggestion;
         }
 
-        Evidence evidence(MailDomain mail, Boolean catchAll, RcptResult rcpt) {
-            return new Evidence(offline, disposable, free, suggestion, mail, catchAll, rcpt);
+        Evidence evidence(MailDomain mail, Boolean catchAll, RcptResult rcpt, NetworkState network) {
+            return new Evidence(offline, disposable, free, suggestion, mail, catchAll, rcpt, network);
         }
     }
 }

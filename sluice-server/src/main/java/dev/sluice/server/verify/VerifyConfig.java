@@ -7,6 +7,7 @@ import dev.sluice.core.verify.dns.DnsDomainResolver;
 import dev.sluice.core.verify.dns.DnsSettings;
 import dev.sluice.core.verify.lists.ListOverrides;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
+import dev.sluice.core.verify.preflight.Preflight;
 import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
@@ -31,8 +32,19 @@ class VerifyConfig {
     private static final Logger log = LoggerFactory.getLogger(VerifyConfig.class);
 
     @Bean(destroyMethod = "close")
+    PreflightService preflightService(VerifyProperties properties, Clock clock) {
+        VerifyProperties.Dns dns = properties.dns();
+        VerifyProperties.Smtp smtp = properties.smtp();
+        Preflight preflight = properties.preflight().enabled()
+                ? new Preflight(dns.canaries(), smtp.dnsbl(), dnsSettings(dns), smtpSettings(dns, smtp),
+                        mxAddressPolicy(smtp), clock)
+                : null;
+        return new PreflightService(preflight, properties.preflight(), clock);
+    }
+
+    @Bean(destroyMethod = "close")
     VerificationEngine verificationEngine(VerifyProperties properties, JdbcClient jdbc, NamedParameterJdbcTemplate named,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, PreflightService preflight) {
         VerifyProperties.Dns dns = properties.dns();
         VerifyProperties.Smtp smtp = properties.smtp();
         VerifyProperties.Lists files = properties.lists();
@@ -41,14 +53,9 @@ class VerifyConfig {
         DnsDomainResolver resolver = null;
         SocketSmtpProber prober = null;
         if (dns.enabled()) {
-            resolver = new DnsDomainResolver(new DnsSettings(DnsSettings.parseServers(dns.servers()), dns.timeout(),
-                    dns.maxConcurrent(), dns.maxCacheTtl(), dns.negativeTtl()), clock);
+            resolver = new DnsDomainResolver(dnsSettings(dns), clock);
             if (smtp.enabled()) {
-                prober = new SocketSmtpProber(new SmtpSettings(smtp.port(), smtp.heloName(), smtp.effectiveMailFrom(),
-                        smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(), smtp.recipientsPerConnection(),
-                        smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
-                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay()), smtp.effectiveProxy()),
-                        mxAddressPolicy(smtp));
+                prober = new SocketSmtpProber(smtpSettings(dns, smtp), mxAddressPolicy(smtp));
             }
         }
         VerifyProperties.Cache cacheSettings = properties.cache();
@@ -65,7 +72,21 @@ class VerifyConfig {
                 syntax.allowIpLiteral(), syntax.requirePublicSuffix()));
         return new VerificationEngine(offline, lists, resolver, prober, cache,
                 new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
-                        properties.maxConcurrentDomains()), clock);
+                        properties.maxConcurrentDomains()), clock, preflight);
+    }
+
+    /** The DNS stage's settings, or null when it is disabled. */
+    private static DnsSettings dnsSettings(VerifyProperties.Dns dns) {
+        return dns.enabled() ? new DnsSettings(DnsSettings.parseServers(dns.servers()), dns.timeout(),
+                dns.maxConcurrent(), dns.maxCacheTtl(), dns.negativeTtl()) : null;
+    }
+
+    /** The SMTP stage's settings, or null when it is disabled (it needs DNS). */
+    private static SmtpSettings smtpSettings(VerifyProperties.Dns dns, VerifyProperties.Smtp smtp) {
+        return dns.enabled() && smtp.enabled() ? new SmtpSettings(smtp.port(), smtp.heloName(),
+                smtp.effectiveMailFrom(), smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(),
+                smtp.recipientsPerConnection(), smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
+                new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay()), smtp.effectiveProxy()) : null;
     }
 
     /** The fetch guard's rule for MX addresses, with the SMTP stage's own allow list and port. */

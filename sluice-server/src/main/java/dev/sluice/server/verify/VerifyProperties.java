@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param smtp          the SMTP stage (needs DNS)
  * @param cache         reuse of answers across jobs and accounts
  * @param lists         replacement list files
+ * @param preflight     the checks of the resolver and the SMTP egress this node's verdicts stand on
  * @param maxConcurrentDomains domains verified at once on this node; default {@value #DEFAULT_MAX_CONCURRENT_DOMAINS}
  * @param single        single-address checks ({@code POST /api/v1/verify})
  */
@@ -26,6 +27,7 @@ public record VerifyProperties(
         @DefaultValue Smtp smtp,
         @DefaultValue Cache cache,
         @DefaultValue Lists lists,
+        @DefaultValue Preflight preflight,
         @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains,
         @DefaultValue Single single) {
 
@@ -49,6 +51,9 @@ public record VerifyProperties(
      * @param maxConcurrent lookups in flight at once; default 64
      * @param maxCacheTtl   longest a DNS answer is kept; default 1h
      * @param negativeTtl   longest a negative answer is kept; default 15m
+     * @param canaries      well-known mail domains the preflight resolver check asks: each must have MX records,
+     *                      and a random name under the first must not exist; default {@value #DEFAULT_CANARIES}
+     *                      (env {@code SLUICE_VERIFY_DNS_CANARIES}, comma-separated)
      */
     public record Dns(
             @DefaultValue("true") boolean enabled,
@@ -56,7 +61,10 @@ public record VerifyProperties(
             @DefaultValue("5s") Duration timeout,
             @DefaultValue("64") int maxConcurrent,
             @DefaultValue("1h") Duration maxCacheTtl,
-            @DefaultValue("15m") Duration negativeTtl) {
+            @DefaultValue("15m") Duration negativeTtl,
+            @DefaultValue(DEFAULT_CANARIES) List<String> canaries) {
+
+        public static final String DEFAULT_CANARIES = "gmail.com,outlook.com,yahoo.com";
     }
 
     /**
@@ -81,6 +89,9 @@ public record VerifyProperties(
      *                                is given the MX address resolved here; a proxy that fails makes the address
      *                                {@code unknown / proxy_failed}; default none, connect directly (env {@code
      *                                SLUICE_VERIFY_SMTP_PROXY}). The password is never shown
+     * @param dnsbl                   DNS blocklist zones the preflight asks about the egress address (reversed
+     *                                octets under the zone, an A record means listed); default {@value
+     *                                #DEFAULT_DNSBL} (env {@code SLUICE_VERIFY_SMTP_DNSBL}, comma-separated)
      */
     public record Smtp(
             @DefaultValue("true") boolean enabled,
@@ -96,7 +107,10 @@ public record VerifyProperties(
             @DefaultValue("3") int retryAttempts,
             @DefaultValue("30s") Duration retryDelay,
             @DefaultValue("") List<String> allow,
-            @DefaultValue("") String proxy) {
+            @DefaultValue("") String proxy,
+            @DefaultValue(DEFAULT_DNSBL) List<String> dnsbl) {
+
+        public static final String DEFAULT_DNSBL = "zen.spamhaus.org,b.barracudacentral.org";
 
         public String effectiveMailFrom() {
             return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
@@ -115,7 +129,7 @@ public record VerifyProperties(
                     + ", recipientsPerConnection=" + recipientsPerConnection + ", connectionsPerDomain="
                     + connectionsPerDomain + ", rcptPerSecondPerDomain=" + rcptPerSecondPerDomain + ", retryAttempts="
                     + retryAttempts + ", retryDelay=" + retryDelay + ", allow=" + allow + ", proxy="
-                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + "]";
+                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + ", dnsbl=" + dnsbl + "]";
         }
 
         private String maskedProxy() {
@@ -123,6 +137,29 @@ public record VerifyProperties(
                 return SmtpProxy.parse(proxy).toString();
             } catch (IllegalArgumentException e) {
                 return "(malformed)";
+            }
+        }
+    }
+
+    /**
+     * When a check fails, the stage it watches pauses on this node: an unreliable resolver makes DNS verdicts
+     * {@code unknown / dns_unreliable}, a blocked egress makes SMTP verdicts {@code unknown / smtp_egress_blocked};
+     * both resume at the first later check that passes.
+     *
+     * @param enabled           run the checks at start and then periodically; off means the network is never
+     *                          doubted; default true (env {@code SLUICE_VERIFY_PREFLIGHT_ENABLED})
+     * @param healthyInterval   time between runs while every check passes; default 10m
+     * @param unhealthyInterval time between runs while a check fails; default 60s
+     */
+    public record Preflight(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("10m") Duration healthyInterval,
+            @DefaultValue("60s") Duration unhealthyInterval) {
+
+        public Preflight {
+            if (healthyInterval.isNegative() || healthyInterval.isZero() || unhealthyInterval.isNegative()
+                    || unhealthyInterval.isZero()) {
+                throw new IllegalArgumentException("sluice.verify.preflight intervals must be positive");
             }
         }
     }

@@ -4,6 +4,8 @@
  * ({@code ResultFiles}). Plugs into {@code job} as a chunk processor; the verification itself lives in
  * {@code sluice-core}. Also owns the single-address check ({@code SingleCheck}, the facade the API's
  * {@code POST /api/v1/verify} calls): the same engine with a deadline, and the daily count of evaluation
- * keys' checks ({@code SingleCheckStore}).
+ * keys' checks ({@code SingleCheckStore}). {@code PreflightService} runs this node's preflight checks
+ * (resolver, SMTP egress, HELO name, blocklists) and is the engine's network gate: while a check fails, the
+ * stage it watches pauses.
  */
 package dev.sluice.server.verify;

@@ -221,14 +221,25 @@ class ResultReportContractTest {
 
         Http.Response status = http.get(resultPath(done) + "?status=valid,great", ADMIN_KEY);
         Http.Response safe = http.get(resultPath(done) + "?safe_to_send=yes", ADMIN_KEY);
-        Http.Response noColumn = http.get(resultPath(done) + "?status=valid&safe_to_send=true", ADMIN_KEY);
 
         assertThat(status.status()).isEqualTo(400);
         assertThat(status.json().get("detail").asString()).contains("\"great\"");
         assertThat(safe.status()).isEqualTo(400);
         assertThat(safe.json().get("detail").asString()).contains("\"yes\"");
-        assertThat(noColumn.status()).isEqualTo(400);
-        assertThat(noColumn.json().get("detail").asString()).isEqualTo("this result has no safe_to_send column");
+    }
+
+    @Test
+    void safe_to_send_keeps_the_valid_rows_that_are_neither_role_nor_disposable() {
+        Done done = verify("csv", FILE);
+
+        JsonNode link = link(done, "?status=valid&safe_to_send=true");
+        List<List<String>> rows = csv(text(fetch(link.get("download_url").asString())));
+
+        // Dee's info@ is valid but a role mailbox: not safe to send
+        assertThat(rows).extracting(row -> row.get(0)).containsExactly("name", "Smith, Ann", "Cy", "Fay");
+        int safe = rows.get(0).indexOf("sluice_safe_to_send");
+        assertThat(rows.stream().skip(1)).allSatisfy(row -> assertThat(row.get(safe)).isEqualTo("true"));
+        assertThat(link.get("records").asLong()).isEqualTo(3);
     }
 
     @Test

@@ -116,6 +116,8 @@ class VerificationEndToEndTest {
         registry.add("sluice.job.poll-interval", () -> "100ms");
         registry.add("sluice.verify.dns.servers", () -> "127.0.0.1:" + dns.address().getPort());
         registry.add("sluice.verify.dns.timeout", () -> "700ms");
+        // preflight's canary is the one well-known domain this responder knows; its MX is the catch-all server
+        registry.add("sluice.verify.dns.canaries", () -> "gmail.com");
         registry.add("sluice.verify.smtp.port", () -> String.valueOf(mailboxes.port()));
         registry.add("sluice.verify.smtp.connect-timeout", () -> "500ms");
         registry.add("sluice.verify.smtp.read-timeout", () -> "800ms");

@@ -99,6 +99,11 @@ final class SmtpConnection implements Closeable {
     }
 
     /** Reads one reply (all lines of a multi-line reply). */
+    /** The local address of the connection (to the proxy, when there is one). */
+    InetAddress localAddress() {
+        return socket.getLocalAddress();
+    }
+
     SmtpReply readReply() throws IOException {
         List<String> lines = new ArrayList<>();
         int code = -1;
