@@ -16,9 +16,10 @@ final class ResultColumns {
     static final String FREE = "sluice_free";
     static final String SUGGESTION = "sluice_suggestion";
     static final String CACHED = "sluice_cached";
+    static final String PROVIDER = "sluice_provider";
 
     static final List<String> APPENDED = List.of(ROW, STATUS, REASON, EMAIL, ROLE, DISPOSABLE, FREE, SUGGESTION,
-            CACHED);
+            CACHED, PROVIDER);
 
     private ResultColumns() {
     }

@@ -29,7 +29,8 @@ import java.util.Objects;
  * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
  * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
- * {@code sluice_suggestion} (empty when none) and {@code sluice_cached}. The whole chunk is verified at
+ * {@code sluice_suggestion} (empty when none), {@code sluice_cached} and {@code sluice_provider} (empty
+ * when DNS did not run or found no mail server). The whole chunk is verified at
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
@@ -53,6 +54,7 @@ public final class VerifyPass {
     private static final SerializedString FREE = new SerializedString(ResultColumns.FREE);
     private static final SerializedString SUGGESTION = new SerializedString(ResultColumns.SUGGESTION);
     private static final SerializedString CACHED = new SerializedString(ResultColumns.CACHED);
+    private static final SerializedString PROVIDER = new SerializedString(ResultColumns.PROVIDER);
 
     private final ChunkVerifier verifier;
     private final ResultFormat format;
@@ -191,6 +193,7 @@ public final class VerifyPass {
                     .writeField(verdict.free() ? "true" : "false")
                     .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
                     .writeField(verdict.cached() ? "true" : "false")
+                    .writeField(verdict.provider() == null ? "" : verdict.provider())
                     .endRecord();
         }
 
@@ -250,6 +253,8 @@ public final class VerifyPass {
             json.writeString(verdict.suggestion() == null ? "" : verdict.suggestion());
             json.writeName(CACHED);
             json.writeBoolean(verdict.cached());
+            json.writeName(PROVIDER);
+            json.writeString(verdict.provider() == null ? "" : verdict.provider());
             json.writeEndObject();
             if (lines) {
                 json.writeRaw('\n');

@@ -1,6 +1,7 @@
 package dev.sluice.core.verify;
 
 import dev.sluice.core.verify.dns.MailDomain;
+import dev.sluice.core.verify.providers.Provider;
 import dev.sluice.core.verify.smtp.RcptResult;
 
 /**
@@ -12,9 +13,10 @@ import dev.sluice.core.verify.smtp.RcptResult;
  * @param free     the domain is a free mailbox provider
  * @param suggestion a likely intended address, or null
  * @param domain   what DNS said about the domain, or null when DNS did not run
+ * @param provider the provider hosting the domain, by its MX hosts; null when DNS did not run or found none
  * @param catchAll whether the domain accepts any local part; null when unknown or not probed
  * @param rcpt     the mail server's answer to this recipient, or null when SMTP did not run
  */
 public record Evidence(Verdict offline, boolean disposable, boolean free, String suggestion, MailDomain domain,
-        Boolean catchAll, RcptResult rcpt) {
+        Provider provider, Boolean catchAll, RcptResult rcpt) {
 }

@@ -73,7 +73,7 @@ class VerifyPassAndAssemblerTest {
                     header = record.getFields();
                     assertThat(header).containsExactly("name", "email", "note", "sluice_row", "sluice_status",
                             "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free",
-                            "sluice_suggestion", "sluice_cached");
+                            "sluice_suggestion", "sluice_cached", "sluice_provider");
                     continue;
                 }
                 Map<String, String> row = new LinkedHashMap<>();
@@ -137,7 +137,7 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_reason", "offline_checks_passed"), entry("sluice_email", "Ann@example.com"),
                 entry("sluice_role", bool(format, false)), entry("sluice_disposable", bool(format, false)),
                 entry("sluice_free", bool(format, false)), entry("sluice_suggestion", ""),
-                entry("sluice_cached", bool(format, false)));
+                entry("sluice_cached", bool(format, false)), entry("sluice_provider", ""));
         assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true));
         assertThat(rows.get(2)).containsEntry("note", "x, y").containsEntry("sluice_status", "invalid")
                 .containsEntry("sluice_reason", "syntax_missing_at").containsEntry("sluice_email", "");
@@ -145,7 +145,8 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_row", number(format, 4)), entry("sluice_status", "invalid"),
                 entry("sluice_reason", "empty"), entry("sluice_email", ""), entry("sluice_role", bool(format, false)),
                 entry("sluice_disposable", bool(format, false)), entry("sluice_free", bool(format, false)),
-                entry("sluice_suggestion", ""), entry("sluice_cached", bool(format, false)));
+                entry("sluice_suggestion", ""), entry("sluice_cached", bool(format, false)),
+                entry("sluice_provider", ""));
         assertThat(rows.get(4)).containsEntry("note", "line\nbreak").containsEntry("sluice_row", number(format, 5));
     }
 
@@ -172,7 +173,7 @@ class VerifyPassAndAssemblerTest {
         assertThat(parse(format, run.output())).isEmpty();
         assertThat(run.output()).isEqualTo(switch (format) {
             case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role,"
-                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached\n";
+                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_provider\n";
             case JSON -> "[]\n";
             case NDJSON, XML -> "";
         });

@@ -7,11 +7,13 @@ import dev.sluice.core.verify.dns.DnsDomainResolver;
 import dev.sluice.core.verify.dns.DnsSettings;
 import dev.sluice.core.verify.lists.ListOverrides;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
+import dev.sluice.core.verify.providers.ProviderTable;
 import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
 import dev.sluice.server.ingest.AddressGuard;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +65,9 @@ class VerifyConfig {
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),
                 syntax.allowIpLiteral(), syntax.requirePublicSuffix()));
-        return new VerificationEngine(offline, lists, resolver, prober, cache,
+        Path providerFile = properties.providers().file();
+        ProviderTable providers = providerFile == null ? ProviderTable.shipped() : ProviderTable.load(providerFile);
+        return new VerificationEngine(offline, lists, resolver, prober, providers, cache,
                 new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
                         properties.maxConcurrentDomains()), clock);
     }

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param smtp          the SMTP stage (needs DNS)
  * @param cache         reuse of answers across jobs and accounts
  * @param lists         replacement list files
+ * @param providers     the provider table (MX host patterns, limits, whether RCPT answers mean anything)
  * @param maxConcurrentDomains domains verified at once on this node; default {@value #DEFAULT_MAX_CONCURRENT_DOMAINS}
  */
 @ConfigurationProperties("sluice.verify")
@@ -25,6 +26,7 @@ public record VerifyProperties(
         @DefaultValue Smtp smtp,
         @DefaultValue Cache cache,
         @DefaultValue Lists lists,
+        @DefaultValue Providers providers,
         @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains) {
 
     public static final int DEFAULT_MAX_CONCURRENT_DOMAINS = 64;
@@ -158,5 +160,12 @@ public record VerifyProperties(
      * @param typos      {@code wrong=right} domain typos
      */
     public record Lists(Path disposable, Path free, Path roles, Path typos) {
+    }
+
+    /**
+     * @param file a provider table replacing the shipped one (same format, see the README); unset = the
+     *             shipped table (env {@code SLUICE_VERIFY_PROVIDERS_FILE})
+     */
+    public record Providers(Path file) {
     }
 }

@@ -11,7 +11,10 @@ import dev.sluice.core.testing.TestSocks5Server;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.Tenant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +47,7 @@ class VerificationEndToEndTest {
     static final String KEY = "sk_test_verify_e2e";
 
     // result columns: id, email, sluice_row, sluice_status, sluice_reason, sluice_email, sluice_role,
-    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached
+    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached, sluice_provider
     static final int STATUS = 3;
     static final int REASON = 4;
     static final int ROLE = 6;
@@ -52,6 +55,7 @@ class VerificationEndToEndTest {
     static final int FREE = 8;
     static final int SUGGESTION = 9;
     static final int CACHED = 10;
+    static final int PROVIDER = 11;
 
     @TempDir
     static Path dataDir;
@@ -125,6 +129,26 @@ class VerificationEndToEndTest {
                 + "127.0.0.7,127.0.0.8,127.0.0.9,127.0.0.11");
         registry.add("sluice.verify.smtp.proxy",
                 () -> "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
+        registry.add("sluice.verify.providers.file", VerificationEndToEndTest::providerFile);
+    }
+
+    /**
+     * A provider table naming two of the peers: "mailhost" claims its RCPT answers mean nothing, but its
+     * server refuses the catch-all probe, so its accepted recipients stay valid.
+     */
+    static String providerFile() {
+        try {
+            Path file = dataDir.resolve("test-providers.txt");
+            Files.writeString(file, """
+                    # the e2e test's providers
+                    mailhost  0  0  true   mx.mailboxes.example.net
+                    gateway   0  0  false  *.catchall.example.net
+                    other     0  0  false
+                    """);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -206,7 +230,15 @@ class VerificationEndToEndTest {
         assertThat(rows.get("ann@gmial.com").getField(SUGGESTION)).isEqualTo("ann@gmail.com");
         assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
-        assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
+        // and the provider, by the MX hosts (the test's table), empty where DNS found no mail server or did not run
+        assertThat(rows.get("ann@mailboxes.example.net").getField(PROVIDER)).isEqualTo("mailhost");
+        assertThat(rows.get("gus@free-provider.example.net").getField(PROVIDER)).isEqualTo("mailhost");
+        assertThat(rows.get("dan@catchall.example.net").getField(PROVIDER)).isEqualTo("gateway");
+        assertThat(rows.get("amy@gmail.com").getField(PROVIDER)).isEqualTo("gateway");
+        assertThat(rows.get("carl@aonly.example.net").getField(PROVIDER)).isEqualTo("other");
+        assertThat(rows.get("max@missing.example.net").getField(PROVIDER)).isEmpty();
+        assertThat(rows.get("tom@mailinator.com").getField(PROVIDER)).isEmpty();
+        assertThat(rows.get("not an address").getField(PROVIDER)).isEmpty();
         // an MX on an address that is not allowed is never connected to
         assertThat(internal.connections()).isZero();
         // and every SMTP connection came through the proxy
@@ -231,6 +263,7 @@ class VerificationEndToEndTest {
         assertThat(rows.get("nobody@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
         assertThat(rows.get("dan@catchall.example.net").getField(CACHED)).isEqualTo("true");
         assertThat(rows.get("ann@mailboxes.example.net").getField(STATUS)).isEqualTo("valid");
+        assertThat(rows.get("ann@mailboxes.example.net").getField(PROVIDER)).isEqualTo("mailhost");
         assertThat(mailboxes.rcptCommands() + catchAll.rcptCommands()).isEqualTo(rcptBefore);
         // unknown verdicts are never cached: they are asked again
         assertThat(rows.get("eve@grey-forever.example.net").getField(CACHED)).isEqualTo("false");

@@ -1,6 +1,7 @@
 package dev.sluice.core.verify.smtp;
 
 import dev.sluice.core.verify.dns.MxHost;
+import dev.sluice.core.verify.providers.Provider;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -103,7 +104,7 @@ public final class SocketSmtpProber implements SmtpProber {
     }
 
     @Override
-    public DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients) {
+    public DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(mxHosts, "mxHosts");
         Objects.requireNonNull(recipients, "recipients");
