@@ -7,14 +7,17 @@ import dev.sluice.core.verify.dns.DnsDomainResolver;
 import dev.sluice.core.verify.dns.DnsSettings;
 import dev.sluice.core.verify.lists.ListOverrides;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
+import dev.sluice.core.verify.providers.Provider;
 import dev.sluice.core.verify.providers.ProviderTable;
 import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.RetryPolicy;
+import dev.sluice.core.verify.smtp.SmtpRoute;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
 import dev.sluice.server.ingest.AddressGuard;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +43,8 @@ class VerifyConfig {
         VerifyProperties.Lists files = properties.lists();
         ShippedDomainLists lists = ShippedDomainLists.load(
                 new ListOverrides(files.disposable(), files.free(), files.roles(), files.typos()));
+        Path providerFile = properties.providers().file();
+        ProviderTable providers = providerFile == null ? ProviderTable.shipped() : ProviderTable.load(providerFile);
         DnsDomainResolver resolver = null;
         SocketSmtpProber prober = null;
         if (dns.enabled()) {
@@ -49,7 +54,8 @@ class VerifyConfig {
                 prober = new SocketSmtpProber(new SmtpSettings(smtp.port(), smtp.heloName(), smtp.effectiveMailFrom(),
                         smtp.connectTimeout(), smtp.readTimeout(), smtp.startTls(), smtp.recipientsPerConnection(),
                         smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
-                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay()), smtp.effectiveProxy()),
+                        new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay()), smtp.effectiveProxy(),
+                        routes(smtp, providers)),
                         mxAddressPolicy(smtp));
             }
         }
@@ -59,17 +65,29 @@ class VerifyConfig {
                 : VerificationCache.none();
         log.debug("verification stages: offline{}{}{}", dns.enabled() ? ", dns" : "",
                 prober != null ? ", smtp (port " + smtp.port()
-                        + (smtp.effectiveProxy() == null ? "" : ", via " + smtp.effectiveProxy()) + ")" : "",
+                        + (smtp.effectiveProxy() == null ? "" : ", via " + smtp.effectiveProxy())
+                        + (smtp.routes().isEmpty() ? "" : ", routes " + smtp.effectiveRoutes()) + ")" : "",
                 cacheSettings.enabled() && dns.enabled()
                         ? ", cache (scope " + cacheSettings.scope().name().toLowerCase(java.util.Locale.ROOT) + ")" : "");
         VerifyProperties.Syntax syntax = properties.syntax();
         EmailVerifier offline = new EmailVerifier(new EmailVerifier.Options(syntax.allowQuotedLocalPart(),
                 syntax.allowIpLiteral(), syntax.requirePublicSuffix()));
-        Path providerFile = properties.providers().file();
-        ProviderTable providers = providerFile == null ? ProviderTable.shipped() : ProviderTable.load(providerFile);
         return new VerificationEngine(offline, lists, resolver, prober, providers, cache,
                 new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
                         properties.maxConcurrentDomains()), clock);
+    }
+
+    /** The per-provider routes; one naming a provider the table does not have is a typo, refused at start. */
+    private static Map<String, SmtpRoute> routes(VerifyProperties.Smtp smtp, ProviderTable providers) {
+        Map<String, SmtpRoute> routes = smtp.effectiveRoutes();
+        for (String provider : routes.keySet()) {
+            if (providers.named(provider).isEmpty()) {
+                throw new IllegalArgumentException("sluice.verify.smtp.routes." + provider + " names no provider of "
+                        + "the provider table (sluice.verify.providers.file); known: " + providers.providers().stream()
+                        .map(Provider::name).sorted().toList());
+            }
+        }
+        return routes;
     }
 
     /** The fetch guard's rule for MX addresses, with the SMTP stage's own allow list and port. */

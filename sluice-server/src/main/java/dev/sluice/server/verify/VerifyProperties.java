@@ -1,9 +1,12 @@
 package dev.sluice.server.verify;
 
 import dev.sluice.core.verify.smtp.SmtpProxy;
+import dev.sluice.core.verify.smtp.SmtpRoute;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -81,6 +84,10 @@ public record VerifyProperties(
      *                                is given the MX address resolved here; a proxy that fails makes the address
      *                                {@code unknown / proxy_failed}; default none, connect directly (env {@code
      *                                SLUICE_VERIFY_SMTP_PROXY}). The password is never shown
+     * @param routes                  per provider of the provider table, {@code routes.<provider>.proxy} = a
+     *                                {@code socks5://} URI or {@code direct}: that provider's connections go
+     *                                through this proxy instead of {@code proxy} (or directly); default none
+     *                                (env {@code SLUICE_VERIFY_SMTP_ROUTES_<PROVIDER>_PROXY})
      */
     public record Smtp(
             @DefaultValue("true") boolean enabled,
@@ -96,7 +103,12 @@ public record VerifyProperties(
             @DefaultValue("3") int retryAttempts,
             @DefaultValue("30s") Duration retryDelay,
             @DefaultValue("") List<String> allow,
-            @DefaultValue("") String proxy) {
+            @DefaultValue("") String proxy,
+            Map<String, Route> routes) {
+
+        public Smtp {
+            routes = routes == null ? Map.of() : Map.copyOf(routes);
+        }
 
         public String effectiveMailFrom() {
             return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
@@ -107,6 +119,20 @@ public record VerifyProperties(
             return proxy == null || proxy.isBlank() ? null : SmtpProxy.parse(proxy);
         }
 
+        /** The routes by provider name; a malformed one fails without repeating it. */
+        public Map<String, SmtpRoute> effectiveRoutes() {
+            Map<String, SmtpRoute> parsed = new LinkedHashMap<>();
+            routes.forEach((provider, route) -> {
+                try {
+                    parsed.put(provider, SmtpRoute.parse(route.proxy() == null ? "" : route.proxy()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sluice.verify.smtp.routes." + provider + ".proxy: "
+                            + e.getMessage() + " (or 'direct')", e);
+                }
+            });
+            return parsed;
+        }
+
         /** Every component, the proxy with its password masked. */
         @Override
         public String toString() {
@@ -115,7 +141,15 @@ public record VerifyProperties(
                     + ", recipientsPerConnection=" + recipientsPerConnection + ", connectionsPerDomain="
                     + connectionsPerDomain + ", rcptPerSecondPerDomain=" + rcptPerSecondPerDomain + ", retryAttempts="
                     + retryAttempts + ", retryDelay=" + retryDelay + ", allow=" + allow + ", proxy="
-                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + "]";
+                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + ", routes=" + maskedRoutes() + "]";
+        }
+
+        private String maskedRoutes() {
+            try {
+                return effectiveRoutes().toString();
+            } catch (IllegalArgumentException e) {
+                return "(malformed)";
+            }
         }
 
         private String maskedProxy() {
@@ -123,6 +157,18 @@ public record VerifyProperties(
                 return SmtpProxy.parse(proxy).toString();
             } catch (IllegalArgumentException e) {
                 return "(malformed)";
+            }
+        }
+    }
+
+    /** @param proxy {@code socks5://[user:password@]host:port}, or {@code direct} */
+    public record Route(String proxy) {
+        @Override
+        public String toString() {
+            try {
+                return "Route[proxy=" + (proxy == null ? "" : SmtpRoute.parse(proxy)) + "]";
+            } catch (IllegalArgumentException e) {
+                return "Route[proxy=(malformed)]";
             }
         }
     }

@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  * Every verdict and reason of the verification engine, produced end to end through a job: a DNS
  * responder speaking the DNS wire protocol and SMTP servers behaving like real ones, all on loopback. Every
  * SMTP connection goes through a SOCKS5 proxy with a user name and password ({@code sluice.verify.smtp.proxy}),
- * which refuses to connect to one MX ({@code proxy_failed}).
+ * which refuses to connect to one MX ({@code proxy_failed}), except the connections to the provider "gateway",
+ * which have a route through a second proxy.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -74,6 +75,10 @@ class VerificationEndToEndTest {
     /** Every SMTP connection goes through it; it refuses (REP 2) the MX of proxyrefused.example.net. */
     static final TestSocks5Server proxy = TestSocks5Server.start("sluice", PROXY_PASSWORD)
             .refuse(TestSmtpServer.loopback(11));
+    static final String ROUTE_PASSWORD = "e2e-route-s3cret";
+    /** The route of the provider "gateway" (the catch-all peer): its connections come through this one. */
+    static final TestSocks5Server gatewayProxy = TestSocks5Server.start("gw", ROUTE_PASSWORD)
+            .egressFrom(TestSmtpServer.loopback(201));
 
     static {
         mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
@@ -130,6 +135,8 @@ class VerificationEndToEndTest {
         registry.add("sluice.verify.smtp.proxy",
                 () -> "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
         registry.add("sluice.verify.providers.file", VerificationEndToEndTest::providerFile);
+        registry.add("sluice.verify.smtp.routes.gateway.proxy",
+                () -> "socks5://gw:" + ROUTE_PASSWORD + "@127.0.0.1:" + gatewayProxy.port());
     }
 
     /**
@@ -153,7 +160,7 @@ class VerificationEndToEndTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy,
+        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy, gatewayProxy,
                 internal, busy, drop, slow, greylistForever, greylist, catchAll,
                 mailboxes, dns)) {
             try {
@@ -243,9 +250,13 @@ class VerificationEndToEndTest {
         assertThat(internal.connections()).isZero();
         // and every SMTP connection came through the proxy
         assertThat(mailboxes.connections()).isPositive();
-        for (TestSmtpServer server : List.of(mailboxes, catchAll, greylist, greylistForever, slow, drop, busy)) {
+        for (TestSmtpServer server : List.of(mailboxes, greylist, greylistForever, slow, drop, busy)) {
             assertThat(server.connectionsFrom(proxy.egressAddress())).isEqualTo(server.connections());
         }
+        // but the provider "gateway" has its own route (sluice.verify.smtp.routes.gateway.proxy)
+        assertThat(catchAll.connections()).isPositive();
+        assertThat(catchAll.connectionsFrom(gatewayProxy.egressAddress())).isEqualTo(catchAll.connections());
+        assertThat(gatewayProxy.refusedLogins()).isZero();
         assertThat(proxy.addressTypes()).containsOnly(1);
     }
 
@@ -301,8 +312,8 @@ class VerificationEndToEndTest {
         assertThat(proxy.refusedLogins()).isZero();
         assertThat(http.get("/api/v1/jobs/" + jobId + "/events", KEY).text()).doesNotContain(PROXY_PASSWORD);
         assertThat(http.get("/api/v1/jobs/" + jobId, KEY).text()).doesNotContain(PROXY_PASSWORD);
-        assertThat(lastResultText).doesNotContain(PROXY_PASSWORD);
-        assertThat(output.getAll()).doesNotContain(PROXY_PASSWORD);
+        assertThat(lastResultText).doesNotContain(PROXY_PASSWORD).doesNotContain(ROUTE_PASSWORD);
+        assertThat(output.getAll()).doesNotContain(PROXY_PASSWORD).doesNotContain(ROUTE_PASSWORD);
     }
 
     private String lastJobId;

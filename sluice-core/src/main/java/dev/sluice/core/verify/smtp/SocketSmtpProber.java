@@ -52,7 +52,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * that SOCKS5 proxy, which is given the MX address resolved here; a proxy that cannot be reached or refuses
  * (credentials, its rules, a broken reply) makes the recipients {@code PROXY_FAILED} (it outranks every other
  * failure: nothing is known about them); a proxy that reports the MX unreachable (REP 3 to 6), or does not
- * answer the CONNECT within the connect timeout, counts as an unreachable MX, as without the proxy.
+ * answer the CONNECT within the connect timeout, counts as an unreachable MX, as without the proxy. A route of
+ * {@link SmtpSettings#routes()} for the domain's provider replaces that proxy (another one, or none).
  *
  * <p>Guard: every MX address is put to the {@link MxAddressPolicy} before the first connection; refused
  * addresses are skipped, and when every address of the domain is refused each recipient gets {@code
@@ -109,7 +110,7 @@ public final class SocketSmtpProber implements SmtpProber {
         Objects.requireNonNull(mxHosts, "mxHosts");
         Objects.requireNonNull(recipients, "recipients");
         try {
-            return new Conversation(domain, mxHosts, recipients).run();
+            return new Conversation(domain, settings.proxyFor(provider), mxHosts, recipients).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("SMTP probe of " + domain + " was interrupted; the domain was not verified");
@@ -175,6 +176,8 @@ public final class SocketSmtpProber implements SmtpProber {
     private final class Conversation {
 
         private final String domain;
+        /** The provider's route, or the default proxy; null to connect directly. */
+        private final SmtpProxy proxy;
         private final List<String> recipients;
         private final List<Target> targets = new ArrayList<>();
         /** MX addresses the {@link MxAddressPolicy} refused: never connected to. */
@@ -187,8 +190,9 @@ public final class SocketSmtpProber implements SmtpProber {
         /** False while the probe is unasked or got a 4xx: a retry round asks it again. */
         private boolean probeSettled;
 
-        Conversation(String domain, List<MxHost> mxHosts, List<String> recipients) {
+        Conversation(String domain, SmtpProxy proxy, List<MxHost> mxHosts, List<String> recipients) {
             this.domain = domain;
+            this.proxy = proxy;
             this.recipients = recipients.stream().distinct().toList();
             this.probeAddress = probeAddress(domain);
             mxHosts.stream()
@@ -291,7 +295,7 @@ public final class SocketSmtpProber implements SmtpProber {
                 Runnable release = limits.acquireConnection(domain);
                 SmtpConnection connection;
                 try {
-                    connection = SmtpConnection.open(target.address(), settings.port(), settings.proxy(),
+                    connection = SmtpConnection.open(target.address(), settings.port(), proxy,
                             settings.connectTimeout(), settings.readTimeout(), release);
                 } catch (ProxyFailedException e) {
                     release.run();
