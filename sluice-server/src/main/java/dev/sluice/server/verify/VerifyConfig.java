@@ -13,8 +13,11 @@ import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpRoute;
 import dev.sluice.core.verify.smtp.SmtpSettings;
+import dev.sluice.core.verify.smtp.SmtpThrottle;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
 import dev.sluice.server.ingest.AddressGuard;
+import dev.sluice.server.config.NodeIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -24,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,16 +39,30 @@ class VerifyConfig {
 
     private static final Logger log = LoggerFactory.getLogger(VerifyConfig.class);
 
+    /** The provider table: {@code sluice.verify.providers.file}, or the shipped one. */
+    @Bean
+    ProviderTable providerTable(VerifyProperties properties) {
+        Path file = properties.providers().file();
+        return file == null ? ProviderTable.shipped() : ProviderTable.load(file);
+    }
+
+    /** The SMTP limits every node shares; touched only when an SMTP connection is about to be opened. */
     @Bean(destroyMethod = "close")
-    VerificationEngine verificationEngine(VerifyProperties properties, JdbcClient jdbc, NamedParameterJdbcTemplate named,
-            JsonMapper json, Clock clock) {
+    ClusterThrottle clusterThrottle(VerifyProperties properties, ProviderTable providers, JdbcClient jdbc,
+            TransactionTemplate tx, NodeIdentity node, Clock clock, MeterRegistry meters) {
+        VerifyProperties.Smtp smtp = properties.smtp();
+        return new ClusterThrottle(new ThrottleStore(jdbc, tx), providers, properties.throttle(),
+                smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(), node.id(), clock, meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    VerificationEngine verificationEngine(VerifyProperties properties, ProviderTable providers, ClusterThrottle throttle,
+            JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json, Clock clock) {
         VerifyProperties.Dns dns = properties.dns();
         VerifyProperties.Smtp smtp = properties.smtp();
         VerifyProperties.Lists files = properties.lists();
         ShippedDomainLists lists = ShippedDomainLists.load(
                 new ListOverrides(files.disposable(), files.free(), files.roles(), files.typos()));
-        Path providerFile = properties.providers().file();
-        ProviderTable providers = providerFile == null ? ProviderTable.shipped() : ProviderTable.load(providerFile);
         DnsDomainResolver resolver = null;
         SocketSmtpProber prober = null;
         if (dns.enabled()) {
@@ -56,7 +74,7 @@ class VerifyConfig {
                         smtp.connectionsPerDomain(), smtp.rcptPerSecondPerDomain(),
                         new RetryPolicy(smtp.retryAttempts(), smtp.retryDelay()), smtp.effectiveProxy(),
                         routes(smtp, providers)),
-                        mxAddressPolicy(smtp));
+                        mxAddressPolicy(smtp), properties.throttle().enabled() ? throttle : SmtpThrottle.NONE);
             }
         }
         VerifyProperties.Cache cacheSettings = properties.cache();

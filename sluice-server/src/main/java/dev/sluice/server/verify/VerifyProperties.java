@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cache         reuse of answers across jobs and accounts
  * @param lists         replacement list files
  * @param providers     the provider table (MX host patterns, limits, whether RCPT answers mean anything)
+ * @param throttle      the SMTP limits every node shares, kept in the store
  * @param maxConcurrentDomains domains verified at once on this node; default {@value #DEFAULT_MAX_CONCURRENT_DOMAINS}
  */
 @ConfigurationProperties("sluice.verify")
@@ -30,6 +31,7 @@ public record VerifyProperties(
         @DefaultValue Cache cache,
         @DefaultValue Lists lists,
         @DefaultValue Providers providers,
+        @DefaultValue Throttle throttle,
         @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains) {
 
     public static final int DEFAULT_MAX_CONCURRENT_DOMAINS = 64;
@@ -206,6 +208,27 @@ public record VerifyProperties(
      * @param typos      {@code wrong=right} domain typos
      */
     public record Lists(Path disposable, Path free, Path roles, Path typos) {
+    }
+
+    /**
+     * @param enabled  hold the per-provider and per-domain SMTP limits for the whole cluster, in the store;
+     *                 off means each node holds the per-domain ones alone; default true
+     * @param leaseTtl how long a dead node's connections still count; default 60s
+     * @param backoff  how long a 421 or "too many connections" answer halves a provider's limits; default 10m
+     * @param poll     how often a full limit is asked again; default 250ms
+     */
+    public record Throttle(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("60s") Duration leaseTtl,
+            @DefaultValue("10m") Duration backoff,
+            @DefaultValue("250ms") Duration poll) {
+
+        public Throttle {
+            if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0 || poll.isNegative() || poll.isZero()) {
+                throw new IllegalArgumentException("sluice.verify.throttle.lease-ttl must be at least 1s and poll "
+                        + "more than 0");
+            }
+        }
     }
 
     /**
