@@ -118,9 +118,9 @@ public final class SocketSmtpProber implements SmtpProber {
 
     private SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy, SmtpThrottle throttle,
             Sleeper sleeper) {
-        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.limits = new DomainLimits(settings.connectionsPerDomain(), settings.maxRcptPerSecondPerDomain());
     }
@@ -378,8 +378,11 @@ public final class SocketSmtpProber implements SmtpProber {
                     throw e;
                 }
                 return () -> {
-                    shared.run();
-                    local.run();
+                    try {
+                        shared.run();
+                    } finally {
+                        local.run();
+                    }
                 };
             }
 
