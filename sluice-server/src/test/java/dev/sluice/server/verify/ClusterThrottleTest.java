@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Two server nodes on one PostgreSQL verify domains of one provider at the same time, against one loopback
@@ -59,7 +60,8 @@ class ClusterThrottleTest {
             dns.mx("d" + d + ".limited.example.net", 10, "mx.limited.example.net");
             dns.mx("d" + d + ".crowded.example.net", 10, "mx.crowded.example.net");
         }
-        dns.a("mx.limited.example.net", "127.0.0.2").a("mx.crowded.example.net", "127.0.0.3");
+        dns.a("mx.limited.example.net", "127.0.0.2").a("mx.crowded.example.net", "127.0.0.3")
+                .nxdomain("nowhere.example.net").nxdomain("d9.limited.example.net");
         Path providers = Files.writeString(dir.resolve("providers.txt"), """
                 limited  %d  0  false  *.limited.example.net
                 crowded  4   0  false  *.crowded.example.net
@@ -134,6 +136,26 @@ class ClusterThrottleTest {
         }
         assertThat(throttled).isPositive();
         assertThat(first.bean(ClusterThrottle.class).current().get("limited").backoffUntil()).isNull();
+    }
+
+    @Test
+    void verification_that_opens_no_smtp_connection_never_touches_the_throttle_tables() {
+        // given what the throttle tables hold now
+        long before = throttleRows();
+
+        // when addresses are decided offline or by DNS alone (no such domain, a syntax error)
+        List<Verdict> verdicts = first.bean(VerificationEngine.class)
+                .verifyAll(List.of("ann@nowhere.example.net", "not an address", "bob@d9.limited.example.net"));
+
+        // then not a row was written
+        assertThat(verdicts).extracting(Verdict::status).containsOnly(VerdictStatus.INVALID);
+        assertThat(throttleRows()).isEqualTo(before);
+    }
+
+    private static long throttleRows() {
+        JdbcClient jdbc = first.bean(JdbcClient.class);
+        return jdbc.sql("SELECT COUNT(*) FROM smtp_throttle_scopes").query(Long.class).single()
+                + jdbc.sql("SELECT COUNT(*) FROM smtp_throttle_leases").query(Long.class).single();
     }
 
     /** The first node verifies d1..d4 of the provider's domains, the second d5..d8, concurrently. */
