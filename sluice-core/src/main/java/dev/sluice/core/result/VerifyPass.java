@@ -30,8 +30,9 @@ import java.util.Objects;
  * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
  * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
- * {@code sluice_suggestion} (empty when none), {@code sluice_cached}, {@code sluice_score} and
- * {@code sluice_safe_to_send} (both from {@link VerdictScore}, at write time). The whole chunk is verified at
+ * {@code sluice_suggestion} (empty when none), {@code sluice_cached}, {@code sluice_provider} (empty
+ * when DNS did not run or found no mail server), {@code sluice_score} and {@code sluice_safe_to_send} (both
+ * from {@link VerdictScore}, at write time). The whole chunk is verified at
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
@@ -55,6 +56,7 @@ public final class VerifyPass {
     private static final SerializedString FREE = new SerializedString(ResultColumns.FREE);
     private static final SerializedString SUGGESTION = new SerializedString(ResultColumns.SUGGESTION);
     private static final SerializedString CACHED = new SerializedString(ResultColumns.CACHED);
+    private static final SerializedString PROVIDER = new SerializedString(ResultColumns.PROVIDER);
     private static final SerializedString SCORE = new SerializedString(ResultColumns.SCORE);
     private static final SerializedString SAFE_TO_SEND = new SerializedString(ResultColumns.SAFE_TO_SEND);
 
@@ -195,6 +197,7 @@ public final class VerifyPass {
                     .writeField(verdict.free() ? "true" : "false")
                     .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
                     .writeField(verdict.cached() ? "true" : "false")
+                    .writeField(verdict.provider() == null ? "" : verdict.provider())
                     .writeField(Integer.toString(VerdictScore.score(verdict)))
                     .writeField(VerdictScore.safeToSend(verdict) ? "true" : "false")
                     .endRecord();
@@ -256,6 +259,8 @@ public final class VerifyPass {
             json.writeString(verdict.suggestion() == null ? "" : verdict.suggestion());
             json.writeName(CACHED);
             json.writeBoolean(verdict.cached());
+            json.writeName(PROVIDER);
+            json.writeString(verdict.provider() == null ? "" : verdict.provider());
             json.writeName(SCORE);
             json.writeNumber(VerdictScore.score(verdict));
             json.writeName(SAFE_TO_SEND);

@@ -20,6 +20,13 @@ public enum Reason {
     /** The domain accepts mail for any local part (a random one was accepted), so this one proves nothing. */
     CATCH_ALL,
 
+    /**
+     * The mail server accepted the recipient, but the domain's provider (by its MX hosts, see the provider
+     * table) accepts every recipient and bounces later, so the answer proves nothing; a catch-all probe the
+     * server refused would have shown otherwise.
+     */
+    PROVIDER_ACCEPTS_ALL,
+
     /** The domain does not exist (DNS NXDOMAIN). */
     NO_SUCH_DOMAIN,
 

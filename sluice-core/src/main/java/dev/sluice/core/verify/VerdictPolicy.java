@@ -14,7 +14,9 @@ import dev.sluice.core.verify.dns.MailDomain;
  *   <li>DNS: no such domain, null MX, no mail server are {@code invalid}; timeouts and failures {@code unknown};</li>
  *   <li>no SMTP evidence: {@code valid} / {@code domain_accepts_mail} (or {@code offline_checks_passed}
  *       when DNS did not run either);</li>
- *   <li>SMTP: accepted is {@code valid}, or {@code accept_all} / {@code catch_all} on a catch-all domain;
+ *   <li>SMTP: accepted is {@code valid}, or {@code accept_all} / {@code catch_all} on a catch-all domain, or
+ *       {@code accept_all} / {@code provider_accepts_all} at a provider whose RCPT answers mean nothing
+ *       (unless the catch-all probe was refused: then the domain does tell mailboxes apart);
  *       unknown user, full or disabled mailbox are {@code invalid}; anything temporary, a policy refusal,
  *       a timeout or an unreachable server is {@code unknown}; so is a domain whose every mail server
  *       address the server may not connect to ({@code mx_address_not_allowed}: nothing was asked);</li>
@@ -36,7 +38,7 @@ public final class VerdictPolicy {
      */
     public static Verdict timedOut(Evidence offline) {
         Verdict decided = decide(new Evidence(offline.offline(), offline.disposable(), offline.free(),
-                offline.suggestion(), null, null, null, NetworkState.HEALTHY));
+                offline.suggestion(), null, null, null, null, NetworkState.HEALTHY));
         return decided.status() == VerdictStatus.INVALID ? decided
                 : decided.with(VerdictStatus.UNKNOWN, Reason.TIMEOUT);
     }
@@ -47,7 +49,8 @@ public final class VerdictPolicy {
             return offline;
         }
         Verdict flagged = new Verdict(offline.status(), offline.reason(), offline.normalized(), offline.role(),
-                evidence.disposable(), evidence.free(), evidence.suggestion(), offline.cached());
+                evidence.disposable(), evidence.free(), evidence.suggestion(), offline.cached(),
+                evidence.provider() == null ? null : evidence.provider().name());
         if (evidence.disposable()) {
             return flagged.with(VerdictStatus.INVALID, Reason.DISPOSABLE);
         }
@@ -88,9 +91,7 @@ public final class VerdictPolicy {
             return flagged.with(VerdictStatus.VALID, Reason.DOMAIN_ACCEPTS_MAIL);
         }
         return switch (evidence.rcpt().outcome()) {
-            case ACCEPTED -> Boolean.TRUE.equals(evidence.catchAll())
-                    ? flagged.with(VerdictStatus.ACCEPT_ALL, Reason.CATCH_ALL)
-                    : flagged.with(VerdictStatus.VALID, Reason.ACCEPTED);
+            case ACCEPTED -> accepted(flagged, evidence);
             case MAILBOX_NOT_FOUND -> flagged.with(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND);
             case MAILBOX_FULL -> flagged.with(VerdictStatus.INVALID, Reason.MAILBOX_FULL);
             case MAILBOX_DISABLED -> flagged.with(VerdictStatus.INVALID, Reason.MAILBOX_DISABLED);
@@ -103,5 +104,16 @@ public final class VerdictPolicy {
             case ADDRESS_NOT_ALLOWED -> flagged.with(VerdictStatus.UNKNOWN, Reason.MX_ADDRESS_NOT_ALLOWED);
             case PROXY_FAILED -> flagged.with(VerdictStatus.UNKNOWN, Reason.PROXY_FAILED);
         };
+    }
+
+    private static Verdict accepted(Verdict flagged, Evidence evidence) {
+        if (Boolean.TRUE.equals(evidence.catchAll())) {
+            return flagged.with(VerdictStatus.ACCEPT_ALL, Reason.CATCH_ALL);
+        }
+        boolean meaningless = evidence.provider() != null && evidence.provider().rcptMeaningless();
+        if (meaningless && !Boolean.FALSE.equals(evidence.catchAll())) {
+            return flagged.with(VerdictStatus.ACCEPT_ALL, Reason.PROVIDER_ACCEPTS_ALL);
+        }
+        return flagged.with(VerdictStatus.VALID, Reason.ACCEPTED);
     }
 }

@@ -3,7 +3,10 @@ package dev.sluice.core.verify;
 import dev.sluice.core.verify.dns.DomainResolver;
 import dev.sluice.core.verify.dns.MailDomain;
 import dev.sluice.core.verify.dns.MailDomainStatus;
+import dev.sluice.core.verify.dns.MxHost;
 import dev.sluice.core.verify.lists.DomainLists;
+import dev.sluice.core.verify.providers.Provider;
+import dev.sluice.core.verify.providers.ProviderTable;
 import dev.sluice.core.verify.smtp.DomainProbe;
 import dev.sluice.core.verify.smtp.RcptResult;
 import dev.sluice.core.verify.smtp.SmtpProber;
@@ -30,8 +33,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The whole verification pipeline over a chunk, stopping per address at the first definitive answer:
  * syntax and lists (offline), the cross-job cache, DNS per domain, SMTP per domain, then
- * {@link VerdictPolicy}. Addresses are grouped by domain: one DNS answer and one SMTP conversation serve
- * every address of a domain, and domains are worked on concurrently (virtual threads, at most
+ * {@link VerdictPolicy}. A deliverable domain's provider comes from its MX hosts ({@link ProviderTable}).
+ * Addresses are grouped by domain: one DNS answer and one SMTP conversation serve every address of a domain, and domains are worked on concurrently (virtual threads, at most
  * {@code maxConcurrentDomains} at once across all chunks on this engine). A slow or greylisting domain
  * holds only its own addresses.
  *
@@ -60,6 +63,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     private final DomainLists lists;
     private final DomainResolver resolver;
     private final SmtpProber prober;
+    private final ProviderTable providers;
     private final VerificationCache cache;
     private final Settings settings;
     private final Clock clock;
@@ -73,16 +77,19 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      */
     public VerificationEngine(EmailVerifier syntax, DomainLists lists, DomainResolver resolver, SmtpProber prober,
             VerificationCache cache, Settings settings, Clock clock) {
-        this(syntax, lists, resolver, prober, cache, settings, clock, NetworkHealth.assumeHealthy());
+        this(syntax, lists, resolver, prober, ProviderTable.shipped(), cache, settings, clock,
+                NetworkHealth.assumeHealthy());
     }
 
     /**
-     * @param resolver null to stop after the offline stage
-     * @param prober   null to stop after DNS
-     * @param health   the gate asked before each domain's network stages
+     * @param resolver  null to stop after the offline stage
+     * @param prober    null to stop after DNS
+     * @param providers names each deliverable domain's provider
+     * @param health    the gate asked before each domain's network stages
      */
     public VerificationEngine(EmailVerifier syntax, DomainLists lists, DomainResolver resolver, SmtpProber prober,
-            VerificationCache cache, Settings settings, Clock clock, NetworkHealth health) {
+            ProviderTable providers, VerificationCache cache, Settings settings, Clock clock, NetworkHealth health) {
+        this.providers = Objects.requireNonNull(providers, "providers");
         this.health = Objects.requireNonNull(health, "health");
         this.syntax = Objects.requireNonNull(syntax, "syntax");
         this.lists = Objects.requireNonNull(lists, "lists");
@@ -122,7 +129,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             }
             Pending fresh = offlineEvidence(offline);
             if (resolver == null || fresh.disposable) {
-                out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null, NetworkState.HEALTHY));
+                out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null, null, NetworkState.HEALTHY));
                 continue;
             }
             fresh.rows.add(i);
@@ -154,13 +161,13 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         }
         Pending fresh = offlineEvidence(offline);
         if (resolver == null || fresh.disposable) {
-            return VerdictPolicy.decide(fresh.evidence(null, null, null, NetworkState.HEALTHY));
+            return VerdictPolicy.decide(fresh.evidence(null, null, null, null, NetworkState.HEALTHY));
         }
         Future<List<Verdict>> work = threads.submit(() -> verifyAll(List.of(cell), cacheScope));
         try {
             return work.get(deadline.toNanos(), TimeUnit.NANOSECONDS).getFirst();
         } catch (TimeoutException e) {
-            return VerdictPolicy.timedOut(fresh.evidence(null, null, null, NetworkState.HEALTHY));
+            return VerdictPolicy.timedOut(fresh.evidence(null, null, null, null, NetworkState.HEALTHY));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verification was interrupted", e);
@@ -212,7 +219,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         Map<String, Verdict> verdicts = new HashMap<>();
         if (!network.resolverReliable()) {
             for (String address : addresses) {
-                verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(null, null, null, network)));
+                verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(null, null, null, null, network)));
             }
             return verdicts;
         }
@@ -220,9 +227,11 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         MailDomain mail = known.isPresent() ? known.get().mail() : resolver.resolve(domain).join();
         Boolean catchAll = known.map(DomainFacts::catchAll).orElse(null);
         boolean deliverable = mail.status() == MailDomainStatus.MX || mail.status() == MailDomainStatus.IMPLICIT_MX;
+        Provider provider = deliverable ? providers.forMxHosts(mail.mxHosts().stream().map(MxHost::host).toList())
+                : null;
         Map<String, RcptResult> rcpts = Map.of();
         if (deliverable && prober != null && network.smtpEgressOpen() && !Boolean.TRUE.equals(catchAll)) {
-            DomainProbe probe = prober.probe(domain, mail.mxHosts(), addresses);
+            DomainProbe probe = prober.probe(domain, provider, mail.mxHosts(), addresses);
             rcpts = probe.results();
             if (probe.catchAll() != null) {
                 catchAll = probe.catchAll();
@@ -233,8 +242,8 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             cache.putDomain(domain, new DomainFacts(mail, catchAll, expiry(mail)));
         }
         for (String address : addresses) {
-            verdicts.put(address,
-                    VerdictPolicy.decide(pending.get(address).evidence(mail, catchAll, rcpts.get(address), network)));
+            verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(mail, provider, catchAll,
+                    rcpts.get(address), network)));
         }
         return verdicts;
     }
@@ -301,8 +310,8 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             this.suggestion = suggestion;
         }
 
-        Evidence evidence(MailDomain mail, Boolean catchAll, RcptResult rcpt, NetworkState network) {
-            return new Evidence(offline, disposable, free, suggestion, mail, catchAll, rcpt, network);
+        Evidence evidence(MailDomain mail, Provider provider, Boolean catchAll, RcptResult rcpt, NetworkState network) {
+            return new Evidence(offline, disposable, free, suggestion, mail, provider, catchAll, rcpt, network);
         }
     }
 }

@@ -73,7 +73,8 @@ class VerifyPassAndAssemblerTest {
                     header = record.getFields();
                     assertThat(header).containsExactly("name", "email", "note", "sluice_row", "sluice_status",
                             "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free",
-                            "sluice_suggestion", "sluice_cached", "sluice_score", "sluice_safe_to_send");
+                            "sluice_suggestion", "sluice_cached", "sluice_provider", "sluice_score",
+                            "sluice_safe_to_send");
                     continue;
                 }
                 Map<String, String> row = new LinkedHashMap<>();
@@ -137,8 +138,8 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_reason", "offline_checks_passed"), entry("sluice_email", "Ann@example.com"),
                 entry("sluice_role", bool(format, false)), entry("sluice_disposable", bool(format, false)),
                 entry("sluice_free", bool(format, false)), entry("sluice_suggestion", ""),
-                entry("sluice_cached", bool(format, false)), entry("sluice_score", number(format, 60)),
-                entry("sluice_safe_to_send", bool(format, true)));
+                entry("sluice_cached", bool(format, false)), entry("sluice_provider", ""),
+                entry("sluice_score", number(format, 60)), entry("sluice_safe_to_send", bool(format, true)));
         assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true))
                 .containsEntry("sluice_score", number(format, 45))
                 .containsEntry("sluice_safe_to_send", bool(format, false));
@@ -149,7 +150,8 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_reason", "empty"), entry("sluice_email", ""), entry("sluice_role", bool(format, false)),
                 entry("sluice_disposable", bool(format, false)), entry("sluice_free", bool(format, false)),
                 entry("sluice_suggestion", ""), entry("sluice_cached", bool(format, false)),
-                entry("sluice_score", number(format, 0)), entry("sluice_safe_to_send", bool(format, false)));
+                entry("sluice_provider", ""), entry("sluice_score", number(format, 0)),
+                entry("sluice_safe_to_send", bool(format, false)));
         assertThat(rows.get(4)).containsEntry("note", "line\nbreak").containsEntry("sluice_row", number(format, 5));
     }
 
@@ -176,7 +178,7 @@ class VerifyPassAndAssemblerTest {
         assertThat(parse(format, run.output())).isEmpty();
         assertThat(run.output()).isEqualTo(switch (format) {
             case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role,"
-                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_score,"
+                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_provider,sluice_score,"
                     + "sluice_safe_to_send\n";
             case JSON -> "[]\n";
             case NDJSON, XML -> "";

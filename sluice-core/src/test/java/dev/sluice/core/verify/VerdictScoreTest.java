@@ -106,8 +106,10 @@ class VerdictScoreTest {
     void a_timed_out_check_is_unknown_timeout_with_the_offline_flags_and_a_decided_one_keeps_its_verdict() {
         Verdict offline = new Verdict(VerdictStatus.VALID, Reason.OFFLINE_CHECKS_PASSED, "info@example.com", true);
 
-        Verdict timedOut = VerdictPolicy.timedOut(new Evidence(offline, false, true, null, null, null, null, NetworkState.HEALTHY));
-        Verdict disposable = VerdictPolicy.timedOut(new Evidence(offline, true, false, null, null, null, null, NetworkState.HEALTHY));
+        Verdict timedOut = VerdictPolicy.timedOut(new Evidence(offline, false, true, null, null, null, null, null,
+                NetworkState.HEALTHY));
+        Verdict disposable = VerdictPolicy.timedOut(new Evidence(offline, true, false, null, null, null, null, null,
+                NetworkState.HEALTHY));
 
         assertThat(timedOut).isEqualTo(new Verdict(VerdictStatus.UNKNOWN, Reason.TIMEOUT, "info@example.com", true,
                 false, true, null, false));

@@ -9,6 +9,7 @@ import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.verify.dns.DnsDomainResolver;
 import dev.sluice.core.verify.dns.DnsSettings;
 import dev.sluice.core.verify.lists.ShippedDomainLists;
+import dev.sluice.core.verify.providers.ProviderTable;
 import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
@@ -44,7 +45,8 @@ class VerificationEngineNetworkHealthTest {
         SocketSmtpProber prober = new SocketSmtpProber(new SmtpSettings(mx.port(), "sluice.example.net", "",
                 Duration.ofMillis(500), Duration.ofMillis(800), false, 100, 2, 0, new RetryPolicy(1, Duration.ZERO)),
                 MxAddressPolicy.anyAddress());
-        engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), resolver, prober, cache,
+        engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), resolver, prober,
+                ProviderTable.shipped(), cache,
                 new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 4), Clock.systemUTC(),
                 state::get);
     }

@@ -1,9 +1,12 @@
 package dev.sluice.server.verify;
 
 import dev.sluice.core.verify.smtp.SmtpProxy;
+import dev.sluice.core.verify.smtp.SmtpRoute;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cache         reuse of answers across jobs and accounts
  * @param lists         replacement list files
  * @param preflight     the checks of the resolver and the SMTP egress this node's verdicts stand on
+ * @param providers     the provider table (MX host patterns, limits, whether RCPT answers mean anything)
+ * @param throttle      the SMTP limits every node shares, kept in the store
  * @param maxConcurrentDomains domains verified at once on this node; default {@value #DEFAULT_MAX_CONCURRENT_DOMAINS}
  * @param single        single-address checks ({@code POST /api/v1/verify})
  */
@@ -28,6 +33,8 @@ public record VerifyProperties(
         @DefaultValue Cache cache,
         @DefaultValue Lists lists,
         @DefaultValue Preflight preflight,
+        @DefaultValue Providers providers,
+        @DefaultValue Throttle throttle,
         @DefaultValue("" + DEFAULT_MAX_CONCURRENT_DOMAINS) int maxConcurrentDomains,
         @DefaultValue Single single) {
 
@@ -92,6 +99,10 @@ public record VerifyProperties(
      * @param dnsbl                   DNS blocklist zones the preflight asks about the egress address (reversed
      *                                octets under the zone, an A record means listed); default {@value
      *                                #DEFAULT_DNSBL} (env {@code SLUICE_VERIFY_SMTP_DNSBL}, comma-separated)
+     * @param routes                  per provider of the provider table, {@code routes.<provider>.proxy} = a
+     *                                {@code socks5://} URI or {@code direct}: that provider's connections go
+     *                                through this proxy instead of {@code proxy} (or directly); default none
+     *                                (env {@code SLUICE_VERIFY_SMTP_ROUTES_<PROVIDER>_PROXY})
      */
     public record Smtp(
             @DefaultValue("true") boolean enabled,
@@ -108,9 +119,14 @@ public record VerifyProperties(
             @DefaultValue("30s") Duration retryDelay,
             @DefaultValue("") List<String> allow,
             @DefaultValue("") String proxy,
-            @DefaultValue(DEFAULT_DNSBL) List<String> dnsbl) {
+            @DefaultValue(DEFAULT_DNSBL) List<String> dnsbl,
+            Map<String, Route> routes) {
 
         public static final String DEFAULT_DNSBL = "zen.spamhaus.org,b.barracudacentral.org";
+
+        public Smtp {
+            routes = routes == null ? Map.of() : Map.copyOf(routes);
+        }
 
         public String effectiveMailFrom() {
             return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
@@ -121,6 +137,20 @@ public record VerifyProperties(
             return proxy == null || proxy.isBlank() ? null : SmtpProxy.parse(proxy);
         }
 
+        /** The routes by provider name; a malformed one fails without repeating it. */
+        public Map<String, SmtpRoute> effectiveRoutes() {
+            Map<String, SmtpRoute> parsed = new LinkedHashMap<>();
+            routes.forEach((provider, route) -> {
+                try {
+                    parsed.put(provider, SmtpRoute.parse(route.proxy() == null ? "" : route.proxy()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sluice.verify.smtp.routes." + provider + ".proxy: "
+                            + e.getMessage() + " (or 'direct')", e);
+                }
+            });
+            return parsed;
+        }
+
         /** Every component, the proxy with its password masked. */
         @Override
         public String toString() {
@@ -129,7 +159,16 @@ public record VerifyProperties(
                     + ", recipientsPerConnection=" + recipientsPerConnection + ", connectionsPerDomain="
                     + connectionsPerDomain + ", rcptPerSecondPerDomain=" + rcptPerSecondPerDomain + ", retryAttempts="
                     + retryAttempts + ", retryDelay=" + retryDelay + ", allow=" + allow + ", proxy="
-                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + ", dnsbl=" + dnsbl + "]";
+                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + ", dnsbl=" + dnsbl + ", routes="
+                    + maskedRoutes() + "]";
+        }
+
+        private String maskedRoutes() {
+            try {
+                return effectiveRoutes().toString();
+            } catch (IllegalArgumentException e) {
+                return "(malformed)";
+            }
         }
 
         private String maskedProxy() {
@@ -137,6 +176,18 @@ public record VerifyProperties(
                 return SmtpProxy.parse(proxy).toString();
             } catch (IllegalArgumentException e) {
                 return "(malformed)";
+            }
+        }
+    }
+
+    /** @param proxy {@code socks5://[user:password@]host:port}, or {@code direct} */
+    public record Route(String proxy) {
+        @Override
+        public String toString() {
+            try {
+                return "Route[proxy=" + (proxy == null ? "" : SmtpRoute.parse(proxy)) + "]";
+            } catch (IllegalArgumentException e) {
+                return "Route[proxy=(malformed)]";
             }
         }
     }
@@ -221,5 +272,33 @@ public record VerifyProperties(
      * @param typos      {@code wrong=right} domain typos
      */
     public record Lists(Path disposable, Path free, Path roles, Path typos) {
+    }
+
+    /**
+     * @param enabled  hold the per-provider and per-domain SMTP limits for the whole cluster, in the store;
+     *                 off means each node holds the per-domain ones alone; default true
+     * @param leaseTtl how long a dead node's connections still count; default 60s
+     * @param backoff  how long a 421 or "too many connections" answer halves a provider's limits; default 10m
+     * @param poll     how often a full limit is asked again; default 250ms
+     */
+    public record Throttle(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("60s") Duration leaseTtl,
+            @DefaultValue("10m") Duration backoff,
+            @DefaultValue("250ms") Duration poll) {
+
+        public Throttle {
+            if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0 || poll.isNegative() || poll.isZero()) {
+                throw new IllegalArgumentException("sluice.verify.throttle.lease-ttl must be at least 1s and poll "
+                        + "more than 0");
+            }
+        }
+    }
+
+    /**
+     * @param file a provider table replacing the shipped one (same format, see the README); unset = the
+     *             shipped table (env {@code SLUICE_VERIFY_PROVIDERS_FILE})
+     */
+    public record Providers(Path file) {
     }
 }

@@ -6,6 +6,7 @@
  * {@code POST /api/v1/verify} calls): the same engine with a deadline, and the daily count of evaluation
  * keys' checks ({@code SingleCheckStore}). {@code PreflightService} runs this node's preflight checks
  * (resolver, SMTP egress, HELO name, blocklists) and is the engine's network gate: while a check fails, the
- * stage it watches pauses.
+ * stage it watches pauses. It also owns what the verification of every node shares: the provider table bean,
+ * and the SMTP throttles kept in the store ({@code ThrottleStore}, used through {@code ClusterThrottle}).
  */
 package dev.sluice.server.verify;
