@@ -214,7 +214,7 @@ class SluiceClientServerTest {
         Verdict role = client.verify("info@example.com", Duration.ofMillis(1500));
 
         // then (DNS is off here: the offline checks decide)
-        assertThat(valid).isEqualTo(new Verdict("Ann@example.com", "valid", "offline_checks_passed", 60, true, false,
+        assertThat(valid).isEqualTo(new Verdict("Ann@example.com", "valid", "offline_checks_passed", null, 60, true, false,
                 false, false, null, false));
         assertThat(malformed.email()).isEqualTo("not-an-address");
         assertThat(malformed.status()).isEqualTo("invalid");

@@ -43,6 +43,8 @@ class VerifyController {
      * @param email       the address as Sluice would mail it; as given when it is not well formed
      * @param status      {@code valid}, {@code invalid}, {@code accept_all} or {@code unknown}
      * @param reason      why, as a closed code; {@code timeout} when the deadline passed first
+     * @param provider    who hosts the domain's mail, from its MX hosts (google, microsoft, ..., other); null
+     *                    when DNS did not run or found no mail server
      * @param score       0 to 100, from the status, reason and flags
      * @param safeToSend  valid, not a role address, not disposable
      * @param role        the local part names a function (info@, support@)
@@ -51,12 +53,12 @@ class VerifyController {
      * @param suggestion  a likely intended address when the domain looks like a typo, else null
      * @param cached      the verdict came from the verification cache
      */
-    record CheckView(String email, String status, String reason, int score, boolean safeToSend, boolean role,
-            boolean disposable, boolean free, String suggestion, boolean cached) {
+    record CheckView(String email, String status, String reason, String provider, int score, boolean safeToSend,
+            boolean role, boolean disposable, boolean free, String suggestion, boolean cached) {
 
         static CheckView of(String given, Verdict verdict) {
             return new CheckView(verdict.normalized() == null ? given : verdict.normalized(), verdict.status().wire(),
-                    verdict.reason().code(), VerdictScore.score(verdict), VerdictScore.safeToSend(verdict),
+                    verdict.reason().code(), verdict.provider(), VerdictScore.score(verdict), VerdictScore.safeToSend(verdict),
                     verdict.role(), verdict.disposable(), verdict.free(), verdict.suggestion(), verdict.cached());
         }
     }

@@ -63,7 +63,7 @@ class VerifyConfig {
         VerifyProperties.Smtp smtp = properties.smtp();
         Preflight preflight = properties.preflight().enabled()
                 ? new Preflight(dns.canaries(), smtp.dnsbl(), dnsSettings(dns), smtpSettings(dns, smtp, providers),
-                        mxAddressPolicy(smtp), clock)
+                        mxAddressPolicy(smtp), providers, clock)
                 : null;
         return new PreflightService(preflight, properties.preflight(), clock);
     }

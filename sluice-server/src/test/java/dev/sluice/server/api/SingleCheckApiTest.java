@@ -52,6 +52,7 @@ class SingleCheckApiTest {
         server = TestServer.start(TestDatabase.SQLITE, Map.of(
                 "SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY,
                 "sluice.verify.dns.servers", "127.0.0.1:" + dns.address().getPort(),
+                "sluice.verify.dns.canaries", "mailboxes.example.net",
                 "sluice.verify.smtp.port", String.valueOf(mailboxes.port()),
                 "sluice.verify.smtp.allow", "127.0.0.2",
                 "sluice.verify.smtp.read-timeout", "30s",
@@ -92,8 +93,9 @@ class SingleCheckApiTest {
         // then
         assertThat(first.status()).as(first.text()).isEqualTo(200);
         JsonNode verdict = first.json();
-        assertThat(verdict.propertyNames()).containsExactly("email", "status", "reason", "score", "safe_to_send",
-                "role", "disposable", "free", "suggestion", "cached");
+        assertThat(verdict.propertyNames()).containsExactly("email", "status", "reason", "provider", "score",
+                "safe_to_send", "role", "disposable", "free", "suggestion", "cached");
+        assertThat(verdict.get("provider").asString()).as("a loopback MX host is no known provider's").isEqualTo("other");
         assertThat(verdict.get("email").asString()).isEqualTo("Ann@mailboxes.example.net");
         assertThat(verdict.get("status").asString()).isEqualTo("valid");
         assertThat(verdict.get("reason").asString()).isEqualTo("accepted");

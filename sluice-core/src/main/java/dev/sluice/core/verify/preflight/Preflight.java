@@ -6,8 +6,11 @@ import dev.sluice.core.verify.dns.MailDomain;
 import dev.sluice.core.verify.dns.MailDomainStatus;
 import dev.sluice.core.verify.dns.MxHost;
 import dev.sluice.core.verify.dns.NameLookup;
+import dev.sluice.core.verify.providers.Provider;
+import dev.sluice.core.verify.providers.ProviderTable;
 import dev.sluice.core.verify.smtp.MxAddressPolicy;
 import dev.sluice.core.verify.smtp.SmtpEgress;
+import dev.sluice.core.verify.smtp.SmtpProxy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -55,6 +58,7 @@ public final class Preflight {
     private final Clock clock;
     private final DnsDomainResolver resolver;
     private final NameLookup names;
+    private final ProviderTable providers;
 
     /**
      * @param canaries   well-known mail domains that must have MX records (lower-case ASCII)
@@ -65,6 +69,17 @@ public final class Preflight {
      */
     public Preflight(List<String> canaries, List<String> blocklists, DnsSettings dns, SmtpSettings smtp,
             MxAddressPolicy addressPolicy, Clock clock) {
+        this(canaries, blocklists, dns, smtp, addressPolicy, ProviderTable.shipped(), clock);
+    }
+
+    /**
+     * As {@link #Preflight(List, List, DnsSettings, SmtpSettings, MxAddressPolicy, Clock)}, with the provider
+     * table that picks each canary mail server's route ({@code sluice.verify.smtp.routes.<provider>.proxy}), so
+     * the egress check connects the way verification would.
+     */
+    public Preflight(List<String> canaries, List<String> blocklists, DnsSettings dns, SmtpSettings smtp,
+            MxAddressPolicy addressPolicy, ProviderTable providers, Clock clock) {
+        this.providers = Objects.requireNonNull(providers, "providers");
         this.canaries = canaries.stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).filter(c -> !c.isEmpty())
                 .toList();
         this.blocklists = blocklists.stream().map(String::strip).filter(z -> !z.isEmpty()).toList();
@@ -140,8 +155,8 @@ public final class Preflight {
                 + " MX records and the random name " + random + " does not exist.");
     }
 
-    /** One canary mail server address the egress check connects to. */
-    private record Target(String host, InetAddress address) {
+    /** One canary mail server address the egress check connects to, and the proxy its provider's route names. */
+    private record Target(String host, InetAddress address, SmtpProxy proxy) {
         @Override
         public String toString() {
             return host + " [" + address.getHostAddress() + "]";
@@ -165,7 +180,8 @@ public final class Preflight {
             InetAddress address = host.addresses().stream().filter(a -> addressPolicy.allows(host.host(), a))
                     .findFirst().orElse(null);
             if (address != null) {
-                targets.add(new Target(host.host(), address));
+                Provider provider = providers.forMxHosts(mail.mxHosts().stream().map(MxHost::host).toList());
+                targets.add(new Target(host.host(), address, smtp.proxyFor(provider)));
             }
         }
         if (targets.isEmpty()) {
@@ -177,7 +193,7 @@ public final class Preflight {
         List<SmtpEgress.Attempt> attempts;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<SmtpEgress.Attempt>> running = targets.stream()
-                    .map(t -> CompletableFuture.supplyAsync(() -> egress.attempt(t.address()), threads)).toList();
+                    .map(t -> CompletableFuture.supplyAsync(() -> egress.attempt(t.address(), t.proxy()), threads)).toList();
             attempts = running.stream().map(CompletableFuture::join).toList();
         }
         String lastProblem = "";
@@ -187,7 +203,7 @@ public final class Preflight {
             if (attempt.outcome() == SmtpEgress.Outcome.CONNECTED) {
                 egressAddress[0] = attempt.localAddress();
                 return ok(PreflightCheck.SMTP_EGRESS, "Connected to port " + smtp.port() + " of " + targets.get(i)
-                        + (smtp.proxy() == null ? "" : " through " + smtp.proxy()) + ".");
+                        + (targets.get(i).proxy() == null ? "" : " through " + targets.get(i).proxy()) + ".");
             }
             lastProblem = attempt.detail();
             proxyFailed |= attempt.outcome() == SmtpEgress.Outcome.PROXY_FAILED;

@@ -38,9 +38,14 @@ public final class SmtpEgress {
 
     /** Tries one connection to {@code address} on the SMTP port, bounded by the connect timeout. */
     public Attempt attempt(InetAddress address) {
-        try (SmtpConnection connection = SmtpConnection.open(address, settings.port(), settings.proxy(),
+        return attempt(address, settings.proxy());
+    }
+
+    /** As {@link #attempt(InetAddress)}, through {@code proxy} (null: directly). */
+    public Attempt attempt(InetAddress address, SmtpProxy proxy) {
+        try (SmtpConnection connection = SmtpConnection.open(address, settings.port(), proxy,
                 settings.connectTimeout(), settings.readTimeout(), () -> { })) {
-            return new Attempt(Outcome.CONNECTED, settings.proxy() == null ? connection.localAddress() : null, "");
+            return new Attempt(Outcome.CONNECTED, proxy == null ? connection.localAddress() : null, "");
         } catch (ProxyFailedException e) {
             return new Attempt(Outcome.PROXY_FAILED, null, e.getMessage());
         } catch (IOException e) {
