@@ -14,4 +14,13 @@ public interface SmtpProber {
 
     /** @param recipients normalized addresses, all of {@code domain} */
     DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients);
+
+    /**
+     * Probes as {@link #probe(String, List, List)} does and writes the conversation to {@code transcript}
+     * (null: none kept). A prober that cannot record answers the probe and leaves the transcript empty.
+     */
+    default DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients,
+            SmtpTranscript transcript) {
+        return probe(domain, mxHosts, recipients);
+    }
 }
