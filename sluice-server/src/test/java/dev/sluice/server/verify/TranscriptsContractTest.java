@@ -291,6 +291,20 @@ class TranscriptsContractTest {
         assertThat(response.text()).contains("transcripts");
     }
 
+    @Test
+    void the_openapi_document_describes_the_transcripts_endpoint_and_its_email_parameter() {
+        // when
+        JsonNode paths = http.get("/api/v1/openapi.json", null).json().get("paths");
+
+        // then
+        JsonNode get = paths.get("/api/v1/jobs/{jobId}/batches/{batchId}/transcripts").get("get");
+        assertThat(get.get("summary").asString()).contains("SMTP transcript");
+        List<String> parameters = new ArrayList<>();
+        get.get("parameters").forEach(parameter -> parameters.add(parameter.get("name").asString()));
+        assertThat(parameters).contains("email");
+        assertThat(get.get("responses").has("404")).isTrue();
+    }
+
     /** A verify job's one completed batch. */
     record Verified(String jobId, String batchId) {
     }
