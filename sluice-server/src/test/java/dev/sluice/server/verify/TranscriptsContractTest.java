@@ -54,10 +54,13 @@ class TranscriptsContractTest {
     static final TestSmtpServer mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
             Behavior.onlyMailboxes("ann@" + DOMAIN, "cal@" + DOMAIN, "ret@" + DOMAIN, "del@" + DOMAIN,
                     "own@" + DOMAIN, "off@" + DOMAIN, "bad@" + DOMAIN));
+    static final String CATCH_ALL = "catchall.example.net";
+    static final TestSmtpServer catchAll = mailboxes.startSibling(TestSmtpServer.loopback(3), Behavior.acceptAll());
     static final TestSocks5Server proxy = TestSocks5Server.start("sluice", PROXY_PASSWORD);
 
     static {
-        dns.mx(DOMAIN, 10, "mx." + DOMAIN).a("mx." + DOMAIN, "127.0.0.2");
+        dns.mx(DOMAIN, 10, "mx." + DOMAIN).a("mx." + DOMAIN, "127.0.0.2")
+                .mx(CATCH_ALL, 10, "mx." + CATCH_ALL).a("mx." + CATCH_ALL, "127.0.0.3");
     }
 
     static TestServer server;
@@ -86,7 +89,7 @@ class TranscriptsContractTest {
                 Map.entry("sluice.verify.smtp.read-timeout", "2s"),
                 Map.entry("sluice.verify.smtp.retry-attempts", "1"),
                 Map.entry("sluice.verify.smtp.rcpt-per-second-per-domain", "0"),
-                Map.entry("sluice.verify.smtp.allow", "127.0.0.2"),
+                Map.entry("sluice.verify.smtp.allow", "127.0.0.2,127.0.0.3"),
                 Map.entry("sluice.verify.smtp.proxy", "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port()));
     }
 
@@ -103,6 +106,7 @@ class TranscriptsContractTest {
     @AfterAll
     static void stop_peers() {
         proxy.close();
+        catchAll.close();
         mailboxes.close();
         dns.close();
     }
@@ -209,6 +213,27 @@ class TranscriptsContractTest {
         assertThat(transcript.get("source").asString()).isEqualTo("cache");
         assertThat(transcript.get("note").asString()).contains("served from the cache");
         assertThat(transcript.get("connections")).isEmpty();
+        assertThat(transcript.get("lines")).isEmpty();
+    }
+
+    @Test
+    void an_address_of_a_domain_the_cache_knows_to_accept_all_answers_a_transcript_from_the_cache() {
+        // given an earlier job found the domain catch-all (its probe was accepted)
+        Verified first = verify(ADMIN_KEY, true, "one@" + CATCH_ALL);
+        JsonNode probed = transcript(first, ADMIN_KEY, "one@" + CATCH_ALL).json();
+        assertThat(probed.get("status").asString()).isEqualTo("accept_all");
+        assertThat(probed.get("source").asString()).isEqualTo("smtp");
+        assertThat(lines(probed, "sent")).anyMatch(line -> line.startsWith("RCPT TO:<sluice-probe-"));
+        int connections = catchAll.connections();
+
+        // when another address of the domain is verified
+        Verified second = verify(ADMIN_KEY, true, "two@" + CATCH_ALL);
+        JsonNode transcript = transcript(second, ADMIN_KEY, "two@" + CATCH_ALL).json();
+
+        // then no server was asked, and the transcript says the answer came from the cache
+        assertThat(catchAll.connections()).isEqualTo(connections);
+        assertThat(transcript.get("status").asString()).isEqualTo("accept_all");
+        assertThat(transcript.get("source").asString()).isEqualTo("cache");
         assertThat(transcript.get("lines")).isEmpty();
     }
 
