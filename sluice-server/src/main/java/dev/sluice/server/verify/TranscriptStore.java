@@ -5,12 +5,12 @@ import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.smtp.SmtpTranscript;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -101,7 +101,8 @@ class TranscriptStore {
                         .addValue("lines", encode(connection.lines())));
             }
         });
-        Map<String, SqlParameterSource> rows = new LinkedHashMap<>();
+        // in address order, so two chunks holding the same addresses lock their rows in the same order
+        Map<String, SqlParameterSource> rows = new TreeMap<>();
         for (int i = 0; i < cells.size(); i++) {
             String email = cells.get(i) == null ? "" : cells.get(i).strip();
             if (email.isEmpty()) {

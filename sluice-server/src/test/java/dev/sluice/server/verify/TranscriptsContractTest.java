@@ -328,6 +328,7 @@ class TranscriptsContractTest {
         get.get("parameters").forEach(parameter -> parameters.add(parameter.get("name").asString()));
         assertThat(parameters).contains("email");
         assertThat(get.get("responses").has("404")).isTrue();
+        assertThat(http.get("/api/v1/openapi.json", null).text()).contains("transcripts (boolean, default false");
     }
 
     /** A verify job's one completed batch. */
