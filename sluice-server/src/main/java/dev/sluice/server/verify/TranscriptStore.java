@@ -36,7 +36,8 @@ class TranscriptStore {
     private static final String INSERT_CONVERSATION = """
             INSERT INTO smtp_conversations (batch_id, chunk_idx, seq, job_id, mx_host, mx_address, port, proxy, probe,
                 failure, lines)
-            VALUES (:batch_id, :chunk_idx, :seq, :job_id, :mx_host, :mx_address, :port, :proxy, :probe, :failure, :lines)
+            VALUES (:batch_id, :chunk_idx, :seq, :job_id, :mx_host, :mx_address, :port, :proxy, :probe, :failure,
+                :lines)
             """;
 
     private static final String UPSERT_TRANSCRIPT = """
@@ -67,7 +68,8 @@ class TranscriptStore {
             """;
 
     private static final String DELETE_BATCH_TRANSCRIPTS = "DELETE FROM smtp_transcripts WHERE batch_id = :batch_id";
-    private static final String DELETE_BATCH_CONVERSATIONS = "DELETE FROM smtp_conversations WHERE batch_id = :batch_id";
+    private static final String DELETE_BATCH_CONVERSATIONS =
+            "DELETE FROM smtp_conversations WHERE batch_id = :batch_id";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate named;

@@ -90,7 +90,8 @@ class TranscriptsContractTest {
                 Map.entry("sluice.verify.smtp.retry-attempts", "1"),
                 Map.entry("sluice.verify.smtp.rcpt-per-second-per-domain", "0"),
                 Map.entry("sluice.verify.smtp.allow", "127.0.0.2,127.0.0.3"),
-                Map.entry("sluice.verify.smtp.proxy", "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port()));
+                Map.entry("sluice.verify.smtp.proxy",
+                        "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port()));
     }
 
     @BeforeParameterizedClassInvocation

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.core.testing.TestSmtpServer;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.testing.TestSocks5Server;
+import dev.sluice.core.verify.dns.MxHost;
 import dev.sluice.core.verify.smtp.SmtpTranscript.Direction;
 import dev.sluice.core.verify.smtp.SmtpTranscript.Line;
 import java.time.Duration;
@@ -48,7 +49,8 @@ class SmtpTranscriptTest {
         assertThat(connection.failure()).isNull();
         List<String> sent = texts(connection, Direction.SENT);
         assertThat(sent).containsExactly("EHLO verifier.sluice.test", "MAIL FROM:<bounces@sluice.test>",
-                "RCPT TO:<" + transcript.probeAddress() + ">", "RCPT TO:<" + ANN + ">", "RCPT TO:<" + BOB + ">", "QUIT");
+                "RCPT TO:<" + transcript.probeAddress() + ">", "RCPT TO:<" + ANN + ">", "RCPT TO:<" + BOB + ">",
+                "QUIT");
         List<Line> lines = connection.lines();
         assertThat(lines.getFirst().direction()).isEqualTo(Direction.RECEIVED);
         assertThat(lines.getFirst().text()).startsWith("220");
@@ -74,19 +76,19 @@ class SmtpTranscriptTest {
         // then
         assertThat(transcript.connections()).hasSize(2);
         assertThat(transcript.behind(ANN)).containsExactlyElementsOf(transcript.connections());
-        assertThat(texts(transcript.connections().getFirst(), Direction.RECEIVED)).anyMatch(line -> line.startsWith("45"));
+        assertThat(texts(transcript.connections().getFirst(), Direction.RECEIVED))
+                .anyMatch(line -> line.startsWith("45"));
     }
 
     @Test
     void an_unreachable_mail_server_leaves_a_connection_with_its_failure_and_no_lines() {
-        // given: a port nobody listens on
-        TestSmtpServer mx = TestSmtpServer.start(Behavior.acceptAll());
-        int closedPort = mx.port();
-        mx.close();
+        // given: an MX address nobody listens on (a loopback address no test server binds)
+        TestSmtpServer live = peer(TestSmtpServer.start(Behavior.acceptAll()));
+        MxHost nobody = new MxHost("mx.nobody.test", 10, List.of(TestSmtpServer.loopback(254)));
         SmtpTranscript transcript = new SmtpTranscript();
 
         // when
-        prober(closedPort, null, 1).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN), transcript);
+        prober(live.port(), null, 1).probe(DOMAIN, List.of(nobody), List.of(ANN), transcript);
 
         // then: the address was never asked, so the failed connection is what decided it
         assertThat(transcript.connections()).singleElement().satisfies(connection -> {
