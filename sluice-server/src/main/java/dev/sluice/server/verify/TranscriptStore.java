@@ -3,7 +3,10 @@ package dev.sluice.server.verify;
 import dev.sluice.core.verify.Transcripts;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.smtp.SmtpTranscript;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +66,7 @@ class TranscriptStore {
 
     private static final String CONVERSATIONS = """
             SELECT seq, mx_host, mx_address, port, proxy, probe, failure, lines FROM smtp_conversations
-            WHERE batch_id = :batch_id AND chunk_idx = :chunk_idx
+            WHERE batch_id = :batch_id AND chunk_idx = :chunk_idx AND seq IN (:seqs)
             ORDER BY seq
             """;
 
@@ -160,10 +163,9 @@ class TranscriptStore {
             List<Integer> conversations) {
     }
 
-    private static Row row(java.sql.ResultSet rs, int rowNumber) throws java.sql.SQLException {
+    private static Row row(ResultSet rs, int rowNumber) throws SQLException {
         String list = rs.getString("conversations");
-        List<Integer> seqs = list.isEmpty() ? List.of()
-                : java.util.Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
+        List<Integer> seqs = list.isEmpty() ? List.of() : Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
         return new Row(rs.getString("email"), rs.getString("normalized"), rs.getInt("chunk_idx"),
                 rs.getString("status"), rs.getString("reason"), rs.getString("source"), seqs);
     }
@@ -172,16 +174,15 @@ class TranscriptStore {
         List<Transcript.Connection> connections = new ArrayList<>();
         List<Transcript.Line> lines = new ArrayList<>();
         if (!row.conversations().isEmpty()) {
-            jdbc.sql(CONVERSATIONS).param("batch_id", batchId).param("chunk_idx", row.chunk()).query(rs -> {
-                int seq = rs.getInt("seq");
-                if (row.conversations().contains(seq)) {
-                    int number = connections.size() + 1;
-                    int others = decode(rs.getString("lines"), number, row.normalized(), rs.getString("probe"), lines);
-                    connections.add(new Transcript.Connection(number, rs.getString("mx_host"),
-                            rs.getString("mx_address"), rs.getInt("port"), rs.getString("proxy"),
-                            rs.getString("failure"), others));
-                }
-            });
+            jdbc.sql(CONVERSATIONS).param("batch_id", batchId).param("chunk_idx", row.chunk())
+                    .param("seqs", row.conversations()).query(rs -> {
+                        int number = connections.size() + 1;
+                        int others = decode(rs.getString("lines"), number, row.normalized(), rs.getString("probe"),
+                                lines);
+                        connections.add(new Transcript.Connection(number, rs.getString("mx_host"),
+                                rs.getString("mx_address"), rs.getInt("port"), rs.getString("proxy"),
+                                rs.getString("failure"), others));
+                    });
         }
         return new Transcript(row.email(), row.status(), row.reason(), row.source(), note(row.source()), connections,
                 lines);
@@ -189,7 +190,8 @@ class TranscriptStore {
 
     private static String note(String source) {
         return switch (source) {
-            case "smtp" -> "the SMTP conversation behind this verdict, including the domain's catch-all probe";
+            case "smtp" -> "the SMTP conversation behind this verdict, with the domain's catch-all probe when one "
+                    + "ran";
             case "cache" -> "served from the cache: a verdict (or the domain's catch-all answer) verified before was "
                     + "reused, so no SMTP conversation was held for it";
             default -> "no mail server was asked: the syntax, the domain lists or DNS decided this verdict";
