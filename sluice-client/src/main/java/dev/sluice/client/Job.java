@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A job: a named container of batches that all do the same {@link Operation}.
  *
- * @param options        the operation's options as the server keeps them (dataset, match, ...); empty for verify
+ * @param options        the operation's options as the server keeps them (dataset, match, transcripts, ...)
  * @param status         the job's status word: {@code open} or {@code cancelled}
  * @param state          a summary of its batches: {@code waiting}, {@code in_progress}, {@code completed},
  *                       {@code cancelled} (kept as sent, for forward compatibility; see {@link #isFinished()})

@@ -223,6 +223,16 @@ public final class SluiceClient implements AutoCloseable {
     }
 
     /**
+     * The SMTP transcript behind {@code email}'s verdict in a batch of a job created with {@link
+     * VerifyOptions#withTranscripts()}. A job without the option, or an address not in the batch, is a {@link
+     * NotFoundException}; a batch past its retention a {@link GoneException}.
+     */
+    public Transcript transcript(String jobId, String batchId, String email) {
+        return send(get(API + "/jobs/" + segment(jobId) + "/batches/" + segment(batchId) + "/transcripts"
+                + query("email", email)), Transcript.class);
+    }
+
+    /**
      * Where to download a completed batch's result. Before the batch completes the server answers 409,
      * thrown as a {@link ConflictException}.
      */

@@ -54,6 +54,26 @@ class JsonMappingTest {
     }
 
     @Test
+    void verify_options_are_written_in_snake_case_and_a_transcript_is_read_with_its_lines() {
+        String job = Json.MAPPER.writeValueAsString(
+                CreateJob.verify("march", VerifyOptions.withTranscripts(), OutputFormat.CSV));
+        String transcript = """
+                {"email":"ann@example.net","status":"valid","reason":"accepted","source":"smtp","note":"n",
+                 "connections":[{"connection":1,"mx_host":"mx.example.net","mx_address":"192.0.2.1","port":25,
+                                 "proxy":"10.0.0.1:1080","failure":null,"other_recipients":3}],
+                 "lines":[{"connection":1,"at_ms":12,"direction":"received","line":"220 mx ready"}]}
+                """;
+
+        Transcript read = Json.MAPPER.readValue(transcript, Transcript.class);
+
+        assertThat(Json.MAPPER.readValue(job, Map.class)).isEqualTo(Map.of("name", "march", "operation", "verify",
+                "output_format", "csv", "options", Map.of("transcripts", true)));
+        assertThat(read.connections()).containsExactly(
+                new Transcript.Connection(1, "mx.example.net", "192.0.2.1", 25, "10.0.0.1:1080", null, 3));
+        assertThat(read.lines()).containsExactly(new Transcript.Line(1, 12, "received", "220 mx ready"));
+    }
+
+    @Test
     void batch_file_carries_its_upload_url() {
         String json = """
                 {"id":"bat_1","job_id":"job_1","status":"waiting_for_upload",

@@ -151,6 +151,32 @@ class SluiceClientServerTest {
     }
 
     @Test
+    void a_verify_job_with_transcripts_answers_each_address_and_a_job_without_them_is_not_found() {
+        // given (DNS is off here, so no mail server is asked: the transcript says so)
+        Job kept = client.createJob(CreateJob.verify("sdk transcripts", VerifyOptions.withTranscripts(),
+                OutputFormat.CSV));
+        Batch batch = client.waitForBatch(kept.id(), client.addRecords(kept.id(), List.of("ann@example.com")).id(),
+                WAIT);
+        Job plain = client.createJob(CreateJob.verify("sdk no transcripts", OutputFormat.CSV));
+        Batch other = client.waitForBatch(plain.id(), client.addRecords(plain.id(), List.of("ann@example.com")).id(),
+                WAIT);
+
+        // when
+        Transcript transcript = client.transcript(kept.id(), batch.id(), "ann@example.com");
+
+        // then
+        assertThat(kept.options()).containsEntry("transcripts", true);
+        assertThat(transcript.email()).isEqualTo("ann@example.com");
+        assertThat(transcript.status()).isEqualTo("valid");
+        assertThat(transcript.source()).isEqualTo("none");
+        assertThat(transcript.lines()).isEmpty();
+        assertThatThrownBy(() -> client.transcript(plain.id(), other.id(), "ann@example.com"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.transcript(kept.id(), batch.id(), "bob@example.com"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void upload_from_a_stream_is_sent_in_chunks_and_the_result_can_be_read_as_a_stream() throws IOException {
         // given
         Job job = client.createJob(CreateJob.verify("sdk stream", OutputFormat.NDJSON));

@@ -112,6 +112,14 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
      * marked cached, one put in another scope is neither found nor marked.
      */
     public List<Verdict> verifyAll(List<String> cells, String cacheScope) {
+        return verifyAll(cells, cacheScope, null);
+    }
+
+    /**
+     * Verifies as {@link #verifyAll(List, String)} does; with {@code transcripts} (null for none) every SMTP
+     * conversation held is written to it, and domains the cache knew to accept any address are noted there.
+     */
+    public List<Verdict> verifyAll(List<String> cells, String cacheScope, Transcripts transcripts) {
         Objects.requireNonNull(cacheScope, "cacheScope");
         Verdict[] out = new Verdict[cells.size()];
         // normalised address -> (its offline evidence, the rows holding it)
@@ -136,7 +144,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             pending.put(offline.normalized(), fresh);
         }
         if (!pending.isEmpty()) {
-            Map<String, Verdict> decided = network(pending, cacheScope);
+            Map<String, Verdict> decided = network(pending, cacheScope, transcripts);
             for (Map.Entry<String, Pending> entry : pending.entrySet()) {
                 Verdict verdict = decided.get(entry.getKey());
                 for (int row : entry.getValue().rows) {
@@ -178,7 +186,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
     }
 
     /** The cache, then DNS and SMTP per domain, concurrently; answers a verdict per pending address. */
-    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope) {
+    private Map<String, Verdict> network(Map<String, Pending> pending, String cacheScope, Transcripts transcripts) {
         Map<String, Verdict> decided = new ConcurrentHashMap<>();
         cache.verdicts(cacheScope, pending.keySet()).forEach((address, verdict) -> decided.put(address, verdict.asCached()));
         Map<String, List<String>> byDomain = new LinkedHashMap<>();
@@ -192,7 +200,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
             work.add(threads.submit(() -> {
                 domainSlots.acquire();
                 try {
-                    return verifyDomain(entry.getKey(), entry.getValue(), pending);
+                    return verifyDomain(entry.getKey(), entry.getValue(), pending, transcripts);
                 } finally {
                     domainSlots.release();
                 }
@@ -214,12 +222,14 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         return decided;
     }
 
-    private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending) {
+    private Map<String, Verdict> verifyDomain(String domain, List<String> addresses, Map<String, Pending> pending,
+            Transcripts transcripts) {
         NetworkState network = networkState();
         Map<String, Verdict> verdicts = new HashMap<>();
         if (!network.resolverReliable()) {
             for (String address : addresses) {
-                verdicts.put(address, VerdictPolicy.decide(pending.get(address).evidence(null, null, null, null, network)));
+                verdicts.put(address,
+                        VerdictPolicy.decide(pending.get(address).evidence(null, null, null, null, network)));
             }
             return verdicts;
         }
@@ -231,11 +241,15 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
                 : null;
         Map<String, RcptResult> rcpts = Map.of();
         if (deliverable && prober != null && network.smtpEgressOpen() && !Boolean.TRUE.equals(catchAll)) {
-            DomainProbe probe = prober.probe(domain, provider, mail.mxHosts(), addresses);
+            DomainProbe probe = prober.probe(domain, provider, mail.mxHosts(), addresses,
+                    transcripts == null ? null : transcripts.open(domain));
             rcpts = probe.results();
             if (probe.catchAll() != null) {
                 catchAll = probe.catchAll();
             }
+        } else if (deliverable && prober != null && transcripts != null && Boolean.TRUE.equals(catchAll)) {
+            // not probed because the cached domain facts say it accepts any address
+            transcripts.catchAllFromCache(domain);
         }
         boolean worthKeeping = mail.status() != MailDomainStatus.TIMEOUT && mail.status() != MailDomainStatus.FAILURE;
         if (worthKeeping && (known.isEmpty() || !Objects.equals(known.get().catchAll(), catchAll))) {

@@ -17,6 +17,7 @@ import dev.sluice.server.job.Operation;
 import dev.sluice.server.problem.Names;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,14 @@ class JobsController {
 
     /** The body of {@code POST /api/v1/jobs}. */
     record CreateJob(String name, String operation, String outputFormat, NotificationRequest notification,
-            Integer retentionHours, Map<String, Object> options) {
+            Integer retentionHours, @Schema(description = OPTIONS) Map<String, Object> options) {
     }
+
+    /** What {@code options} takes, per operation, in the OpenAPI document. */
+    static final String OPTIONS = "The operation's options. verify: escape_formulas (boolean, default true), "
+            + "source: {uri}, transcripts (boolean, default false: keep the SMTP transcript behind each verdict, "
+            + "read at GET /api/v1/jobs/{id}/batches/{batch}/transcripts?email=). import, append and export: "
+            + "see the README. An unknown key answers 400.";
 
     record NotificationRequest(String url, String method) {
     }

@@ -4,6 +4,8 @@ import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.ChunkVerifier;
+import dev.sluice.core.verify.Transcripts;
+import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
@@ -23,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The verify operation on one chunk: every record's email gets a verdict, and the result part keeps the
- * record's columns with the verdict columns added.
+ * record's columns with the verdict columns added. With the {@code transcripts} option the SMTP conversations
+ * behind the verdicts are kept in the {@link TranscriptStore} until the batch's retention ends.
  */
 @Component
 class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
@@ -38,11 +41,14 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
     private final ResultFiles files;
+    private final TranscriptStore transcripts;
 
-    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, ResultFiles files) {
+    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, ResultFiles files,
+            TranscriptStore transcripts) {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
         this.files = files;
+        this.transcripts = transcripts;
     }
 
     @Override
@@ -71,11 +77,35 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             throws IOException {
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
         String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? job.accountId() : VerificationCache.SHARED;
-        ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope);
-        VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
-                options.escapeFormulas());
-        VerifyCounts counts = pass.run(records, chunk.firstRow(), part);
+        if (!options.transcripts()) {
+            ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope);
+            return RecordCounts.processed(pass(verifier, options, batch).run(records, chunk.firstRow(), part));
+        }
+        // the pass asks the verifier once for the whole chunk; what it was asked and answered is kept with the
+        // conversations, and written after the part, so a chunk that fails writes no transcript
+        Transcripts kept = new Transcripts();
+        List<String> cellsAsked = new ArrayList<>();
+        List<Verdict> verdictsGiven = new ArrayList<>();
+        ChunkVerifier verifier = cells -> {
+            List<Verdict> verdicts = engine.verifyAll(cells, scope, kept);
+            cellsAsked.addAll(cells);
+            verdictsGiven.addAll(verdicts);
+            return verdicts;
+        };
+        VerifyCounts counts = pass(verifier, options, batch).run(records, chunk.firstRow(), part);
+        transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, kept);
         return RecordCounts.processed(counts);
+    }
+
+    private static VerifyPass pass(ChunkVerifier verifier, VerifyOptions options, Batch batch) {
+        return new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
+                options.escapeFormulas());
+    }
+
+    /** The batch's transcripts go with its retention or its job. */
+    @Override
+    public void forget(Batch batch) {
+        transcripts.deleteBatch(batch.id());
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class SmtpEgress {
     /** As {@link #attempt(InetAddress)}, through {@code proxy} (null: directly). */
     public Attempt attempt(InetAddress address, SmtpProxy proxy) {
         try (SmtpConnection connection = SmtpConnection.open(address, settings.port(), proxy,
-                settings.connectTimeout(), settings.readTimeout(), () -> { })) {
+                settings.connectTimeout(), settings.readTimeout(), () -> { }, null)) {
             return new Attempt(Outcome.CONNECTED, proxy == null ? connection.localAddress() : null, "");
         } catch (ProxyFailedException e) {
             return new Attempt(Outcome.PROXY_FAILED, null, e.getMessage());

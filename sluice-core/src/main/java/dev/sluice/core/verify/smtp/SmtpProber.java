@@ -16,11 +16,18 @@ public interface SmtpProber {
     /**
      * @param provider   the provider hosting the domain (its route and limits apply), or null when unknown
      * @param recipients normalized addresses, all of {@code domain}
+     * @param transcript where the conversation is written, or null to keep none
      */
-    DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients);
+    DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients,
+            SmtpTranscript transcript);
+
+    /** Probes keeping no transcript. */
+    default DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients) {
+        return probe(domain, provider, mxHosts, recipients, null);
+    }
 
     /** Probes a domain whose provider is unknown: only the default route and the per-domain limits apply. */
     default DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients) {
-        return probe(domain, null, mxHosts, recipients);
+        return probe(domain, null, mxHosts, recipients, null);
     }
 }

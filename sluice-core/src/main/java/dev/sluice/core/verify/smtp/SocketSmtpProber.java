@@ -126,12 +126,13 @@ public final class SocketSmtpProber implements SmtpProber {
     }
 
     @Override
-    public DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients) {
+    public DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients,
+            SmtpTranscript transcript) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(mxHosts, "mxHosts");
         Objects.requireNonNull(recipients, "recipients");
         try {
-            return new Conversation(domain, provider, mxHosts, recipients).run();
+            return new Conversation(domain, provider, mxHosts, recipients, transcript).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("SMTP probe of " + domain + " was interrupted; the domain was not verified");
@@ -206,6 +207,8 @@ public final class SocketSmtpProber implements SmtpProber {
         /** MX addresses the {@link MxAddressPolicy} refused: never connected to. */
         private int refusedTargets;
         private final String probeAddress;
+        /** Where connections are logged, or null when no transcript was asked for. */
+        private final SmtpTranscript transcript;
         private final Map<String, RcptResult> results = new LinkedHashMap<>();
         private final Set<Target> tlsFailed = new HashSet<>();
         private int connections;
@@ -216,12 +219,17 @@ public final class SocketSmtpProber implements SmtpProber {
         /** RCPT TO the {@link SmtpThrottle} granted and not yet sent. */
         private int rcptsGranted;
 
-        Conversation(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients) {
+        Conversation(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients,
+                SmtpTranscript transcript) {
             this.domain = domain;
             this.provider = provider;
             this.proxy = settings.proxyFor(provider);
             this.recipients = recipients.stream().distinct().toList();
             this.probeAddress = probeAddress(domain);
+            this.transcript = transcript;
+            if (transcript != null) {
+                transcript.probeAddress(probeAddress);
+            }
             mxHosts.stream()
                     .sorted(Comparator.comparingInt(MxHost::preference))
                     .forEach(mx -> mx.addresses().forEach(address -> {
@@ -320,16 +328,25 @@ public final class SocketSmtpProber implements SmtpProber {
 
             private Session open(Target target) throws InterruptedException {
                 Runnable release = acquireConnection();
+                SmtpTranscript.Connection log = transcript == null ? null
+                        : transcript.open(target.host(), target.address(), settings.port(), proxy);
                 SmtpConnection connection;
                 try {
                     connection = SmtpConnection.open(target.address(), settings.port(), proxy,
-                            settings.connectTimeout(), settings.readTimeout(), release);
+                            settings.connectTimeout(), settings.readTimeout(), release, log);
                 } catch (ProxyFailedException e) {
                     release.run();
+                    if (log != null) {
+                        // the exception names the proxy with its user; the transcript shows host:port only
+                        log.failed("the SOCKS5 proxy failed or refused the connection");
+                    }
                     noteFailure(RcptOutcome.PROXY_FAILED, 0, target + ": " + e.getMessage());
                     return null;
                 } catch (IOException e) {
                     release.run();
+                    if (log != null) {
+                        log.failed("could not connect: " + SmtpTranscript.shown(describe(e), settings.proxy()));
+                    }
                     noteFailure(RcptOutcome.UNREACHABLE, 0, target + ": " + describe(e));
                     return null;
                 }
@@ -339,6 +356,7 @@ public final class SocketSmtpProber implements SmtpProber {
                     handshake(connection, target);
                     return new Session(connection, target);
                 } catch (TlsFailedException e) {
+                    connection.failed("TLS handshake failed; reconnecting in plain text");
                     connection.close();
                     tlsFailed.add(target);
                     LOG.log(System.Logger.Level.DEBUG, () -> domain + ": TLS with " + target + " failed ("
@@ -356,11 +374,13 @@ public final class SocketSmtpProber implements SmtpProber {
                     return null;
                 } catch (SocketTimeoutException e) {
                     // connected but silent: "no reply within the read timeout", not "could not connect"
+                    connection.failed("no reply within " + settings.readTimeout().toMillis() + " ms");
                     connection.close();
                     noteFailure(RcptOutcome.TIMEOUT, 0, target + ": no reply within "
                             + settings.readTimeout().toMillis() + " ms");
                     return null;
                 } catch (IOException e) {
+                    connection.failed(describe(e));
                     connection.close();
                     noteFailure(RcptOutcome.PROTOCOL_ERROR, 0, target + ": " + describe(e));
                     return null;
@@ -479,12 +499,14 @@ public final class SocketSmtpProber implements SmtpProber {
                     connection.quit();
                 } catch (SocketTimeoutException e) {
                     String text = session.target() + ": no reply within " + settings.readTimeout().toMillis() + " ms";
+                    connection.failed("no reply within " + settings.readTimeout().toMillis() + " ms");
                     settleInFlight(inFlight, RcptOutcome.TIMEOUT, text);
                     if (!timedOutTargets.add(session.target())) {
                         failRemaining(RcptOutcome.TIMEOUT, 0, text);
                     }
                 } catch (IOException e) {
                     String text = session.target() + ": " + describe(e);
+                    connection.failed(describe(e));
                     settleInFlight(inFlight, RcptOutcome.PROTOCOL_ERROR, text);
                     if (reconnectedAfterDrop) {
                         failRemaining(RcptOutcome.PROTOCOL_ERROR, 0, text);
@@ -508,6 +530,7 @@ public final class SocketSmtpProber implements SmtpProber {
                     rcptsGranted = throttle.acquireRcpts(provider, domain, Math.min(RCPT_GRANT, queue.size() + 1));
                 }
                 rcptsGranted--;
+                connection.asking(address);
                 SmtpReply reply = connection.command("RCPT TO:<" + address + ">");
                 LOG.log(System.Logger.Level.DEBUG, () -> domain + ": RCPT " + mask(address) + " -> " + reply.code());
                 return reply;
