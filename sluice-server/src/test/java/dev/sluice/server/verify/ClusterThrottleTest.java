@@ -73,6 +73,8 @@ class ClusterThrottleTest {
         properties.put("sluice.database.username", "postgres");
         properties.put("sluice.database.password", "postgres");
         properties.put("sluice.verify.dns.servers", "127.0.0.1:" + dns.address().getPort());
+        // the limits are under test, not this resolver's canaries
+        properties.put("sluice.verify.preflight.enabled", "false");
         properties.put("sluice.verify.smtp.port", String.valueOf(limited.port()));
         properties.put("sluice.verify.smtp.allow", "127.0.0.2,127.0.0.3");
         // one recipient per connection and no per-domain rate: many short connections, at once

@@ -83,6 +83,7 @@ class TranscriptsContractTest {
         return TestServer.offline(ADMIN_KEY,
                 Map.entry("sluice.verify.dns.enabled", "true"),
                 Map.entry("sluice.verify.dns.servers", "127.0.0.1:" + dns.address().getPort()),
+                Map.entry("sluice.verify.preflight.enabled", "false"),
                 Map.entry("sluice.verify.dns.timeout", "700ms"),
                 Map.entry("sluice.verify.smtp.port", String.valueOf(mailboxes.port())),
                 Map.entry("sluice.verify.smtp.connect-timeout", "500ms"),
