@@ -1,10 +1,10 @@
 package dev.sluice.server.verify;
 
+import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.ChunkVerifier;
-import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.Chunk;
@@ -37,10 +37,12 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
+    private final VerifyRetries retries;
 
-    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties) {
+    VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, VerifyRetries retries) {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
+        this.retries = retries;
     }
 
     @Override
@@ -68,21 +70,50 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             OutputStream part)
             throws IOException {
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
-        String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? job.accountId() : VerificationCache.SHARED;
+        String scope = cacheScope.of(job.accountId());
         ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope);
         VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
                 options.escapeFormulas());
-        VerifyCounts counts = pass.run(records, chunk.firstRow(), part);
-        return RecordCounts.processed(counts);
+        // a "try again later" answer is written provisionally and put aside: deferred, not processed yet
+        List<VerifyPass.MarkedRow> aside = new ArrayList<>();
+        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, retries::defers, aside::add);
+        part.flush();
+        retries.putAside(batch, chunk, aside);
+        int deferred = aside.size();
+        return new RecordCounts(0, counts.records() - deferred, counts.valid(), counts.invalid(), counts.acceptAll(),
+                counts.unknown() - deferred, 0, 0, 0, deferred);
     }
 
     @Override
     public void assemble(Job job, VerifyOptions options, Batch batch, List<PartSource> parts, OutputStream result)
             throws IOException {
+        // parts with addresses settled after a later attempt get those rows replaced; the others are copied
+        Map<Integer, List<PartPatches.Patch>> patches = retries.patches(batch.id());
         List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
-        for (PartSource part : parts) {
-            sources.add(part::open);
+        for (int i = 0; i < parts.size(); i++) {
+            PartSource part = parts.get(i);
+            List<PartPatches.Patch> own = patches.get(i);
+            sources.add(own == null ? part::open : () -> PartPatches.apply(part.open(), own));
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
+    }
+
+    /** The settled rows are in the result now: the store keeps nothing of them. */
+    @Override
+    public RecordCounts complete(Job job, VerifyOptions options, Batch batch, List<PartSource> parts) {
+        retries.forget(batch.id());
+        return RecordCounts.ZERO;
+    }
+
+    /** Addresses still put aside wait for nothing any more: they leave the store and the deferred counter. */
+    @Override
+    public RecordCounts unfinished(Batch batch) {
+        retries.forget(batch.id());
+        return RecordCounts.ZERO.plusDeferred(-batch.records().deferred());
+    }
+
+    @Override
+    public void forget(Batch batch) {
+        retries.forget(batch.id());
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.server.verify;
 
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.sluice.core.verify.EmailVerifier;
 import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
@@ -12,7 +15,10 @@ import dev.sluice.core.verify.smtp.RetryPolicy;
 import dev.sluice.core.verify.smtp.SmtpSettings;
 import dev.sluice.core.verify.smtp.SocketSmtpProber;
 import dev.sluice.server.ingest.AddressGuard;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -66,6 +72,23 @@ class VerifyConfig {
         return new VerificationEngine(offline, lists, resolver, prober, cache,
                 new VerificationEngine.Settings(cacheSettings.verdictTtl(), cacheSettings.domainTtl(),
                         properties.maxConcurrentDomains()), clock);
+    }
+
+    /**
+     * The later attempts of addresses put aside after a "try again later" answer; a failing run (the store
+     * unreachable) tries again with backoff, and its addresses stay put aside meanwhile.
+     */
+    @Bean
+    OneTimeTask<String> verifyRetryTask(VerifyRetries retries) {
+        return Tasks.oneTime(VerifyRetries.RETRY)
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1)))
+                .execute((instance, context) -> {
+                    try {
+                        retries.retry(instance.getData(), context.getSchedulerClient());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** The fetch guard's rule for MX addresses, with the SMTP stage's own allow list and port. */

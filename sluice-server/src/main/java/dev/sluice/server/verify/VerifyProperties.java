@@ -68,8 +68,17 @@ public record VerifyProperties(
      * @param recipientsPerConnection RCPT TO per connection; default 100
      * @param connectionsPerDomain    connections open at once per domain; default 2
      * @param rcptPerSecondPerDomain  RCPT TO per second per domain, 0 for no limit; default 10
-     * @param retryAttempts           tries for a recipient answered with 4xx (greylisting); default 3
-     * @param retryDelay              wait between those tries; default 30s
+     * @param retryAttempts           tries within one conversation for a recipient answered with 4xx
+     *                                (greylisting, busy), holding the domain's connection slot; default
+     *                                {@value #DEFAULT_RETRY_ATTEMPTS}
+     * @param retryDelay              wait between those tries; default 5s
+     * @param retryAfter              delays of the later attempts for an address still answered 4xx after
+     *                                those tries: it is put aside, its batch stays {@code in_progress} with the
+     *                                address counted as {@code deferred}, and a scheduled task asks again after
+     *                                each delay in turn, holding no worker or connection meanwhile; only after
+     *                                the last one is it {@code unknown / greylisted} (or {@code
+     *                                smtp_temporary_failure}); empty for no later attempts; default
+     *                                {@value #DEFAULT_RETRY_AFTER} (env {@code SLUICE_VERIFY_SMTP_RETRY_AFTER})
      * @param allow                   MX host names or IP addresses the stage may talk to even though they
      *                                are loopback, private or link-local (refused otherwise, with
      *                                {@code mx_address_not_allowed}); same syntax as {@code sluice.fetch.allow};
@@ -91,10 +100,27 @@ public record VerifyProperties(
             @DefaultValue("100") int recipientsPerConnection,
             @DefaultValue("2") int connectionsPerDomain,
             @DefaultValue("10") double rcptPerSecondPerDomain,
-            @DefaultValue("3") int retryAttempts,
-            @DefaultValue("30s") Duration retryDelay,
+            @DefaultValue("" + DEFAULT_RETRY_ATTEMPTS) int retryAttempts,
+            @DefaultValue("5s") Duration retryDelay,
             @DefaultValue("") List<String> allow,
-            @DefaultValue("") String proxy) {
+            @DefaultValue("") String proxy,
+            @DefaultValue(DEFAULT_RETRY_AFTER) List<Duration> retryAfter) {
+
+        /** Tries within one conversation for a 4xx recipient: one more, a few seconds later. */
+        public static final int DEFAULT_RETRY_ATTEMPTS = 2;
+
+        /** The later attempts' delays: greylisting servers ask for 5 to 45 minutes. */
+        public static final String DEFAULT_RETRY_AFTER = "5m,15m,45m";
+
+        public Smtp {
+            retryAfter = retryAfter == null ? List.of() : List.copyOf(retryAfter);
+            for (Duration delay : retryAfter) {
+                if (delay.isNegative() || delay.isZero()) {
+                    throw new IllegalArgumentException("sluice.verify.smtp.retry-after: every delay must be positive,"
+                            + " was " + delay + "; leave it empty for no later attempts");
+                }
+            }
+        }
 
         public String effectiveMailFrom() {
             return mailFrom == null || mailFrom.isBlank() ? "postmaster@" + heloName : mailFrom.strip();
@@ -113,7 +139,7 @@ public record VerifyProperties(
                     + ", recipientsPerConnection=" + recipientsPerConnection + ", connectionsPerDomain="
                     + connectionsPerDomain + ", rcptPerSecondPerDomain=" + rcptPerSecondPerDomain + ", retryAttempts="
                     + retryAttempts + ", retryDelay=" + retryDelay + ", allow=" + allow + ", proxy="
-                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + "]";
+                    + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + ", retryAfter=" + retryAfter + "]";
         }
 
         private String maskedProxy() {
@@ -146,7 +172,12 @@ public record VerifyProperties(
         /** Only the account whose job verified the address: no account learns of another's work. */
         ACCOUNT,
         /** Every account: the fewest SMTP conversations, at the price of the side channel above. */
-        GLOBAL
+        GLOBAL;
+
+        /** The cache scope a job of {@code accountId} reads and fills. */
+        String of(String accountId) {
+            return this == ACCOUNT ? accountId : dev.sluice.core.verify.VerificationCache.SHARED;
+        }
     }
 
     /**

@@ -34,6 +34,7 @@ class VerifyPropertiesTest {
 
     private static VerifyProperties.Smtp smtp(String proxy) {
         return new VerifyProperties.Smtp(true, 25, "sluice.localhost", "", Duration.ofSeconds(10),
-                Duration.ofSeconds(30), true, 100, 2, 10, 3, Duration.ofSeconds(30), List.of(), proxy);
+                Duration.ofSeconds(30), true, 100, 2, 10, 3, Duration.ofSeconds(30), List.of(), proxy,
+                List.of());
     }
 }
