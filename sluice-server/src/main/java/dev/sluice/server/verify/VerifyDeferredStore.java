@@ -40,7 +40,7 @@ class VerifyDeferredStore {
 
     /** Waiting rows due by now whose chunk is done: a chunk not committed yet may still be run again. */
     private static final String SELECT_DUE = """
-            SELECT row_number, chunk_index, cell, fields_json, attempt FROM verify_deferred d
+            SELECT row_number, chunk_index, cell, fields_json, attempt, due_at FROM verify_deferred d
             WHERE d.batch_id = :batch_id AND d.status = 'waiting' AND d.due_at <= :now
               AND EXISTS (SELECT 1 FROM chunks c WHERE c.batch_id = d.batch_id AND c.idx = d.chunk_index
                           AND c.status = 'done')
@@ -50,6 +50,12 @@ class VerifyDeferredStore {
     private static final String COUNT_WAITING_DUE = """
             SELECT COUNT(*) FROM verify_deferred
             WHERE batch_id = :batch_id AND status = 'waiting' AND due_at <= :now
+            """;
+
+    private static final String CLAIM = """
+            UPDATE verify_deferred SET due_at = :lease
+            WHERE batch_id = :batch_id AND row_number = :row_number AND status = 'waiting' AND attempt = :attempt
+              AND due_at = :due_at
             """;
 
     private static final String RESCHEDULE = """
@@ -90,8 +96,8 @@ class VerifyDeferredStore {
     record Aside(long row, String cell, List<String> fields, long partStart, long partEnd) {
     }
 
-    /** A waiting address due for its next attempt ({@code attempt} later attempts made so far). */
-    record Due(long row, int chunkIndex, String cell, List<String> fields, int attempt) {
+    /** A waiting address due at {@code dueAt} for its next attempt ({@code attempt} later attempts made so far). */
+    record Due(long row, int chunkIndex, String cell, List<String> fields, int attempt, long dueAt) {
     }
 
     /**
@@ -119,8 +125,19 @@ class VerifyDeferredStore {
     List<Due> due(String batchId, Instant now) {
         return jdbc.sql(SELECT_DUE).param("batch_id", batchId).param("now", now.toEpochMilli())
                 .query((rs, n) -> new Due(rs.getLong("row_number"), rs.getInt("chunk_index"), rs.getString("cell"),
-                        json.readValue(rs.getString("fields_json"), FIELDS), rs.getInt("attempt")))
+                        json.readValue(rs.getString("fields_json"), FIELDS), rs.getInt("attempt"),
+                        rs.getLong("due_at")))
                 .list();
+    }
+
+    /**
+     * Takes a due address for one task's attempt: it is not due again before {@code lease} (unless settled or
+     * rescheduled first), so a task running at the same time leaves it alone. False when another task took it.
+     */
+    boolean claim(String batchId, Due row, Instant lease) {
+        return jdbc.sql(CLAIM).param("batch_id", batchId).param("row_number", row.row())
+                .param("attempt", row.attempt()).param("due_at", row.dueAt()).param("lease", lease.toEpochMilli())
+                .update() == 1;
     }
 
     /** How many of the batch's waiting addresses are due by {@code now}, committed chunk or not. */

@@ -47,6 +47,12 @@ public class VerifyRetries {
 
     private static final Logger log = LoggerFactory.getLogger(VerifyRetries.class);
 
+    /**
+     * How long a task holds the addresses it asks: no other task asks them meanwhile, and should this one die,
+     * they come due again after it (a task scheduled for then picks them up).
+     */
+    static final Duration LEASE = Duration.ofMinutes(10);
+
     private final VerifyDeferredStore store;
     private final BatchLifecycle lifecycle;
     private final VerificationEngine engine;
@@ -113,7 +119,7 @@ public class VerifyRetries {
         }
         Batch batch = found.get();
         Instant now = clock.instant();
-        List<VerifyDeferredStore.Due> due = store.due(batchId, now);
+        List<VerifyDeferredStore.Due> due = claim(batchId, store.due(batchId, now), scheduler);
         if (!due.isEmpty()) {
             ask(job.get(), batch, due, scheduler);
         }
@@ -122,6 +128,27 @@ public class VerifyRetries {
             scheduler.scheduleIfNotExists(instance(batchId, dueAfter(delays.isEmpty() ? Duration.ofSeconds(1)
                     : delays.get(0))));
         }
+    }
+
+    /** The due addresses this task takes, in one transaction with the task that picks them up should it die. */
+    private List<VerifyDeferredStore.Due> claim(String batchId, List<VerifyDeferredStore.Due> due,
+            SchedulerClient scheduler) {
+        if (due.isEmpty()) {
+            return due;
+        }
+        Instant lease = dueAfter(LEASE);
+        List<VerifyDeferredStore.Due> taken = new ArrayList<>(due.size());
+        tx.executeWithoutResult(status -> {
+            for (VerifyDeferredStore.Due row : due) {
+                if (store.claim(batchId, row, lease)) {
+                    taken.add(row);
+                }
+            }
+            if (!taken.isEmpty()) {
+                scheduler.scheduleIfNotExists(instance(batchId, lease));
+            }
+        });
+        return taken;
     }
 
     private void ask(Job job, Batch batch, List<VerifyDeferredStore.Due> due, SchedulerClient scheduler)
