@@ -19,7 +19,7 @@ class ProgressTest {
 
     private static Batch batch(BatchStatus status, long done, long total) {
         return new Batch("bat_1", "job_1", status, "upload", new RecordCounts(total, done, done, 0, 0, 0, 0, 0, 0),
-                total == 0 ? 0 : 100.0 * done / total, null, null, null, null, null, null);
+                total == 0 ? 0 : 100.0 * done / total, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -68,9 +68,9 @@ public record VerifyProperties(
      * @param recipientsPerConnection RCPT TO per connection; default 100
      * @param connectionsPerDomain    connections open at once per domain; default 2
      * @param rcptPerSecondPerDomain  RCPT TO per second per domain, 0 for no limit; default 10
-     * @param retryAttempts           tries within one conversation for a recipient answered with 4xx
-     *                                (greylisting, busy), holding the domain's connection slot; default
-     *                                {@value #DEFAULT_RETRY_ATTEMPTS}
+     * @param retryAttempts           tries for a recipient answered with 4xx (greylisting, busy) while the
+     *                                chunk is worked on, each on a new connection; the chunk's task waits in
+     *                                between, so they stay few and short; default {@value #DEFAULT_RETRY_ATTEMPTS}
      * @param retryDelay              wait between those tries; default 5s
      * @param retryAfter              delays of the later attempts for an address still answered 4xx after
      *                                those tries: it is put aside, its batch stays {@code in_progress} with the
@@ -106,7 +106,7 @@ public record VerifyProperties(
             @DefaultValue("") String proxy,
             @DefaultValue(DEFAULT_RETRY_AFTER) List<Duration> retryAfter) {
 
-        /** Tries within one conversation for a 4xx recipient: one more, a few seconds later. */
+        /** Tries for a 4xx recipient while its chunk is worked on: one more, a few seconds later. */
         public static final int DEFAULT_RETRY_ATTEMPTS = 2;
 
         /** The later attempts' delays: greylisting servers ask for 5 to 45 minutes. */
