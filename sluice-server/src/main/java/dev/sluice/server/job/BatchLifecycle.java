@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one way into the batch lifecycle from outside {@code job}: creating a batch, queuing it (which
@@ -26,10 +28,12 @@ public class BatchLifecycle {
     private final ObjectProvider<SchedulerClient> scheduler;
     private final BatchTasks tasks;
     private final ObjectProvider<BatchWorker> worker;
+    private final JobMetrics metrics;
 
     // the scheduler and the worker come late: the operations (export reads batches here) are theirs to run
     BatchLifecycle(JobStore jobs, BatchStore batches, EventStore events, ObjectProvider<SchedulerClient> scheduler,
-            BatchTasks tasks, ObjectProvider<BatchWorker> worker) {
+            BatchTasks tasks, ObjectProvider<BatchWorker> worker, JobMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -115,6 +119,16 @@ public class BatchLifecycle {
         events.append(after.accountId(), after.jobId(), batchId, EventType.RECORDS_PROCESSED, event, now);
         if (after.records().deferred() == 0 && after.chunksDone() >= after.chunksTotal()) {
             scheduler.getObject().scheduleIfNotExists(tasks.assembleInstance(batchId));
+        }
+        Optional<Operation> operation = jobs.findById(after.jobId()).map(Job::operation);
+        if (operation.isPresent() && TransactionSynchronizationManager.isSynchronizationActive()) {
+            // the metrics count what was committed, as for a chunk
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    metrics.committed(operation.get(), counts);
+                }
+            });
         }
         return true;
     }
