@@ -31,6 +31,10 @@ class VerifyDeferredStore {
             DELETE FROM verify_deferred WHERE batch_id = :batch_id AND chunk_index = :chunk_index
             """;
 
+    private static final String COUNT_CHUNK = """
+            SELECT COUNT(*) FROM verify_deferred WHERE batch_id = :batch_id AND chunk_index = :chunk_index
+            """;
+
     private static final String INSERT = """
             INSERT INTO verify_deferred (batch_id, row_number, job_id, chunk_index, cell, fields_json, part_start,
                 part_end, attempt, due_at, status)
@@ -119,6 +123,12 @@ class VerifyDeferredStore {
                     .param("due_at", dueAt.toEpochMilli())
                     .update();
         }
+    }
+
+    /** Whether an earlier run of the chunk put addresses aside: a read, so a chunk without any writes nothing. */
+    boolean hasChunk(String batchId, int chunkIndex) {
+        return jdbc.sql(COUNT_CHUNK).param("batch_id", batchId).param("chunk_index", chunkIndex).query(Long.class)
+                .single() > 0;
     }
 
     /** The batch's waiting addresses due by {@code now} whose chunk is committed, in row order. */

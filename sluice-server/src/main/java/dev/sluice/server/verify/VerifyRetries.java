@@ -90,7 +90,7 @@ public class VerifyRetries {
      * their first later attempt, in one transaction, before the chunk itself commits.
      */
     void putAside(Batch batch, Chunk chunk, List<VerifyPass.MarkedRow> rows) {
-        if (delays.isEmpty()) {
+        if (delays.isEmpty() || rows.isEmpty() && !store.hasChunk(batch.id(), chunk.index())) {
             return;
         }
         Instant due = dueAfter(delays.get(0));

@@ -200,6 +200,19 @@ class GreylistRetryTest {
         assertThat(deferredRows(node, job.batch)).isZero();
     }
 
+    @Test
+    void the_openapi_document_describes_the_deferred_counter_and_the_next_retry() {
+        // when / then: the batch and job views and the counters describe the new fields (the document names
+        // properties as the Java records do)
+        JsonNode schemas = server.http().get("/api/v1/openapi.json", null).json().get("components").get("schemas");
+        assertThat(schemas.get("BatchView").get("properties").get("nextRetryAt").get("description").asString())
+                .contains("later attempt");
+        assertThat(schemas.get("JobView").get("properties").get("nextRetryAt").get("description").asString())
+                .contains("later attempt");
+        assertThat(schemas.get("Records").get("properties").get("deferred").get("description").asString())
+                .contains("try again later");
+    }
+
     /** A job and its one batch. */
     record Job(String id, String batch) {
     }

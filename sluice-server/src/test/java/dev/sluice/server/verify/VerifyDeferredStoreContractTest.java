@@ -148,6 +148,9 @@ class VerifyDeferredStoreContractTest {
 
         // then only the second run's row is left
         assertThat(store.due("bat_1", T0)).extracting(VerifyDeferredStore.Due::row).containsExactly(2L);
+        assertThat(store.hasChunk("bat_1", 0)).isTrue();
+        assertThat(store.hasChunk("bat_1", 1)).isFalse();
+        assertThat(store.hasChunk("bat_2", 0)).isFalse();
         assertThat(store.due("bat_2", T0)).isEmpty();
         assertThat(store.nextRetryOfJob("job_1")).contains(T0);
     }
