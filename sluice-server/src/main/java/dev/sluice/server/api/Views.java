@@ -39,10 +39,6 @@ final class Views {
                     + " none is deferred")
             Instant nextRetryAt) {
 
-        static JobView of(Job job, Map<BatchStatus, Long> batchCounts, JobState state) {
-            return of(job, batchCounts, state, null);
-        }
-
         static JobView of(Job job, Map<BatchStatus, Long> batchCounts, JobState state, Instant nextRetryAt) {
             Map<String, Long> batches = new LinkedHashMap<>();
             for (BatchStatus status : BatchStatus.values()) {

@@ -25,7 +25,8 @@ class BatchStore {
             id, job_id, account_id, source, status, version, file_name, input_key, source_uri, size_bytes, sha256, upload_expires_at,
             record_limit, columns_json, key_column, charset, delimiter, records_total, records_processed, records_valid,
             records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored, chunks_total, chunks_done, error_code,
-            records_deferred, error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at
+            records_deferred,
+            error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at, completed_at
             """;
 
     /** A batch joins only an open job: a cancelled or deleted one takes none, whatever the caller read before. */

@@ -103,6 +103,10 @@ public class VerifyRetries {
                 scheduler.getObject().scheduleIfNotExists(instance(batch.id(), due));
             }
         });
+        if (!aside.isEmpty()) {
+            log.info("addresses put aside for a later attempt: batch={} chunk={} addresses={} due={}", batch.id(),
+                    chunk.index(), aside.size(), due);
+        }
     }
 
     /**
