@@ -74,7 +74,9 @@ export async function jobPage({view, params: [jobId], signal}) {
     fill(state, badge(job.state));
     progress.set(job.progress);
     const r = job.records;
-    recordsLine.textContent = `${count(r.processed)} of ${count(r.total)} records processed`;
+    recordsLine.textContent = `${count(r.processed)} of ${count(r.total)} records processed`
+        + (r.deferred > 0 ? `, ${count(r.deferred)} waiting for a later attempt (greylisting)`
+          + (job.next_retry_at ? `, next at ${new Date(job.next_retry_at).toLocaleTimeString()}` : '') : '');
     fill(counters, [['total', r.total], ['processed', r.processed], ...series.map(([key, label]) => [label, r[key]])]
         .map(([label, value]) => h('div', {'data-counter': label}, h('dt', {}, label), h('dd', {}, count(value)))));
     cancel.hidden = job.state === 'completed' || job.state === 'cancelled';

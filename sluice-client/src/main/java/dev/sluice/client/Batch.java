@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param progress     percentage of records processed, 0 to 100
  * @param error        present only for failed and malformed batches
  * @param resultFormat format of the result once there is one ({@code csv}, {@code json}, ...), else null
+ * @param nextRetryAt  when the next later attempt of its deferred records is due, null when none waits
  */
 public record Batch(
         String id,
@@ -23,7 +24,8 @@ public record Batch(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        Instant nextRetryAt) {
 
     /** True when the batch will not change status any more. */
     public boolean isTerminal() {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param notification   where batch outcomes are announced, or null
  * @param retentionHours how long results are kept after a batch finishes
  * @param progress       percentage of records processed, 0 to 100
+ * @param nextRetryAt    when the next later attempt of a deferred record is due, null when none waits
  */
 public record Job(
         String id,
@@ -28,7 +29,8 @@ public record Job(
         RecordCounts records,
         double progress,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant nextRetryAt) {
 
     /** True when every batch reached a final status, or the job was cancelled. */
     public boolean isFinished() {

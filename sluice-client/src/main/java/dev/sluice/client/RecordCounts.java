@@ -9,10 +9,18 @@ package dev.sluice.client;
  * @param completed import: records written; append: records matched; export: records written
  * @param failed    import: records refused (see the batch's outcomes)
  * @param ignored   import: existing records kept ({@code ignore}); append: records without a match
+ * @param deferred  verify: addresses a mail server answered "try again later", waiting for a later attempt;
+ *                  not processed yet (the batch stays in progress until none is left)
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
-        long completed, long failed, long ignored) {
+        long completed, long failed, long ignored, long deferred) {
 
     /** All zero, as for a batch that has not been loaded yet. */
-    public static final RecordCounts NONE = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final RecordCounts NONE = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Counters with nothing deferred. */
+    public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
+            long completed, long failed, long ignored) {
+        this(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored, 0);
+    }
 }

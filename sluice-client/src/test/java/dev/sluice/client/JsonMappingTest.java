@@ -38,6 +38,22 @@ class JsonMappingTest {
     }
 
     @Test
+    void deferred_records_and_the_next_retry_are_read_from_a_waiting_batch() {
+        String json = """
+                {"id":"bat_1","job_id":"job_1","status":"in_progress",
+                 "records":{"total":10,"processed":7,"valid":6,"invalid":1,"accept_all":0,"unknown":0,"deferred":3},
+                 "progress":70.0,"next_retry_at":"2026-11-23T08:05:00Z"}
+                """;
+
+        Batch batch = Json.MAPPER.readValue(json, Batch.class);
+
+        assertThat(batch.records()).isEqualTo(new RecordCounts(10, 7, 6, 1, 0, 0, 0, 0, 0, 3));
+        assertThat(batch.records().deferred()).isEqualTo(3);
+        assertThat(batch.nextRetryAt()).isEqualTo(Instant.parse("2026-11-23T08:05:00Z"));
+        assertThat(batch.isTerminal()).isFalse();
+    }
+
+    @Test
     void timestamps_with_an_offset_are_read_as_instants() {
         Batch batch = Json.MAPPER.readValue(
                 "{\"id\":\"bat_1\",\"created_at\":\"2026-11-23T09:00:00+01:00\"}", Batch.class);

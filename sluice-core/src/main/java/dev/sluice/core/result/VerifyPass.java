@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Verifies the records of one chunk part and writes one result row per record to a result part.
@@ -101,10 +103,21 @@ public final class VerifyPass {
      * {@code sluice_row} of the part's first record. Closes neither stream; {@code part} is flushed.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part) throws IOException {
+        return run(chunkPart, firstRow, part, verdict -> false, row -> { });
+    }
+
+    /**
+     * As {@link #run(InputStream, long, OutputStream)}, and every row whose verdict {@code marked} accepts is
+     * also handed to {@code marks} with where its bytes lie in the part, so that a later answer can replace
+     * just those bytes ({@link PartPatches}) with {@link #render} of the same record.
+     */
+    public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, Predicate<Verdict> marked,
+            Consumer<MarkedRow> marks) throws IOException {
         if (firstRow < 1) {
             throw new IllegalArgumentException("firstRow is 1-based, was " + firstRow);
         }
-        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(part) : new JsonRows(part, format);
+        CountingStream counted = new CountingStream(part);
+        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
         Tally tally = new Tally(firstRow);
         List<List<String>> records = new ArrayList<>();
         ChunkReader.read(chunkPart, records::add);
@@ -120,7 +133,14 @@ public final class VerifyPass {
         try {
             for (int i = 0; i < records.size(); i++) {
                 Verdict verdict = verdicts.get(i);
+                writer.separate();
+                boolean mark = marked.test(verdict);
+                long start = mark ? writer.offset(counted) : 0;
                 writer.row(records.get(i), tally.row, verdict);
+                if (mark) {
+                    marks.accept(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, start,
+                            writer.offset(counted)));
+                }
                 tally.count(verdict.status());
             }
             writer.finish();
@@ -130,6 +150,56 @@ public final class VerifyPass {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         return tally.counts();
+    }
+
+    /**
+     * The bytes one record's row takes in a part of this pass's format: for CSV its line with the LF, for
+     * NDJSON its object with the LF, for JSON its object without a separating comma; exactly the bytes a
+     * {@link #run} would have written for that record with that verdict.
+     */
+    public byte[] render(List<String> fields, long row, Verdict verdict) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(out) : new JsonRows(out, format);
+        try {
+            writer.row(fields, row, verdict);
+            writer.finish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A row {@link #run} was asked to mark: its record, the verdict written, and its bytes in the part,
+     * {@code start} inclusive to {@code end} exclusive (the same bytes {@link #render} answers).
+     *
+     * @param row    the 1-based {@code sluice_row}
+     * @param cell   the record's email cell as read
+     * @param fields the record's cells as read
+     */
+    public record MarkedRow(long row, String cell, List<String> fields, Verdict verdict, long start, long end) {
+    }
+
+    /** Counts the bytes that reach the part, so a row's place in it is known. */
+    private static final class CountingStream extends java.io.FilterOutputStream {
+
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** Counters of one run, and the row number of the next record. */
@@ -165,7 +235,14 @@ public final class VerifyPass {
     /** Writes result rows in one format; I/O failures surface unchecked from inside the record callback. */
     private interface RowWriter {
 
+        /** Writes what goes between the previous row and the next one (JSON: a comma). */
+        default void separate() {
+        }
+
         void row(List<String> fields, long row, Verdict verdict);
+
+        /** Flushes and answers how many bytes reached {@code counted} so far. */
+        long offset(CountingStream counted);
 
         void finish() throws IOException;
     }
@@ -208,6 +285,16 @@ public final class VerifyPass {
         }
 
         @Override
+        public long offset(CountingStream counted) {
+            try {
+                csv.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return counted.count;
+        }
+
+        @Override
         public void finish() throws IOException {
             // Flush, not close: the caller owns the stream.
             csv.flush();
@@ -226,11 +313,21 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict) {
+        public void separate() {
             if (!lines && !first) {
                 json.writeRaw(',');
             }
             first = false;
+        }
+
+        @Override
+        public long offset(CountingStream counted) {
+            json.flush();
+            return counted.count;
+        }
+
+        @Override
+        public void row(List<String> fields, long row, Verdict verdict) {
             json.writeStartObject();
             int present = Math.min(fields.size(), columns.size());
             for (int i = 0; i < present; i++) {

@@ -56,11 +56,13 @@ class BatchesController {
     private final Clock clock;
     private final UploadSlots uploads;
     private final ResultFiles files;
+    private final NextRetries nextRetries;
 
     BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, PublicUrls links, IngestProperties properties,
-            Clock clock, UploadSlots uploads, ResultFiles files) {
+            Clock clock, UploadSlots uploads, ResultFiles files, NextRetries nextRetries) {
         this.uploads = uploads;
         this.files = files;
+        this.nextRetries = nextRetries;
         this.jobs = jobs;
         this.intake = intake;
         this.signer = signer;
@@ -133,7 +135,7 @@ class BatchesController {
         // an expired link is not handed out again: POST .../upload-url issues a fresh one
         String uploadUrl = BatchIntake.uploadLinkValid(batch, clock.instant())
                 ? links.absolute(intake.uploadUrl(batch)) : null;
-        return BatchView.of(batch, uploadUrl);
+        return BatchView.of(batch, uploadUrl, nextRetries.of(batch));
     }
 
     /** A fresh upload link for a batch-file still waiting for its file (409 otherwise). */

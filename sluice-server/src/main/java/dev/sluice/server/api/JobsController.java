@@ -55,9 +55,11 @@ class JobsController {
     private final JsonMapper json;
 
     private final NotificationUrls notificationUrls;
+    private final NextRetries nextRetries;
 
-    JobsController(JobService jobs, JsonMapper json, NotificationUrls notificationUrls) {
+    JobsController(JobService jobs, JsonMapper json, NotificationUrls notificationUrls, NextRetries nextRetries) {
         this.notificationUrls = notificationUrls;
+        this.nextRetries = nextRetries;
         this.jobs = jobs;
         this.json = json;
     }
@@ -129,7 +131,8 @@ class JobsController {
 
     @GetMapping("/{jobId}/batches")
     Page<BatchView> batches(Caller caller, @PathVariable String jobId) {
-        return new Page<>(jobs.batches(job(caller, jobId)).stream().map(b -> BatchView.of(b, null)).toList(), null);
+        return new Page<>(jobs.batches(job(caller, jobId)).stream()
+                .map(b -> BatchView.of(b, null, nextRetries.of(b))).toList(), null);
     }
 
     @GetMapping("/{jobId}/events")
@@ -156,7 +159,7 @@ class JobsController {
 
     private JobView view(Job job) {
         Map<BatchStatus, Long> counts = jobs.batchCounts(job);
-        return JobView.of(job, counts, jobs.state(job, counts));
+        return JobView.of(job, counts, jobs.state(job, counts), nextRetries.of(job));
     }
 
     private static int pageSize(Integer limit) {

@@ -257,7 +257,7 @@ class BatchWorker {
             return;
         }
         Batch batch = found.get();
-        if (batch.chunksDone() < batch.chunksTotal()) {
+        if (batch.chunksDone() < batch.chunksTotal() || batch.records().deferred() > 0) {
             return;
         }
         Job job = jobs.findById(batch.jobId()).orElse(null);
@@ -570,7 +570,8 @@ class BatchWorker {
                     "chunk " + (chunk.index() + 1) + " of " + batch.chunksTotal() + ": records " + chunk.firstRow()
                             + " to " + (chunk.firstRow() + chunk.records() - 1) + " processed", now);
             Batch after = batches.findById(batch.id()).orElseThrow();
-            if (after.chunksDone() >= after.chunksTotal()) {
+            // records put aside for a later attempt hold the assembly back: their settling schedules it
+            if (after.chunksDone() >= after.chunksTotal() && after.records().deferred() == 0) {
                 scheduler.scheduleIfNotExists(tasks.assembleInstance(batch.id()));
             }
             return true;

@@ -54,7 +54,8 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
      * Counters to add when the batch ends without completing (rejected, failed, cancelled), in the
      * transaction of that move, so that its counters still add up ({@code processed = completed + failed +
      * ignored} for the dataset operations): import counts the records it staged but never applied as
-     * ignored. {@code batch} is the batch as it was just before the move, counters current.
+     * ignored; verify drops the addresses it put aside for a later attempt and takes them off {@code
+     * deferred}. {@code batch} is the batch as it was just before the move, counters current.
      */
     default RecordCounts unfinished(Batch batch) {
         return RecordCounts.ZERO;

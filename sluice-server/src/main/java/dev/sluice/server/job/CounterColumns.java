@@ -16,7 +16,8 @@ final class CounterColumns {
                 records_valid = records_valid + :valid, records_invalid = records_invalid + :invalid,
                 records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
                 records_completed = records_completed + :completed, records_failed = records_failed + :failed,
-                records_ignored = records_ignored + :ignored""";
+                records_ignored = records_ignored + :ignored,
+                records_deferred = records_deferred + :deferred""";
 
     private CounterColumns() {
     }
@@ -30,7 +31,8 @@ final class CounterColumns {
                 .param("unknown", counts.unknown())
                 .param("completed", counts.completed())
                 .param("failed", counts.failed())
-                .param("ignored", counts.ignored());
+                .param("ignored", counts.ignored())
+                .param("deferred", counts.deferred());
     }
 
     /** The counters of the current row. */
@@ -38,6 +40,6 @@ final class CounterColumns {
         return new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
                 rs.getLong("records_valid"), rs.getLong("records_invalid"), rs.getLong("records_accept_all"),
                 rs.getLong("records_unknown"), rs.getLong("records_completed"), rs.getLong("records_failed"),
-                rs.getLong("records_ignored"));
+                rs.getLong("records_ignored"), rs.getLong("records_deferred"));
     }
 }

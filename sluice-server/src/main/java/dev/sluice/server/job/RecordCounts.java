@@ -6,12 +6,20 @@ import dev.sluice.core.result.VerifyCounts;
  * Record counters of a batch or a job: {@code total} known after loading, {@code processed} grows as
  * chunks finish, and one stored slot per {@link Counter.Slot}. Which slots an operation fills, and what each
  * means for it, the operation declares ({@link OperationPlugin#counters}); an operation moves its own counters
- * with {@link #plus(Counter, long)}.
+ * with {@link #plus(Counter, long)}. {@code deferred} counts records put aside for a later attempt (verify: an
+ * address a mail server answered "try again later"): they are not processed yet, so {@code processed +
+ * deferred} never exceeds {@code total}, and a batch with deferred records does not assemble.
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
-        long completed, long failed, long ignored) {
+        long completed, long failed, long ignored, long deferred) {
 
-    public static final RecordCounts ZERO = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final RecordCounts ZERO = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Counters with nothing deferred. */
+    public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
+            long completed, long failed, long ignored) {
+        this(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored, 0);
+    }
 
     /** Counters of a verify batch. */
     public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown) {
@@ -33,8 +41,18 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
         return new RecordCounts(0, processed, 0, 0, 0, 0, 0, 0, 0);
     }
 
+    /** These counters with {@code amount} added to {@code deferred}. */
+    public RecordCounts plusDeferred(long amount) {
+        return new RecordCounts(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored,
+                deferred + amount);
+    }
+
     /** These counters with {@code amount} added to the slot of {@code counter}. */
     public RecordCounts plus(Counter counter, long amount) {
+        return plusSlot(counter, amount).plusDeferred(deferred);
+    }
+
+    private RecordCounts plusSlot(Counter counter, long amount) {
         return switch (counter.slot()) {
             case VALID -> new RecordCounts(total, processed, valid + amount, invalid, acceptAll, unknown, completed,
                     failed, ignored);

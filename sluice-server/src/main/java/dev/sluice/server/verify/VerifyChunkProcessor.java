@@ -1,12 +1,12 @@
 package dev.sluice.server.verify;
 
+import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.core.verify.Transcripts;
 import dev.sluice.core.verify.Verdict;
-import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.Chunk;
@@ -42,13 +42,15 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     private final VerifyProperties.CacheScope cacheScope;
     private final ResultFiles files;
     private final TranscriptStore transcripts;
+    private final VerifyRetries retries;
 
     VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, ResultFiles files,
-            TranscriptStore transcripts) {
+            TranscriptStore transcripts, VerifyRetries retries) {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
         this.files = files;
         this.transcripts = transcripts;
+        this.retries = retries;
     }
 
     @Override
@@ -76,10 +78,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             OutputStream part)
             throws IOException {
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
-        String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? job.accountId() : VerificationCache.SHARED;
+        String scope = cacheScope.of(job.accountId());
         if (!options.transcripts()) {
-            ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope);
-            return RecordCounts.processed(pass(verifier, options, batch).run(records, chunk.firstRow(), part));
+            return putAside(batch, chunk, pass(cells -> engine.verifyAll(cells, scope), options, batch), records, part);
         }
         // the pass asks the verifier once for the whole chunk; what it was asked and answered is kept with the
         // conversations, and written after the part, so a chunk that fails writes no transcript
@@ -92,9 +93,24 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             verdictsGiven.addAll(verdicts);
             return verdicts;
         };
-        VerifyCounts counts = pass(verifier, options, batch).run(records, chunk.firstRow(), part);
+        RecordCounts counts = putAside(batch, chunk, pass(verifier, options, batch), records, part);
         transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, kept);
-        return RecordCounts.processed(counts);
+        return counts;
+    }
+
+    /**
+     * Runs the pass; a "try again later" answer is written provisionally and put aside: deferred, not processed
+     * yet.
+     */
+    private RecordCounts putAside(Batch batch, Chunk chunk, VerifyPass pass, InputStream records, OutputStream part)
+            throws IOException {
+        List<VerifyPass.MarkedRow> aside = new ArrayList<>();
+        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, retries::defers, aside::add);
+        part.flush();
+        retries.putAside(batch, chunk, aside);
+        int deferred = aside.size();
+        return new RecordCounts(0, counts.records() - deferred, counts.valid(), counts.invalid(), counts.acceptAll(),
+                counts.unknown() - deferred, 0, 0, 0, deferred);
     }
 
     private static VerifyPass pass(ChunkVerifier verifier, VerifyOptions options, Batch batch) {
@@ -102,18 +118,23 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 options.escapeFormulas());
     }
 
-    /** The batch's transcripts go with its retention or its job. */
+    /** The batch's transcripts and the addresses it put aside go with its retention or its job. */
     @Override
     public void forget(Batch batch) {
         transcripts.deleteBatch(batch.id());
+        retries.forget(batch.id());
     }
 
     @Override
     public void assemble(Job job, VerifyOptions options, Batch batch, List<PartSource> parts, OutputStream result)
             throws IOException {
+        // parts with addresses settled after a later attempt get those rows replaced; the others are copied
+        Map<Integer, List<PartPatches.Patch>> patches = retries.patches(batch.id());
         List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
-        for (PartSource part : parts) {
-            sources.add(part::open);
+        for (int i = 0; i < parts.size(); i++) {
+            PartSource part = parts.get(i);
+            List<PartPatches.Patch> own = patches.get(i);
+            sources.add(own == null ? part::open : () -> PartPatches.apply(part.open(), own));
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
     }
@@ -122,5 +143,19 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     @Override
     public void assembled(Job job, VerifyOptions options, Batch batch, String resultKey) throws IOException {
         files.count(batch, resultKey);
+    }
+
+    /** The settled rows are in the result now: the store keeps nothing of them. */
+    @Override
+    public RecordCounts complete(Job job, VerifyOptions options, Batch batch, List<PartSource> parts) {
+        retries.forget(batch.id());
+        return RecordCounts.ZERO;
+    }
+
+    /** Addresses still put aside wait for nothing any more: they leave the store and the deferred counter. */
+    @Override
+    public RecordCounts unfinished(Batch batch) {
+        retries.forget(batch.id());
+        return RecordCounts.ZERO.plusDeferred(-batch.records().deferred());
     }
 }

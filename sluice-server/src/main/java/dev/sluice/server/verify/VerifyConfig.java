@@ -1,5 +1,8 @@
 package dev.sluice.server.verify;
 
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.sluice.core.verify.EmailVerifier;
 import dev.sluice.core.verify.VerificationCache;
 import dev.sluice.core.verify.VerificationEngine;
@@ -19,8 +22,11 @@ import dev.sluice.core.verify.smtp.SocketSmtpProber;
 import dev.sluice.server.config.NodeIdentity;
 import dev.sluice.server.ingest.AddressGuard;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +136,23 @@ class VerifyConfig {
             }
         }
         return routes;
+    }
+
+    /**
+     * The later attempts of addresses put aside after a "try again later" answer; a failing run (the store
+     * unreachable) tries again with backoff, and its addresses stay put aside meanwhile.
+     */
+    @Bean
+    OneTimeTask<String> verifyRetryTask(VerifyRetries retries) {
+        return Tasks.oneTime(VerifyRetries.RETRY)
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1)))
+                .execute((instance, context) -> {
+                    try {
+                        retries.retry(instance.getData(), context.getSchedulerClient());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** The fetch guard's rule for MX addresses, with the SMTP stage's own allow list and port. */

@@ -85,8 +85,17 @@ public record VerifyProperties(
      * @param recipientsPerConnection RCPT TO per connection; default 100
      * @param connectionsPerDomain    connections open at once per domain; default 2
      * @param rcptPerSecondPerDomain  RCPT TO per second per domain, 0 for no limit; default 10
-     * @param retryAttempts           tries for a recipient answered with 4xx (greylisting); default 3
-     * @param retryDelay              wait between those tries; default 30s
+     * @param retryAttempts           tries for a recipient answered with 4xx (greylisting, busy) while the
+     *                                chunk is worked on, each on a new connection; the chunk's task waits in
+     *                                between, so they stay few and short; default {@value #DEFAULT_RETRY_ATTEMPTS}
+     * @param retryDelay              wait between those tries; default 5s
+     * @param retryAfter              delays of the later attempts for an address still answered 4xx after
+     *                                those tries: it is put aside, its batch stays {@code in_progress} with the
+     *                                address counted as {@code deferred}, and a scheduled task asks again after
+     *                                each delay in turn, holding no worker or connection meanwhile; only after
+     *                                the last one is it {@code unknown / greylisted} (or {@code
+     *                                smtp_temporary_failure}); empty for no later attempts; default
+     *                                {@value #DEFAULT_RETRY_AFTER} (env {@code SLUICE_VERIFY_SMTP_RETRY_AFTER})
      * @param allow                   MX host names or IP addresses the stage may talk to even though they
      *                                are loopback, private or link-local (refused otherwise, with
      *                                {@code mx_address_not_allowed}); same syntax as {@code sluice.fetch.allow};
@@ -115,17 +124,31 @@ public record VerifyProperties(
             @DefaultValue("100") int recipientsPerConnection,
             @DefaultValue("2") int connectionsPerDomain,
             @DefaultValue("10") double rcptPerSecondPerDomain,
-            @DefaultValue("3") int retryAttempts,
-            @DefaultValue("30s") Duration retryDelay,
+            @DefaultValue("" + DEFAULT_RETRY_ATTEMPTS) int retryAttempts,
+            @DefaultValue("5s") Duration retryDelay,
             @DefaultValue("") List<String> allow,
             @DefaultValue("") String proxy,
             @DefaultValue(DEFAULT_DNSBL) List<String> dnsbl,
-            Map<String, Route> routes) {
+            Map<String, Route> routes,
+            @DefaultValue(DEFAULT_RETRY_AFTER) List<Duration> retryAfter) {
 
         public static final String DEFAULT_DNSBL = "zen.spamhaus.org,b.barracudacentral.org";
 
+        /** Tries for a 4xx recipient while its chunk is worked on: one more, a few seconds later. */
+        public static final int DEFAULT_RETRY_ATTEMPTS = 2;
+
+        /** The later attempts' delays: greylisting servers ask for 5 to 45 minutes. */
+        public static final String DEFAULT_RETRY_AFTER = "5m,15m,45m";
+
         public Smtp {
             routes = routes == null ? Map.of() : Map.copyOf(routes);
+            retryAfter = retryAfter == null ? List.of() : List.copyOf(retryAfter);
+            for (Duration delay : retryAfter) {
+                if (delay.isNegative() || delay.isZero()) {
+                    throw new IllegalArgumentException("sluice.verify.smtp.retry-after: every delay must be positive,"
+                            + " was " + delay + "; leave it empty for no later attempts");
+                }
+            }
         }
 
         public String effectiveMailFrom() {
@@ -160,7 +183,7 @@ public record VerifyProperties(
                     + connectionsPerDomain + ", rcptPerSecondPerDomain=" + rcptPerSecondPerDomain + ", retryAttempts="
                     + retryAttempts + ", retryDelay=" + retryDelay + ", allow=" + allow + ", proxy="
                     + (proxy == null || proxy.isBlank() ? "" : maskedProxy()) + ", dnsbl=" + dnsbl + ", routes="
-                    + maskedRoutes() + "]";
+                    + maskedRoutes() + ", retryAfter=" + retryAfter + "]";
         }
 
         private String maskedRoutes() {
@@ -236,7 +259,12 @@ public record VerifyProperties(
         /** Only the account whose job verified the address: no account learns of another's work. */
         ACCOUNT,
         /** Every account: the fewest SMTP conversations, at the price of the side channel above. */
-        GLOBAL
+        GLOBAL;
+
+        /** The cache scope a job of {@code accountId} reads and fills. */
+        String of(String accountId) {
+            return this == ACCOUNT ? accountId : dev.sluice.core.verify.VerificationCache.SHARED;
+        }
     }
 
     /**

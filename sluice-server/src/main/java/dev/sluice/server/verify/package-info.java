@@ -1,6 +1,7 @@
 /**
  * The verify operation in the server: runs the core's email verifier over each chunk and assembles the
- * result file, and keeps the SMTP transcripts of jobs that ask for them ({@code TranscriptStore}, read by the
+ * result file, asks addresses answered "try again later" again after the configured delays (their own table
+ * and task, settling deferred records through the {@code BatchLifecycle} facade), and keeps the SMTP transcripts of jobs that ask for them ({@code TranscriptStore}, read by the
  * API through {@code TranscriptReader}); derives from the finished file its report and, on request, filtered copies
  * ({@code ResultFiles}). Plugs into {@code job} as a chunk processor; the verification itself lives in
  * {@code sluice-core}. Also owns the single-address check ({@code SingleCheck}, the facade the API's

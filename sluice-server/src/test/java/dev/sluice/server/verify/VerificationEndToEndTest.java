@@ -133,6 +133,8 @@ class VerificationEndToEndTest {
         registry.add("sluice.verify.smtp.read-timeout", () -> "800ms");
         registry.add("sluice.verify.smtp.retry-attempts", () -> "3");
         registry.add("sluice.verify.smtp.retry-delay", () -> "100ms");
+        // answers after the in-conversation tries are final here; GreylistRetryTest covers the later attempts
+        registry.add("sluice.verify.smtp.retry-after", () -> "");
         registry.add("sluice.verify.smtp.rcpt-per-second-per-domain", () -> "0");
         // the peers above live on loopback, which the SMTP stage refuses unless allowed; 127.0.0.10 is not
         registry.add("sluice.verify.smtp.allow", () -> "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,"

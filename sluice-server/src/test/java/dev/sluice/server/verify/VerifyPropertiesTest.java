@@ -69,6 +69,6 @@ class VerifyPropertiesTest {
     private static VerifyProperties.Smtp smtp(String proxy, Map<String, VerifyProperties.Route> routes) {
         return new VerifyProperties.Smtp(true, 25, "sluice.localhost", "", Duration.ofSeconds(10),
                 Duration.ofSeconds(30), true, 100, 2, 10, 3, Duration.ofSeconds(30), List.of(), proxy, List.of(),
-                routes);
+                routes, List.of());
     }
 }
