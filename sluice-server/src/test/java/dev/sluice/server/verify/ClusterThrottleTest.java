@@ -24,11 +24,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two server nodes on one PostgreSQL verify domains of one provider at the same time, against one loopback
@@ -36,6 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * server that answers 421 above one connection halves the provider's limits on every node.
  */
 class ClusterThrottleTest {
+
+    static final String ADMIN_KEY = "sk_test_throttle_admin";
 
     /** Connections the provider "limited" allows at once, across the cluster. */
     static final int LIMIT = 3;
@@ -69,6 +73,7 @@ class ClusterThrottleTest {
                 """.formatted(LIMIT));
         String database = TestPostgres.newDatabaseUrl();
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("SLUICE_BOOTSTRAP_API_KEY", ADMIN_KEY);
         properties.put("sluice.database.url", database);
         properties.put("sluice.database.username", "postgres");
         properties.put("sluice.database.password", "postgres");
@@ -128,6 +133,12 @@ class ClusterThrottleTest {
             ClusterThrottle.ProviderThrottle state = node.bean(ClusterThrottle.class).current().get("crowded");
             assertThat(state.connectionLimit()).isEqualTo(2);
             assertThat(state.backoffUntil()).isNotNull();
+            // and so does the preflight answer of the admin API
+            JsonNode shown = StreamSupport.stream(node.http().get("/api/v1/verify/preflight", ADMIN_KEY).json()
+                    .get("throttles").spliterator(), false)
+                    .filter(t -> t.get("provider").asString().equals("crowded")).findFirst().orElseThrow();
+            assertThat(shown.get("connection_limit").asInt()).isEqualTo(2);
+            assertThat(shown.get("backoff_until").isNull()).isFalse();
         }
         // and the metric counted the answers that caused it
         double throttled = 0;
