@@ -84,15 +84,19 @@ final class ServerProcess implements AutoCloseable {
         return List.of("-cp", classPath, SluiceCommand.class.getName());
     }
 
-    /** True for the repackaged sluice.jar, whose manifest starts {@link SluiceCommand} through Spring Boot's launcher. */
+    /**
+     * True for sluice.jar: the repackaged one, whose manifest starts {@link SluiceCommand} through Spring Boot's
+     * launcher, or the extracted one the {@code ./sluice} launcher runs, whose manifest starts it directly.
+     */
     private static boolean isSluiceJar(String classPath) {
         if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar") || !Files.isRegularFile(Path.of(classPath))) {
             return false;
         }
         try (JarFile jar = new JarFile(classPath)) {
             Manifest manifest = jar.getManifest();
-            return manifest != null
-                    && SluiceCommand.class.getName().equals(manifest.getMainAttributes().getValue("Start-Class"));
+            String main = SluiceCommand.class.getName();
+            return manifest != null && (main.equals(manifest.getMainAttributes().getValue("Start-Class"))
+                    || main.equals(manifest.getMainAttributes().getValue("Main-Class")));
         } catch (IOException e) {
             return false;
         }
