@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mixing every kind of cell (valid, invalid, role, disposable with subdomains, free, typos, IDN, formulas,
  * quoting, short rows) goes through the offline engine and {@link VerifyPass} in chunks of 37 records and
  * is assembled; the output must equal, byte for byte, the file kept beside this test. A change of format
- * that is meant changes those files in the same commit.
+ * that is meant (a new column) changes those files in the same commit: a failing run leaves its output in
+ * {@code target/pinned/} to compare and copy over {@code src/test/resources/dev/sluice/core/result/}.
  */
 class ResultBytesPinTest {
 
@@ -78,8 +81,13 @@ class ResultBytesPinTest {
         // then
         String pinned = "pinned-result." + format.extension();
         try (InputStream expected = Objects.requireNonNull(getClass().getResourceAsStream(pinned), pinned)) {
-            assertThat(out.toString(StandardCharsets.UTF_8))
-                    .isEqualTo(new String(expected.readAllBytes(), StandardCharsets.UTF_8));
+            String actual = out.toString(StandardCharsets.UTF_8);
+            String wanted = new String(expected.readAllBytes(), StandardCharsets.UTF_8);
+            if (!actual.equals(wanted)) {
+                // kept for a look, and to copy over the pinned file when the change is meant
+                Files.write(Files.createDirectories(Path.of("target", "pinned")).resolve(pinned), out.toByteArray());
+            }
+            assertThat(actual).as("result bytes; this run's are in target/pinned/%s", pinned).isEqualTo(wanted);
         }
     }
 
