@@ -449,7 +449,10 @@ public final class SluiceClient implements AutoCloseable {
 
     private void put(String uploadUrl, HttpRequest.BodyPublisher body, String contentType) {
         // No request timeout: a large file on a slow link may take long, and the connect timeout still applies.
+        // Expect: 100-continue, so that a refusal (413 for a file over the limit, 403 for a bad link) arrives
+        // as the server's problem before the body is sent, not as a connection closed in the middle of it.
         HttpRequest request = HttpRequest.newBuilder(URI.create(uploadUrl))
+                .expectContinue(true)
                 .header("Content-Type", contentType)
                 .header("User-Agent", userAgent)
                 .PUT(body)

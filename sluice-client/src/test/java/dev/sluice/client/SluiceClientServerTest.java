@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,6 +195,24 @@ class SluiceClientServerTest {
         // then
         assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(ndjson.lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line).contains("\"sluice_status\":\"valid\""));
+    }
+
+    @Test
+    void upload_of_a_file_over_the_limit_fails_with_the_servers_413_problem() throws IOException {
+        // given: a sparse file 2 MB over the default 50 MB a batch takes
+        Job job = client.createJob(CreateJob.verify("sdk too large", OutputFormat.CSV));
+        BatchFile batchFile = client.createBatchFile(job.id());
+        Path large = dir.resolve("large.csv");
+        try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(52L * 1024 * 1024);
+        }
+
+        // when / then: the refusal comes before the body is sent, as the server's problem
+        assertThatThrownBy(() -> client.upload(batchFile.uploadUrl(), large))
+                .isInstanceOfSatisfying(PayloadTooLargeException.class, e -> {
+                    assertThat(e.status()).isEqualTo(413);
+                    assertThat(e.code()).isEqualTo("payload_too_large");
+                });
     }
 
     @Test

@@ -148,8 +148,11 @@ public enum Reason {
     /** Any other syntax failure, e.g. whitespace inside the address or an explicit source route. */
     SYNTAX_INVALID;
 
+    /** Computed once: it is written on every result row. */
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     /** Stable snake_case code, e.g. {@code syntax_missing_at}. */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 }

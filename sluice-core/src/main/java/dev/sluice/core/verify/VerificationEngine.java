@@ -124,6 +124,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         Verdict[] out = new Verdict[cells.size()];
         // normalised address -> (its offline evidence, the rows holding it)
         Map<String, Pending> pending = new LinkedHashMap<>();
+        Map<String, DomainFlags> domains = new HashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             Verdict offline = syntax.verify(cells.get(i));
             if (offline.status() == VerdictStatus.INVALID) {
@@ -135,7 +136,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
                 known.rows.add(i);
                 continue;
             }
-            Pending fresh = offlineEvidence(offline);
+            Pending fresh = offlineEvidence(offline, domains);
             if (resolver == null || fresh.disposable) {
                 out[i] = VerdictPolicy.decide(fresh.evidence(null, null, null, null, NetworkState.HEALTHY));
                 continue;
@@ -273,16 +274,27 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         return mail.expiresAt() != null && mail.expiresAt().isBefore(limit) ? mail.expiresAt() : limit;
     }
 
-    private Pending offlineEvidence(Verdict offline) {
+    /**
+     * The list flags of an address; those of its domain come from {@code domains}, filled on first use, since
+     * a chunk repeats few domains many times.
+     */
+    private Pending offlineEvidence(Verdict offline, Map<String, DomainFlags> domains) {
         String address = offline.normalized();
         int at = address.lastIndexOf('@');
         String local = address.substring(0, at);
-        String domain = address.substring(at + 1);
-        String correction = lists.typoCorrection(domain);
+        DomainFlags flags = domains.computeIfAbsent(address.substring(at + 1), this::domainFlags);
         boolean role = offline.role() || lists.isRole(local);
         Verdict flagged = new Verdict(offline.status(), offline.reason(), address, role);
-        return new Pending(flagged, lists.isDisposable(domain), lists.isFree(domain),
-                correction == null ? null : local + "@" + correction);
+        return new Pending(flagged, flags.disposable(), flags.free(),
+                flags.correction() == null ? null : local + "@" + flags.correction());
+    }
+
+    private DomainFlags domainFlags(String domain) {
+        return new DomainFlags(lists.isDisposable(domain), lists.isFree(domain), lists.typoCorrection(domain));
+    }
+
+    /** What the lists say of one domain: the same for every address there. */
+    private record DomainFlags(boolean disposable, boolean free, String correction) {
     }
 
     private static String domainOf(String address) {
