@@ -121,6 +121,7 @@ class GreylistKillTest {
                 "--sluice.job.heartbeat-interval=1s", "--sluice.job.missed-heartbeats=4",
                 "--sluice.job.chunk-size=1",
                 "--sluice.verify.dns.servers=127.0.0.1:" + dns.address().getPort(),
+                "--sluice.verify.preflight.enabled=false",
                 "--sluice.verify.smtp.port=" + mailboxes.port(),
                 "--sluice.verify.smtp.allow=127.0.0.31,127.0.0.32",
                 "--sluice.verify.smtp.rcpt-per-second-per-domain=0",

@@ -74,6 +74,7 @@ class GreylistRetryTest {
                 "sluice.job.poll-interval", "100ms",
                 "sluice.job.chunk-size", "2",
                 "sluice.verify.dns.servers", "127.0.0.1:" + dns.address().getPort(),
+                "sluice.verify.preflight.enabled", "false",
                 "sluice.verify.smtp.port", String.valueOf(mailboxes.port()),
                 "sluice.verify.smtp.allow", "127.0.0.21,127.0.0.22,127.0.0.23",
                 "sluice.verify.smtp.rcpt-per-second-per-domain", "0",
