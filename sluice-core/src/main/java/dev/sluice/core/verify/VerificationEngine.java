@@ -168,7 +168,7 @@ public final class VerificationEngine implements ChunkVerifier, AutoCloseable {
         if (offline.status() == VerdictStatus.INVALID) {
             return offline;
         }
-        Pending fresh = offlineEvidence(offline);
+        Pending fresh = offlineEvidence(offline, new HashMap<>());
         if (resolver == null || fresh.disposable) {
             return VerdictPolicy.decide(fresh.evidence(null, null, null, null, NetworkState.HEALTHY));
         }
