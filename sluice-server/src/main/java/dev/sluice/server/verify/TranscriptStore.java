@@ -70,6 +70,18 @@ class TranscriptStore {
             ORDER BY seq
             """;
 
+    private static final String LAST_SEQ = """
+            SELECT COALESCE(MAX(seq), 0) FROM smtp_conversations WHERE batch_id = :batch_id AND chunk_idx = :chunk_idx
+            """;
+
+    private static final String ADD_ATTEMPT = """
+            UPDATE smtp_transcripts SET status = :status, reason = :reason, source = :source,
+                conversations = CASE WHEN conversations = '' THEN :conversations
+                                     WHEN :conversations = '' THEN conversations
+                                     ELSE conversations || ',' || :conversations END
+            WHERE batch_id = :batch_id AND email = :email
+            """;
+
     private static final String DELETE_BATCH_TRANSCRIPTS = "DELETE FROM smtp_transcripts WHERE batch_id = :batch_id";
     private static final String DELETE_BATCH_CONVERSATIONS =
             "DELETE FROM smtp_conversations WHERE batch_id = :batch_id";
@@ -91,10 +103,48 @@ class TranscriptStore {
     void replaceChunk(String jobId, String batchId, int chunk, List<String> cells, List<Verdict> verdicts,
             Transcripts transcripts) {
         Map<SmtpTranscript.Connection, Integer> seqs = new IdentityHashMap<>();
+        List<SqlParameterSource> conversations = conversations(jobId, batchId, chunk, transcripts, 0, seqs);
+        Map<String, SqlParameterSource> rows = rows(jobId, batchId, chunk, cells, verdicts, transcripts, seqs);
+        tx.executeWithoutResult(status -> {
+            jdbc.sql(DELETE_CHUNK_CONVERSATIONS).param("batch_id", batchId).param("chunk_idx", chunk).update();
+            if (!conversations.isEmpty()) {
+                named.batchUpdate(INSERT_CONVERSATION, conversations.toArray(SqlParameterSource[]::new));
+            }
+            if (!rows.isEmpty()) {
+                named.batchUpdate(UPSERT_TRANSCRIPT, rows.values().toArray(SqlParameterSource[]::new));
+            }
+        });
+    }
+
+    /**
+     * Adds a later attempt of some of chunk {@code chunk}'s addresses (a greylisted address asked again): its
+     * conversations after the chunk's, and each address row takes the new verdict and names the new
+     * conversations after the earlier ones, so its transcript tells every attempt.
+     */
+    void addAttempt(String jobId, String batchId, int chunk, List<String> cells, List<Verdict> verdicts,
+            Transcripts transcripts) {
+        tx.executeWithoutResult(status -> {
+            int last = jdbc.sql(LAST_SEQ).param("batch_id", batchId).param("chunk_idx", chunk)
+                    .query(Integer.class).single();
+            Map<SmtpTranscript.Connection, Integer> seqs = new IdentityHashMap<>();
+            List<SqlParameterSource> conversations = conversations(jobId, batchId, chunk, transcripts, last, seqs);
+            Map<String, SqlParameterSource> rows = rows(jobId, batchId, chunk, cells, verdicts, transcripts, seqs);
+            if (!conversations.isEmpty()) {
+                named.batchUpdate(INSERT_CONVERSATION, conversations.toArray(SqlParameterSource[]::new));
+            }
+            if (!rows.isEmpty()) {
+                named.batchUpdate(ADD_ATTEMPT, rows.values().toArray(SqlParameterSource[]::new));
+            }
+        });
+    }
+
+    /** One row per connection of {@code transcripts}, numbered after {@code last}; {@code seqs} gets the numbers. */
+    private static List<SqlParameterSource> conversations(String jobId, String batchId, int chunk,
+            Transcripts transcripts, int last, Map<SmtpTranscript.Connection, Integer> seqs) {
         List<SqlParameterSource> conversations = new ArrayList<>();
         transcripts.byDomain().values().forEach(transcript -> {
             for (SmtpTranscript.Connection connection : transcript.connections()) {
-                int seq = seqs.size() + 1;
+                int seq = last + seqs.size() + 1;
                 seqs.put(connection, seq);
                 String probe = transcript.probeAddress() != null && connection.asked(transcript.probeAddress())
                         ? transcript.probeAddress() : null;
@@ -106,6 +156,12 @@ class TranscriptStore {
                         .addValue("lines", encode(connection.lines())));
             }
         });
+        return conversations;
+    }
+
+    /** One row per non-blank cell, naming the connections (by {@code seqs}) behind its verdict. */
+    private static Map<String, SqlParameterSource> rows(String jobId, String batchId, int chunk, List<String> cells,
+            List<Verdict> verdicts, Transcripts transcripts, Map<SmtpTranscript.Connection, Integer> seqs) {
         // in address order, so two chunks holding the same addresses lock their rows in the same order
         Map<String, SqlParameterSource> rows = new TreeMap<>();
         for (int i = 0; i < cells.size(); i++) {
@@ -128,15 +184,7 @@ class TranscriptStore {
                     .addValue("source", source.name().toLowerCase(Locale.ROOT))
                     .addValue("conversations", behind.toString()));
         }
-        tx.executeWithoutResult(status -> {
-            jdbc.sql(DELETE_CHUNK_CONVERSATIONS).param("batch_id", batchId).param("chunk_idx", chunk).update();
-            if (!conversations.isEmpty()) {
-                named.batchUpdate(INSERT_CONVERSATION, conversations.toArray(SqlParameterSource[]::new));
-            }
-            if (!rows.isEmpty()) {
-                named.batchUpdate(UPSERT_TRANSCRIPT, rows.values().toArray(SqlParameterSource[]::new));
-            }
-        });
+        return rows;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.Reason;
+import dev.sluice.core.verify.Transcripts;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,6 +56,7 @@ public class VerifyRetries {
     static final Duration LEASE = Duration.ofMinutes(10);
 
     private final VerifyDeferredStore store;
+    private final TranscriptStore transcripts;
     private final BatchLifecycle lifecycle;
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
@@ -63,10 +66,11 @@ public class VerifyRetries {
     private final Clock clock;
 
     // the scheduler comes late: it runs this class's task
-    VerifyRetries(VerifyDeferredStore store, BatchLifecycle lifecycle, VerificationEngine engine,
-            VerifyProperties properties, TransactionTemplate tx, ObjectProvider<SchedulerClient> scheduler,
-            Clock clock) {
+    VerifyRetries(VerifyDeferredStore store, TranscriptStore transcripts, BatchLifecycle lifecycle,
+            VerificationEngine engine, VerifyProperties properties, TransactionTemplate tx,
+            ObjectProvider<SchedulerClient> scheduler, Clock clock) {
         this.store = store;
+        this.transcripts = transcripts;
         this.lifecycle = lifecycle;
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
@@ -158,9 +162,17 @@ public class VerifyRetries {
     private void ask(Job job, Batch batch, List<VerifyDeferredStore.Due> due, SchedulerClient scheduler)
             throws IOException {
         VerifyOptions options = VerifyOptions.parse(job.options());
-        List<Verdict> verdicts = engine.verifyAll(due.stream().map(VerifyDeferredStore.Due::cell).toList(),
-                cacheScope.of(job.accountId()));
-        VerifyPass pass = new VerifyPass(cells -> {
+        List<String> cells = due.stream().map(VerifyDeferredStore.Due::cell).toList();
+        List<Verdict> verdicts;
+        if (options.transcripts()) {
+            // the later attempt's conversations join the address's transcript, after the chunk's
+            Transcripts kept = new Transcripts();
+            verdicts = engine.verifyAll(cells, cacheScope.of(job.accountId()), kept);
+            keepTranscripts(job, batch, due, verdicts, kept);
+        } else {
+            verdicts = engine.verifyAll(cells, cacheScope.of(job.accountId()));
+        }
+        VerifyPass pass = new VerifyPass(asked -> {
             throw new IllegalStateException("a retry renders rows, it verifies nothing through the pass");
         }, batch.resultFormat(), batch.columns(), batch.keyColumn(), options.escapeFormulas());
         List<byte[]> rows = new ArrayList<>(due.size());
@@ -191,6 +203,18 @@ public class VerifyRetries {
             }
         });
         log.debug("deferred addresses asked again: batch={} addresses={}", batch.id(), due.size());
+    }
+
+    /** Adds each chunk's share of a later attempt to its transcripts. */
+    private void keepTranscripts(Job job, Batch batch, List<VerifyDeferredStore.Due> due, List<Verdict> verdicts,
+            Transcripts kept) {
+        Map<Integer, List<Integer>> byChunk = new TreeMap<>();
+        for (int i = 0; i < due.size(); i++) {
+            byChunk.computeIfAbsent(due.get(i).chunkIndex(), c -> new ArrayList<>()).add(i);
+        }
+        byChunk.forEach((chunk, indexes) -> transcripts.addAttempt(job.id(), batch.id(), chunk,
+                indexes.stream().map(i -> due.get(i).cell()).toList(), indexes.stream().map(verdicts::get).toList(),
+                kept));
     }
 
     /** {@code counts} with one more record settled with {@code verdict}. */

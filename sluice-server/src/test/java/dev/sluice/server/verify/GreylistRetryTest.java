@@ -56,7 +56,8 @@ class GreylistRetryTest {
         grey = mailboxes.startSibling(TestSmtpServer.loopback(22), Behavior.onlyMailboxes(
                 "sqlite-bob@grey.example.net", "postgresql-bob@grey.example.net",
                 "sqlite-cy@grey.example.net", "postgresql-cy@grey.example.net",
-                "sqlite-restart@grey.example.net", "postgresql-restart@grey.example.net").greylisting(2));
+                "sqlite-restart@grey.example.net", "postgresql-restart@grey.example.net",
+                "sqlite-dan@grey.example.net", "postgresql-dan@grey.example.net").greylisting(2));
         forever = mailboxes.startSibling(TestSmtpServer.loopback(23), Behavior.acceptAll().greylisting(1000));
         dns.mx("ok.example.net", 10, "mx.ok.example.net").a("mx.ok.example.net", "127.0.0.21")
                 .mx("grey.example.net", 10, "mx.grey.example.net").a("mx.grey.example.net", "127.0.0.22")
@@ -151,6 +152,36 @@ class GreylistRetryTest {
     }
 
     @Test
+    void the_transcript_of_a_greylisted_address_tells_every_attempt_with_the_later_answer() {
+        // given a job keeping transcripts, of an address greylisted twice and then accepted
+        Http http = server.http();
+        String dan = address("dan@grey.example.net");
+
+        // when it is verified
+        Job job = submit(http, List.of(dan), "{\"transcripts\": true}");
+        assertThat(Batches.awaitFinal(http, KEY, job.id, job.batch).get("status").asString()).isEqualTo("completed");
+
+        // then its transcript holds the chunk's attempt and both later ones, each RCPT TO with its answer
+        JsonNode transcript = http.get("/api/v1/jobs/" + job.id + "/batches/" + job.batch + "/transcripts?email="
+                + dan, KEY).json();
+        assertThat(transcript.get("status").asString()).isEqualTo("valid");
+        assertThat(transcript.get("reason").asString()).isEqualTo("accepted");
+        List<String> answers = new ArrayList<>();
+        boolean asked = false;
+        for (JsonNode line : transcript.get("lines")) {
+            String text = line.get("line").asString();
+            if (line.get("direction").asString().equals("sent")) {
+                asked = text.equals("RCPT TO:<" + dan + ">");
+            } else if (asked) {
+                answers.add(text.substring(0, 1));
+                asked = false;
+            }
+        }
+        assertThat(answers).containsExactly("4", "4", "2");
+        assertThat(transcript.get("connections").size()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void cancelling_a_job_drops_its_deferred_addresses() {
         // given a job whose address waits for a later attempt
         Http http = server.http();
@@ -224,11 +255,16 @@ class GreylistRetryTest {
     }
 
     private static Job submit(Http http, List<String> emails) {
+        return submit(http, emails, "{}");
+    }
+
+    private static Job submit(Http http, List<String> emails, String options) {
         StringBuilder csv = new StringBuilder("id,email\n");
         for (int i = 0; i < emails.size(); i++) {
             csv.append(i).append(',').append(emails.get(i)).append('\n');
         }
-        String jobId = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"greylist\",\"operation\":\"verify\"}").json()
+        String jobId = http.postJson("/api/v1/jobs", KEY,
+                "{\"name\":\"greylist\",\"operation\":\"verify\",\"options\":" + options + "}").json()
                 .get("id").asString();
         String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", KEY, "file", "list.csv",
                 csv.toString().getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
