@@ -1,5 +1,5 @@
 // One job, live: progress, counters and the chart follow the job's server-sent events; batches with their
-// download links; the event timeline.
+// download links (per verdict too, for verify); a verify job's report; the event timeline.
 import {api, watchJob} from './api.js';
 import {badge, count, fill, h, progressBar, when} from './dom.js';
 import {showError} from './errors.js';
@@ -17,6 +17,7 @@ const SERIES = {
 };
 const FINAL_BATCH = new Set(['completed', 'failed', 'malformed', 'cancelled']);
 const FAILED_PAGE = 50;
+const STATUSES = ['valid', 'invalid', 'accept_all', 'unknown'];
 
 export async function jobPage({view, params: [jobId], signal}) {
   const first = await api(`/jobs/${encodeURIComponent(jobId)}`, {signal});
@@ -35,6 +36,7 @@ export async function jobPage({view, params: [jobId], signal}) {
   const batchRows = h('tbody', {id: 'batches'});
   const uploads = h('ul', {class: 'files', id: 'uploads'});
   const failures = h('div', {id: 'failures'});
+  const report = h('section', {class: 'card', id: 'report', hidden: true});
   const timeline = h('ol', {class: 'timeline', id: 'timeline'});
 
   view.append(
@@ -52,6 +54,7 @@ export async function jobPage({view, params: [jobId], signal}) {
               .map((c) => h('th', {}, c)))), batchRows)),
       uploads,
       failures,
+      report,
       h('h2', {}, 'Timeline'),
       h('div', {class: 'card'}, timeline));
 
@@ -72,7 +75,9 @@ export async function jobPage({view, params: [jobId], signal}) {
     fill(state, badge(job.state));
     progress.set(job.progress);
     const r = job.records;
-    recordsLine.textContent = `${count(r.processed)} of ${count(r.total)} records processed`;
+    recordsLine.textContent = `${count(r.processed)} of ${count(r.total)} records processed`
+        + (r.deferred > 0 ? `, ${count(r.deferred)} waiting for a later attempt (greylisting)`
+          + (job.next_retry_at ? `, next at ${new Date(job.next_retry_at).toLocaleTimeString()}` : '') : '');
     // a verify's duplicates are counted in their verdicts too: a counter of their own, not a slice of the chart
     const duplicates = job.operation === 'verify' && r.duplicates > 0 ? [['duplicates', r.duplicates]] : [];
     fill(counters, [['total', r.total], ['processed', r.processed], ...series.map(([key, label]) => [label, r[key]]),
@@ -86,12 +91,24 @@ export async function jobPage({view, params: [jobId], signal}) {
   }
 
   const rows = new Map();
+  const counted = new Set();
   function showBatch(batch) {
     const r = batch.records;
     const actions = h('div', {class: 'actions'});
     if (batch.status === 'completed') {
       actions.append(h('button', {type: 'button', class: 'secondary download', 'data-batch': batch.id,
         onclick: () => download(batch).catch(showError)}, 'Download'));
+      if (first.operation === 'verify') {
+        // one button per verdict present: the server makes (once) a copy holding only those rows
+        STATUSES.filter((status) => r[status] > 0).forEach((status) => actions.append(h('button', {
+          type: 'button', class: 'link download-status', 'data-status': status,
+          title: `Download only the ${status} rows`,
+          onclick: () => download(batch, status).catch(showError)}, `${status} (${count(r[status])})`)));
+        if (!counted.has(batch.id)) {
+          counted.add(batch.id);
+          showReport().catch(showError);
+        }
+      }
     }
     if (r.failed > 0 && FINAL_BATCH.has(batch.status) && batch.status !== 'cancelled') {
       actions.append(h('button', {type: 'button', class: 'link failures',
@@ -123,13 +140,27 @@ export async function jobPage({view, params: [jobId], signal}) {
     rows.set(batch.id, row);
   }
 
-  async function download(batch) {
-    const result = await api(`/jobs/${encodeURIComponent(jobId)}/batches/${encodeURIComponent(batch.id)}/result`);
+  async function download(batch, status) {
+    const result = await api(`/jobs/${encodeURIComponent(jobId)}/batches/${encodeURIComponent(batch.id)}/result`
+        + (status ? `?status=${encodeURIComponent(status)}` : ''));
     // a signed link that needs no key: the browser downloads it as the server names it
     const link = h('a', {href: result.download_url, download: ''});
     document.body.append(link);
     link.click();
     link.remove();
+  }
+
+  async function showReport() {
+    const data = await api(`/jobs/${encodeURIComponent(jobId)}/report`, {signal});
+    const total = data.total;
+    report.hidden = data.batches.length === 0;
+    fill(report, h('h2', {}, 'Report'),
+        h('p', {class: 'hint'}, `${count(total.records)} records in ${count(data.batches.length)} completed `
+            + (data.batches.length === 1 ? 'batch' : 'batches')),
+        h('div', {class: 'report-grid'},
+            bars('By reason', 'report-reasons', Object.entries(total.reasons)),
+            bars('By provider', 'report-providers', Object.entries(total.providers)),
+            bars('Top domains', 'report-domains', total.top_domains.map((d) => [d.domain, d.records]))));
   }
 
   async function showFailures(batch) {
@@ -191,6 +222,19 @@ export async function jobPage({view, params: [jobId], signal}) {
     (await api(`/jobs/${encodeURIComponent(jobId)}/batches`, {signal})).items.forEach(showBatch);
     (await api(`/jobs/${encodeURIComponent(jobId)}/events?limit=200`, {signal})).items.forEach(addLog);
   }
+}
+
+/** A horizontal bar chart of [label, count] pairs, most first, as plain elements (no canvas, no inline style). */
+function bars(title, id, entries) {
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  return h('div', {class: 'hbars', id}, h('h3', {}, title), entries.length === 0
+    ? h('p', {class: 'hint'}, 'none in these results')
+    : h('ul', {}, entries.map(([label, n]) => {
+      const fillElement = h('span', {class: 'hbar-fill'});
+      fillElement.style.width = `${(n / max) * 100}%`;
+      return h('li', {'data-key': label}, h('span', {class: 'hbar-label', title: label}, label),
+          h('span', {class: 'hbar-track'}, fillElement), h('span', {class: 'hbar-count'}, count(n)));
+    })));
 }
 
 /** A bar chart of the job's counters, or null when Chart.js did not load (the counters still show). */

@@ -2,6 +2,7 @@
 import {api} from './api.js';
 import {badge, count, h, progressBar, when} from './dom.js';
 import {showError} from './errors.js';
+import {preflightPanel} from './preflight.js';
 
 const PAGE = 25;
 const REFRESH_MS = 3000;
@@ -63,6 +64,10 @@ export async function jobsPage({view, signal}) {
 
   more.addEventListener('click', () => loadMore().catch(showError));
   await loadMore();
+  const preflight = await preflightPanel(signal);
+  if (preflight) {
+    view.append(preflight);
+  }
 
   // while something runs, look again now and then (the job page itself streams live)
   const timer = setInterval(() => {

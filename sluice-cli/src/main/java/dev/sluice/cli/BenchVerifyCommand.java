@@ -15,8 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.client.Batch;
@@ -27,6 +31,7 @@ import dev.sluice.client.Job;
 import dev.sluice.client.OutputFormat;
 import dev.sluice.client.Result;
 import dev.sluice.client.SluiceClient;
+import dev.sluice.server.ingest.IngestProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,8 +47,12 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
                 "Run one verify job end to end against a fresh server started as a child process.",
-                "Prints rows, file MB, upload / processing / download / total seconds, records per second, "
-                        + "the server's peak resident memory and the rows of the result, which must equal --rows.",
+                "Runs a cold job (the first on a fresh server) and a warm one (the second), and for each prints "
+                        + "upload / processing / download / total seconds, records per second, the server's CPU "
+                        + "seconds, the time as a multiple of a raw FastCSV read + write of the same file (measured "
+                        + "in the same run) and the rows of the result, which must equal --rows; then the "
+                        + "server's peak resident memory.",
+                "A list over the server's default 50 MB upload limit raises the limit of the bench's own server.",
                 "The list is synthetic and seeded: ~90%% valid addresses over 200 domains under example.com/net/org "
                         + "(no real mail server is contacted), ~10%% invalid, some role accounts.",
                 "SLUICE_JAVA_OPTS applies to the server as well."},
@@ -52,12 +61,17 @@ import picocli.CommandLine.Spec;
                 "  sluice bench verify",
                 "  sluice bench verify --rows 20000 --keep",
                 "  sluice bench verify --rows 5000000 --timeout 2h",
+                "  sluice bench verify --uploads 8 --latency",
                 "  sluice bench verify --server-arg=--logging.level.root=warn"})
 final class BenchVerifyCommand implements Callable<Integer> {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final double MB = 1024.0 * 1024.0;
+    /** {@code sluice.ingest.max-file-size}'s default, 50 MB. */
+    private static final long DEFAULT_MAX_FILE_BYTES = 50L * 1024 * 1024;
+    /** Requests per second {@code --latency} drives {@code GET /api/v1/jobs/{id}} at. */
+    private static final int LATENCY_RATE = 500;
 
     @Spec
     private CommandSpec spec;
@@ -88,6 +102,16 @@ final class BenchVerifyCommand implements Callable<Integer> {
                     + "Without it the server runs the offline stage only, so the figures measure Sluice, not the network.")
     boolean network;
 
+    @Option(names = "--uploads", paramLabel = "N", defaultValue = "0",
+            description = "Afterwards, upload the list to N new batches at once on a fresh server and print the time "
+                    + "and that server's peak resident memory (8 is the figure to hold). Default: ${DEFAULT-VALUE}.")
+    int uploads;
+
+    @Option(names = "--latency",
+            description = "During the warm job, drive GET /api/v1/jobs/{id} at 500 requests/s with wrk and print "
+                    + "p50 / p99. Installs Debian's wrk with apt-get when missing and running as root.")
+    boolean latency;
+
     @Option(names = "--server-arg", paramLabel = "ARG",
             description = "Extra argument for the server's 'serve' command, e.g. --server-arg=--sluice.x=y. Repeatable.")
     List<String> serverArgs = new ArrayList<>();
@@ -97,10 +121,12 @@ final class BenchVerifyCommand implements Callable<Integer> {
         if (rows < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1");
         }
+        if (uploads < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--uploads must not be negative");
+        }
+        String wrk = latency ? LatencyProbe.findOrInstallWrk(message -> progress("%s", message)) : null;
         Path dir = Files.createTempDirectory("sluice-bench-");
-        Path dataDir = Files.createDirectories(dir.resolve("data"));
         Path input = dir.resolve("input.csv");
-        Path output = dir.resolve("result.csv");
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         String apiKey = "sluice_bench_" + HexFormat.of().formatHex(secret);
@@ -118,43 +144,47 @@ final class BenchVerifyCommand implements Callable<Integer> {
         }, "sluice-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            progress("starting the server (data and log in %s)", dir);
-            long startupBegin = System.nanoTime();
-            Figures figures;
-            List<String> args = new ArrayList<>();
-            // the bench needs no SFTP drop, and must not fail because its port is taken
-            args.add("--sluice.drop.enabled=false");
-            if (!network) {
-                args.add("--sluice.verify.dns.enabled=false");
-            }
-            args.addAll(serverArgs);
-            try (ServerProcess server = ServerProcess.start(port, dataDir, dir.resolve("server.log"),
-                    Map.of("SLUICE_BOOTSTRAP_API_KEY", apiKey), args)) {
-                running.set(server);
-                server.awaitHealthy(STARTUP_TIMEOUT);
-                double startupSeconds = seconds(System.nanoTime() - startupBegin);
-                progress("server pid %d up at %s in %.1f s", server.pid(), server.baseUri(), startupSeconds);
+            long generateBegin = System.nanoTime();
+            new ContactListGenerator(seed).write(input, rows);
+            long fileBytes = Files.size(input);
+            progress("generated %,d rows (%.1f MB) in %.1f s", rows, fileBytes / MB,
+                    seconds(System.nanoTime() - generateBegin));
+            double rawSeconds = seconds(RawCsvPass.run(input, dir.resolve("raw.csv")));
+            Files.delete(dir.resolve("raw.csv"));
+            progress("raw FastCSV read + 3 columns + write of the same file: %.2f s", rawSeconds);
 
-                long generateBegin = System.nanoTime();
-                new ContactListGenerator(seed).write(input, rows);
-                progress("generated %,d rows (%.1f MB) in %.1f s", rows, Files.size(input) / MB,
-                        seconds(System.nanoTime() - generateBegin));
-
-                try (SluiceClient client = SluiceClient.builder()
-                        .baseUri(server.baseUri()).apiKey(apiKey).build()) {
-                    figures = runJob(client, input, output);
-                } catch (RuntimeException e) {
-                    progress("the job failed; last lines of the server's log:%n%s", server.logTail(30));
-                    throw e;
-                }
-                figures = figures.withServer(startupSeconds, server.peakRssBytes());
+            Run run = new Run(dir, apiKey, running);
+            List<Figures> jobs = new ArrayList<>();
+            Sample serverSample;
+            try (ServerProcess server = run.start("data", ingestLimits(fileBytes, 1))) {
+                jobs.add(run.job(server, "cold", input, dir.resolve("cold.csv"), null));
+                jobs.add(run.job(server, "warm", input, dir.resolve("warm.csv"), wrk));
+                serverSample = new Sample(run.startupSeconds, server.peakRssBytes());
             } finally {
                 running.set(null);
             }
-            figures.print(spec.commandLine().getOut(), rows, Files.size(input));
-            if (figures.resultRows() != rows) {
-                progress("FAILED: the result has %,d rows, the list had %,d", figures.resultRows(), rows);
-                return SluiceCommand.FAILURE;
+            PrintWriter out = spec.commandLine().getOut();
+            line(out, "rows", Long.toString(rows));
+            line(out, "file MB", String.format(Locale.ROOT, "%.1f", fileBytes / MB));
+            line(out, "raw FastCSV s", String.format(Locale.ROOT, "%.2f", rawSeconds));
+            line(out, "server startup s", String.format(Locale.ROOT, "%.2f", serverSample.seconds()));
+            line(out, "server peak RSS MB", megabytes(serverSample.peakRssBytes()));
+            for (Figures job : jobs) {
+                job.print(out, rows, rawSeconds);
+            }
+            if (uploads > 0) {
+                line(out, "uploads", Integer.toString(uploads));
+                Sample uploaded = run.concurrentUploads(input, uploads, ingestLimits(fileBytes, uploads));
+                line(out, "uploads s", String.format(Locale.ROOT, "%.2f", uploaded.seconds()));
+                line(out, "uploads peak RSS MB", megabytes(uploaded.peakRssBytes()));
+            }
+            out.flush();
+            for (Figures job : jobs) {
+                if (job.resultRows() != rows) {
+                    progress("FAILED: the %s result has %,d rows, the list had %,d", job.name(), job.resultRows(),
+                            rows);
+                    return SluiceCommand.FAILURE;
+                }
             }
             succeeded = true;
             return SluiceCommand.OK;
@@ -175,17 +205,125 @@ final class BenchVerifyCommand implements Callable<Integer> {
         }
     }
 
-    private Figures runJob(SluiceClient client, Path input, Path output) throws IOException {
+    /**
+     * Server arguments so that the bench's own server takes its file {@code uploads} times at once: a file
+     * over the default 50 MB (e.g. {@code --rows 3000000}) raises {@code max-file-size} to fit, more rows than
+     * the default most raise {@code max-records}, and concurrent uploads raise the per-account limit. One job,
+     * one file: the figures stay those of one batch rather than of several smaller ones.
+     */
+    private List<String> ingestLimits(long fileBytes, int uploadsAtOnce) {
+        List<String> args = new ArrayList<>();
+        if (fileBytes > DEFAULT_MAX_FILE_BYTES) {
+            args.add("--sluice.ingest.max-file-size=" + (fileBytes / (1024 * 1024) + 1) + "MB");
+        }
+        if (rows > IngestProperties.DEFAULT_MAX_RECORDS) {
+            args.add("--sluice.ingest.max-records=" + rows);
+        }
+        if (uploadsAtOnce > IngestProperties.DEFAULT_MAX_UPLOADS_PER_ACCOUNT) {
+            args.add("--sluice.ingest.max-uploads-per-account=" + uploadsAtOnce);
+        }
+        return args;
+    }
+
+    /** The servers of one bench run: same data directory root, key and options. */
+    private final class Run {
+
+        private final Path dir;
+        private final String apiKey;
+        private final AtomicReference<ServerProcess> running;
+        double startupSeconds;
+
+        Run(Path dir, String apiKey, AtomicReference<ServerProcess> running) {
+            this.dir = dir;
+            this.apiKey = apiKey;
+            this.running = running;
+        }
+
+        ServerProcess start(String name, List<String> limits) throws IOException, InterruptedException {
+            Path dataDir = Files.createDirectories(dir.resolve(name));
+            progress("starting a server (data and log in %s)", dataDir);
+            long startupBegin = System.nanoTime();
+            List<String> args = new ArrayList<>();
+            // the bench needs no SFTP drop, and must not fail because its port is taken
+            args.add("--sluice.drop.enabled=false");
+            if (!network) {
+                args.add("--sluice.verify.dns.enabled=false");
+            }
+            args.addAll(limits);
+            args.addAll(serverArgs);
+            ServerProcess server = ServerProcess.start(port, dataDir, dataDir.resolve("server.log"),
+                    Map.of("SLUICE_BOOTSTRAP_API_KEY", apiKey), args);
+            running.set(server);
+            server.awaitHealthy(STARTUP_TIMEOUT);
+            startupSeconds = seconds(System.nanoTime() - startupBegin);
+            progress("server pid %d up at %s in %.1f s", server.pid(), server.baseUri(), startupSeconds);
+            return server;
+        }
+
+        Figures job(ServerProcess server, String name, Path input, Path output, String wrk) throws Exception {
+            try (SluiceClient client = SluiceClient.builder().baseUri(server.baseUri()).apiKey(apiKey).build()) {
+                return runJob(client, server, name, input, output, wrk, apiKey);
+            } catch (RuntimeException e) {
+                progress("the %s job failed; last lines of the server's log:%n%s", name, server.logTail(30));
+                throw e;
+            }
+        }
+
+        /**
+         * Uploads {@code input} to {@code count} new batches at once on a fresh server and answers how long
+         * that took and the server's peak RSS right after (its batches have started loading by then).
+         */
+        Sample concurrentUploads(Path input, int count, List<String> limits) throws Exception {
+            try (ServerProcess server = start("uploads", limits);
+                 SluiceClient client = SluiceClient.builder().baseUri(server.baseUri()).apiKey(apiKey).build()) {
+                List<String> urls = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    Job job = client.createJob(CreateJob.verify("bench upload " + i, OutputFormat.CSV));
+                    urls.add(client.createBatchFile(job.id()).uploadUrl());
+                }
+                progress("uploading %d files of %.1f MB at once", count, Files.size(input) / MB);
+                long begin = System.nanoTime();
+                try (ExecutorService threads = Executors.newFixedThreadPool(count)) {
+                    List<Future<?>> sent = new ArrayList<>();
+                    for (String url : urls) {
+                        sent.add(threads.submit(() -> client.upload(url, input)));
+                    }
+                    for (Future<?> future : sent) {
+                        future.get();
+                    }
+                }
+                double elapsed = seconds(System.nanoTime() - begin);
+                return new Sample(elapsed, server.peakRssBytes());
+            } finally {
+                running.set(null);
+            }
+        }
+    }
+
+    private Figures runJob(SluiceClient client, ServerProcess server, String name, Path input, Path output,
+            String wrk, String apiKey) throws Exception {
+        OptionalDouble cpuBefore = server.cpuSeconds();
         long begin = System.nanoTime();
         Job job = client.createJob(CreateJob.verify("bench verify " + rows + " rows", OutputFormat.CSV));
         BatchFile batchFile = client.createBatchFile(job.id());
 
-        progress("uploading to job %s, batch %s", job.id(), batchFile.id());
+        progress("%s job: uploading to job %s, batch %s", name, job.id(), batchFile.id());
         long uploadBegin = System.nanoTime();
         client.upload(batchFile.uploadUrl(), input);
         long uploaded = System.nanoTime();
 
-        Batch batch = awaitFinished(client, job.id(), batchFile.id());
+        Batch batch;
+        LatencyProbe.Latency latencies = null;
+        if (wrk == null) {
+            batch = awaitFinished(client, job.id(), batchFile.id());
+        } else {
+            progress("%s job: GET /api/v1/jobs/{id} at %d requests/s with wrk while it runs", name, LATENCY_RATE);
+            try (LatencyProbe probe = LatencyProbe.start(wrk, server.baseUri().resolve("/api/v1/jobs/" + job.id()),
+                    SluiceClient.API_KEY_HEADER + ": " + apiKey, LATENCY_RATE, output.getParent())) {
+                batch = awaitFinished(client, job.id(), batchFile.id());
+                latencies = probe.stop();
+            }
+        }
         long processed = System.nanoTime();
         if (batch.status() != BatchStatus.COMPLETED) {
             String reason = batch.error() == null ? "no reason given"
@@ -193,14 +331,18 @@ final class BenchVerifyCommand implements Callable<Integer> {
             throw new IllegalStateException("batch " + batch.id() + " ended " + status(batch) + " (" + reason + ")");
         }
 
-        progress("downloading the result");
+        progress("%s job: downloading the result", name);
         Result result = client.result(job.id(), batch.id());
         client.download(result.downloadUrl(), output);
         long downloaded = System.nanoTime();
-
-        return new Figures(seconds(uploadBegin - begin), seconds(uploaded - uploadBegin), seconds(processed - uploaded),
-                seconds(downloaded - processed), seconds(downloaded - begin), CsvRows.countRecords(output), batch,
-                0, OptionalLong.empty());
+        OptionalDouble cpuAfter = server.cpuSeconds();
+        OptionalDouble cpu = cpuBefore.isPresent() && cpuAfter.isPresent()
+                ? OptionalDouble.of(cpuAfter.getAsDouble() - cpuBefore.getAsDouble()) : OptionalDouble.empty();
+        long resultRows = CsvRows.countRecords(output);
+        Files.delete(output);
+        return new Figures(name, seconds(uploadBegin - begin), seconds(uploaded - uploadBegin),
+                seconds(processed - uploaded), seconds(downloaded - processed), seconds(downloaded - begin), cpu,
+                resultRows, batch, latencies);
     }
 
     /**
@@ -302,40 +444,47 @@ final class BenchVerifyCommand implements Callable<Integer> {
         }
     }
 
-    /** What one run measured. */
-    record Figures(double setupSeconds, double uploadSeconds, double processingSeconds, double downloadSeconds,
-                   double totalSeconds, long resultRows, Batch batch, double startupSeconds, OptionalLong peakRssBytes) {
+    private static String megabytes(OptionalLong bytes) {
+        return bytes.isPresent() ? String.format(Locale.ROOT, "%.0f", bytes.getAsLong() / MB) : "n/a";
+    }
 
-        Figures withServer(double startup, OptionalLong peakRss) {
-            return new Figures(setupSeconds, uploadSeconds, processingSeconds, downloadSeconds, totalSeconds, resultRows, batch,
-                    startup, peakRss);
-        }
+    /** One figure per line, name then value, for people and for {@code awk}. */
+    private static void line(PrintWriter out, String name, String value) {
+        out.printf("%-20s %s%n", name, value);
+    }
 
-        /** One figure per line, name then value, for people and for {@code awk}. */
-        void print(PrintWriter out, long rows, long fileBytes) {
-            line(out, "rows", Long.toString(rows));
-            line(out, "file MB", String.format(Locale.ROOT, "%.1f", fileBytes / MB));
-            line(out, "upload s", String.format(Locale.ROOT, "%.2f", uploadSeconds));
-            line(out, "processing s", String.format(Locale.ROOT, "%.2f", processingSeconds));
-            line(out, "download s", String.format(Locale.ROOT, "%.2f", downloadSeconds));
-            line(out, "total s", String.format(Locale.ROOT, "%.2f", totalSeconds));
-            line(out, "records/s", String.format(Locale.ROOT, "%.0f", rows / totalSeconds));
-            line(out, "server peak RSS MB", peakRssBytes.isPresent()
-                    ? String.format(Locale.ROOT, "%.0f", peakRssBytes.getAsLong() / MB) : "n/a");
-            line(out, "result rows", Long.toString(resultRows));
-            line(out, "server startup s", String.format(Locale.ROOT, "%.2f", startupSeconds));
-            line(out, "job setup s", String.format(Locale.ROOT, "%.2f", setupSeconds));
+    /** How long something on a server took and the server's peak RSS afterwards. */
+    private record Sample(double seconds, OptionalLong peakRssBytes) {
+    }
+
+    /** What one job measured; {@code name} ({@code cold}, {@code warm}) prefixes each of its lines. */
+    record Figures(String name, double setupSeconds, double uploadSeconds, double processingSeconds,
+                   double downloadSeconds, double totalSeconds, OptionalDouble serverCpuSeconds, long resultRows,
+                   Batch batch, LatencyProbe.Latency latency) {
+
+        void print(PrintWriter out, long rows, double rawSeconds) {
+            String p = name + " ";
+            line(out, p + "job setup s", String.format(Locale.ROOT, "%.2f", setupSeconds));
+            line(out, p + "upload s", String.format(Locale.ROOT, "%.2f", uploadSeconds));
+            line(out, p + "processing s", String.format(Locale.ROOT, "%.2f", processingSeconds));
+            line(out, p + "download s", String.format(Locale.ROOT, "%.2f", downloadSeconds));
+            line(out, p + "total s", String.format(Locale.ROOT, "%.2f", totalSeconds));
+            line(out, p + "records/s", String.format(Locale.ROOT, "%.0f", rows / totalSeconds));
+            line(out, p + "x raw FastCSV", String.format(Locale.ROOT, "%.1f", totalSeconds / rawSeconds));
+            line(out, p + "server CPU s", serverCpuSeconds.isPresent()
+                    ? String.format(Locale.ROOT, "%.2f", serverCpuSeconds.getAsDouble()) : "n/a");
+            line(out, p + "result rows", Long.toString(resultRows));
             if (batch.records() != null) {
-                line(out, "valid", Long.toString(batch.records().valid()));
-                line(out, "invalid", Long.toString(batch.records().invalid()));
-                line(out, "accept_all", Long.toString(batch.records().acceptAll()));
-                line(out, "unknown", Long.toString(batch.records().unknown()));
+                line(out, p + "valid", Long.toString(batch.records().valid()));
+                line(out, p + "invalid", Long.toString(batch.records().invalid()));
+                line(out, p + "accept_all", Long.toString(batch.records().acceptAll()));
+                line(out, p + "unknown", Long.toString(batch.records().unknown()));
             }
-            out.flush();
-        }
-
-        private static void line(PrintWriter out, String name, String value) {
-            out.printf("%-20s %s%n", name, value);
+            if (latency != null) {
+                line(out, p + "GET job p50 ms", latency.describe(latency.p50Millis(), "%.2f"));
+                line(out, p + "GET job p99 ms", latency.describe(latency.p99Millis(), "%.2f"));
+                line(out, p + "GET job req/s", latency.describe(latency.requestsPerSecond(), "%.0f"));
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ final class Progress {
     private long firstDone;
     private String lastStatus;
     private long lastDone = -1;
+    private long lastDeferred;
     private boolean drawn;
 
     Progress(PrintWriter err, Mode mode, String label) {
@@ -59,14 +60,19 @@ final class Progress {
         if (firstNanos >= 0 && nowNanos > firstNanos) {
             rate = (done - firstDone) / ((nowNanos - firstNanos) / 1e9);
         }
-        long etaSeconds = rate > 0 && total > done ? (long) Math.ceil((total - done) / rate) : -1;
+        // records waiting for a later attempt (greylisting) finish at their retry, not at the rate
+        long deferred = batch.records() == null ? 0 : batch.records().deferred();
+        long etaSeconds = rate > 0 && total > done + deferred ? (long) Math.ceil((total - done - deferred) / rate) : -1;
         switch (mode) {
-            case BAR -> bar(status, done, total, batch.progress(), rate, etaSeconds);
+            case BAR -> bar(status, done, total, batch.progress(), rate, etaSeconds, deferred);
             case LINES -> {
-                if (!status.equals(lastStatus) || done != lastDone) {
-                    err.printf(Locale.ROOT, "progress job=%s batch=%s status=%s done=%d total=%d percent=%.1f rate=%.0f%s%n",
+                if (!status.equals(lastStatus) || done != lastDone || deferred != lastDeferred) {
+                    err.printf(Locale.ROOT,
+                            "progress job=%s batch=%s status=%s done=%d total=%d percent=%.1f rate=%.0f%s%s%n",
                             batch.jobId(), batch.id(), status, done, total, batch.progress(), rate,
-                            etaSeconds >= 0 ? " eta_s=" + etaSeconds : "");
+                            etaSeconds >= 0 ? " eta_s=" + etaSeconds : "",
+                            deferred > 0 ? " deferred=" + deferred + (batch.nextRetryAt() == null ? ""
+                                    : " next_retry_at=" + batch.nextRetryAt()) : "");
                     err.flush();
                 }
             }
@@ -75,6 +81,7 @@ final class Progress {
         }
         lastStatus = status;
         lastDone = done;
+        lastDeferred = deferred;
     }
 
     /** Ends the redrawn line, so that what follows starts on a line of its own. */
@@ -86,7 +93,8 @@ final class Progress {
         }
     }
 
-    private void bar(String status, long done, long total, double percent, double rate, long etaSeconds) {
+    private void bar(String status, long done, long total, double percent, double rate, long etaSeconds,
+            long deferred) {
         int filled = (int) Math.round(Math.max(0, Math.min(100, percent)) / 100 * BAR_WIDTH);
         StringBuilder line = new StringBuilder("\r").append(label).append(" [")
                 .append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ")
@@ -96,6 +104,9 @@ final class Progress {
         }
         if (etaSeconds >= 0) {
             line.append("  ETA ").append(clock(Duration.ofSeconds(etaSeconds)));
+        }
+        if (deferred > 0) {
+            line.append(String.format(Locale.ROOT, "  %,d deferred (greylisting)", deferred));
         }
         line.append("  ").append(status).append("\033[K");
         err.print(line);

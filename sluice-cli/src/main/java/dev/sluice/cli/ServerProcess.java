@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -27,6 +28,10 @@ import java.util.jar.Manifest;
 final class ServerProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** {@code utime} is field 14 of {@code /proc/<pid>/stat}, the 12th after the command name. */
+    private static final int UTIME_AFTER_NAME = 11;
+    /** {@code USER_HZ}, 100 on every Linux architecture Java runs on. */
+    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
     private final Process process;
     private final Path log;
@@ -79,15 +84,19 @@ final class ServerProcess implements AutoCloseable {
         return List.of("-cp", classPath, SluiceCommand.class.getName());
     }
 
-    /** True for the repackaged sluice.jar, whose manifest starts {@link SluiceCommand} through Spring Boot's launcher. */
+    /**
+     * True for sluice.jar: the repackaged one, whose manifest starts {@link SluiceCommand} through Spring Boot's
+     * launcher, or the extracted one the {@code ./sluice} launcher runs, whose manifest starts it directly.
+     */
     private static boolean isSluiceJar(String classPath) {
         if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar") || !Files.isRegularFile(Path.of(classPath))) {
             return false;
         }
         try (JarFile jar = new JarFile(classPath)) {
             Manifest manifest = jar.getManifest();
-            return manifest != null
-                    && SluiceCommand.class.getName().equals(manifest.getMainAttributes().getValue("Start-Class"));
+            String main = SluiceCommand.class.getName();
+            return manifest != null && (main.equals(manifest.getMainAttributes().getValue("Start-Class"))
+                    || main.equals(manifest.getMainAttributes().getValue("Main-Class")));
         } catch (IOException e) {
             return false;
         }
@@ -150,6 +159,23 @@ final class ServerProcess implements AutoCloseable {
             // not Linux, or the process is gone
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * CPU time the server has used so far, user plus system ({@code utime + stime} of
+     * {@code /proc/<pid>/stat}, in clock ticks of 1/100 s), in seconds; empty where there is no {@code /proc}.
+     * On a shared machine this is steadier than wall time.
+     */
+    OptionalDouble cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[UTIME_AFTER_NAME]) + Long.parseLong(fields[UTIME_AFTER_NAME + 1]);
+            return OptionalDouble.of(ticks / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return OptionalDouble.empty();
+        }
     }
 
     /**

@@ -19,12 +19,13 @@ import picocli.CommandLine.Spec;
         description = {"Self-hosted asynchronous bulk processing of email lists.",
                 "The job commands use --server (or SLUICE_SERVER) with --api-key (or SLUICE_API_KEY); without a "
                         + "server they run Sluice in this process on --data (default ./sluice-data)."},
-        subcommands = {ServeCommand.class, VerifyCommand.class, ImportCommand.class, AppendCommand.class,
-                ExportCommand.class, JobsCommand.class, DatasetsCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, VerifyCommand.class, CheckCommand.class, ImportCommand.class,
+                AppendCommand.class, ExportCommand.class, JobsCommand.class, DatasetsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  sluice verify list.csv -o checked.csv",
+                "  sluice check ann@example.com bob@example.org",
                 "  sluice import people.csv --dataset people --error-threshold 5%%",
                 "  sluice append contacts.csv --dataset people --match first_name,last_name,zip --fields email",
                 "  sluice export --dataset people -o people.csv",

@@ -11,6 +11,8 @@ import dev.sluice.client.Estimate;
 import dev.sluice.client.Job;
 import dev.sluice.client.OutputFormat;
 import dev.sluice.client.RecordCounts;
+import dev.sluice.client.Result;
+import dev.sluice.client.ResultFilter;
 import dev.sluice.client.SluiceClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Parameters;
         footer = {
                 "  sluice verify list.csv -o checked.csv",
                 "  sluice verify list.csv --format ndjson --offline",
+                "  sluice verify list.csv --only valid,accept_all -o mailable.csv",
                 "  sluice verify list.csv --server http://sluice.internal:8080 --api-key $KEY",
                 "  sluice verify list.csv --sluice.verify.smtp.enabled=false",
                 "  sluice verify --estimate list.csv",
@@ -56,6 +59,13 @@ final class VerifyCommand extends FileJobCommand {
             + "addresses needing SMTP by provider, credits and ETA. Writes no file.")
     boolean estimate;
 
+    @Option(names = "--only", paramLabel = "STATUSES", split = ",",
+            description = "Write only the rows of these verdicts (valid, invalid, accept_all, unknown), "
+                    + "e.g. --only valid,accept_all. Default: every row.")
+    List<String> only;
+
+    private static final List<String> STATUSES = List.of("valid", "invalid", "accept_all", "unknown");
+
     private OutputFormat outputFormat;
 
     @Override
@@ -67,6 +77,17 @@ final class VerifyCommand extends FileJobCommand {
             case "ndjson" -> OutputFormat.NDJSON;
             default -> throw usage("--format is csv, json or ndjson, was '" + format + "'");
         };
+        if (estimate && only != null) {
+            throw usage("--estimate writes no rows, so it takes no --only");
+        }
+        if (only != null) {
+            only = only.stream().map(status -> status.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+            for (String status : only) {
+                if (!STATUSES.contains(status)) {
+                    throw usage("--only takes " + String.join(", ", STATUSES) + "; '" + status + "' is none of them");
+                }
+            }
+        }
     }
 
     @Override
@@ -80,8 +101,11 @@ final class VerifyCommand extends FileJobCommand {
             return SluiceCommand.FAILURE;
         }
         Path target = output != null ? output : besides(file, "verified", outputFormat.wire());
-        client.download(client.result(job.id(), batch.id()).downloadUrl(), target);
-        report(batch, target);
+        // --only downloads the server's filtered copy: the rows are never filtered here
+        Result result = only == null ? client.result(job.id(), batch.id())
+                : client.result(job.id(), batch.id(), new ResultFilter(only, null));
+        client.download(result.downloadUrl(), target);
+        report(batch, target, result.records());
         return SluiceCommand.OK;
     }
 
@@ -110,7 +134,7 @@ final class VerifyCommand extends FileJobCommand {
         return SluiceCommand.OK;
     }
 
-    private void report(Batch batch, Path target) {
+    private void report(Batch batch, Path target, long written) {
         RecordCounts r = batch.records();
         Report report = new Report(out(), interactive());
         if (interactive()) {
@@ -125,7 +149,8 @@ final class VerifyCommand extends FileJobCommand {
                         + "copy's verdict (sluice_duplicate_of)", r.duplicates()));
             }
             report.note("");
-            report.note("wrote " + target);
+            report.note(only == null ? "wrote " + target
+                    : String.format("wrote %,d %s rows to %s", written, String.join(", ", only), target));
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
@@ -139,6 +164,10 @@ final class VerifyCommand extends FileJobCommand {
         fields.put("unknown", Long.toString(r.unknown()));
         fields.put("duplicates", Long.toString(r.duplicates()));
         fields.put("output", target.toAbsolutePath().toString());
+        if (only != null) {
+            fields.put("only", String.join(",", only));
+            fields.put("written", Long.toString(written));
+        }
         report.fields("result", fields);
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine;
 /**
  * The whole product on loopback: {@code sluice bench verify} starts a real server as a child process
  * (same class path), uploads a generated list through the client, waits for the verdicts, downloads
- * them and counts them. Asserts on counts only, never on speed.
+ * them and counts them, twice (a cold and a warm job), then uploads the list twice at once to a second
+ * server. Asserts on counts only, never on speed.
  */
 class BenchVerifyEndToEndTest {
 
@@ -31,7 +32,8 @@ class BenchVerifyEndToEndTest {
         commandLine.setErr(new PrintWriter(err));
 
         // when
-        int exitCode = commandLine.execute("bench", "verify", "--rows", Integer.toString(ROWS), "--timeout", "3m");
+        int exitCode = commandLine.execute("bench", "verify", "--rows", Integer.toString(ROWS), "--timeout", "3m",
+                "--uploads", "2");
 
         // then
         assertThat(exitCode).as("exit code; stderr:%n%s", err).isZero();
@@ -39,11 +41,15 @@ class BenchVerifyEndToEndTest {
                 .filter(line -> line.length() > 21)
                 .collect(Collectors.toMap(line -> line.substring(0, 20).strip(), line -> line.substring(21).strip()));
         assertThat(figures).containsEntry("rows", Integer.toString(ROWS))
-                .containsEntry("result rows", Integer.toString(ROWS))
-                .containsKeys("file MB", "upload s", "processing s", "download s", "total s", "records/s",
-                        "server peak RSS MB");
-        long verdicts = Long.parseLong(figures.get("valid")) + Long.parseLong(figures.get("invalid"))
-                + Long.parseLong(figures.get("accept_all")) + Long.parseLong(figures.get("unknown"));
-        assertThat(verdicts).isEqualTo(ROWS);
+                .containsEntry("cold result rows", Integer.toString(ROWS))
+                .containsEntry("warm result rows", Integer.toString(ROWS))
+                .containsKeys("file MB", "raw FastCSV s", "server peak RSS MB", "cold upload s", "cold processing s",
+                        "cold download s", "cold total s", "cold records/s", "cold x raw FastCSV", "cold server CPU s",
+                        "warm total s", "warm records/s", "warm x raw FastCSV", "uploads s", "uploads peak RSS MB");
+        for (String job : new String[] {"cold", "warm"}) {
+            long verdicts = Long.parseLong(figures.get(job + " valid")) + Long.parseLong(figures.get(job + " invalid"))
+                    + Long.parseLong(figures.get(job + " accept_all")) + Long.parseLong(figures.get(job + " unknown"));
+            assertThat(verdicts).as(job).isEqualTo(ROWS);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,37 @@ class InProcessCommandsTest {
                 .containsEntry("duplicates", "1").containsEntry("already_invalid", "1")
                 .containsEntry("need_smtp", "0").containsEntry("credits", "0");
         assertThat(dir.resolve("quote-verified.csv")).doesNotExist();
+    }
+
+    @Test
+    void check_runs_in_process_offline_and_prints_only_its_lines_on_stdout() {
+        // when
+        CliRun check = CliRun.of("check", "Ann@Example.COM", "john..doe@example.com", "--data",
+                dir.resolve("data").toString(), "--offline");
+
+        // then
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.lines("check")).containsExactly(
+                Map.of("address", "Ann@Example.COM", "status", "valid", "reason", "offline_checks_passed",
+                        "score", "60"),
+                Map.of("address", "john..doe@example.com", "status", "invalid", "reason",
+                        "syntax_local_part", "score", "0"));
+        assertThat(check.out().lines()).allSatisfy(line -> assertThat(line).startsWith("check "));
+    }
+
+    @Test
+    void verify_only_in_process_writes_only_the_named_verdicts() throws IOException {
+        Path input = dir.resolve("list.csv");
+        Files.writeString(input, "email\nann@example.com\nnot an address\nbob@example.org\n");
+        Path output = dir.resolve("invalid.ndjson");
+
+        CliRun verify = CliRun.of("verify", input.toString(), "-o", output.toString(), "--format", "ndjson",
+                "--only", "invalid", "--data", dir.resolve("data").toString(), "--sluice.verify.dns.enabled=false");
+
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.line("result")).containsEntry("invalid", "1").containsEntry("written", "1");
+        assertThat(Files.readAllLines(output)).singleElement()
+                .satisfies(line -> assertThat(line).contains("\"sluice_row\":2", "\"sluice_status\":\"invalid\""));
     }
 
     @Test

@@ -41,6 +41,23 @@ class ProgressTest {
     }
 
     @Test
+    void deferred_records_show_with_their_next_retry_and_leave_the_eta_out() {
+        StringWriter err = new StringWriter();
+        Progress progress = new Progress(new PrintWriter(err), Progress.Mode.LINES, "verify");
+        java.time.Instant retry = java.time.Instant.parse("2026-11-23T08:05:00Z");
+
+        progress.update(batch(BatchStatus.IN_PROGRESS, 0, 10), 0);
+        progress.update(new Batch("bat_1", "job_1", BatchStatus.IN_PROGRESS, "upload",
+                new RecordCounts(10, 8, 8, 0, 0, 0, 0, 0, 0, 2, 0), 80.0, null, null, null, null, null, null, retry, null),
+                SECOND);
+
+        assertThat(err.toString().lines().toList()).containsExactly(
+                "progress job=job_1 batch=bat_1 status=in_progress done=0 total=10 percent=0.0 rate=0",
+                "progress job=job_1 batch=bat_1 status=in_progress done=8 total=10 percent=80.0 rate=8 deferred=2"
+                        + " next_retry_at=2026-11-23T08:05:00Z");
+    }
+
+    @Test
     void bar_mode_redraws_one_line_and_ends_it() {
         StringWriter err = new StringWriter();
         Progress progress = new Progress(new PrintWriter(err), Progress.Mode.BAR, "verify");

@@ -111,6 +111,26 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void verify_only_writes_the_rows_of_the_named_verdicts_from_the_servers_filtered_copy() throws IOException {
+        Path input = file("only.csv", "id,email\n1,ann@example.com\n2,not-an-address\n3,bob@example.org\n");
+        Path output = dir.resolve("valid.csv");
+
+        CliRun run = sluice("verify", input.toString(), "-o", output.toString(), "--only", "valid", "--no-progress");
+        CliRun bad = sluice("verify", input.toString(), "--only", "valid,great");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.line("result")).containsEntry("total", "3").containsEntry("only", "valid")
+                .containsEntry("written", "2");
+        List<String> lines = Files.readAllLines(output);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("id,email,sluice_row,sluice_status");
+        assertThat(lines.get(1)).startsWith("1,ann@example.com,1,valid,");
+        assertThat(lines.get(2)).startsWith("3,bob@example.org,3,valid,");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("'great'");
+    }
+
+    @Test
     void verify_of_a_file_without_addresses_exits_1_and_says_why() throws IOException {
         Path input = file("names.csv", "name,city\nAnn,Paris\n");
 
@@ -119,6 +139,34 @@ class RemoteCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("ended malformed", "missing_column");
         assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
+
+    // ---- check ----
+
+    @Test
+    void check_prints_one_line_per_address_in_order_and_exits_0_even_for_invalid_ones() {
+        // when
+        CliRun run = sluice("check", "ann@example.com", "not-an-address", "info@example.com", "--deadline", "5s");
+
+        // then
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<Map<String, String>> lines = run.lines("check");
+        assertThat(lines).containsExactly(
+                Map.of("address", "ann@example.com", "status", "valid", "reason", "offline_checks_passed",
+                        "score", "60"),
+                Map.of("address", "not-an-address", "status", "invalid", "reason", "syntax_missing_at", "score", "0"),
+                Map.of("address", "info@example.com", "status", "valid", "reason", "offline_checks_passed",
+                        "score", "45"));
+        assertThat(run.out().lines()).hasSize(3);
+    }
+
+    @Test
+    void check_with_a_deadline_over_the_servers_maximum_fails_with_the_servers_sentence() {
+        CliRun run = sluice("check", "ann@example.com", "--deadline", "3m");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(SluiceCommand.FAILURE);
+        assertThat(run.err()).contains("timeout", "120s");
+        assertThat(run.out()).isEmpty();
     }
 
     // ---- datasets and import ----

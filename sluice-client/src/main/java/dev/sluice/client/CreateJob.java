@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param name           a label for people; need not be unique
  * @param operation      what every batch of the job does
  * @param outputFormat   format of the result files
- * @param options        the operation's options; null for verify
+ * @param options        the operation's options; null for a verify job with the server's defaults
  * @param notification   where to announce finished batches; null for none
  * @param retentionHours how long results are kept (1 to 8760); null for the server's default (72)
  */
@@ -45,6 +45,11 @@ public record CreateJob(String name, Operation operation, OutputFormat outputFor
      */
     public static CreateJob estimate(String name) {
         return new CreateJob(name, Operation.ESTIMATE, OutputFormat.CSV);
+    }
+
+    /** A verify job with options (transcripts, formula escaping) whose results come as {@code format}. */
+    public static CreateJob verify(String name, VerifyOptions options, OutputFormat format) {
+        return new CreateJob(name, Operation.VERIFY, format, Objects.requireNonNull(options, "options"), null, null);
     }
 
     /** An import job loading its batches into a dataset. */

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param cached             distinct addresses whose verdict the verification cache holds
  * @param decidedByRules     distinct addresses an account rule decides
  * @param needSmtp           distinct addresses a verify would still ask a mail server about
- * @param needSmtpByProvider those by provider (the registrable domain of the domain's first MX host), most first
+ * @param needSmtpByProvider those by provider (the provider table's name for the domain's MX hosts), most first
  * @param credits            what a verify would cost: one credit per distinct address that needs the network
  * @param etaSeconds         how long the SMTP stage would take at the server's current limits
  */

@@ -1,7 +1,7 @@
 package dev.sluice.client;
 
 /** The options of a job's operation, as sent in {@code options} of {@code POST /api/v1/jobs}. */
-public sealed interface JobOptions permits ImportOptions, AppendOptions, ExportOptions {
+public sealed interface JobOptions permits VerifyOptions, ImportOptions, AppendOptions, ExportOptions {
 
     /** The operation these options are for. */
     Operation operation();

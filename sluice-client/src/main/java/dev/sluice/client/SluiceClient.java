@@ -223,11 +223,63 @@ public final class SluiceClient implements AutoCloseable {
     }
 
     /**
+     * The SMTP transcript behind {@code email}'s verdict in a batch of a job created with {@link
+     * VerifyOptions#withTranscripts()}. A job without the option, or an address not in the batch, is a {@link
+     * NotFoundException}; a batch past its retention a {@link GoneException}.
+     */
+    public Transcript transcript(String jobId, String batchId, String email) {
+        return send(get(API + "/jobs/" + segment(jobId) + "/batches/" + segment(batchId) + "/transcripts"
+                + query("email", email)), Transcript.class);
+    }
+
+    /**
      * Where to download a completed batch's result. Before the batch completes the server answers 409,
      * thrown as a {@link ConflictException}.
      */
     public Result result(String jobId, String batchId) {
         return send(get(API + "/jobs/" + segment(jobId) + "/batches/" + segment(batchId) + "/result"), Result.class);
+    }
+
+    /**
+     * Verifies one address now, with the server's default deadline (30 s) for DNS and SMTP. A malformed
+     * address is a verdict ({@code invalid}), not an exception; an evaluation key over its checks of the day
+     * gets a {@link SluiceApiException} with status 429.
+     */
+    public Verdict verify(String email) {
+        Objects.requireNonNull(email, "email");
+        return send(json("POST", API + "/verify", Map.of("email", email)).build(), Verdict.class);
+    }
+
+    /**
+     * Verifies one address now, waiting at most {@code timeout} (whole milliseconds, at most 120 s) for DNS
+     * and SMTP; past it the verdict is {@code unknown} / {@code timeout}. The API call itself may take that
+     * long on top of the client's request timeout.
+     */
+    public Verdict verify(String email, Duration timeout) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(timeout, "timeout");
+        Map<String, String> body = Map.of("email", email, "timeout", timeout.toMillis() + "ms");
+        HttpRequest request = json("POST", API + "/verify", body)
+                .timeout(requestTimeout.plus(timeout))
+                .build();
+        return send(request, Verdict.class);
+    }
+
+    /**
+     * Where to download the rows of a completed verify batch's result that {@code filter} keeps: same format,
+     * columns and order as the whole result. An unknown status, or {@code safe_to_send} on a result without
+     * that column, is an {@link InvalidRequestException}.
+     */
+    public Result result(String jobId, String batchId, ResultFilter filter) {
+        String query = query("status", filter.statuses().isEmpty() ? null : String.join(",", filter.statuses()),
+                "safe_to_send", filter.safeToSend() == null ? null : filter.safeToSend().toString());
+        return send(get(API + "/jobs/" + segment(jobId) + "/batches/" + segment(batchId) + "/result" + query),
+                Result.class);
+    }
+
+    /** The report of a verify job: counts by status, reason, provider and domain, for the job and per batch. */
+    public JobReport report(String jobId) {
+        return send(get(API + "/jobs/" + segment(jobId) + "/report"), JobReport.class);
     }
 
     /** Streams a result from its signed download URL into {@code target}, replacing the file if it exists. */
@@ -397,7 +449,10 @@ public final class SluiceClient implements AutoCloseable {
 
     private void put(String uploadUrl, HttpRequest.BodyPublisher body, String contentType) {
         // No request timeout: a large file on a slow link may take long, and the connect timeout still applies.
+        // Expect: 100-continue, so that a refusal (413 for a file over the limit, 403 for a bad link) arrives
+        // as the server's problem before the body is sent, not as a connection closed in the middle of it.
         HttpRequest request = HttpRequest.newBuilder(URI.create(uploadUrl))
+                .expectContinue(true)
                 .header("Content-Type", contentType)
                 .header("User-Agent", userAgent)
                 .PUT(body)

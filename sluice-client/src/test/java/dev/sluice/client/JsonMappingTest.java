@@ -38,6 +38,22 @@ class JsonMappingTest {
     }
 
     @Test
+    void deferred_records_and_the_next_retry_are_read_from_a_waiting_batch() {
+        String json = """
+                {"id":"bat_1","job_id":"job_1","status":"in_progress",
+                 "records":{"total":10,"processed":7,"valid":6,"invalid":1,"accept_all":0,"unknown":0,"deferred":3},
+                 "progress":70.0,"next_retry_at":"2026-11-23T08:05:00Z"}
+                """;
+
+        Batch batch = Json.MAPPER.readValue(json, Batch.class);
+
+        assertThat(batch.records()).isEqualTo(new RecordCounts(10, 7, 6, 1, 0, 0, 0, 0, 0, 3, 0));
+        assertThat(batch.records().deferred()).isEqualTo(3);
+        assertThat(batch.nextRetryAt()).isEqualTo(Instant.parse("2026-11-23T08:05:00Z"));
+        assertThat(batch.isTerminal()).isFalse();
+    }
+
+    @Test
     void timestamps_with_an_offset_are_read_as_instants() {
         Batch batch = Json.MAPPER.readValue(
                 "{\"id\":\"bat_1\",\"created_at\":\"2026-11-23T09:00:00+01:00\"}", Batch.class);
@@ -51,6 +67,26 @@ class JsonMappingTest {
 
         assertThat(Json.MAPPER.readValue(json, Map.class)).isEqualTo(
                 Map.of("name", "march", "operation", "verify", "output_format", "ndjson"));
+    }
+
+    @Test
+    void verify_options_are_written_in_snake_case_and_a_transcript_is_read_with_its_lines() {
+        String job = Json.MAPPER.writeValueAsString(
+                CreateJob.verify("march", VerifyOptions.withTranscripts(), OutputFormat.CSV));
+        String transcript = """
+                {"email":"ann@example.net","status":"valid","reason":"accepted","source":"smtp","note":"n",
+                 "connections":[{"connection":1,"mx_host":"mx.example.net","mx_address":"192.0.2.1","port":25,
+                                 "proxy":"10.0.0.1:1080","failure":null,"other_recipients":3}],
+                 "lines":[{"connection":1,"at_ms":12,"direction":"received","line":"220 mx ready"}]}
+                """;
+
+        Transcript read = Json.MAPPER.readValue(transcript, Transcript.class);
+
+        assertThat(Json.MAPPER.readValue(job, Map.class)).isEqualTo(Map.of("name", "march", "operation", "verify",
+                "output_format", "csv", "options", Map.of("transcripts", true)));
+        assertThat(read.connections()).containsExactly(
+                new Transcript.Connection(1, "mx.example.net", "192.0.2.1", 25, "10.0.0.1:1080", null, 3));
+        assertThat(read.lines()).containsExactly(new Transcript.Line(1, 12, "received", "220 mx ready"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,6 +137,64 @@ class SluiceClientServerTest {
     }
 
     @Test
+    void a_filtered_result_and_the_report_come_as_typed_records() throws IOException {
+        // given
+        Job job = client.createJob(CreateJob.verify("sdk report", OutputFormat.CSV));
+        Batch batch = client.addRecords(job.id(), List.of("ann@example.com", "not-an-address", "bob@example.org"));
+        client.waitForBatch(job.id(), batch.id(), WAIT);
+
+        // when
+        Result invalid = client.result(job.id(), batch.id(), ResultFilter.statuses("invalid"));
+        Path output = dir.resolve("invalid.csv");
+        client.download(invalid.downloadUrl(), output);
+        JobReport report = client.report(job.id());
+
+        // then
+        assertThat(invalid.records()).isEqualTo(1);
+        List<String> lines = Files.readAllLines(output);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("not-an-address,2,invalid,");
+        assertThat(report.jobId()).isEqualTo(job.id());
+        assertThat(report.total().statuses()).containsEntry("valid", 2L).containsEntry("invalid", 1L)
+                .containsEntry("accept_all", 0L).containsEntry("unknown", 0L);
+        assertThat(report.batches()).singleElement().satisfies(b -> {
+            assertThat(b.batchId()).isEqualTo(batch.id());
+            assertThat(b.counts().records()).isEqualTo(3);
+        });
+        assertThat(report.total().topDomains()).extracting(JobReport.DomainCount::domain)
+                .containsExactly("example.com", "example.org");
+        assertThatThrownBy(() -> client.result(job.id(), batch.id(), ResultFilter.statuses("great")))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("great"));
+    }
+
+    @Test
+    void a_verify_job_with_transcripts_answers_each_address_and_a_job_without_them_is_not_found() {
+        // given (DNS is off here, so no mail server is asked: the transcript says so)
+        Job kept = client.createJob(CreateJob.verify("sdk transcripts", VerifyOptions.withTranscripts(),
+                OutputFormat.CSV));
+        Batch batch = client.waitForBatch(kept.id(), client.addRecords(kept.id(), List.of("ann@example.com")).id(),
+                WAIT);
+        Job plain = client.createJob(CreateJob.verify("sdk no transcripts", OutputFormat.CSV));
+        Batch other = client.waitForBatch(plain.id(), client.addRecords(plain.id(), List.of("ann@example.com")).id(),
+                WAIT);
+
+        // when
+        Transcript transcript = client.transcript(kept.id(), batch.id(), "ann@example.com");
+
+        // then
+        assertThat(kept.options()).containsEntry("transcripts", true);
+        assertThat(transcript.email()).isEqualTo("ann@example.com");
+        assertThat(transcript.status()).isEqualTo("valid");
+        assertThat(transcript.source()).isEqualTo("none");
+        assertThat(transcript.lines()).isEmpty();
+        assertThatThrownBy(() -> client.transcript(plain.id(), other.id(), "ann@example.com"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.transcript(kept.id(), batch.id(), "bob@example.com"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void upload_from_a_stream_is_sent_in_chunks_and_the_result_can_be_read_as_a_stream() throws IOException {
         // given
         Job job = client.createJob(CreateJob.verify("sdk stream", OutputFormat.NDJSON));
@@ -153,6 +212,24 @@ class SluiceClientServerTest {
         // then
         assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(ndjson.lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line).contains("\"sluice_status\":\"valid\""));
+    }
+
+    @Test
+    void upload_of_a_file_over_the_limit_fails_with_the_servers_413_problem() throws IOException {
+        // given: a sparse file 2 MB over the default 50 MB a batch takes
+        Job job = client.createJob(CreateJob.verify("sdk too large", OutputFormat.CSV));
+        BatchFile batchFile = client.createBatchFile(job.id());
+        Path large = dir.resolve("large.csv");
+        try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(52L * 1024 * 1024);
+        }
+
+        // when / then: the refusal comes before the body is sent, as the server's problem
+        assertThatThrownBy(() -> client.upload(batchFile.uploadUrl(), large))
+                .isInstanceOfSatisfying(PayloadTooLargeException.class, e -> {
+                    assertThat(e.status()).isEqualTo(413);
+                    assertThat(e.code()).isEqualTo("payload_too_large");
+                });
     }
 
     @Test
@@ -187,6 +264,35 @@ class SluiceClientServerTest {
         Batch batch = client.waitForBatch(job.id(), client.uploadBatchFile(job.id(), input).id(), WAIT);
 
         assertThat(batch.records().valid()).isEqualTo(1);
+    }
+
+    // ---- one address now ----
+
+    @Test
+    void verify_answers_one_typed_verdict_and_a_malformed_address_is_a_verdict_too() {
+        // when
+        Verdict valid = client.verify("Ann@Example.COM");
+        Verdict malformed = client.verify("not-an-address", Duration.ofSeconds(5));
+        Verdict role = client.verify("info@example.com", Duration.ofMillis(1500));
+
+        // then (DNS is off here: the offline checks decide)
+        assertThat(valid).isEqualTo(new Verdict("Ann@example.com", "valid", "offline_checks_passed", null, 60, true, false,
+                false, false, null, false));
+        assertThat(malformed.email()).isEqualTo("not-an-address");
+        assertThat(malformed.status()).isEqualTo("invalid");
+        assertThat(malformed.reason()).isEqualTo("syntax_missing_at");
+        assertThat(malformed.score()).isZero();
+        assertThat(malformed.safeToSend()).isFalse();
+        assertThat(role.role()).isTrue();
+        assertThat(role.safeToSend()).isFalse();
+    }
+
+    @Test
+    void verify_refuses_a_timeout_over_the_servers_maximum_as_an_invalid_request() {
+        assertThatThrownBy(() -> client.verify("ann@example.com", Duration.ofMinutes(3)))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.problem().detail()).contains("timeout", "120s"));
+        assertThatThrownBy(() -> client.verify(" ")).isInstanceOf(InvalidRequestException.class);
     }
 
     // ---- jobs: list, events, cancel, delete, idempotency ----

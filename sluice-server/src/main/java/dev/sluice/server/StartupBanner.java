@@ -6,6 +6,7 @@ import dev.sluice.server.config.NodeProperties;
 import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.drop.DropServer;
 import dev.sluice.server.storage.StorageProperties;
+import dev.sluice.server.verify.PreflightService;
 import dev.sluice.server.verify.VerifyProperties;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one block a start prints once the server is ready: version, where the API, the console and the docs
- * are, where the data lives, the SFTP port and the verification stages. The framework's own INFO lines are
+ * are, where the data lives, the SFTP port, the verification stages and what the first preflight run found
+ * (printed once that run has finished, which jobs wait for too). The framework's own INFO lines are
  * off by default ({@code logging.level.root=WARN}, Sluice's at INFO), so this is what an operator reads;
  * {@code sluice serve --verbose} or {@code logging.level.root=info} brings them back.
  */
@@ -36,10 +38,12 @@ class StartupBanner {
     private final NodeIdentity identity;
     private final DropServer drop;
     private final Environment environment;
+    private final PreflightService preflight;
 
     StartupBanner(SluiceProperties sluice, DatabaseProperties database, StorageProperties storage,
             VerifyProperties verify, NodeProperties node, NodeIdentity identity, DropServer drop,
-            Environment environment) {
+            Environment environment, PreflightService preflight) {
+        this.preflight = preflight;
         this.sluice = sluice;
         this.database = database;
         this.storage = storage;
@@ -78,7 +82,7 @@ class StartupBanner {
                 ? "local disk " + sluice.dataDir().toAbsolutePath().normalize().resolve("blobs")
                 : storage.url() + (storage.s3().endpoint() != null ? " at " + storage.s3().endpoint() : "")));
         lines.add(row("SFTP", drop.enabled() ? "port " + drop.port() : "off (sluice.drop.enabled=false)"));
-        lines.add(row("verify", stages() + "; preflight: none yet"));
+        lines.add(row("verify", stages() + "; preflight: " + preflight.summary()));
         return String.join(System.lineSeparator(), lines);
     }
 

@@ -98,7 +98,7 @@ class StartupTest {
                 .contains("  database  SQLite " + dataDir.toAbsolutePath().normalize().resolve("sluice.db"))
                 .contains("  storage   local disk " + dataDir.toAbsolutePath().normalize().resolve("blobs"))
                 .containsPattern("  SFTP      port \\d+")
-                .contains("  verify    offline only (DNS and SMTP off); preflight: none yet");
+                .contains("  verify    offline only (DNS and SMTP off); preflight: all checks skipped");
     }
 
     @Test

@@ -27,7 +27,7 @@ record HeaderLayout(boolean header, int keyColumn, List<String> names, List<Stri
     /** Output names Sluice appends to results; an input column with one of these names is renamed. */
     static final List<String> RESERVED = List.of("sluice_row", "sluice_status", "sluice_reason", "sluice_email",
             "sluice_role", "sluice_disposable", "sluice_free", "sluice_suggestion", "sluice_cached",
-            "sluice_duplicate_of");
+            "sluice_provider", "sluice_score", "sluice_safe_to_send", "sluice_duplicate_of");
 
     private static final Set<String> EMAIL_ALIASES = Set.of("email", "e-mail", "email_address", "emailaddress",
             "email address", "e-mail address", "email-address");

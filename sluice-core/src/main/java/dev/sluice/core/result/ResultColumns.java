@@ -16,11 +16,14 @@ final class ResultColumns {
     static final String FREE = "sluice_free";
     static final String SUGGESTION = "sluice_suggestion";
     static final String CACHED = "sluice_cached";
+    static final String PROVIDER = "sluice_provider";
+    static final String SCORE = "sluice_score";
+    static final String SAFE_TO_SEND = "sluice_safe_to_send";
     /** Always the last appended column: engineers adding columns put theirs before it. */
     static final String DUPLICATE_OF = "sluice_duplicate_of";
 
     static final List<String> APPENDED = List.of(ROW, STATUS, REASON, EMAIL, ROLE, DISPOSABLE, FREE, SUGGESTION,
-            CACHED, DUPLICATE_OF);
+            CACHED, PROVIDER, SCORE, SAFE_TO_SEND, DUPLICATE_OF);
 
     private ResultColumns() {
     }

@@ -6,6 +6,7 @@ import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.core.verify.DuplicateKey;
 import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictScore;
 import dev.sluice.core.verify.VerdictStatus;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Verifies the records of one chunk part and writes one result row per record to a result part.
@@ -31,10 +34,11 @@ import java.util.function.BiConsumer;
  * <p>Each row carries every input column, padded with empty cells to {@code columns.size()}, then
  * {@code sluice_row}, {@code sluice_status}, {@code sluice_reason}, {@code sluice_email} (normalised, or
  * empty when invalid), {@code sluice_role}, {@code sluice_disposable}, {@code sluice_free},
- * {@code sluice_suggestion} (empty when none), {@code sluice_cached} and {@code sluice_duplicate_of} (the
- * {@code sluice_row} of the first row holding the same address, empty or null when this row is the first or
- * the only one: see {@link ChunkDuplicates}; a copy gets its first copy's verdict unverified).
- * The whole chunk is verified at
+ * {@code sluice_suggestion} (empty when none), {@code sluice_cached}, {@code sluice_provider} (empty
+ * when DNS did not run or found no mail server), {@code sluice_score} and {@code sluice_safe_to_send} (both
+ * from {@link VerdictScore}, at write time) and {@code sluice_duplicate_of} (the {@code sluice_row} of the
+ * first row holding the same address, empty or null when this row is the first or the only one: see
+ * {@link ChunkDuplicates}; a copy gets its first copy's verdict unverified). The whole chunk is verified at
  * once, so the verifier can group addresses by domain and work on them concurrently. Part bytes, chosen so that {@link ResultAssembler} only
  * concatenates: CSV rows without header, each ending in LF; JSON objects separated by commas with no
  * bracket and no leading or trailing comma; NDJSON objects each ending in LF. An empty chunk gives an
@@ -58,6 +62,9 @@ public final class VerifyPass {
     private static final SerializedString FREE = new SerializedString(ResultColumns.FREE);
     private static final SerializedString SUGGESTION = new SerializedString(ResultColumns.SUGGESTION);
     private static final SerializedString CACHED = new SerializedString(ResultColumns.CACHED);
+    private static final SerializedString PROVIDER = new SerializedString(ResultColumns.PROVIDER);
+    private static final SerializedString SCORE = new SerializedString(ResultColumns.SCORE);
+    private static final SerializedString SAFE_TO_SEND = new SerializedString(ResultColumns.SAFE_TO_SEND);
     private static final SerializedString DUPLICATE_OF = new SerializedString(ResultColumns.DUPLICATE_OF);
 
     private final ChunkVerifier verifier;
@@ -112,10 +119,32 @@ public final class VerifyPass {
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
             BiConsumer<Long, ChunkDuplicates.FirstCopy> kept) throws IOException {
+        return run(chunkPart, firstRow, part, duplicates, kept, verdict -> false, row -> { });
+    }
+
+    /**
+     * As {@link #run(InputStream, long, OutputStream)}, and every row whose verdict {@code marked} accepts is
+     * also handed to {@code marks} with where its bytes lie in the part, so that a later answer can replace
+     * just those bytes ({@link PartPatches}) with {@link #render} of the same record.
+     */
+    public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, Predicate<Verdict> marked,
+            Consumer<MarkedRow> marks) throws IOException {
+        return run(chunkPart, firstRow, part, ChunkDuplicates.NONE, (row, first) -> {
+        }, marked, marks);
+    }
+
+    /**
+     * Both of the above at once. Only rows verified here can be marked: a copy written with its first copy's
+     * verdict never is, whatever that verdict.
+     */
+    public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
+            BiConsumer<Long, ChunkDuplicates.FirstCopy> kept, Predicate<Verdict> marked, Consumer<MarkedRow> marks)
+            throws IOException {
         if (firstRow < 1) {
             throw new IllegalArgumentException("firstRow is 1-based, was " + firstRow);
         }
-        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(part) : new JsonRows(part, format);
+        CountingStream counted = new CountingStream(part);
+        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
         Tally tally = new Tally(firstRow);
         List<List<String>> records = new ArrayList<>();
         ChunkReader.read(chunkPart, records::add);
@@ -163,7 +192,14 @@ public final class VerifyPass {
         try {
             for (int i = 0; i < records.size(); i++) {
                 Verdict verdict = verdicts[i];
+                writer.separate();
+                boolean mark = duplicateOf[i] == 0 && marked.test(verdict);
+                long start = mark ? writer.offset(counted) : 0;
                 writer.row(records.get(i), tally.row, verdict, duplicateOf[i]);
+                if (mark) {
+                    marks.accept(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, start,
+                            writer.offset(counted)));
+                }
                 tally.count(verdict.status(), duplicateOf[i] != 0);
             }
             writer.finish();
@@ -173,6 +209,56 @@ public final class VerifyPass {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         return tally.counts();
+    }
+
+    /**
+     * The bytes one record's row takes in a part of this pass's format: for CSV its line with the LF, for
+     * NDJSON its object with the LF, for JSON its object without a separating comma; exactly the bytes a
+     * {@link #run} would have written for that record with that verdict (a row that is no copy).
+     */
+    public byte[] render(List<String> fields, long row, Verdict verdict) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(out) : new JsonRows(out, format);
+        try {
+            writer.row(fields, row, verdict, 0);
+            writer.finish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A row {@link #run} was asked to mark: its record, the verdict written, and its bytes in the part,
+     * {@code start} inclusive to {@code end} exclusive (the same bytes {@link #render} answers).
+     *
+     * @param row    the 1-based {@code sluice_row}
+     * @param cell   the record's email cell as read
+     * @param fields the record's cells as read
+     */
+    public record MarkedRow(long row, String cell, List<String> fields, Verdict verdict, long start, long end) {
+    }
+
+    /** Counts the bytes that reach the part, so a row's place in it is known. */
+    private static final class CountingStream extends java.io.FilterOutputStream {
+
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** Counters of one run, and the row number of the next record. */
@@ -212,8 +298,15 @@ public final class VerifyPass {
     /** Writes result rows in one format; I/O failures surface unchecked from inside the record callback. */
     private interface RowWriter {
 
+        /** Writes what goes between the previous row and the next one (JSON: a comma). */
+        default void separate() {
+        }
+
         /** {@code duplicateOf}: the first copy's row, 0 when none. */
         void row(List<String> fields, long row, Verdict verdict, long duplicateOf);
+
+        /** Flushes and answers how many bytes reached {@code counted} so far. */
+        long offset(CountingStream counted);
 
         void finish() throws IOException;
     }
@@ -245,12 +338,25 @@ public final class VerifyPass {
                     .writeField(verdict.free() ? "true" : "false")
                     .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
                     .writeField(verdict.cached() ? "true" : "false")
+                    .writeField(verdict.provider() == null ? "" : verdict.provider())
+                    .writeField(Integer.toString(VerdictScore.score(verdict)))
+                    .writeField(VerdictScore.safeToSend(verdict) ? "true" : "false")
                     .writeField(duplicateOf == 0 ? "" : Long.toString(duplicateOf))
                     .endRecord();
         }
 
         private String cell(String text) {
             return escapeFormulas ? FormulaGuard.neutralise(text) : text;
+        }
+
+        @Override
+        public long offset(CountingStream counted) {
+            try {
+                csv.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return counted.count;
         }
 
         @Override
@@ -272,11 +378,21 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf) {
+        public void separate() {
             if (!lines && !first) {
                 json.writeRaw(',');
             }
             first = false;
+        }
+
+        @Override
+        public long offset(CountingStream counted) {
+            json.flush();
+            return counted.count;
+        }
+
+        @Override
+        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf) {
             json.writeStartObject();
             int present = Math.min(fields.size(), columns.size());
             for (int i = 0; i < present; i++) {
@@ -305,6 +421,12 @@ public final class VerifyPass {
             json.writeString(verdict.suggestion() == null ? "" : verdict.suggestion());
             json.writeName(CACHED);
             json.writeBoolean(verdict.cached());
+            json.writeName(PROVIDER);
+            json.writeString(verdict.provider() == null ? "" : verdict.provider());
+            json.writeName(SCORE);
+            json.writeNumber(VerdictScore.score(verdict));
+            json.writeName(SAFE_TO_SEND);
+            json.writeBoolean(VerdictScore.safeToSend(verdict));
             json.writeName(DUPLICATE_OF);
             if (duplicateOf == 0) {
                 json.writeNull();

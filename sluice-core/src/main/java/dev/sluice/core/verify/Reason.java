@@ -20,6 +20,13 @@ public enum Reason {
     /** The domain accepts mail for any local part (a random one was accepted), so this one proves nothing. */
     CATCH_ALL,
 
+    /**
+     * The mail server accepted the recipient, but the domain's provider (by its MX hosts, see the provider
+     * table) accepts every recipient and bounces later, so the answer proves nothing; a catch-all probe the
+     * server refused would have shown otherwise.
+     */
+    PROVIDER_ACCEPTS_ALL,
+
     /** The domain does not exist (DNS NXDOMAIN). */
     NO_SUCH_DOMAIN,
 
@@ -76,6 +83,27 @@ public enum Reason {
      */
     PROXY_FAILED,
 
+    /**
+     * A single-address check ({@code POST /api/v1/verify}) reached its deadline before DNS and SMTP answered:
+     * the mailbox is unchecked. The check goes on in the background, so asking again soon may find its
+     * verdict in the cache. Never given to a record of a job, which waits for every stage.
+     */
+    TIMEOUT,
+
+    /**
+     * The resolver is unreliable (the preflight check found it calling a well-known canary domain missing,
+     * or answering a random name that cannot exist), so DNS was not asked: nothing is known about the domain.
+     * A problem of this server's network, never of the address; the stage resumes when a later check passes.
+     */
+    DNS_UNRELIABLE,
+
+    /**
+     * Outbound connections to mail servers on the SMTP port are blocked here (the preflight check could open
+     * none to the canaries' mail servers, directly or through the proxy), so the SMTP stage was skipped and the
+     * mailbox is unchecked. A problem of this server's network; the stage resumes when a later check passes.
+     */
+    SMTP_EGRESS_BLOCKED,
+
     /** The domain hands out throwaway addresses. */
     DISPOSABLE,
 
@@ -126,8 +154,11 @@ public enum Reason {
     /** Any other syntax failure, e.g. whitespace inside the address or an explicit source route. */
     SYNTAX_INVALID;
 
+    /** Computed once: it is written on every result row. */
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     /** Stable snake_case code, e.g. {@code syntax_missing_at}. */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 }

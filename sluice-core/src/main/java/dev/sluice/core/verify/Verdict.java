@@ -14,18 +14,26 @@ import java.util.Objects;
  * @param free       the domain is a free mailbox provider (gmail.com, outlook.com...)
  * @param suggestion a likely intended address when the domain looks like a typo ({@code gmial.com}), else null
  * @param cached     the answer came from the verification cache, with no network traffic
+ * @param provider   the mail provider hosting the domain, by its MX hosts ({@code google}, {@code other}...);
+ *                   null when DNS did not run or found no mail server
  */
 public record Verdict(VerdictStatus status, Reason reason, String normalized, boolean role, boolean disposable,
-        boolean free, String suggestion, boolean cached) {
+        boolean free, String suggestion, boolean cached, String provider) {
 
     public Verdict {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** A verdict without list flags, suggestion or cache mark. */
+    /** A verdict without list flags, suggestion, cache mark or provider. */
     public Verdict(VerdictStatus status, Reason reason, String normalized, boolean role) {
-        this(status, reason, normalized, role, false, false, null, false);
+        this(status, reason, normalized, role, false, false, null, false, null);
+    }
+
+    /** A verdict without a provider (DNS did not run). */
+    public Verdict(VerdictStatus status, Reason reason, String normalized, boolean role, boolean disposable,
+            boolean free, String suggestion, boolean cached) {
+        this(status, reason, normalized, role, disposable, free, suggestion, cached, null);
     }
 
     static Verdict invalid(Reason reason) {
@@ -34,11 +42,11 @@ public record Verdict(VerdictStatus status, Reason reason, String normalized, bo
 
     /** The same verdict marked as served from the cache. */
     public Verdict asCached() {
-        return new Verdict(status, reason, normalized, role, disposable, free, suggestion, true);
+        return new Verdict(status, reason, normalized, role, disposable, free, suggestion, true, provider);
     }
 
     /** The same verdict with another status and reason, keeping the flags. */
     public Verdict with(VerdictStatus newStatus, Reason newReason) {
-        return new Verdict(newStatus, newReason, normalized, role, disposable, free, suggestion, cached);
+        return new Verdict(newStatus, newReason, normalized, role, disposable, free, suggestion, cached, provider);
     }
 }

@@ -17,8 +17,11 @@ public enum VerdictStatus {
     /** No definitive answer: a check timed out, was greylisted or was not possible. */
     UNKNOWN;
 
+    /** Computed once: it is written on every result row. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** Wire value, e.g. {@code accept_all}. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

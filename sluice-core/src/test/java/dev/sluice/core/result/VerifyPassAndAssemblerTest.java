@@ -73,7 +73,8 @@ class VerifyPassAndAssemblerTest {
                     header = record.getFields();
                     assertThat(header).containsExactly("name", "email", "note", "sluice_row", "sluice_status",
                             "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free",
-                            "sluice_suggestion", "sluice_cached", "sluice_duplicate_of");
+                            "sluice_suggestion", "sluice_cached", "sluice_provider", "sluice_score",
+                            "sluice_safe_to_send", "sluice_duplicate_of");
                     continue;
                 }
                 Map<String, String> row = new LinkedHashMap<>();
@@ -142,8 +143,12 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_reason", "offline_checks_passed"), entry("sluice_email", "Ann@example.com"),
                 entry("sluice_role", bool(format, false)), entry("sluice_disposable", bool(format, false)),
                 entry("sluice_free", bool(format, false)), entry("sluice_suggestion", ""),
-                entry("sluice_cached", bool(format, false)), entry("sluice_duplicate_of", none(format)));
-        assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true));
+                entry("sluice_cached", bool(format, false)), entry("sluice_provider", ""),
+                entry("sluice_score", number(format, 60)), entry("sluice_safe_to_send", bool(format, true)),
+                entry("sluice_duplicate_of", none(format)));
+        assertThat(rows.get(1)).containsEntry("note", "").containsEntry("sluice_role", bool(format, true))
+                .containsEntry("sluice_score", number(format, 45))
+                .containsEntry("sluice_safe_to_send", bool(format, false));
         assertThat(rows.get(2)).containsEntry("note", "x, y").containsEntry("sluice_status", "invalid")
                 .containsEntry("sluice_reason", "syntax_missing_at").containsEntry("sluice_email", "");
         assertThat(rows.get(3)).containsExactly(entry("name", "Dee"), entry("email", ""), entry("note", ""),
@@ -151,7 +156,8 @@ class VerifyPassAndAssemblerTest {
                 entry("sluice_reason", "empty"), entry("sluice_email", ""), entry("sluice_role", bool(format, false)),
                 entry("sluice_disposable", bool(format, false)), entry("sluice_free", bool(format, false)),
                 entry("sluice_suggestion", ""), entry("sluice_cached", bool(format, false)),
-                entry("sluice_duplicate_of", none(format)));
+                entry("sluice_provider", ""), entry("sluice_score", number(format, 0)),
+                entry("sluice_safe_to_send", bool(format, false)), entry("sluice_duplicate_of", none(format)));
         assertThat(rows.get(4)).containsEntry("note", "line\nbreak").containsEntry("sluice_row", number(format, 5));
     }
 
@@ -178,7 +184,8 @@ class VerifyPassAndAssemblerTest {
         assertThat(parse(format, run.output())).isEmpty();
         assertThat(run.output()).isEqualTo(switch (format) {
             case CSV -> "name,email,note,sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role,"
-                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_duplicate_of\n";
+                    + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_provider,sluice_score,"
+                    + "sluice_safe_to_send,sluice_duplicate_of\n";
             case JSON -> "[]\n";
             case NDJSON, XML -> "";
         });

@@ -26,8 +26,10 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -50,7 +52,8 @@ import org.xbill.DNS.Type;
  * }</pre>
  *
  * <p>Answers carry the query's id and question, QR and AA set, RD echoed. A name never mentioned is
- * NXDOMAIN; a name that has records but none of the asked type gets NOERROR with an empty answer (NODATA).
+ * NXDOMAIN (unless {@link #answerEveryName} makes the responder lie); a name that has records but none of the
+ * asked type gets NOERROR with an empty answer (NODATA).
  * A CNAME is answered for any type, followed by the target's records of that type when this responder
  * knows them. Every query is handled on its own virtual thread, so a {@link #slow slow} name does not
  * hold up the others.
@@ -70,6 +73,7 @@ public final class DnsResponder implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private volatile long ttlSeconds = DEFAULT_TTL_SECONDS;
+    private volatile InetAddress everyName;
     private volatile boolean closed;
 
     private record Question(Name name, int type) {
@@ -131,6 +135,21 @@ public final class DnsResponder implements AutoCloseable {
     /** A domain with an A record and no MX: its mail goes to the domain itself (implicit MX). */
     public DnsResponder aOnly(String domain, String ip) {
         return a(domain, ip);
+    }
+
+    /** Adds a PTR record: the reverse DNS name of {@code ip} (an IPv4 or IPv6 literal) is {@code host}. */
+    public DnsResponder ptr(String ip, String host) {
+        InetAddress address = address(ip, ip.indexOf(':') >= 0 ? Address.IPv6 : Address.IPv4);
+        return add(new PTRRecord(ReverseMap.fromAddress(address), DClass.IN, ttlSeconds, name(host)));
+    }
+
+    /**
+     * Makes the responder lie as some broken resolvers do: every name it does not know, under any domain, gets
+     * an A record {@code ip} instead of NXDOMAIN.
+     */
+    public DnsResponder answerEveryName(String ip) {
+        this.everyName = address(ip, Address.IPv4);
+        return this;
     }
 
     /** Adds a CNAME {@code alias -> target}. */
@@ -278,6 +297,13 @@ public final class DnsResponder implements AutoCloseable {
                 .incrementAndGet();
 
         Entry entry = zone.get(question.getName());
+        InetAddress made = everyName;
+        if (entry == null && made != null) {
+            if (question.getType() == Type.A) {
+                response.addRecord(new ARecord(question.getName(), DClass.IN, ttlSeconds, made), Section.ANSWER);
+            }
+            return response;
+        }
         if (entry == null) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             return response;

@@ -58,6 +58,9 @@ public final class TestSmtpServer implements AutoCloseable {
     private final Map<InetAddress, AtomicInteger> connectionsFrom = new ConcurrentHashMap<>();
     private final AtomicInteger maxOpenConnections = new AtomicInteger();
     private final AtomicInteger rcptCommands = new AtomicInteger();
+    private final AtomicInteger busyAnswers = new AtomicInteger();
+    /** Connections beyond this many open at once get 421 at the banner; 0 = no such limit. */
+    private volatile int busyAbove;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> commands = new ConcurrentHashMap<>();
     private final List<String> recipients = Collections.synchronizedList(new ArrayList<>());
@@ -140,6 +143,20 @@ public final class TestSmtpServer implements AutoCloseable {
     }
 
     /** {@code RCPT TO} commands received, the catch-all probe included. */
+    /**
+     * From now on, a connection that finds more than {@code connections} open (itself included) is greeted with
+     * {@code 421 4.7.0 Too many connections} and closed, as a provider does to a sender it throttles.
+     */
+    public TestSmtpServer busyAbove(int connections) {
+        busyAbove = connections;
+        return this;
+    }
+
+    /** Connections turned away with 421 by {@link #busyAbove(int)}. */
+    public int busyAnswers() {
+        return busyAnswers.get();
+    }
+
     public int rcptCommands() {
         return rcptCommands.get();
     }
@@ -236,6 +253,12 @@ public final class TestSmtpServer implements AutoCloseable {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             if (behavior.busy) {
                 reply("421 4.3.2 " + name + " Service not available, try again later");
+                return;
+            }
+            int limit = busyAbove;
+            if (limit > 0 && openConnections.get() > limit) {
+                busyAnswers.incrementAndGet();
+                reply("421 4.7.0 " + name + " Too many connections, try again later");
                 return;
             }
             reply("220 " + name + " ESMTP test server ready");

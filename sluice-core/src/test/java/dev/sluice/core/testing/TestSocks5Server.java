@@ -36,7 +36,7 @@ public final class TestSocks5Server implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final String username;
     private final String password;
-    private final InetAddress egress = TestSmtpServer.loopback(200);
+    private volatile InetAddress egress = TestSmtpServer.loopback(200);
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
@@ -85,6 +85,12 @@ public final class TestSocks5Server implements AutoCloseable {
      */
     public TestSocks5Server silentFor(InetAddress destination) {
         silent.add(destination);
+        return this;
+    }
+
+    /** Makes outgoing connections come from another loopback address, to tell two proxies apart. */
+    public TestSocks5Server egressFrom(InetAddress address) {
+        egress = address;
         return this;
     }
 

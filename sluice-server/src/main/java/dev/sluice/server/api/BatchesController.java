@@ -1,5 +1,7 @@
 package dev.sluice.server.api;
 
+import dev.sluice.core.result.MissingColumnException;
+import dev.sluice.core.result.ResultFilter;
 import dev.sluice.server.account.Caller;
 import dev.sluice.server.api.Views.BatchView;
 import dev.sluice.server.api.Views.ResultView;
@@ -12,21 +14,27 @@ import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BatchStatus;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.JobService;
+import dev.sluice.server.job.Operation;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import dev.sluice.server.verify.ResultFiles;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -47,10 +55,14 @@ class BatchesController {
     private final IngestProperties properties;
     private final Clock clock;
     private final UploadSlots uploads;
+    private final ResultFiles files;
+    private final NextRetries nextRetries;
 
     BatchesController(JobService jobs, BatchIntake intake, UrlSigner signer, PublicUrls links, IngestProperties properties,
-            Clock clock, UploadSlots uploads) {
+            Clock clock, UploadSlots uploads, ResultFiles files, NextRetries nextRetries) {
         this.uploads = uploads;
+        this.files = files;
+        this.nextRetries = nextRetries;
         this.jobs = jobs;
         this.intake = intake;
         this.signer = signer;
@@ -123,7 +135,7 @@ class BatchesController {
         // an expired link is not handed out again: POST .../upload-url issues a fresh one
         String uploadUrl = BatchIntake.uploadLinkValid(batch, clock.instant())
                 ? links.absolute(intake.uploadUrl(batch)) : null;
-        return BatchView.of(batch, uploadUrl);
+        return BatchView.of(batch, uploadUrl, nextRetries.of(batch));
     }
 
     /** A fresh upload link for a batch-file still waiting for its file (409 otherwise). */
@@ -133,8 +145,36 @@ class BatchesController {
         return BatchView.of(ticket.batch(), links.absolute(ticket.uploadUrl()));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "A signed link to a completed batch's result, whole or filtered",
+            description = """
+            Without parameters the link downloads the whole result. With `status` (statuses separated by \
+            commas: valid, invalid, accept_all, unknown) and/or `safe_to_send` (true or false), it downloads a \
+            copy holding only those rows, in the result's order and format, input columns and CSV header kept. \
+            The copy is made on the first request for a filter and reused; it is deleted with the result. \
+            Verify jobs only. `records` counts the rows the file holds.""")
+    @ApiResponse(responseCode = "200", description = "the link")
+    @ApiResponse(responseCode = "400", description = "a status or safe_to_send value that is not one; a filter "
+            + "on a job that is not a verify job; safe_to_send on a result without that column")
+    @ApiResponse(responseCode = "409", description = "the batch is not completed")
+    @ApiResponse(responseCode = "410", description = "the result expired and was purged")
     @GetMapping("/batches/{batchId}/result")
-    ResultView result(Caller caller, @PathVariable String jobId, @PathVariable String batchId) {
+    ResultView result(@Parameter(hidden = true) Caller caller, @PathVariable String jobId,
+            @PathVariable String batchId,
+            @Parameter(description = "keep only these statuses, e.g. valid,accept_all")
+            @RequestParam(required = false) String status,
+            @Parameter(name = "safe_to_send", description = "keep only rows whose sluice_safe_to_send is this")
+            @RequestParam(name = "safe_to_send", required = false) String safeToSend) throws IOException {
+        Optional<ResultFilter> filter;
+        try {
+            filter = ResultFilter.parse(status, safeToSend);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.INVALID_REQUEST, e.getMessage());
+        }
+        Job job = job(caller, jobId);
+        if (filter.isPresent() && job.operation() != Operation.VERIFY) {
+            throw new ProblemException(Problem.INVALID_REQUEST, "only the results of verify jobs can be filtered; "
+                    + "job " + jobId + " is a " + job.operation().wire() + " job");
+        }
         Batch batch = batchOf(caller, jobId, batchId);
         if (batch.status() != BatchStatus.COMPLETED) {
             throw new ProblemException(Problem.CONFLICT, "batch " + batchId + " is " + batch.status().wire()
@@ -149,9 +189,21 @@ class BatchesController {
         if (batch.resultExpiresAt() != null && expires.isAfter(batch.resultExpiresAt())) {
             expires = batch.resultExpiresAt();
         }
-        UrlSigner.Signed link = signer.sign("GET", TransfersController.downloadPath(batch), expires);
-        return new ResultView(links.absolute(link), link.expiresAt(), batch.resultFormat().wire(),
-                batch.records().processed());
+        if (filter.isEmpty()) {
+            UrlSigner.Signed link = signer.sign("GET", TransfersController.downloadPath(batch), expires);
+            return new ResultView(links.absolute(link), link.expiresAt(), batch.resultFormat().wire(),
+                    batch.records().processed());
+        }
+        ResultFiles.Filtered filtered;
+        try {
+            filtered = files.filtered(batch, filter.get());
+        } catch (MissingColumnException e) {
+            throw new ProblemException(Problem.INVALID_REQUEST, "this result has no "
+                    + e.column().replaceFirst("^sluice_", "") + " column");
+        }
+        UrlSigner.Signed link = signer.sign("GET",
+                TransfersController.filteredDownloadPath(batch, filter.get().key()), expires);
+        return new ResultView(links.absolute(link), link.expiresAt(), batch.resultFormat().wire(), filtered.rows());
     }
 
     private Job job(Caller caller, String jobId) {

@@ -38,6 +38,10 @@ class HttpServerConfig {
                 if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
                     protocol.setDisableUploadTimeout(false);
                     protocol.setConnectionUploadTimeout(silence);
+                    // "100 Continue" only once a handler reads the body: a body refused before (413 by its
+                    // length, 401, 404) is then never sent by a client that waits for it, and that client
+                    // reads the refusal instead of failing on a connection closed under its upload.
+                    protocol.setContinueResponseTiming("onRead");
                 }
             });
         };

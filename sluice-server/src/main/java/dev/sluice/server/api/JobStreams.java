@@ -62,6 +62,7 @@ class JobStreams implements SmartLifecycle {
     private static final int LOG_PAGE = 200;
 
     private final JobService jobs;
+    private final NextRetries nextRetries;
     private final StreamProperties properties;
     private final Clock clock;
     private final Semaphore slots;
@@ -73,8 +74,9 @@ class JobStreams implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopped;
 
-    JobStreams(JobService jobs, StreamProperties properties, Clock clock) {
+    JobStreams(JobService jobs, StreamProperties properties, Clock clock, NextRetries nextRetries) {
         this.jobs = jobs;
+        this.nextRetries = nextRetries;
         this.properties = properties;
         this.clock = clock;
         this.slots = new Semaphore(properties.maxOpen());
@@ -202,13 +204,13 @@ class JobStreams implements SmartLifecycle {
                 Job job = found.get();
                 Map<BatchStatus, Long> counts = jobs.batchCounts(job);
                 JobState state = jobs.state(job, counts);
-                JobView view = JobView.of(job, counts, state);
+                JobView view = JobView.of(job, counts, state, nextRetries.of(job));
                 if (!view.equals(jobSent)) {
                     send(SseEmitter.event().name("job").data(view, MediaType.APPLICATION_JSON));
                     jobSent = view;
                 }
                 for (Batch batch : jobs.batches(job)) {
-                    BatchView batchView = BatchView.of(batch, null);
+                    BatchView batchView = BatchView.of(batch, null, nextRetries.of(batch));
                     if (!batchView.equals(batchesSent.get(batch.id()))) {
                         send(SseEmitter.event().name("batch").data(batchView, MediaType.APPLICATION_JSON));
                         batchesSent.put(batch.id(), batchView);

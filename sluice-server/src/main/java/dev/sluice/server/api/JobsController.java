@@ -17,6 +17,7 @@ import dev.sluice.server.job.Operation;
 import dev.sluice.server.problem.Names;
 import dev.sluice.server.problem.Problem;
 import dev.sluice.server.problem.ProblemException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -54,17 +55,25 @@ class JobsController {
     private final JsonMapper json;
 
     private final NotificationUrls notificationUrls;
+    private final NextRetries nextRetries;
 
-    JobsController(JobService jobs, JsonMapper json, NotificationUrls notificationUrls) {
+    JobsController(JobService jobs, JsonMapper json, NotificationUrls notificationUrls, NextRetries nextRetries) {
         this.notificationUrls = notificationUrls;
+        this.nextRetries = nextRetries;
         this.jobs = jobs;
         this.json = json;
     }
 
     /** The body of {@code POST /api/v1/jobs}. */
     record CreateJob(String name, String operation, String outputFormat, NotificationRequest notification,
-            Integer retentionHours, Map<String, Object> options) {
+            Integer retentionHours, @Schema(description = OPTIONS) Map<String, Object> options) {
     }
+
+    /** What {@code options} takes, per operation, in the OpenAPI document. */
+    static final String OPTIONS = "The operation's options. verify: escape_formulas (boolean, default true), "
+            + "source: {uri}, transcripts (boolean, default false: keep the SMTP transcript behind each verdict, "
+            + "read at GET /api/v1/jobs/{id}/batches/{batch}/transcripts?email=). import, append and export: "
+            + "see the README. An unknown key answers 400.";
 
     record NotificationRequest(String url, String method) {
     }
@@ -122,7 +131,8 @@ class JobsController {
 
     @GetMapping("/{jobId}/batches")
     Page<BatchView> batches(Caller caller, @PathVariable String jobId) {
-        return new Page<>(jobs.batches(job(caller, jobId)).stream().map(b -> BatchView.of(b, null)).toList(), null);
+        return new Page<>(jobs.batches(job(caller, jobId)).stream()
+                .map(b -> BatchView.of(b, null, nextRetries.of(b))).toList(), null);
     }
 
     @GetMapping("/{jobId}/events")
@@ -149,7 +159,7 @@ class JobsController {
 
     private JobView view(Job job) {
         Map<BatchStatus, Long> counts = jobs.batchCounts(job);
-        return JobView.of(job, counts, jobs.state(job, counts));
+        return JobView.of(job, counts, jobs.state(job, counts), nextRetries.of(job));
     }
 
     private static int pageSize(Integer limit) {

@@ -3,8 +3,10 @@ package dev.sluice.server.api;
 import dev.sluice.server.door.DoorError;
 import dev.sluice.server.door.RequestErrors;
 import dev.sluice.server.problem.Problem;
+import dev.sluice.server.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,7 +27,14 @@ class ProblemHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> failed(Exception e, HttpServletRequest request) {
         DoorError error = RequestErrors.of(e, request);
-        return answer(error.problem(), error.message(), request);
+        ResponseEntity<ProblemDetail> answer = answer(error.problem(), error.message(), request);
+        if (e instanceof ProblemException refusal && refusal.retryAfter().isPresent()) {
+            // whole seconds, rounded up, so a client that waits exactly that long is not refused again
+            long seconds = Math.max(1, (refusal.retryAfter().get().toMillis() + 999) / 1000);
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(answer.getBody());
+        }
+        return answer;
     }
 
     static ResponseEntity<ProblemDetail> answer(Problem problem, String detail, HttpServletRequest request) {

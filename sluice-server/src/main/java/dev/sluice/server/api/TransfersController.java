@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Links that work without an API key because they are signed: the upload PUT of a batch-file and the
- * download of a result. A wrong signature answers 403, an expired link 410.
+ * download of a result or of a filtered copy of it. A wrong signature answers 403, an expired link 410.
  */
 @RestController
 class TransfersController {
@@ -83,12 +83,34 @@ class TransfersController {
         checkSignature("GET", DOWNLOAD_PATH + batchId + "/" + fileName, expires, signature);
         Batch batch = batches.find(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
                 "batch " + batchId + " no longer exists"));
-        String key = BlobKeys.result(batch);
+        MediaType type = isZip(batch) ? ZIP : MediaType.parseMediaType(batch.resultFormat().mediaType());
+        return serve(batch, BlobKeys.result(batch), fileName, type, expires);
+    }
+
+    /** The path of the signed download of a batch's result filtered by the filter whose key is {@code filterKey}. */
+    static String filteredDownloadPath(Batch batch, String filterKey) {
+        return DOWNLOAD_PATH + batch.id() + "/" + filterKey + "/" + batch.id() + "_result_" + filterKey + "."
+                + batch.resultFormat().extension();
+    }
+
+    /** A filtered copy of a result, made when its link was asked for ({@code BatchesController.result}). */
+    @GetMapping(DOWNLOAD_PATH + "{batchId}/{filterKey}/{fileName}")
+    ResponseEntity<InputStreamResource> downloadFiltered(@PathVariable String batchId, @PathVariable String filterKey,
+            @PathVariable String fileName, @RequestParam(required = false) String expires,
+            @RequestParam(required = false) String signature) throws IOException {
+        checkSignature("GET", DOWNLOAD_PATH + batchId + "/" + filterKey + "/" + fileName, expires, signature);
+        Batch batch = batches.find(batchId).orElseThrow(() -> new ProblemException(Problem.GONE,
+                "batch " + batchId + " no longer exists"));
+        return serve(batch, BlobKeys.filtered(batch, filterKey), fileName,
+                MediaType.parseMediaType(batch.resultFormat().mediaType()), expires);
+    }
+
+    private ResponseEntity<InputStreamResource> serve(Batch batch, String key, String fileName, MediaType type,
+            String expires) throws IOException {
         if (batch.status() != BatchStatus.COMPLETED || !storage.exists(key)) {
-            throw new ProblemException(Problem.GONE, "the result of batch " + batchId + " is no longer stored");
+            throw new ProblemException(Problem.GONE, "the result of batch " + batch.id() + " is no longer stored");
         }
         String disposition = ContentDisposition.attachment().filename(fileName).build().toString();
-        MediaType type = isZip(batch) ? ZIP : MediaType.parseMediaType(batch.resultFormat().mediaType());
         if (download == StorageProperties.Download.REDIRECT) {
             // the presigned GET dies with the signed link: expires was parsed and found in the future above;
             // the bucket answers with the same file name and type as a streamed download would

@@ -23,18 +23,24 @@ final class Views {
     }
 
     record Records(long total, long processed, long valid, long invalid, long acceptAll, long unknown, long completed,
-            long failed, long ignored, long duplicates) {
+            long failed, long ignored,
+            @Schema(description = "Records put aside for a later attempt (verify: a mail server answered \"try again"
+                    + " later\"); not processed yet, so the batch stays in_progress until none is left")
+            long deferred, long duplicates) {
         static Records of(RecordCounts c) {
             return new Records(c.total(), c.processed(), c.valid(), c.invalid(), c.acceptAll(), c.unknown(),
-                    c.completed(), c.failed(), c.ignored(), c.duplicates());
+                    c.completed(), c.failed(), c.ignored(), c.deferred(), c.duplicates());
         }
     }
 
     record JobView(String id, String name, String operation, Map<String, Object> options, String status, String state,
             String outputFormat, Notification notification, int retentionHours, Map<String, Long> batches, Records records,
-            double progress, Instant createdAt, Instant updatedAt) {
+            double progress, Instant createdAt, Instant updatedAt,
+            @Schema(description = "When the next later attempt of a deferred record of the job is due; null when"
+                    + " none is deferred")
+            Instant nextRetryAt) {
 
-        static JobView of(Job job, Map<BatchStatus, Long> batchCounts, JobState state) {
+        static JobView of(Job job, Map<BatchStatus, Long> batchCounts, JobState state, Instant nextRetryAt) {
             Map<String, Long> batches = new LinkedHashMap<>();
             for (BatchStatus status : BatchStatus.values()) {
                 batches.put(status.wire(), batchCounts.getOrDefault(status, 0L));
@@ -46,7 +52,8 @@ final class Views {
                     : new Notification(UriPasswords.mask(job.notification().url()), job.notification().method());
             return new JobView(job.id(), job.name(), job.operation().wire(), options, job.status().wire(), state.wire(),
                     job.outputFormat().wire(), notification, job.retentionHours(), batches,
-                    Records.of(job.records()), job.records().progress(), job.createdAt(), job.updatedAt());
+                    Records.of(job.records()), job.records().progress(), job.createdAt(), job.updatedAt(),
+                    nextRetryAt);
         }
     }
 
@@ -64,17 +71,24 @@ final class Views {
             FileView file, Records records, double progress, ChunksView chunks, ErrorView error,
             String resultFormat, Instant resultExpiresAt, Instant createdAt, Instant updatedAt, Instant startedAt,
             Instant completedAt,
+            @Schema(description = "When the next later attempt of a deferred record of the batch is due; null when"
+                    + " none is deferred")
+            Instant nextRetryAt,
             @Schema(type = "object", description = "an estimate batch's quote once it completed (README: Estimate"
                     + " before spending); null for other batches") @JsonRawValue String estimate) {
 
         static BatchView of(Batch b, String uploadUrl) {
+            return of(b, uploadUrl, null);
+        }
+
+        static BatchView of(Batch b, String uploadUrl, Instant nextRetryAt) {
             FileView file = b.sizeBytes() == null ? null : new FileView(b.fileName(), b.sizeBytes(), b.sha256());
             ErrorView error = b.errorCode() == null ? null : new ErrorView(b.errorCode(), UriPasswords.mask(b.errorMessage()));
             return new BatchView(b.id(), b.jobId(), b.status().wire(), b.source().wire(), UriPasswords.mask(b.sourceUri()), uploadUrl,
                     uploadUrl == null ? null : b.uploadExpiresAt(), file, Records.of(b.records()),
                     b.records().progress(), new ChunksView(b.chunksTotal(), b.chunksDone()), error,
                     b.resultFormat() == null ? null : b.resultFormat().wire(), b.resultExpiresAt(), b.createdAt(),
-                    b.updatedAt(), b.startedAt(), b.completedAt(), b.estimate());
+                    b.updatedAt(), b.startedAt(), b.completedAt(), nextRetryAt, b.estimate());
         }
     }
 

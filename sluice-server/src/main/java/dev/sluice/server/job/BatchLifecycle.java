@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one way into the batch lifecycle from outside {@code job}: creating a batch, queuing it (which
  * schedules its load), renewing its upload link and failing an abandoned one, and reading batches (and a
  * client's job). With the worker it is also the only class of {@code job} that schedules tasks (a batch's
- * load, a deleted job's purge). The stores, the worker and the task descriptors sit behind it ({@code ArchitectureTest} keeps other packages
+ * load, a deleted job's purge, the assembly after the last deferred record is settled). The stores, the
+ * worker and the task descriptors sit behind it ({@code ArchitectureTest} keeps other packages
  * off them). Writes run inside the caller's transaction, so a batch and the task it calls for are committed
  * together.
  */
@@ -25,10 +28,12 @@ public class BatchLifecycle {
     private final ObjectProvider<SchedulerClient> scheduler;
     private final BatchTasks tasks;
     private final ObjectProvider<BatchWorker> worker;
+    private final JobMetrics metrics;
 
     // the scheduler and the worker come late: the operations (export reads batches here) are theirs to run
     BatchLifecycle(JobStore jobs, BatchStore batches, EventStore events, ObjectProvider<SchedulerClient> scheduler,
-            BatchTasks tasks, ObjectProvider<BatchWorker> worker) {
+            BatchTasks tasks, ObjectProvider<BatchWorker> worker, JobMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.batches = batches;
         this.events = events;
@@ -96,6 +101,41 @@ public class BatchLifecycle {
      */
     public boolean failAbandonedUpload(Batch batch, String message) {
         return worker.getObject().failAbandonedUpload(batch, message);
+    }
+
+    /**
+     * Settles records a chunk put aside for a later attempt ({@link RecordCounts#deferred}), in the caller's
+     * transaction: adds {@code counts} to the batch and its job ({@code deferred} negative by the records
+     * settled, {@code processed} and the outcome counters positive by as many), notes it in the job's events,
+     * and schedules the assembly once nothing is deferred and every chunk is done. False, changing nothing,
+     * when the batch is no longer in progress (cancelled, failed, deleted).
+     */
+    public boolean settleDeferred(String batchId, RecordCounts counts, String event, Instant now) {
+        if (!batches.addWhileInProgress(batchId, counts, now)) {
+            return false;
+        }
+        Batch after = batches.findById(batchId).orElseThrow();
+        jobs.addProcessed(after.jobId(), counts, now);
+        events.append(after.accountId(), after.jobId(), batchId, EventType.RECORDS_PROCESSED, event, now);
+        if (after.records().deferred() == 0 && after.chunksDone() >= after.chunksTotal()) {
+            scheduler.getObject().scheduleIfNotExists(tasks.assembleInstance(batchId));
+        }
+        Optional<Operation> operation = jobs.findById(after.jobId()).map(Job::operation);
+        if (operation.isPresent() && TransactionSynchronizationManager.isSynchronizationActive()) {
+            // the metrics count what was committed, as for a chunk
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    metrics.committed(operation.get(), counts);
+                }
+            });
+        }
+        return true;
+    }
+
+    /** The job a batch belongs to, whatever its status; empty once it is deleted. */
+    public Optional<Job> jobOf(Batch batch) {
+        return jobs.findById(batch.jobId());
     }
 
     /**

@@ -25,7 +25,7 @@ class BatchStore {
             id, job_id, account_id, source, status, version, file_name, input_key, source_uri, size_bytes, sha256, upload_expires_at,
             record_limit, columns_json, key_column, charset, delimiter, records_total, records_processed, records_valid,
             records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored,
-            records_duplicates, chunks_total, chunks_done, error_code,
+            records_deferred, records_duplicates, chunks_total, chunks_done, error_code,
             error_message, result_format, result_name, result_expires_at, created_at, updated_at, started_at,
             completed_at, estimate_json
             """;
@@ -84,6 +84,11 @@ class BatchStore {
     private static final String ADD_COUNTS = "UPDATE batches SET " + CounterColumns.ADD + """
             , version = version + 1, updated_at = :now
             WHERE id = :id
+            """;
+
+    private static final String ADD_IN_PROGRESS = "UPDATE batches SET " + CounterColumns.ADD + """
+            , version = version + 1, updated_at = :now
+            WHERE id = :id AND status = 'in_progress'
             """;
 
     private static final String SET_INPUT = """
@@ -247,6 +252,14 @@ class BatchStore {
                 .param("id", batchId)
                 .param("now", now.toEpochMilli())
                 .update();
+    }
+
+    /** Adds counters to a batch still in progress; false when it is not (cancelled, failed) or gone. */
+    public boolean addWhileInProgress(String batchId, RecordCounts counts, Instant now) {
+        return CounterColumns.bind(jdbc.sql(ADD_IN_PROGRESS), counts)
+                .param("id", batchId)
+                .param("now", now.toEpochMilli())
+                .update() == 1;
     }
 
     /** Records a fetched input of a loading batch; false when the batch is no longer loading (or gone). */

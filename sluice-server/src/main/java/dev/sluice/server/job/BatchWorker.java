@@ -298,7 +298,7 @@ class BatchWorker {
             return;
         }
         Batch batch = found.get();
-        if (batch.chunksDone() < batch.chunksTotal()) {
+        if (batch.chunksDone() < batch.chunksTotal() || batch.records().deferred() > 0) {
             return;
         }
         Job job = jobs.findById(batch.jobId()).orElse(null);
@@ -320,7 +320,9 @@ class BatchWorker {
             parts.add(() -> storage.open(key));
         }
         String resultName = processor.resultName(job, options, batch);
-        storage.write(BlobKeys.result(batch, resultName), out -> processor.assemble(job, options, batch, parts, out));
+        String resultKey = BlobKeys.result(batch, resultName);
+        storage.write(resultKey, out -> processor.assemble(job, options, batch, parts, out));
+        processor.assembled(job, options, batch, resultKey);
         String estimate = processor.estimate(job, options, batch, parts);
         Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
@@ -615,7 +617,8 @@ class BatchWorker {
                     "chunk " + (chunk.index() + 1) + " of " + batch.chunksTotal() + ": records " + chunk.firstRow()
                             + " to " + (chunk.firstRow() + chunk.records() - 1) + " processed", now);
             Batch after = batches.findById(batch.id()).orElseThrow();
-            if (after.chunksDone() >= after.chunksTotal()) {
+            // records put aside for a later attempt hold the assembly back: their settling schedules it
+            if (after.chunksDone() >= after.chunksTotal() && after.records().deferred() == 0) {
                 scheduler.scheduleIfNotExists(tasks.assembleInstance(batch.id()));
             }
             return true;

@@ -62,4 +62,19 @@ public final class BlobKeys {
     public static String result(Batch batch, String resultName) {
         return batch(batch) + "/" + resultName;
     }
+
+    /** The filtered copies of a batch's result, made on request and deleted with the result. */
+    public static String filtered(Batch batch) {
+        return batch(batch) + "/filtered";
+    }
+
+    /** The copy of a batch's result holding only the rows of the filter whose canonical key is {@code filterKey}. */
+    public static String filtered(Batch batch, String filterKey) {
+        return filtered(batch) + "/" + filterKey + "." + batch.resultFormat().extension();
+    }
+
+    /** The counts of a batch's result (a small JSON file), kept until the job is deleted. */
+    public static String report(Batch batch) {
+        return batch(batch) + "/report.json";
+    }
 }

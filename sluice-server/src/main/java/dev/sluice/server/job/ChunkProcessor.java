@@ -51,6 +51,14 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
     void assemble(Job job, O options, Batch batch, List<PartSource> parts, OutputStream result) throws IOException;
 
     /**
+     * Called after {@link #assemble} stored the result under {@code resultKey}, before the batch completes,
+     * outside any transaction: work derived from the finished file (verify counts it for the job's report).
+     * Must be repeatable, as the assembly is.
+     */
+    default void assembled(Job job, O options, Batch batch, String resultKey) throws IOException {
+    }
+
+    /**
      * Runs inside the transaction that completes the batch, after {@link #assemble}: changes that must
      * happen exactly once together with the completion (import applies its records to the dataset here).
      * Answers counters to add to the batch and job. Throw {@link BatchRejectedException} to fail the batch
@@ -72,7 +80,8 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
      * Counters to add when the batch ends without completing (rejected, failed, cancelled), in the
      * transaction of that move, so that its counters still add up ({@code processed = completed + failed +
      * ignored} for the dataset operations): import counts the records it staged but never applied as
-     * ignored. {@code batch} is the batch as it was just before the move, counters current.
+     * ignored; verify drops the addresses it put aside for a later attempt and takes them off {@code
+     * deferred}. {@code batch} is the batch as it was just before the move, counters current.
      */
     default RecordCounts unfinished(Batch batch) {
         return RecordCounts.ZERO;

@@ -17,6 +17,7 @@ final class CounterColumns {
                 records_accept_all = records_accept_all + :accept_all, records_unknown = records_unknown + :unknown,
                 records_completed = records_completed + :completed, records_failed = records_failed + :failed,
                 records_ignored = records_ignored + :ignored,
+                records_deferred = records_deferred + :deferred,
                 records_duplicates = records_duplicates + :duplicates""";
 
     private CounterColumns() {
@@ -32,6 +33,7 @@ final class CounterColumns {
                 .param("completed", counts.completed())
                 .param("failed", counts.failed())
                 .param("ignored", counts.ignored())
+                .param("deferred", counts.deferred())
                 .param("duplicates", counts.duplicates());
     }
 
@@ -40,6 +42,6 @@ final class CounterColumns {
         return new RecordCounts(rs.getLong("records_total"), rs.getLong("records_processed"),
                 rs.getLong("records_valid"), rs.getLong("records_invalid"), rs.getLong("records_accept_all"),
                 rs.getLong("records_unknown"), rs.getLong("records_completed"), rs.getLong("records_failed"),
-                rs.getLong("records_ignored"), rs.getLong("records_duplicates"));
+                rs.getLong("records_ignored"), rs.getLong("records_deferred"), rs.getLong("records_duplicates"));
     }
 }

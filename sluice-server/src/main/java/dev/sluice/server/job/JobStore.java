@@ -22,7 +22,7 @@ class JobStore {
             id, account_id, name, operation, options_json, output_format, status, version, notification_url,
             notification_method, retention_hours, idempotency_key, request_hash, records_total,
             records_processed, records_valid, records_invalid, records_accept_all, records_unknown, records_completed, records_failed, records_ignored,
-            records_duplicates, created_at, updated_at
+            records_deferred, records_duplicates, created_at, updated_at
             """;
 
     private static final String INSERT = """

@@ -6,17 +6,21 @@ import dev.sluice.core.result.VerifyCounts;
  * Record counters of a batch or a job: {@code total} known after loading, {@code processed} grows as
  * chunks finish, and one stored slot per {@link Counter.Slot}. Which slots an operation fills, and what each
  * means for it, the operation declares ({@link OperationPlugin#counters}); an operation moves its own counters
- * with {@link #plus(Counter, long)}.
+ * with {@link #plus(Counter, long)}. {@code deferred} counts records put aside for a later attempt (verify: an
+ * address a mail server answered "try again later"): they are not processed yet, so {@code processed +
+ * deferred} never exceeds {@code total}, and a batch with deferred records does not assemble.
+ * {@code duplicates} counts records repeating an earlier record's address in the batch (verify and estimate);
+ * they are also counted in their status.
  */
 public record RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
-        long completed, long failed, long ignored, long duplicates) {
+        long completed, long failed, long ignored, long deferred, long duplicates) {
 
-    public static final RecordCounts ZERO = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final RecordCounts ZERO = new RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** Counters without duplicates (every operation but verify). */
+    /** Counters with nothing deferred and no duplicates. */
     public RecordCounts(long total, long processed, long valid, long invalid, long acceptAll, long unknown,
             long completed, long failed, long ignored) {
-        this(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored, 0);
+        this(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored, 0, 0);
     }
 
     /** Counters of a verify batch. */
@@ -26,7 +30,7 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
 
     public static RecordCounts processed(VerifyCounts counts) {
         return new RecordCounts(0, counts.records(), counts.valid(), counts.invalid(), counts.acceptAll(),
-                counts.unknown(), 0, 0, 0, counts.duplicates());
+                counts.unknown(), 0, 0, 0, 0, counts.duplicates());
     }
 
     /** Counters of a dataset operation's chunk or completion. */
@@ -37,6 +41,12 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
     /** Counters with only {@code processed} set; add the operation's own with {@link #plus(Counter, long)}. */
     public static RecordCounts processedOnly(long processed) {
         return new RecordCounts(0, processed, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** These counters with {@code amount} added to {@code deferred}. */
+    public RecordCounts plusDeferred(long amount) {
+        return new RecordCounts(total, processed, valid, invalid, acceptAll, unknown, completed, failed, ignored,
+                deferred + amount, duplicates);
     }
 
     /** These counters with {@code amount} added to the slot of {@code counter}. */
@@ -50,6 +60,7 @@ public record RecordCounts(long total, long processed, long valid, long invalid,
                 completed + (slot == Counter.Slot.COMPLETED ? amount : 0),
                 failed + (slot == Counter.Slot.FAILED ? amount : 0),
                 ignored + (slot == Counter.Slot.IGNORED ? amount : 0),
+                deferred,
                 duplicates + (slot == Counter.Slot.DUPLICATES ? amount : 0));
     }
 

@@ -76,6 +76,7 @@ public class RetentionPurge {
         }
         if (batch.resultName() != null) {
             storage.delete(BlobKeys.result(batch));
+            storage.deleteTree(BlobKeys.filtered(batch));
             Optional<OutputProducer<?>> producer = operations.producer(expired.operation());
             if (producer.isPresent()) {
                 producer.get().expired(batch);

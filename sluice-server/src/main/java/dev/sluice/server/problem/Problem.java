@@ -37,6 +37,11 @@ public enum Problem {
     TOO_MANY_STREAMS(429),
     /** The account already has as many uploads in progress as it may; finish one or retry later. */
     TOO_MANY_UPLOADS(429),
+    /**
+     * An evaluation key's account made its single-address checks of the day ({@code
+     * sluice.verify.single.evaluation-daily-limit}); {@code Retry-After} says when the next UTC day starts.
+     */
+    TOO_MANY_CHECKS(429),
     /** The server failed; the request may be retried. */
     INTERNAL_ERROR(500),
     /** Every request body this node reads at once is being read; retry shortly, the body was not read. */

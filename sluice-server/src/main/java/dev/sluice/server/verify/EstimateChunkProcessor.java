@@ -1,6 +1,5 @@
 package dev.sluice.server.verify;
 
-import com.google.common.net.InternetDomainName;
 import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.result.DuplicatePlan;
 import dev.sluice.core.verify.AccountRules;
@@ -97,7 +96,7 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
      * @param cached                distinct addresses whose verdict the cache holds
      * @param decidedByRules        distinct addresses an account rule decides
      * @param needSmtp              distinct addresses a verify would still ask a mail server about
-     * @param needSmtpByProvider    those by provider: the registrable domain of the domain's first MX host
+     * @param needSmtpByProvider    those by provider: the provider table's name for the domain's MX hosts
      * @param credits               what a verify would cost: one credit per distinct address that needs the network
      * @param etaSeconds            how long the SMTP stage would take at the current limits
      */
@@ -157,7 +156,7 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
             Precheck check = checks.get(i);
             if (check.needsSmtp()) {
                 network++;
-                providers.merge(provider(check.mxHost()), 1L, Long::sum);
+                providers.merge(check.provider(), 1L, Long::sum);
                 // SMTP works per domain: the ETA counts each domain's addresses
                 domains.merge(domainOf(cells.get(i)), 1L, Long::sum);
                 continue;
@@ -226,17 +225,6 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
             total += seconds;
         }
         return (long) Math.ceil(Math.max(slowest, total / Math.max(1, properties.maxConcurrentDomains())));
-    }
-
-    /** The provider of a mail server: its registrable domain ({@code aspmx.l.google.com} is {@code google.com}). */
-    static String provider(String mxHost) {
-        String host = mxHost.endsWith(".") ? mxHost.substring(0, mxHost.length() - 1) : mxHost;
-        try {
-            InternetDomainName name = InternetDomainName.from(host);
-            return name.isUnderPublicSuffix() ? name.topPrivateDomain().toString() : host;
-        } catch (IllegalArgumentException e) {
-            return host;
-        }
     }
 
     private static String domainOf(String cell) {

@@ -37,16 +37,17 @@ public class VerifyCacheStore implements VerificationCache {
     static final int READ_BATCH = 500;
 
     private static final String SELECT_VERDICTS = """
-            SELECT address, status, reason, role, disposable, free, suggestion FROM verify_cache_verdicts
+            SELECT address, status, reason, role, disposable, free, suggestion, provider FROM verify_cache_verdicts
             WHERE scope = :scope AND address IN (:addresses) AND expires_at > :now
             """;
 
     private static final String UPSERT_VERDICT = """
-            INSERT INTO verify_cache_verdicts (scope, address, status, reason, role, disposable, free, suggestion, expires_at)
-            VALUES (:scope, :address, :status, :reason, :role, :disposable, :free, :suggestion, :expires_at)
+            INSERT INTO verify_cache_verdicts
+                (scope, address, status, reason, role, disposable, free, suggestion, provider, expires_at)
+            VALUES (:scope, :address, :status, :reason, :role, :disposable, :free, :suggestion, :provider, :expires_at)
             ON CONFLICT (scope, address) DO UPDATE SET status = excluded.status, reason = excluded.reason,
                 role = excluded.role, disposable = excluded.disposable, free = excluded.free,
-                suggestion = excluded.suggestion, expires_at = excluded.expires_at
+                suggestion = excluded.suggestion, provider = excluded.provider, expires_at = excluded.expires_at
             """;
 
     private static final String SELECT_DOMAIN = """
@@ -83,7 +84,8 @@ public class VerifyCacheStore implements VerificationCache {
                 String address = rs.getString("address");
                 hits.put(address, new Verdict(VerdictStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                         Reason.valueOf(rs.getString("reason").toUpperCase(Locale.ROOT)), address, rs.getBoolean("role"),
-                        rs.getBoolean("disposable"), rs.getBoolean("free"), rs.getString("suggestion"), false));
+                        rs.getBoolean("disposable"), rs.getBoolean("free"), rs.getString("suggestion"), false,
+                        rs.getString("provider")));
                 return null;
             }).list();
         }
@@ -103,6 +105,7 @@ public class VerifyCacheStore implements VerificationCache {
                         .addValue("disposable", v.disposable())
                         .addValue("free", v.free())
                         .addValue("suggestion", v.suggestion())
+                        .addValue("provider", v.provider())
                         .addValue("expires_at", expires))
                 .toArray(MapSqlParameterSource[]::new);
         named.batchUpdate(UPSERT_VERDICT, rows);

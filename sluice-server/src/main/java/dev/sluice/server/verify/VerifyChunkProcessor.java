@@ -2,12 +2,14 @@ package dev.sluice.server.verify;
 
 import dev.sluice.core.result.ChunkDuplicates;
 import dev.sluice.core.result.DuplicatePlan;
+import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.AccountRules;
 import dev.sluice.core.verify.ChunkVerifier;
-import dev.sluice.core.verify.VerificationCache;
+import dev.sluice.core.verify.Transcripts;
+import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerificationEngine;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BlobKeys;
@@ -31,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The verify operation on one chunk: every record's email gets a verdict, and the result part keeps the
- * record's columns with the verdict columns added.
+ * record's columns with the verdict columns added. With the {@code transcripts} option the SMTP conversations
+ * behind the verdicts are kept in the {@link TranscriptStore} until the batch's retention ends.
  */
 @Component
 class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
@@ -49,13 +52,19 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     private final VerifyProperties.CacheScope cacheScope;
     private final AccountRuleStore rules;
     private final BlobStorage storage;
+    private final ResultFiles files;
+    private final TranscriptStore transcripts;
+    private final VerifyRetries retries;
 
     VerifyChunkProcessor(VerificationEngine engine, VerifyProperties properties, AccountRuleStore rules,
-            BlobStorage storage) {
+            BlobStorage storage, ResultFiles files, TranscriptStore transcripts, VerifyRetries retries) {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
         this.rules = rules;
         this.storage = storage;
+        this.files = files;
+        this.transcripts = transcripts;
+        this.retries = retries;
     }
 
     @Override
@@ -109,27 +118,95 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         ChunkDuplicates duplicates = new ChunkDuplicates(plan.copies(), earlier, plan.kept());
         Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
-        String scope = cacheScope == VerifyProperties.CacheScope.ACCOUNT ? job.accountId() : VerificationCache.SHARED;
+        String scope = cacheScope.of(job.accountId());
         // the account's rules as they are when the chunk runs (a re-run after a change reads the new ones)
         AccountRules accountRules = rules.rules(job.accountId());
-        ChunkVerifier verifier = cells -> engine.verifyAll(cells, scope, accountRules);
-        VerifyPass pass = new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
-                options.escapeFormulas());
-        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, duplicates, kept::put);
+        RecordCounts counts;
+        if (!options.transcripts()) {
+            counts = putAside(batch, chunk, pass(cells -> engine.verifyAll(cells, scope, accountRules), options, batch),
+                    records, part, duplicates, kept);
+        } else {
+            // the pass asks the verifier once for the whole chunk; what it was asked and answered is kept with the
+            // conversations, and written after the part, so a chunk that fails writes no transcript
+            Transcripts conversations = new Transcripts();
+            List<String> cellsAsked = new ArrayList<>();
+            List<Verdict> verdictsGiven = new ArrayList<>();
+            ChunkVerifier verifier = cells -> {
+                List<Verdict> verdicts = engine.verifyAll(cells, scope, accountRules, conversations);
+                cellsAsked.addAll(cells);
+                verdictsGiven.addAll(verdicts);
+                return verdicts;
+            };
+            counts = putAside(batch, chunk, pass(verifier, options, batch), records, part, duplicates, kept);
+            transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
+        }
         if (!plan.kept().isEmpty()) {
             storage.write(BlobKeys.firstCopies(batch, chunk.index()),
                     out -> ChunkDuplicates.writeFirstCopies(kept, out));
         }
-        return RecordCounts.processed(counts);
+        return counts;
+    }
+
+    /**
+     * Runs the pass over the chunk's distinct addresses; a "try again later" answer is written provisionally and
+     * put aside: deferred, not processed yet. A copy of such an address keeps the provisional verdict and is not
+     * put aside itself.
+     */
+    private RecordCounts putAside(Batch batch, Chunk chunk, VerifyPass pass, InputStream records, OutputStream part,
+            ChunkDuplicates duplicates, Map<Long, ChunkDuplicates.FirstCopy> kept) throws IOException {
+        List<VerifyPass.MarkedRow> aside = new ArrayList<>();
+        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, duplicates, kept::put, retries::defers,
+                aside::add);
+        part.flush();
+        retries.putAside(batch, chunk, aside);
+        int deferred = aside.size();
+        return new RecordCounts(0, counts.records() - deferred, counts.valid(), counts.invalid(), counts.acceptAll(),
+                counts.unknown() - deferred, 0, 0, 0, deferred, counts.duplicates());
+    }
+
+    private static VerifyPass pass(ChunkVerifier verifier, VerifyOptions options, Batch batch) {
+        return new VerifyPass(verifier, batch.resultFormat(), batch.columns(), batch.keyColumn(),
+                options.escapeFormulas());
+    }
+
+    /** The batch's transcripts and the addresses it put aside go with its retention or its job. */
+    @Override
+    public void forget(Batch batch) {
+        transcripts.deleteBatch(batch.id());
+        retries.forget(batch.id());
     }
 
     @Override
     public void assemble(Job job, VerifyOptions options, Batch batch, List<PartSource> parts, OutputStream result)
             throws IOException {
+        // parts with addresses settled after a later attempt get those rows replaced; the others are copied
+        Map<Integer, List<PartPatches.Patch>> patches = retries.patches(batch.id());
         List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
-        for (PartSource part : parts) {
-            sources.add(part::open);
+        for (int i = 0; i < parts.size(); i++) {
+            PartSource part = parts.get(i);
+            List<PartPatches.Patch> own = patches.get(i);
+            sources.add(own == null ? part::open : () -> PartPatches.apply(part.open(), own));
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
+    }
+
+    /** Counts the finished result once, for the job's report. */
+    @Override
+    public void assembled(Job job, VerifyOptions options, Batch batch, String resultKey) throws IOException {
+        files.count(batch, resultKey);
+    }
+
+    /** The settled rows are in the result now: the store keeps nothing of them. */
+    @Override
+    public RecordCounts complete(Job job, VerifyOptions options, Batch batch, List<PartSource> parts) {
+        retries.forget(batch.id());
+        return RecordCounts.ZERO;
+    }
+
+    /** Addresses still put aside wait for nothing any more: they leave the store and the deferred counter. */
+    @Override
+    public RecordCounts unfinished(Batch batch) {
+        retries.forget(batch.id());
+        return RecordCounts.ZERO.plusDeferred(-batch.records().deferred());
     }
 }

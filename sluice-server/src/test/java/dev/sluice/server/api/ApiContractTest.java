@@ -343,7 +343,7 @@ class ApiContractTest {
         List<CsvRecord> rows = download(jobId, batchFile.get("id").asString(), "csv");
         assertThat(rows.get(0).getFields()).containsExactly("id", "Name", "EMAIL", "sluice_row", "sluice_status",
                 "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free", "sluice_suggestion",
-                "sluice_cached", "sluice_duplicate_of");
+                "sluice_cached", "sluice_provider", "sluice_score", "sluice_safe_to_send", "sluice_duplicate_of");
         assertThat(rows).hasSize(records + 1);
         for (int i = 1; i <= records; i++) {
             CsvRecord row = rows.get(i);

@@ -9,11 +9,13 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.Tenant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The web console in a real headless Chromium (Debian's, at /usr/bin/chromium) against the server on a
  * random port with an SQLite store: signing in, a verify job uploaded and watched live to 100% with its
  * verdict chart and download, an import with its outcome chart and failed records, the datasets pages, a
- * phone-width run with a dropped file, and a wrong key. Screenshots for review go to
+ * phone-width run with a dropped file, the preflight panel an admin key sees, and a wrong key. Screenshots for review go to
  * {@code target/screenshots/}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -210,6 +212,26 @@ class ConsoleBrowserTest {
                 Map.entry("bob@example.org", "valid"), Map.entry("carl@example.net", "valid"),
                 Map.entry("dora@@example.com", "invalid"));
 
+        // and the report charts the reasons (no provider column yet) and the most frequent domains
+        PlaywrightAssertions.assertThat(page.locator("#report")).isVisible();
+        PlaywrightAssertions.assertThat(page.locator("#report-reasons li")).not().hasCount(0);
+        assertThat(page.locator("#report-reasons li .hbar-count").allTextContents().stream()
+                .mapToLong(Long::parseLong).sum()).isEqualTo(5);
+        PlaywrightAssertions.assertThat(page.locator("#report-providers")).containsText("none");
+        PlaywrightAssertions.assertThat(page.locator("#report-domains li[data-key='example.com'] .hbar-count"))
+                .hasText("2");
+        screenshot(page, "verify-report-desktop");
+
+        // when only the invalid rows are downloaded
+        PlaywrightAssertions.assertThat(page.locator("#batches button.download-status")).hasCount(2);
+        Download invalid = page.waitForDownload(
+                () -> page.click("#batches button.download-status[data-status=invalid]"));
+
+        // then the file holds those rows only, in order, with the header
+        assertThat(invalid.suggestedFilename()).matches("bat_[0-9a-z]+_result_invalid\\.csv");
+        assertThat(verdicts(invalid.path())).containsExactly(Map.entry("not-an-address", "invalid"),
+                Map.entry("dora@@example.com", "invalid"));
+
         // and the jobs list shows the job completed at 100%
         page.click("#nav a[data-section=jobs]");
         PlaywrightAssertions.assertThat(page.locator(".job-row[data-state=completed]").first()).containsText("spring list");
@@ -356,6 +378,36 @@ class ConsoleBrowserTest {
     }
 
     // ---- refusals ----
+
+    @Test
+    void an_admin_key_sees_the_preflight_checks_and_an_account_key_does_not() {
+        // given an admin signed in (this server runs without DNS, so every check is skipped)
+        Page page = open(1280, 900);
+        signIn(page, ADMIN_KEY);
+
+        // then the jobs page shows the node's preflight checks, and they can be run again
+        PlaywrightAssertions.assertThat(page.locator("#preflight li[data-check]")).hasCount(4);
+        PlaywrightAssertions.assertThat(page.locator("#preflight li[data-check='resolver']"))
+                .containsText("DNS is disabled");
+        PlaywrightAssertions.assertThat(page.locator("#preflight li[data-check='smtp_egress'] .badge"))
+                .hasText("skipped");
+        page.waitForResponse(response -> response.url().endsWith("/api/v1/verify/preflight")
+                && "POST".equals(response.request().method()), () -> page.click("#preflight-run"));
+        PlaywrightAssertions.assertThat(page.locator("#preflight li[data-check]")).hasCount(4);
+        screenshot(page, "preflight-desktop");
+
+        // given an account's own key
+        String key = Tenant.create(http, ADMIN_KEY, "console tenant").key();
+        context.close();
+        Page tenant = open(1280, 900);
+
+        // then its jobs page asks, is refused, and shows no panel
+        Response refused = tenant.waitForResponse("**/api/v1/verify/preflight", () -> signIn(tenant, key));
+        assertThat(refused.status()).isEqualTo(403);
+        tenant.evaluate("() => new Promise((resolve) => requestAnimationFrame(resolve))");
+        PlaywrightAssertions.assertThat(tenant.locator("#preflight")).hasCount(0);
+        PlaywrightAssertions.assertThat(tenant.locator("#error")).isHidden();
+    }
 
     @Test
     void a_wrong_key_shows_the_problem_details_and_stays_signed_out() {

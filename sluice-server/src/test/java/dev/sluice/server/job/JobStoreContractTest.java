@@ -381,7 +381,7 @@ class JobStoreContractTest {
                 2, T0.plusSeconds(3))).isTrue();
 
         // when both chunks add their counters, duplicates included, and the batch completes with an estimate
-        RecordCounts chunk = new RecordCounts(0, 2, 0, 1, 0, 0, 0, 0, 0, 1);
+        RecordCounts chunk = new RecordCounts(0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 1);
         assertThat(batches.addChunk("bat_1", chunk, T0.plusSeconds(4))).isTrue();
         assertThat(batches.addChunk("bat_1", chunk, T0.plusSeconds(5))).isTrue();
         jobs.addProcessed("job_1", chunk, T0.plusSeconds(5));
@@ -391,7 +391,7 @@ class JobStoreContractTest {
 
         // then
         Batch completed = batches.findById("bat_1").orElseThrow();
-        assertThat(completed.records()).isEqualTo(new RecordCounts(4, 4, 0, 2, 0, 0, 0, 0, 0, 2));
+        assertThat(completed.records()).isEqualTo(new RecordCounts(4, 4, 0, 2, 0, 0, 0, 0, 0, 0, 2));
         assertThat(completed.estimate()).isEqualTo("{\"records\":4}");
         assertThat(jobs.findById("job_1").orElseThrow().records().duplicates()).isEqualTo(1);
     }
@@ -693,6 +693,37 @@ class JobStoreContractTest {
         assertThat(batch.records()).isEqualTo(RecordCounts.ZERO);
         assertThat(batch.chunksDone()).isZero();
         assertThat(batch.version()).isZero();
+    }
+
+    @Test
+    void deferred_records_move_to_processed_only_while_the_batch_is_in_progress() {
+        // given an in-progress batch whose chunk put two records aside, and a cancelled batch
+        jobs.insert(aJob("job_1", "acc_alice").build(), T0);
+        batches.insert(aBatch("bat_1", "job_1").status(BatchStatus.IN_PROGRESS).build(), T0);
+        batches.insert(aBatch("bat_2", "job_1").status(BatchStatus.CANCELLED).build(), T0);
+        assertThat(batches.addChunk("bat_1", new RecordCounts(0, 8, 8, 0, 0, 0, 0, 0, 0, 2, 0), T0.plusSeconds(1)))
+                .isTrue();
+        jobs.addProcessed("job_1", new RecordCounts(0, 8, 8, 0, 0, 0, 0, 0, 0, 2, 0), T0.plusSeconds(1));
+
+        // when one is settled valid and the other unknown, and a settling reaches the cancelled batch
+        RecordCounts valid = new RecordCounts(0, 1, 1, 0, 0, 0, 0, 0, 0, -1, 0);
+        RecordCounts unknown = new RecordCounts(0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0);
+        boolean first = batches.addWhileInProgress("bat_1", valid, T0.plusSeconds(2));
+        boolean second = batches.addWhileInProgress("bat_1", unknown, T0.plusSeconds(3));
+        boolean late = batches.addWhileInProgress("bat_2", valid, T0.plusSeconds(4));
+        jobs.addProcessed("job_1", valid, T0.plusSeconds(2));
+
+        // then the in-progress batch has every record processed and none deferred; the cancelled one is as it was
+        assertThat(first).isTrue();
+        assertThat(second).isTrue();
+        assertThat(late).isFalse();
+        Batch batch = batches.findById("bat_1").orElseThrow();
+        assertThat(batch.records()).isEqualTo(new RecordCounts(0, 10, 9, 0, 0, 1, 0, 0, 0, 0, 0));
+        assertThat(batch.version()).isEqualTo(3);
+        assertThat(batch.updatedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(batches.findById("bat_2").orElseThrow().records()).isEqualTo(RecordCounts.ZERO);
+        assertThat(jobs.findById("job_1").orElseThrow().records())
+                .isEqualTo(new RecordCounts(0, 9, 9, 0, 0, 0, 0, 0, 0, 1, 0));
     }
 
     // ---------------------------------------------------------------- chunks

@@ -79,7 +79,8 @@ class OperationPluginsTest {
         assertThat(operations.validate(Operation.VERIFY, "acc_none", null).sourceUri()).isEmpty();
         assertThatThrownBy(() -> operations.validate(Operation.VERIFY, "acc_none", Map.of("escape", true)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown verify option 'escape': a verify job takes escape_formulas and source.uri");
+                .hasMessage("unknown verify option 'escape': a verify job takes escape_formulas, source.uri and "
+                        + "transcripts");
     }
 
     private List<String> declared(Operation operation) {

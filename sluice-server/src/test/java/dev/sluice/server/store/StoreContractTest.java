@@ -301,6 +301,23 @@ class StoreContractTest {
         assertThat(rules.rules("acc_bob").rules()).hasSize(1);
     }
 
+    @Test
+    void a_cached_verdict_keeps_its_provider() {
+        // given a verdict of a google-hosted domain and one whose DNS did not run
+        VerifyCacheStore cache = verifyCache();
+        Verdict hosted = new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "ann@example.net", false, false, false,
+                null, false, "google");
+        Verdict offline = new Verdict(VerdictStatus.VALID, Reason.OFFLINE_CHECKS_PASSED, "bo@example.net", false);
+        cache.putVerdicts("acc_alice", Map.of(hosted.normalized(), hosted, offline.normalized(), offline));
+
+        // when
+        Map<String, Verdict> found = cache.verdicts("acc_alice", List.of("ann@example.net", "bo@example.net"));
+
+        // then
+        assertThat(found.get("ann@example.net").provider()).isEqualTo("google");
+        assertThat(found.get("bo@example.net").provider()).isNull();
+    }
+
     private VerifyCacheStore verifyCache() {
         return new VerifyCacheStore(jdbc, new NamedParameterJdbcTemplate(dataSource), JsonMapper.builder().build(),
                 Duration.ofHours(24), Clock.fixed(T0, ZoneOffset.UTC));

@@ -33,12 +33,17 @@ public final class TestServer implements AutoCloseable {
     private final TestDatabase database;
     private final Path dataDir;
     private final String bucket;
-    private final ConfigurableApplicationContext context;
+    private final Map<String, Object> settings;
+    private final TestClock clock;
+    private ConfigurableApplicationContext context;
 
-    private TestServer(TestDatabase database, Path dataDir, String bucket, ConfigurableApplicationContext context) {
+    private TestServer(TestDatabase database, Path dataDir, String bucket, Map<String, Object> settings,
+            TestClock clock, ConfigurableApplicationContext context) {
         this.database = database;
         this.dataDir = dataDir;
         this.bucket = bucket;
+        this.settings = settings;
+        this.clock = clock;
         this.context = context;
     }
 
@@ -99,6 +104,15 @@ public final class TestServer implements AutoCloseable {
             all.putAll(TestS3.serverProperties(bucket, S3_PREFIX));
         }
         all.putAll(properties);
+        try {
+            return new TestServer(database, dataDir, bucket, all, clock, run(all, clock));
+        } catch (RuntimeException e) {
+            FileSystemUtils.deleteRecursively(dataDir.toFile());
+            throw e;
+        }
+    }
+
+    private static ConfigurableApplicationContext run(Map<String, Object> all, TestClock clock) {
         SpringApplication application = new SpringApplicationBuilder(SluiceApplication.class).build();
         // first in line, as @DynamicPropertySource: above application.properties and the environment
         application.addInitializers(context -> context.getEnvironment().getPropertySources()
@@ -108,12 +122,17 @@ public final class TestServer implements AutoCloseable {
             application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("testClock",
                     Clock.class, () -> clock, definition -> definition.setPrimary(true)));
         }
-        try {
-            return new TestServer(database, dataDir, bucket, application.run());
-        } catch (RuntimeException e) {
-            FileSystemUtils.deleteRecursively(dataDir.toFile());
-            throw e;
-        }
+        return application.run();
+    }
+
+    /**
+     * Stops the server's application, as a shutdown would (its tasks stop, nothing more is written), and starts
+     * a new one with the same settings on the same database, data folder and blobs: how a test shows that work
+     * in flight survives a restart. The port is a new one.
+     */
+    public void restart() {
+        context.close();
+        context = run(settings, clock);
     }
 
     /** The database this server runs on. */

@@ -11,7 +11,10 @@ import dev.sluice.core.testing.TestSocks5Server;
 import dev.sluice.server.support.Batches;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.Tenant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  * Every verdict and reason of the verification engine, produced end to end through a job: a DNS
  * responder speaking the DNS wire protocol and SMTP servers behaving like real ones, all on loopback. Every
  * SMTP connection goes through a SOCKS5 proxy with a user name and password ({@code sluice.verify.smtp.proxy}),
- * which refuses to connect to one MX ({@code proxy_failed}).
+ * which refuses to connect to one MX ({@code proxy_failed}), except the connections to the provider "gateway",
+ * which have a route through a second proxy.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -44,7 +48,8 @@ class VerificationEndToEndTest {
     static final String KEY = "sk_test_verify_e2e";
 
     // result columns: id, email, sluice_row, sluice_status, sluice_reason, sluice_email, sluice_role,
-    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached
+    // sluice_disposable, sluice_free, sluice_suggestion, sluice_cached, sluice_provider, sluice_score,
+    // sluice_safe_to_send
     static final int STATUS = 3;
     static final int REASON = 4;
     static final int ROLE = 6;
@@ -52,6 +57,9 @@ class VerificationEndToEndTest {
     static final int FREE = 8;
     static final int SUGGESTION = 9;
     static final int CACHED = 10;
+    static final int PROVIDER = 11;
+    static final int SCORE = 12;
+    static final int SAFE_TO_SEND = 13;
 
     @TempDir
     static Path dataDir;
@@ -70,6 +78,10 @@ class VerificationEndToEndTest {
     /** Every SMTP connection goes through it; it refuses (REP 2) the MX of proxyrefused.example.net. */
     static final TestSocks5Server proxy = TestSocks5Server.start("sluice", PROXY_PASSWORD)
             .refuse(TestSmtpServer.loopback(11));
+    static final String ROUTE_PASSWORD = "e2e-route-s3cret";
+    /** The route of the provider "gateway" (the catch-all peer): its connections come through this one. */
+    static final TestSocks5Server gatewayProxy = TestSocks5Server.start("gw", ROUTE_PASSWORD)
+            .egressFrom(TestSmtpServer.loopback(201));
 
     static {
         mailboxes = TestSmtpServer.start(TestSmtpServer.loopback(2), 0,
@@ -114,22 +126,48 @@ class VerificationEndToEndTest {
         registry.add("sluice.job.poll-interval", () -> "100ms");
         registry.add("sluice.verify.dns.servers", () -> "127.0.0.1:" + dns.address().getPort());
         registry.add("sluice.verify.dns.timeout", () -> "700ms");
+        // preflight's canary is the one well-known domain this responder knows; its MX is the catch-all server
+        registry.add("sluice.verify.dns.canaries", () -> "gmail.com");
         registry.add("sluice.verify.smtp.port", () -> String.valueOf(mailboxes.port()));
         registry.add("sluice.verify.smtp.connect-timeout", () -> "500ms");
         registry.add("sluice.verify.smtp.read-timeout", () -> "800ms");
         registry.add("sluice.verify.smtp.retry-attempts", () -> "3");
         registry.add("sluice.verify.smtp.retry-delay", () -> "100ms");
+        // answers after the in-conversation tries are final here; GreylistRetryTest covers the later attempts
+        registry.add("sluice.verify.smtp.retry-after", () -> "");
         registry.add("sluice.verify.smtp.rcpt-per-second-per-domain", () -> "0");
         // the peers above live on loopback, which the SMTP stage refuses unless allowed; 127.0.0.10 is not
         registry.add("sluice.verify.smtp.allow", () -> "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,"
                 + "127.0.0.7,127.0.0.8,127.0.0.9,127.0.0.11");
         registry.add("sluice.verify.smtp.proxy",
                 () -> "socks5://sluice:" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
+        registry.add("sluice.verify.providers.file", VerificationEndToEndTest::providerFile);
+        registry.add("sluice.verify.smtp.routes.gateway.proxy",
+                () -> "socks5://gw:" + ROUTE_PASSWORD + "@127.0.0.1:" + gatewayProxy.port());
+    }
+
+    /**
+     * A provider table naming two of the peers: "mailhost" claims its RCPT answers mean nothing, but its
+     * server refuses the catch-all probe, so its accepted recipients stay valid.
+     */
+    static String providerFile() {
+        try {
+            Path file = dataDir.resolve("test-providers.txt");
+            Files.writeString(file, """
+                    # the e2e test's providers
+                    mailhost  0  0  true   mx.mailboxes.example.net
+                    gateway   0  0  false  *.catchall.example.net
+                    other     0  0  false
+                    """);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy,
+        for (AutoCloseable closeable : List.<AutoCloseable>of(proxy, gatewayProxy,
                 internal, busy, drop, slow, greylistForever, greylist, catchAll,
                 mailboxes, dns)) {
             try {
@@ -207,13 +245,40 @@ class VerificationEndToEndTest {
         assertThat(rows.get("ann@mailboxes.example.net").getField(CACHED)).isEqualTo("false");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
         assertThat(rows.get("amy@gmail.com").getField(FREE)).isEqualTo("true");
+        // and the score and safe-to-send of each kind of verdict
+        Map<String, List<String>> scores = new LinkedHashMap<>();
+        for (String address : List.of("ann@mailboxes.example.net", "admin@mailboxes.example.net",
+                "dan@catchall.example.net", "eve@grey-forever.example.net",
+                "full@mailboxes.example.net", "tom@mailinator.com")) {
+            scores.put(address, List.of(rows.get(address).getField(SCORE), rows.get(address).getField(SAFE_TO_SEND)));
+        }
+        assertThat(scores).containsExactly(
+                Map.entry("ann@mailboxes.example.net", List.of("95", "true")),
+                Map.entry("admin@mailboxes.example.net", List.of("80", "false")),
+                Map.entry("dan@catchall.example.net", List.of("50", "false")),
+                Map.entry("eve@grey-forever.example.net", List.of("40", "false")),
+                Map.entry("full@mailboxes.example.net", List.of("10", "false")),
+                Map.entry("tom@mailinator.com", List.of("5", "false")));
+        // and the provider, by the MX hosts (the test's table), empty where DNS found no mail server or did not run
+        assertThat(rows.get("ann@mailboxes.example.net").getField(PROVIDER)).isEqualTo("mailhost");
+        assertThat(rows.get("gus@free-provider.example.net").getField(PROVIDER)).isEqualTo("mailhost");
+        assertThat(rows.get("dan@catchall.example.net").getField(PROVIDER)).isEqualTo("gateway");
+        assertThat(rows.get("amy@gmail.com").getField(PROVIDER)).isEqualTo("gateway");
+        assertThat(rows.get("carl@aonly.example.net").getField(PROVIDER)).isEqualTo("other");
+        assertThat(rows.get("max@missing.example.net").getField(PROVIDER)).isEmpty();
+        assertThat(rows.get("tom@mailinator.com").getField(PROVIDER)).isEmpty();
+        assertThat(rows.get("not an address").getField(PROVIDER)).isEmpty();
         // an MX on an address that is not allowed is never connected to
         assertThat(internal.connections()).isZero();
         // and every SMTP connection came through the proxy
         assertThat(mailboxes.connections()).isPositive();
-        for (TestSmtpServer server : List.of(mailboxes, catchAll, greylist, greylistForever, slow, drop, busy)) {
+        for (TestSmtpServer server : List.of(mailboxes, greylist, greylistForever, slow, drop, busy)) {
             assertThat(server.connectionsFrom(proxy.egressAddress())).isEqualTo(server.connections());
         }
+        // but the provider "gateway" has its own route (sluice.verify.smtp.routes.gateway.proxy)
+        assertThat(catchAll.connections()).isPositive();
+        assertThat(catchAll.connectionsFrom(gatewayProxy.egressAddress())).isEqualTo(catchAll.connections());
+        assertThat(gatewayProxy.refusedLogins()).isZero();
         assertThat(proxy.addressTypes()).containsOnly(1);
     }
 
@@ -231,6 +296,7 @@ class VerificationEndToEndTest {
         assertThat(rows.get("nobody@mailboxes.example.net").getField(CACHED)).isEqualTo("true");
         assertThat(rows.get("dan@catchall.example.net").getField(CACHED)).isEqualTo("true");
         assertThat(rows.get("ann@mailboxes.example.net").getField(STATUS)).isEqualTo("valid");
+        assertThat(rows.get("ann@mailboxes.example.net").getField(PROVIDER)).isEqualTo("mailhost");
         assertThat(mailboxes.rcptCommands() + catchAll.rcptCommands()).isEqualTo(rcptBefore);
         // unknown verdicts are never cached: they are asked again
         assertThat(rows.get("eve@grey-forever.example.net").getField(CACHED)).isEqualTo("false");
@@ -268,8 +334,8 @@ class VerificationEndToEndTest {
         assertThat(proxy.refusedLogins()).isZero();
         assertThat(http.get("/api/v1/jobs/" + jobId + "/events", KEY).text()).doesNotContain(PROXY_PASSWORD);
         assertThat(http.get("/api/v1/jobs/" + jobId, KEY).text()).doesNotContain(PROXY_PASSWORD);
-        assertThat(lastResultText).doesNotContain(PROXY_PASSWORD);
-        assertThat(output.getAll()).doesNotContain(PROXY_PASSWORD);
+        assertThat(lastResultText).doesNotContain(PROXY_PASSWORD).doesNotContain(ROUTE_PASSWORD);
+        assertThat(output.getAll()).doesNotContain(PROXY_PASSWORD).doesNotContain(ROUTE_PASSWORD);
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.sluice.server.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.core.verify.smtp.SmtpRoute;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerifyPropertiesTest {
@@ -32,8 +34,41 @@ class VerifyPropertiesTest {
                 .message().doesNotContain("hunter2");
     }
 
+    @Test
+    void a_single_check_default_timeout_must_be_above_zero_and_within_the_maximum() {
+        Duration max = Duration.ofSeconds(120);
+
+        assertThat(new VerifyProperties.Single(Duration.ofSeconds(30), max, 100).defaultTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> new VerifyProperties.Single(Duration.ofSeconds(121), max, 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default-timeout");
+        assertThatThrownBy(() -> new VerifyProperties.Single(Duration.ZERO, max, 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default-timeout");
+    }
+
+    @Test
+    void routes_show_their_proxies_masked_and_a_malformed_one_fails_naming_its_key_not_its_password() {
+        VerifyProperties.Smtp smtp = smtp("", Map.of(
+                "microsoft", new VerifyProperties.Route("socks5://ms:hunter2@egress.example.net:1080"),
+                "yahoo", new VerifyProperties.Route("direct")));
+        VerifyProperties.Smtp broken = smtp("", Map.of("google", new VerifyProperties.Route("socks5://g:hunter2@x")));
+
+        assertThat(smtp.effectiveRoutes()).containsEntry("yahoo", SmtpRoute.DIRECT)
+                .containsEntry("microsoft", SmtpRoute.parse("socks5://ms:hunter2@egress.example.net:1080"));
+        assertThat(smtp.toString()).contains("microsoft=socks5://ms:***@egress.example.net:1080")
+                .contains("yahoo=direct").doesNotContain("hunter2");
+        assertThat(broken.toString()).doesNotContain("hunter2");
+        assertThatThrownBy(broken::effectiveRoutes).hasMessageContaining("sluice.verify.smtp.routes.google.proxy")
+                .message().doesNotContain("hunter2");
+    }
+
     private static VerifyProperties.Smtp smtp(String proxy) {
+        return smtp(proxy, Map.of());
+    }
+
+    private static VerifyProperties.Smtp smtp(String proxy, Map<String, VerifyProperties.Route> routes) {
         return new VerifyProperties.Smtp(true, 25, "sluice.localhost", "", Duration.ofSeconds(10),
-                Duration.ofSeconds(30), true, 100, 2, 10, 3, Duration.ofSeconds(30), List.of(), proxy);
+                Duration.ofSeconds(30), true, 100, 2, 10, 3, Duration.ofSeconds(30), List.of(), proxy, List.of(),
+                routes, List.of());
     }
 }

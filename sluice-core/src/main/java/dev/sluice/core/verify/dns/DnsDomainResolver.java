@@ -91,7 +91,7 @@ public final class DnsDomainResolver implements DomainResolver {
         this.queue = new LookupQueue(settings.maxConcurrentLookups(), ForkJoinPool.commonPool());
     }
 
-    private static Resolver resolverFor(DnsSettings settings) {
+    static Resolver resolverFor(DnsSettings settings) {
         List<InetSocketAddress> servers = settings.servers().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers()
                 : settings.servers();

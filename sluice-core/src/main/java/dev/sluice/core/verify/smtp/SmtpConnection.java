@@ -22,7 +22,9 @@ import javax.net.ssl.SSLSocketFactory;
  * One blocking SMTP client connection: writes CRLF-terminated commands, reads (multi-line) replies. Every
  * read is bounded by the socket's SO timeout, so a silent server surfaces as {@link
  * java.net.SocketTimeoutException}; a closed connection as {@link EOFException}; garbage as {@link
- * SmtpProtocolException}. Closing releases the per-domain connection permit it was opened under.
+ * SmtpProtocolException}. Closing releases the per-domain connection permit it was opened under. With a
+ * transcript log, every command sent and reply line received is written to it; without one nothing extra is
+ * kept.
  */
 final class SmtpConnection implements Closeable {
 
@@ -32,20 +34,23 @@ final class SmtpConnection implements Closeable {
     private static final int MAX_LINES = 200;
 
     private final Runnable onClose;
+    /** Where the conversation is written, or null when no transcript was asked for. */
+    private final SmtpTranscript.Connection log;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
     private boolean closed;
 
-    private SmtpConnection(Socket socket, Runnable onClose) throws IOException {
+    private SmtpConnection(Socket socket, Runnable onClose, SmtpTranscript.Connection log) throws IOException {
         this.onClose = onClose;
+        this.log = log;
         useSocket(socket);
     }
 
     /** Opens a TCP connection; the caller has acquired the permit that {@code onClose} releases. */
     static SmtpConnection open(InetAddress address, int port, Duration connectTimeout, Duration readTimeout,
             Runnable onClose) throws IOException {
-        return open(address, port, null, connectTimeout, readTimeout, onClose);
+        return open(address, port, null, connectTimeout, readTimeout, onClose, null);
     }
 
     /**
@@ -53,10 +58,10 @@ final class SmtpConnection implements Closeable {
      * or refuses, throws {@link ProxyFailedException}; a proxy that says the mail server cannot be reached
      * throws {@link ConnectException}, like a direct attempt. The connect timeout bounds the connection to the
      * proxy and the proxy's answer to CONNECT (its own connection to the mail server); the read timeout each
-     * other step of its handshake.
+     * other step of its handshake. With {@code log} (null for none) the conversation is written to it.
      */
     static SmtpConnection open(InetAddress address, int port, SmtpProxy proxy, Duration connectTimeout,
-            Duration readTimeout, Runnable onClose) throws IOException {
+            Duration readTimeout, Runnable onClose, SmtpTranscript.Connection log) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setSoTimeout(Math.toIntExact(Math.max(1, readTimeout.toMillis())));
@@ -76,7 +81,7 @@ final class SmtpConnection implements Closeable {
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
                 }
             }
-            return new SmtpConnection(socket, onClose);
+            return new SmtpConnection(socket, onClose, log);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -99,6 +104,11 @@ final class SmtpConnection implements Closeable {
     }
 
     /** Reads one reply (all lines of a multi-line reply). */
+    /** The local address of the connection (to the proxy, when there is one). */
+    InetAddress localAddress() {
+        return socket.getLocalAddress();
+    }
+
     SmtpReply readReply() throws IOException {
         List<String> lines = new ArrayList<>();
         int code = -1;
@@ -137,8 +147,25 @@ final class SmtpConnection implements Closeable {
             // an address with a line break would smuggle a second command
             throw new IllegalArgumentException("SMTP command must be one line");
         }
+        if (log != null) {
+            log.sent(line);
+        }
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /** Notes in the transcript that the RCPT TO just sent asks about {@code address}. */
+    void asking(String address) {
+        if (log != null) {
+            log.recipient(address);
+        }
+    }
+
+    /** Notes in the transcript why the connection ends without a normal QUIT. */
+    void failed(String why) {
+        if (log != null) {
+            log.failed(why);
+        }
     }
 
     /**
@@ -189,7 +216,11 @@ final class SmtpConnection implements Closeable {
             if (b == '\n') {
                 byte[] bytes = buffer.toByteArray();
                 int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.UTF_8);
+                String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
+                if (log != null) {
+                    log.received(line);
+                }
+                return line;
             }
             if (buffer.size() >= MAX_LINE) {
                 throw new SmtpProtocolException("reply line longer than " + MAX_LINE + " bytes");

@@ -1,6 +1,7 @@
 package dev.sluice.core.verify.smtp;
 
 import dev.sluice.core.verify.dns.MxHost;
+import dev.sluice.core.verify.providers.Provider;
 import java.util.List;
 
 /**
@@ -12,6 +13,21 @@ import java.util.List;
  */
 public interface SmtpProber {
 
-    /** @param recipients normalized addresses, all of {@code domain} */
-    DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients);
+    /**
+     * @param provider   the provider hosting the domain (its route and limits apply), or null when unknown
+     * @param recipients normalized addresses, all of {@code domain}
+     * @param transcript where the conversation is written, or null to keep none
+     */
+    DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients,
+            SmtpTranscript transcript);
+
+    /** Probes keeping no transcript. */
+    default DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients) {
+        return probe(domain, provider, mxHosts, recipients, null);
+    }
+
+    /** Probes a domain whose provider is unknown: only the default route and the per-domain limits apply. */
+    default DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients) {
+        return probe(domain, null, mxHosts, recipients, null);
+    }
 }

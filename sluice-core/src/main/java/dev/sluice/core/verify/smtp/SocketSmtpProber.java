@@ -1,6 +1,7 @@
 package dev.sluice.core.verify.smtp;
 
 import dev.sluice.core.verify.dns.MxHost;
+import dev.sluice.core.verify.providers.Provider;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -51,7 +53,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * that SOCKS5 proxy, which is given the MX address resolved here; a proxy that cannot be reached or refuses
  * (credentials, its rules, a broken reply) makes the recipients {@code PROXY_FAILED} (it outranks every other
  * failure: nothing is known about them); a proxy that reports the MX unreachable (REP 3 to 6), or does not
- * answer the CONNECT within the connect timeout, counts as an unreachable MX, as without the proxy.
+ * answer the CONNECT within the connect timeout, counts as an unreachable MX, as without the proxy. A route of
+ * {@link SmtpSettings#routes()} for the domain's provider replaces that proxy (another one, or none).
  *
  * <p>Guard: every MX address is put to the {@link MxAddressPolicy} before the first connection; refused
  * addresses are skipped, and when every address of the domain is refused each recipient gets {@code
@@ -63,13 +66,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * call. A 454 to STARTTLS carries on in plain text on the same connection.
  *
  * <p>Limits: at most {@code connectionsPerDomain} connections open to a domain and at most {@code
- * maxRcptPerSecondPerDomain} RCPT TO per second to it, across all concurrent calls on this instance.
+ * maxRcptPerSecondPerDomain} RCPT TO per second to it, across all concurrent calls on this instance; and
+ * besides, whatever the {@link SmtpThrottle} allows (per provider and per domain, shared by a cluster),
+ * asked before each connection and for RCPT TO in batches of up to {@value #RCPT_GRANT}. A 421 or a
+ * "too many connections" answer is reported to it.
  * Interrupting the calling thread ends the call with a {@link CancellationException} (interrupt flag kept).
  * Logs go to {@link System.Logger} at DEBUG only, with addresses masked and server texts left out (they
  * echo addresses).
  */
 public final class SocketSmtpProber implements SmtpProber {
 
+    /** Most RCPT TO asked of the {@link SmtpThrottle} at once, so a shared store is asked once per batch. */
+    static final int RCPT_GRANT = 10;
     /** RCPT TO per MAIL FROM transaction before RSET; RFC 5321 has servers accept at least 100. */
     static final int RCPTS_PER_TRANSACTION = 50;
     /** Local part prefix of the catch-all probe address. */
@@ -87,28 +95,44 @@ public final class SocketSmtpProber implements SmtpProber {
     private final SmtpSettings settings;
     private final MxAddressPolicy addressPolicy;
     private final DomainLimits limits;
+    private final SmtpThrottle throttle;
     private final Sleeper sleeper;
 
     /** @param addressPolicy which MX addresses may be connected to; asked before every connection */
     public SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy) {
-        this(settings, addressPolicy, Thread::sleep);
+        this(settings, addressPolicy, SmtpThrottle.NONE);
+    }
+
+    /**
+     * @param addressPolicy which MX addresses may be connected to; asked before every connection
+     * @param throttle      limits shared beyond this prober (a cluster's), asked besides its own
+     */
+    public SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy, SmtpThrottle throttle) {
+        this(settings, addressPolicy, throttle, Thread::sleep);
     }
 
     /** For tests that want to record retry pauses instead of sleeping. */
     SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy, Sleeper sleeper) {
+        this(settings, addressPolicy, SmtpThrottle.NONE, sleeper);
+    }
+
+    private SocketSmtpProber(SmtpSettings settings, MxAddressPolicy addressPolicy, SmtpThrottle throttle,
+            Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.limits = new DomainLimits(settings.connectionsPerDomain(), settings.maxRcptPerSecondPerDomain());
     }
 
     @Override
-    public DomainProbe probe(String domain, List<MxHost> mxHosts, List<String> recipients) {
+    public DomainProbe probe(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients,
+            SmtpTranscript transcript) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(mxHosts, "mxHosts");
         Objects.requireNonNull(recipients, "recipients");
         try {
-            return new Conversation(domain, mxHosts, recipients).run();
+            return new Conversation(domain, provider, mxHosts, recipients, transcript).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("SMTP probe of " + domain + " was interrupted; the domain was not verified");
@@ -174,11 +198,17 @@ public final class SocketSmtpProber implements SmtpProber {
     private final class Conversation {
 
         private final String domain;
+        /** The domain's provider, or null when unknown. */
+        private final Provider provider;
+        /** The provider's route, or the default proxy; null to connect directly. */
+        private final SmtpProxy proxy;
         private final List<String> recipients;
         private final List<Target> targets = new ArrayList<>();
         /** MX addresses the {@link MxAddressPolicy} refused: never connected to. */
         private int refusedTargets;
         private final String probeAddress;
+        /** Where connections are logged, or null when no transcript was asked for. */
+        private final SmtpTranscript transcript;
         private final Map<String, RcptResult> results = new LinkedHashMap<>();
         private final Set<Target> tlsFailed = new HashSet<>();
         private int connections;
@@ -186,10 +216,20 @@ public final class SocketSmtpProber implements SmtpProber {
         /** False while the probe is unasked or got a 4xx: a retry round asks it again. */
         private boolean probeSettled;
 
-        Conversation(String domain, List<MxHost> mxHosts, List<String> recipients) {
+        /** RCPT TO the {@link SmtpThrottle} granted and not yet sent. */
+        private int rcptsGranted;
+
+        Conversation(String domain, Provider provider, List<MxHost> mxHosts, List<String> recipients,
+                SmtpTranscript transcript) {
             this.domain = domain;
+            this.provider = provider;
+            this.proxy = settings.proxyFor(provider);
             this.recipients = recipients.stream().distinct().toList();
             this.probeAddress = probeAddress(domain);
+            this.transcript = transcript;
+            if (transcript != null) {
+                transcript.probeAddress(probeAddress);
+            }
             mxHosts.stream()
                     .sorted(Comparator.comparingInt(MxHost::preference))
                     .forEach(mx -> mx.addresses().forEach(address -> {
@@ -287,17 +327,26 @@ public final class SocketSmtpProber implements SmtpProber {
             }
 
             private Session open(Target target) throws InterruptedException {
-                Runnable release = limits.acquireConnection(domain);
+                Runnable release = acquireConnection();
+                SmtpTranscript.Connection log = transcript == null ? null
+                        : transcript.open(target.host(), target.address(), settings.port(), proxy);
                 SmtpConnection connection;
                 try {
-                    connection = SmtpConnection.open(target.address(), settings.port(), settings.proxy(),
-                            settings.connectTimeout(), settings.readTimeout(), release);
+                    connection = SmtpConnection.open(target.address(), settings.port(), proxy,
+                            settings.connectTimeout(), settings.readTimeout(), release, log);
                 } catch (ProxyFailedException e) {
                     release.run();
+                    if (log != null) {
+                        // the exception names the proxy with its user; the transcript shows host:port only
+                        log.failed("the SOCKS5 proxy failed or refused the connection");
+                    }
                     noteFailure(RcptOutcome.PROXY_FAILED, 0, target + ": " + e.getMessage());
                     return null;
                 } catch (IOException e) {
                     release.run();
+                    if (log != null) {
+                        log.failed("could not connect: " + SmtpTranscript.shown(describe(e), settings.proxy()));
+                    }
                     noteFailure(RcptOutcome.UNREACHABLE, 0, target + ": " + describe(e));
                     return null;
                 }
@@ -307,6 +356,7 @@ public final class SocketSmtpProber implements SmtpProber {
                     handshake(connection, target);
                     return new Session(connection, target);
                 } catch (TlsFailedException e) {
+                    connection.failed("TLS handshake failed; reconnecting in plain text");
                     connection.close();
                     tlsFailed.add(target);
                     LOG.log(System.Logger.Level.DEBUG, () -> domain + ": TLS with " + target + " failed ("
@@ -315,6 +365,7 @@ public final class SocketSmtpProber implements SmtpProber {
                 } catch (RefusedException e) {
                     connection.quit();
                     SmtpReply reply = e.reply;
+                    noteThrottling(reply);
                     if (reply.isTransient()) {
                         noteFailure(RcptClassifier.classify(reply), reply.code(), target + ": " + reply.fullText());
                     } else {
@@ -323,14 +374,43 @@ public final class SocketSmtpProber implements SmtpProber {
                     return null;
                 } catch (SocketTimeoutException e) {
                     // connected but silent: "no reply within the read timeout", not "could not connect"
+                    connection.failed("no reply within " + settings.readTimeout().toMillis() + " ms");
                     connection.close();
                     noteFailure(RcptOutcome.TIMEOUT, 0, target + ": no reply within "
                             + settings.readTimeout().toMillis() + " ms");
                     return null;
                 } catch (IOException e) {
+                    connection.failed(describe(e));
                     connection.close();
                     noteFailure(RcptOutcome.PROTOCOL_ERROR, 0, target + ": " + describe(e));
                     return null;
+                }
+            }
+
+            /** A slot of this prober's own limits and one of the shared throttle; the action gives both back. */
+            private Runnable acquireConnection() throws InterruptedException {
+                Runnable local = limits.acquireConnection(domain);
+                Runnable shared;
+                try {
+                    shared = throttle.acquireConnection(provider, domain);
+                } catch (InterruptedException | RuntimeException e) {
+                    local.run();
+                    throw e;
+                }
+                return () -> {
+                    try {
+                        shared.run();
+                    } finally {
+                        local.run();
+                    }
+                };
+            }
+
+            /** A 421, or a text saying there are too many connections, slows the provider down for everyone. */
+            private void noteThrottling(SmtpReply reply) {
+                String text = reply.fullText().toLowerCase(Locale.ROOT);
+                if (reply.code() == 421 || (!reply.isPositive() && text.contains("too many connections"))) {
+                    throttle.throttled(provider, domain);
                 }
             }
 
@@ -388,6 +468,7 @@ public final class SocketSmtpProber implements SmtpProber {
                         inTransaction++;
                         probePending = false;
                         settleProbe(reply);
+                        noteThrottling(reply);
                         if (reply.code() == 421) {
                             return;
                         }
@@ -409,6 +490,7 @@ public final class SocketSmtpProber implements SmtpProber {
                         inTransaction++;
                         out.put(address, new RcptResult(address, RcptClassifier.classify(reply), reply.code(),
                                 reply.fullText()));
+                        noteThrottling(reply);
                         if (reply.code() == 421) {
                             // the server closes the connection after 421; the rest go on a new one
                             return;
@@ -417,12 +499,14 @@ public final class SocketSmtpProber implements SmtpProber {
                     connection.quit();
                 } catch (SocketTimeoutException e) {
                     String text = session.target() + ": no reply within " + settings.readTimeout().toMillis() + " ms";
+                    connection.failed("no reply within " + settings.readTimeout().toMillis() + " ms");
                     settleInFlight(inFlight, RcptOutcome.TIMEOUT, text);
                     if (!timedOutTargets.add(session.target())) {
                         failRemaining(RcptOutcome.TIMEOUT, 0, text);
                     }
                 } catch (IOException e) {
                     String text = session.target() + ": " + describe(e);
+                    connection.failed(describe(e));
                     settleInFlight(inFlight, RcptOutcome.PROTOCOL_ERROR, text);
                     if (reconnectedAfterDrop) {
                         failRemaining(RcptOutcome.PROTOCOL_ERROR, 0, text);
@@ -431,6 +515,7 @@ public final class SocketSmtpProber implements SmtpProber {
                 } catch (RefusedException e) {
                     // RSET or MAIL FROM refused in the middle: this server will not go on today
                     SmtpReply reply = e.reply;
+                    noteThrottling(reply);
                     RcptOutcome outcome = reply.isTransient() ? RcptClassifier.classify(reply) : RcptOutcome.PROTOCOL_ERROR;
                     failRemaining(outcome, reply.code(), session.target() + ": " + reply.fullText());
                     connection.quit();
@@ -441,6 +526,11 @@ public final class SocketSmtpProber implements SmtpProber {
 
             private SmtpReply rcpt(SmtpConnection connection, String address) throws IOException, InterruptedException {
                 limits.acquireRcpt(domain);
+                if (rcptsGranted == 0) {
+                    rcptsGranted = throttle.acquireRcpts(provider, domain, Math.min(RCPT_GRANT, queue.size() + 1));
+                }
+                rcptsGranted--;
+                connection.asking(address);
                 SmtpReply reply = connection.command("RCPT TO:<" + address + ">");
                 LOG.log(System.Logger.Level.DEBUG, () -> domain + ": RCPT " + mask(address) + " -> " + reply.code());
                 return reply;

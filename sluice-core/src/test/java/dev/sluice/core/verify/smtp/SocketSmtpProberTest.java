@@ -2,9 +2,11 @@ package dev.sluice.core.verify.smtp;
 
 import static dev.sluice.core.testing.TestSmtpServer.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.testing.TestSmtpServer;
 import dev.sluice.core.testing.TestSocks5Server;
+import dev.sluice.core.verify.providers.Provider;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.verify.dns.MxHost;
 import java.net.InetAddress;
@@ -54,6 +56,50 @@ class SocketSmtpProberTest {
         assertThat(proxy.connects()).isEqualTo(2);
         assertThat(proxy.addressTypes()).containsOnly(1);
         assertThat(proxy.destinations()).containsOnly("127.0.0.1:" + mx.port());
+    }
+
+    @Test
+    void a_providers_route_sends_its_domains_through_another_proxy_or_directly() {
+        // given a default proxy, another one with a password for microsoft, and yahoo sent directly
+        TestSmtpServer mx = server(Behavior.onlyMailboxes(ANN));
+        TestSocks5Server fallback = proxy(TestSocks5Server.start());
+        TestSocks5Server egress = proxy(TestSocks5Server.start("ms", "route-s3cret").egressFrom(loopback(201)));
+        SocketSmtpProber prober = prober(settings(mx)
+                .proxy(SmtpProxy.parse("socks5://127.0.0.1:" + fallback.port()))
+                .route("microsoft", SmtpRoute.parse("socks5://ms:route-s3cret@127.0.0.1:" + egress.port()))
+                .route("yahoo", SmtpRoute.parse("direct")));
+        Provider microsoft = new Provider("microsoft", 3, 60, false);
+        Provider yahoo = new Provider("yahoo", 2, 30, true);
+        Provider google = new Provider("google", 5, 120, false);
+
+        // when a domain of each provider, and one of no known provider, is probed
+        DomainProbe routed = prober.probe(DOMAIN, microsoft, List.of(mx.mx(10)), List.of(ANN));
+        prober.probe(DOMAIN, google, List.of(mx.mx(10)), List.of(ANN));
+        prober.probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+        DomainProbe direct = prober.probe(DOMAIN, yahoo, List.of(mx.mx(10)), List.of(ANN));
+
+        // then microsoft's connection came through its own proxy, the next two through the default, yahoo's directly
+        assertThat(routed.results().get(ANN).outcome()).isEqualTo(RcptOutcome.ACCEPTED);
+        assertThat(direct.results().get(ANN).outcome()).isEqualTo(RcptOutcome.ACCEPTED);
+        assertThat(mx.connections()).isEqualTo(4);
+        assertThat(egress.connects()).isEqualTo(1);
+        assertThat(egress.refusedLogins()).isZero();
+        assertThat(mx.connectionsFrom(egress.egressAddress())).isEqualTo(1);
+        assertThat(fallback.connects()).isEqualTo(2);
+        assertThat(mx.connectionsFrom(fallback.egressAddress())).isEqualTo(2);
+        assertThat(mx.connectionsFrom(mx.address())).isEqualTo(1);
+    }
+
+    @Test
+    void a_route_shows_no_password_and_a_malformed_one_is_refused_without_repeating_it() {
+        SmtpRoute route = SmtpRoute.parse("socks5://ms:route-s3cret@127.0.0.1:1080");
+
+        assertThat(route).hasToString("socks5://ms:***@127.0.0.1:1080");
+        assertThat(SmtpRoute.parse(" Direct ")).isEqualTo(SmtpRoute.DIRECT);
+        assertThat(settings(server(Behavior.acceptAll())).route("microsoft", route).build().toString())
+                .doesNotContain("route-s3cret");
+        assertThatThrownBy(() -> SmtpRoute.parse("socks5://ms:route-s3cret@127.0.0.1"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("route-s3cret");
     }
 
     @Test
@@ -725,9 +771,15 @@ class SocketSmtpProberTest {
         private int connectionsPerDomain = 2;
         private RetryPolicy retry = new RetryPolicy(1, Duration.ZERO);
         private SmtpProxy proxy;
+        private final java.util.Map<String, SmtpRoute> routes = new java.util.HashMap<>();
 
         SettingsBuilder proxy(SmtpProxy value) {
             proxy = value;
+            return this;
+        }
+
+        SettingsBuilder route(String provider, SmtpRoute value) {
+            routes.put(provider, value);
             return this;
         }
 
@@ -763,7 +815,7 @@ class SocketSmtpProberTest {
 
         SmtpSettings build() {
             return new SmtpSettings(port, "verifier.sluice.test", "bounces@sluice.test", Duration.ofSeconds(1),
-                    readTimeout, startTls, recipientsPerConnection, connectionsPerDomain, 0, retry, proxy);
+                    readTimeout, startTls, recipientsPerConnection, connectionsPerDomain, 0, retry, proxy, routes);
         }
     }
 }

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class VerifiedFileTest {
 
     private static final String NATIVE_TAIL = "sluice_row,sluice_status,sluice_reason,sluice_email,sluice_role,"
-            + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_duplicate_of";
+            + "sluice_disposable,sluice_free,sluice_suggestion,sluice_cached,sluice_provider,sluice_duplicate_of";
 
     @Test
     void input_columns_are_kept_quoted_as_needed_and_the_verdict_added() throws IOException {
         // given a native result of two input columns, one value holding a comma
         String result = "email,note," + NATIVE_TAIL + "\n"
-                + "ann@example.com,\"a, b\",1,valid,offline_checks_passed,ann@example.com,false,false,false,,false,\n";
+                + "ann@example.com,\"a, b\",1,valid,offline_checks_passed,ann@example.com,false,false,false,,false,,\n";
 
         // when / then
         assertThat(rewrite(result, 2)).isEqualTo("email,note,status\r\nann@example.com,\"a, b\",valid\r\n");
@@ -27,7 +27,7 @@ class VerifiedFileTest {
     @Test
     void an_input_status_column_keeps_its_name_and_the_verdict_becomes_status_2() throws IOException {
         String result = "email,Status," + NATIVE_TAIL + "\n"
-                + "x@example.com,vip,1,invalid,disposable,x@example.com,false,true,false,,false,\n";
+                + "x@example.com,vip,1,invalid,disposable,x@example.com,false,true,false,,false,other,\n";
 
         assertThat(rewrite(result, 2)).isEqualTo("email,Status,status_2\r\nx@example.com,vip,invalid\r\n");
     }

@@ -1,0 +1,112 @@
+package dev.sluice.core.result;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Replaces some rows of a result part while it is read: each {@link Patch} swaps the bytes
+ * {@code start..end} of the part (a row {@link VerifyPass#run} marked) for new bytes (the same record
+ * {@link VerifyPass#render rendered} with its later verdict). The part itself stays as written, so patching is
+ * repeatable, and every other byte is copied through unchanged, so a patched part is what the pass would
+ * have written had it known the later verdicts.
+ */
+public final class PartPatches {
+
+    private PartPatches() {
+    }
+
+    /**
+     * One replacement: the part's bytes from {@code start} (inclusive) to {@code end} (exclusive) become
+     * {@code bytes}.
+     */
+    public record Patch(long start, long end, byte[] bytes) {
+
+        public Patch {
+            Objects.requireNonNull(bytes, "bytes");
+            if (start < 0 || end < start) {
+                throw new IllegalArgumentException("a patch spans start <= end, was " + start + ".." + end);
+            }
+        }
+    }
+
+    /**
+     * The part as read from {@code part} with {@code patches} applied; patches must not overlap. Closing the
+     * answer closes {@code part}.
+     */
+    public static InputStream apply(InputStream part, List<Patch> patches) {
+        List<Patch> sorted = new ArrayList<>(patches);
+        sorted.sort(Comparator.comparingLong(Patch::start));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).start() < sorted.get(i - 1).end()) {
+                throw new IllegalArgumentException("patches overlap at byte " + sorted.get(i).start());
+            }
+        }
+        return sorted.isEmpty() ? part : new Patched(part, sorted);
+    }
+
+    /** Copies the part until the next patch, then the patch's bytes, then skips the bytes it replaces. */
+    private static final class Patched extends InputStream {
+
+        private final InputStream part;
+        private final List<Patch> patches;
+        private int next;
+        private long position;
+        private byte[] pending = new byte[0];
+        private int pendingAt;
+
+        Patched(InputStream part, List<Patch> patches) {
+            this.part = part;
+            this.patches = patches;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (true) {
+                if (pendingAt < pending.length) {
+                    int n = Math.min(len, pending.length - pendingAt);
+                    System.arraycopy(pending, pendingAt, b, off, n);
+                    pendingAt += n;
+                    return n;
+                }
+                if (next < patches.size() && position == patches.get(next).start()) {
+                    Patch patch = patches.get(next++);
+                    part.skipNBytes(patch.end() - patch.start());
+                    position = patch.end();
+                    pending = patch.bytes();
+                    pendingAt = 0;
+                    continue;
+                }
+                long room = next < patches.size() ? patches.get(next).start() - position : Long.MAX_VALUE;
+                int n = part.read(b, off, (int) Math.min(len, room));
+                if (n < 0) {
+                    if (next < patches.size()) {
+                        throw new IOException("the part ended at byte " + position + ", before its patch at byte "
+                                + patches.get(next).start());
+                    }
+                    return -1;
+                }
+                position += n;
+                return n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            part.close();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sluice.core.result;
+
+import dev.sluice.core.verify.VerdictStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a verify result holds, counted: rows by status, by reason, by provider, and the most frequent domains.
+ * Made by one streaming pass over a finished result ({@link #of}); reports of several batches add up with
+ * {@link #sum}. Maps are ordered: statuses in their declared order (all four, zeros included), the others by
+ * count, most first, then by name.
+ *
+ * @param records   rows counted; the statuses add up to it
+ * @param statuses  rows per {@code sluice_status}
+ * @param reasons   rows per {@code sluice_reason}
+ * @param providers rows per non-empty {@code sluice_provider}; empty when the result has no such column
+ * @param domains   rows per domain, the most frequent only: of {@code sluice_email}, or of the input email
+ *                  cell when the address was not normalised; rows without a domain are not counted here.
+ *                  Exact while a result has at most {@value #DOMAINS_TRACKED} distinct domains; beyond, the
+ *                  rarest half is dropped whenever the count is reached, so that memory stays bounded, and a
+ *                  frequent domain may fall short by the few rows it had when it was still rare
+ */
+public record ResultReport(long records, Map<String, Long> statuses, Map<String, Long> reasons,
+                           Map<String, Long> providers, Map<String, Long> domains) {
+
+    /** The column {@link #providers} reads; written by the provider stage, absent from older results. */
+    public static final String PROVIDER_COLUMN = "sluice_provider";
+
+    /** Distinct domains counted at once while reading a result. */
+    public static final int DOMAINS_TRACKED = 100_000;
+
+    public ResultReport {
+        statuses = ordered(statuses, Integer.MAX_VALUE, true);
+        reasons = ordered(reasons, Integer.MAX_VALUE, false);
+        providers = ordered(providers, Integer.MAX_VALUE, false);
+        domains = ordered(domains, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * Counts {@code result}, one row at a time.
+     *
+     * @param emailColumn the input column holding the address, for the domain of rows not normalised
+     * @param domainsKept how many of the most frequent domains the report keeps
+     */
+    public static ResultReport of(ResultFormat format, InputStream result, String emailColumn, int domainsKept)
+            throws IOException {
+        return of(format, result, emailColumn, domainsKept, DOMAINS_TRACKED);
+    }
+
+    static ResultReport of(ResultFormat format, InputStream result, String emailColumn, int domainsKept,
+                           int domainsTracked) throws IOException {
+        Map<String, Long> statuses = new HashMap<>();
+        Map<String, Long> reasons = new HashMap<>();
+        Map<String, Long> providers = new HashMap<>();
+        Map<String, Long> domains = new HashMap<>();
+        long[] records = {0};
+        ResultRows.read(format, result, row -> {
+            records[0]++;
+            add(statuses, row.get(ResultColumns.STATUS), 1);
+            add(reasons, row.get(ResultColumns.REASON), 1);
+            add(providers, row.get(PROVIDER_COLUMN), 1);
+            add(domains, domain(row.get(ResultColumns.EMAIL), row.get(emailColumn)), 1);
+            if (domains.size() > domainsTracked) {
+                dropRarest(domains);
+            }
+        });
+        return new ResultReport(records[0], statuses, reasons, providers, top(domains, domainsKept));
+    }
+
+    /** The reports of several results added up, keeping the {@code domainsKept} most frequent domains. */
+    public static ResultReport sum(Collection<ResultReport> reports, int domainsKept) {
+        Map<String, Long> statuses = new HashMap<>();
+        Map<String, Long> reasons = new HashMap<>();
+        Map<String, Long> providers = new HashMap<>();
+        Map<String, Long> domains = new HashMap<>();
+        long records = 0;
+        for (ResultReport report : reports) {
+            records += report.records;
+            report.statuses.forEach((key, n) -> add(statuses, key, n));
+            report.reasons.forEach((key, n) -> add(reasons, key, n));
+            report.providers.forEach((key, n) -> add(providers, key, n));
+            report.domains.forEach((key, n) -> add(domains, key, n));
+        }
+        return new ResultReport(records, statuses, reasons, providers, top(domains, domainsKept));
+    }
+
+    /** This report with only the {@code n} most frequent domains. */
+    public ResultReport topDomains(int n) {
+        return new ResultReport(records, statuses, reasons, providers, top(domains, n));
+    }
+
+    private static void add(Map<String, Long> counts, String key, long n) {
+        if (key != null && !key.isEmpty()) {
+            counts.merge(key, n, Long::sum);
+        }
+    }
+
+    /** Drops the domains counted at most as often as the median one: the rarest half, or more on ties. */
+    private static void dropRarest(Map<String, Long> counts) {
+        long[] sorted = counts.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        long median = sorted[sorted.length / 2];
+        counts.values().removeIf(n -> n <= median);
+    }
+
+    private static String domain(String normalised, String input) {
+        String address = normalised == null || normalised.isEmpty() ? input : normalised;
+        if (address == null) {
+            return null;
+        }
+        int at = address.lastIndexOf('@');
+        return at < 0 ? null : address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Long> top(Map<String, Long> counts, int n) {
+        return ordered(counts, n, false);
+    }
+
+    private static Map<String, Long> ordered(Map<String, Long> counts, int limit, boolean statusOrder) {
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        if (statusOrder) {
+            for (VerdictStatus status : VerdictStatus.values()) {
+                ordered.put(status.wire(), counts.getOrDefault(status.wire(), 0L));
+            }
+            counts.forEach(ordered::putIfAbsent);
+            return Collections.unmodifiableMap(ordered);
+        }
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .forEach(entry -> ordered.put(entry.getKey(), entry.getValue()));
+        return Collections.unmodifiableMap(ordered);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sluice.core.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.verify.ChunkVerifier;
+import dev.sluice.core.verify.Reason;
+import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class PartPatchesTest {
+
+    private static final List<String> COLUMNS = List.of("name", "email", "note");
+
+    /** Rows 1 and 3 are answered "try again later" first; row 3 quotes a comma and a line break. */
+    private static final String CHUNK = "Ann,ann@grey.example,first\nBob,bob@fine.example\n"
+            + "Cy,=cy@grey.example,\"x, \"\"y\"\"\nz\"\nDee,dee@fine.example,last\n";
+
+    private static final Map<String, Verdict> LATER = Map.of(
+            "ann@grey.example", verdict(VerdictStatus.VALID, Reason.ACCEPTED, "ann@grey.example"),
+            "=cy@grey.example", verdict(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND, "=cy@grey.example"));
+
+    private static Verdict verdict(VerdictStatus status, Reason reason, String address) {
+        return new Verdict(status, reason, address, false);
+    }
+
+    /** First answers: temporary for the grey domain, valid for the others. */
+    private static final ChunkVerifier FIRST = cells -> cells.stream()
+            .map(cell -> cell.contains("@grey.")
+                    ? verdict(VerdictStatus.UNKNOWN, Reason.GREYLISTED, cell)
+                    : verdict(VerdictStatus.VALID, Reason.ACCEPTED, cell))
+            .toList();
+
+    /** The answers a pass would have had, had it known the later ones. */
+    private static final ChunkVerifier KNOWING = cells -> cells.stream()
+            .map(cell -> LATER.getOrDefault(cell, verdict(VerdictStatus.VALID, Reason.ACCEPTED, cell)))
+            .toList();
+
+    @ParameterizedTest
+    @EnumSource(value = ResultFormat.class, names = {"CSV", "JSON", "NDJSON"})
+    void patched_part_is_byte_identical_to_a_part_written_with_the_later_verdicts(ResultFormat format)
+            throws IOException {
+        // given a part written with provisional verdicts, its greylisted rows marked
+        VerifyPass pass = new VerifyPass(FIRST, format, COLUMNS, 1);
+        List<VerifyPass.MarkedRow> marked = new ArrayList<>();
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        VerifyCounts counts = pass.run(input(), 11, part, v -> v.reason() == Reason.GREYLISTED, marked::add);
+
+        // when the marked rows are rendered with their later verdicts and patched in
+        List<PartPatches.Patch> patches = new ArrayList<>();
+        for (VerifyPass.MarkedRow row : marked) {
+            patches.add(new PartPatches.Patch(row.start(), row.end(),
+                    pass.render(row.fields(), row.row(), LATER.get(row.cell()))));
+        }
+        byte[] patched;
+        try (InputStream in = PartPatches.apply(new ByteArrayInputStream(part.toByteArray()), patches)) {
+            patched = in.readAllBytes();
+        }
+
+        // then the part is what a pass knowing the later verdicts writes, byte for byte
+        ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        new VerifyPass(KNOWING, format, COLUMNS, 1).run(input(), 11, direct);
+        assertThat(marked).extracting(VerifyPass.MarkedRow::row).containsExactly(11L, 13L);
+        assertThat(marked).extracting(VerifyPass.MarkedRow::cell).containsExactly("ann@grey.example",
+                "=cy@grey.example");
+        assertThat(counts.unknown()).isEqualTo(2);
+        assertThat(new String(patched, StandardCharsets.UTF_8)).isEqualTo(direct.toString(StandardCharsets.UTF_8));
+        assertThat(patched).isNotEqualTo(part.toByteArray());
+    }
+
+    @Test
+    void a_marked_row_spans_exactly_the_bytes_render_gives() throws IOException {
+        // given a CSV part with every row marked
+        VerifyPass pass = new VerifyPass(FIRST, ResultFormat.JSON, COLUMNS, 1);
+        List<VerifyPass.MarkedRow> marked = new ArrayList<>();
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        pass.run(input(), 1, part, v -> true, marked::add);
+
+        // then each span holds the row's rendering with the same verdict, and commas lie between spans only
+        byte[] bytes = part.toByteArray();
+        for (VerifyPass.MarkedRow row : marked) {
+            byte[] span = java.util.Arrays.copyOfRange(bytes, (int) row.start(), (int) row.end());
+            assertThat(span).isEqualTo(pass.render(row.fields(), row.row(), row.verdict()));
+        }
+        assertThat(marked).hasSize(4);
+        assertThat(marked.get(0).start()).isZero();
+        assertThat(marked.get(3).end()).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void overlapping_patches_are_refused() {
+        List<PartPatches.Patch> patches = List.of(new PartPatches.Patch(0, 5, new byte[0]),
+                new PartPatches.Patch(4, 6, new byte[0]));
+
+        assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]), patches))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlap");
+    }
+
+    private static InputStream input() {
+        return new ByteArrayInputStream(CHUNK.getBytes(StandardCharsets.UTF_8));
+    }
+}

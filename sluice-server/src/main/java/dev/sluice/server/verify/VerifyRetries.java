@@ -1,0 +1,263 @@
+package dev.sluice.server.verify;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import dev.sluice.core.result.PartPatches;
+import dev.sluice.core.result.VerifyPass;
+import dev.sluice.core.verify.Reason;
+import dev.sluice.core.verify.Transcripts;
+import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerificationEngine;
+import dev.sluice.server.job.Batch;
+import dev.sluice.server.job.BatchLifecycle;
+import dev.sluice.server.job.BatchStatus;
+import dev.sluice.server.job.Chunk;
+import dev.sluice.server.job.Job;
+import dev.sluice.server.job.RecordCounts;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Greylisting and other temporary SMTP answers, the long way ({@code sluice.verify.smtp.retry-after}). A chunk
+ * puts aside every address still answered "try again later" after the in-conversation tries: its result row
+ * is written provisionally ({@code unknown / greylisted}) and its place in the part recorded in the store,
+ * the record counts as {@code deferred}, and a retry task per batch and due time is scheduled. That task asks
+ * the due addresses again in one go (the engine groups them by domain), holding no worker or connection in
+ * between: a definitive answer, or the last attempt's temporary one, settles the address; another temporary
+ * answer puts it aside until the next delay. Settling moves the batch's counters, and the last settled
+ * address schedules the assembly, where the settled rows replace the provisional ones in their parts.
+ * Everything lives in the store and the task table, so a node killed during the wait loses nothing.
+ */
+@Component
+public class VerifyRetries {
+
+    /** Asks a batch's due deferred addresses again; data: {@code <batch id>/<due epoch millis>}. */
+    static final TaskDescriptor<String> RETRY = TaskDescriptor.of("verify-retry", String.class);
+
+    private static final Logger log = LoggerFactory.getLogger(VerifyRetries.class);
+
+    /**
+     * How long a task holds the addresses it asks: no other task asks them meanwhile, and should this one die,
+     * they come due again after it (a task scheduled for then picks them up).
+     */
+    static final Duration LEASE = Duration.ofMinutes(10);
+
+    private final VerifyDeferredStore store;
+    private final TranscriptStore transcripts;
+    private final BatchLifecycle lifecycle;
+    private final VerificationEngine engine;
+    private final VerifyProperties.CacheScope cacheScope;
+    private final List<Duration> delays;
+    private final TransactionTemplate tx;
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final Clock clock;
+
+    // the scheduler comes late: it runs this class's task
+    VerifyRetries(VerifyDeferredStore store, TranscriptStore transcripts, BatchLifecycle lifecycle,
+            VerificationEngine engine, VerifyProperties properties, TransactionTemplate tx,
+            ObjectProvider<SchedulerClient> scheduler, Clock clock) {
+        this.store = store;
+        this.transcripts = transcripts;
+        this.lifecycle = lifecycle;
+        this.engine = engine;
+        this.cacheScope = properties.cache().scope();
+        this.delays = properties.smtp().retryAfter();
+        this.tx = tx;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Whether a verdict is put aside for a later attempt: a temporary answer, while later attempts are set. */
+    boolean defers(Verdict verdict) {
+        return !delays.isEmpty() && temporary(verdict);
+    }
+
+    private static boolean temporary(Verdict verdict) {
+        return verdict.reason() == Reason.GREYLISTED || verdict.reason() == Reason.SMTP_TEMPORARY_FAILURE;
+    }
+
+    /**
+     * Records the chunk's addresses put aside (none: removes those of an earlier run of the chunk) and schedules
+     * their first later attempt, in one transaction, before the chunk itself commits.
+     */
+    void putAside(Batch batch, Chunk chunk, List<VerifyPass.MarkedRow> rows) {
+        if (delays.isEmpty() || rows.isEmpty() && !store.hasChunk(batch.id(), chunk.index())) {
+            return;
+        }
+        Instant due = dueAfter(delays.get(0));
+        List<VerifyDeferredStore.Aside> aside = rows.stream()
+                .map(r -> new VerifyDeferredStore.Aside(r.row(), r.cell(), r.fields(), r.start(), r.end()))
+                .toList();
+        tx.executeWithoutResult(status -> {
+            store.replaceChunk(batch.id(), batch.jobId(), chunk.index(), aside, due);
+            if (!aside.isEmpty()) {
+                scheduler.getObject().scheduleIfNotExists(instance(batch.id(), due));
+            }
+        });
+        if (!aside.isEmpty()) {
+            log.info("addresses put aside for a later attempt: batch={} chunk={} addresses={} due={}", batch.id(),
+                    chunk.index(), aside.size(), due);
+        }
+    }
+
+    /**
+     * Runs the retry task of a batch: asks the due addresses again, settles or puts aside each, and comes back
+     * for due addresses whose chunk was not committed yet. A batch no longer in progress loses its rows.
+     */
+    void retry(String data, SchedulerClient scheduler) throws IOException {
+        String batchId = data.substring(0, data.lastIndexOf('/'));
+        Optional<Batch> found = lifecycle.find(batchId).filter(b -> b.status() == BatchStatus.IN_PROGRESS);
+        Optional<Job> job = found.flatMap(lifecycle::jobOf);
+        if (found.isEmpty() || job.isEmpty()) {
+            store.deleteBatch(batchId);
+            return;
+        }
+        Batch batch = found.get();
+        Instant now = clock.instant();
+        List<VerifyDeferredStore.Due> due = claim(batchId, store.due(batchId, now), scheduler);
+        if (!due.isEmpty()) {
+            ask(job.get(), batch, due, scheduler);
+        }
+        if (store.waitingDue(batchId, now) > 0) {
+            // their chunk has not committed yet (it may still run again): look again a little later
+            scheduler.scheduleIfNotExists(instance(batchId, dueAfter(delays.isEmpty() ? Duration.ofSeconds(1)
+                    : delays.get(0))));
+        }
+    }
+
+    /** The due addresses this task takes, in one transaction with the task that picks them up should it die. */
+    private List<VerifyDeferredStore.Due> claim(String batchId, List<VerifyDeferredStore.Due> due,
+            SchedulerClient scheduler) {
+        if (due.isEmpty()) {
+            return due;
+        }
+        Instant lease = dueAfter(LEASE);
+        List<VerifyDeferredStore.Due> taken = new ArrayList<>(due.size());
+        tx.executeWithoutResult(status -> {
+            for (VerifyDeferredStore.Due row : due) {
+                if (store.claim(batchId, row, lease)) {
+                    taken.add(row);
+                }
+            }
+            if (!taken.isEmpty()) {
+                scheduler.scheduleIfNotExists(instance(batchId, lease));
+            }
+        });
+        return taken;
+    }
+
+    private void ask(Job job, Batch batch, List<VerifyDeferredStore.Due> due, SchedulerClient scheduler)
+            throws IOException {
+        VerifyOptions options = VerifyOptions.parse(job.options());
+        List<String> cells = due.stream().map(VerifyDeferredStore.Due::cell).toList();
+        List<Verdict> verdicts;
+        if (options.transcripts()) {
+            // the later attempt's conversations join the address's transcript, after the chunk's
+            Transcripts kept = new Transcripts();
+            verdicts = engine.verifyAll(cells, cacheScope.of(job.accountId()), kept);
+            keepTranscripts(job, batch, due, verdicts, kept);
+        } else {
+            verdicts = engine.verifyAll(cells, cacheScope.of(job.accountId()));
+        }
+        VerifyPass pass = new VerifyPass(asked -> {
+            throw new IllegalStateException("a retry renders rows, it verifies nothing through the pass");
+        }, batch.resultFormat(), batch.columns(), batch.keyColumn(), options.escapeFormulas());
+        List<byte[]> rows = new ArrayList<>(due.size());
+        for (int i = 0; i < due.size(); i++) {
+            VerifyDeferredStore.Due row = due.get(i);
+            rows.add(pass.render(row.fields(), row.row(), verdicts.get(i)));
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            RecordCounts settled = RecordCounts.ZERO;
+            for (int i = 0; i < due.size(); i++) {
+                VerifyDeferredStore.Due row = due.get(i);
+                Verdict verdict = verdicts.get(i);
+                int next = row.attempt() + 1;
+                if (temporary(verdict) && next < delays.size()) {
+                    Instant at = dueAfter(delays.get(next));
+                    if (store.reschedule(batch.id(), row, at)) {
+                        scheduler.scheduleIfNotExists(instance(batch.id(), at));
+                    }
+                } else if (store.settle(batch.id(), row, rows.get(i))) {
+                    settled = plus(settled, verdict);
+                }
+            }
+            if (settled.processed() > 0 && !lifecycle.settleDeferred(batch.id(), settled,
+                    settled.processed() + " deferred records answered after a later attempt", now)) {
+                // cancelled or failed meanwhile: nothing waits for these answers any more
+                status.setRollbackOnly();
+            }
+        });
+        log.debug("deferred addresses asked again: batch={} addresses={}", batch.id(), due.size());
+    }
+
+    /** Adds each chunk's share of a later attempt to its transcripts. */
+    private void keepTranscripts(Job job, Batch batch, List<VerifyDeferredStore.Due> due, List<Verdict> verdicts,
+            Transcripts kept) {
+        Map<Integer, List<Integer>> byChunk = new TreeMap<>();
+        for (int i = 0; i < due.size(); i++) {
+            byChunk.computeIfAbsent(due.get(i).chunkIndex(), c -> new ArrayList<>()).add(i);
+        }
+        byChunk.forEach((chunk, indexes) -> transcripts.addAttempt(job.id(), batch.id(), chunk,
+                indexes.stream().map(i -> due.get(i).cell()).toList(), indexes.stream().map(verdicts::get).toList(),
+                kept));
+    }
+
+    /** {@code counts} with one more record settled with {@code verdict}. */
+    private static RecordCounts plus(RecordCounts counts, Verdict verdict) {
+        RecordCounts one = switch (verdict.status()) {
+            case VALID -> new RecordCounts(0, 1, 1, 0, 0, 0, 0, 0, 0, -1, 0);
+            case INVALID -> new RecordCounts(0, 1, 0, 1, 0, 0, 0, 0, 0, -1, 0);
+            case ACCEPT_ALL -> new RecordCounts(0, 1, 0, 0, 1, 0, 0, 0, 0, -1, 0);
+            case UNKNOWN -> new RecordCounts(0, 1, 0, 0, 0, 1, 0, 0, 0, -1, 0);
+        };
+        return new RecordCounts(0, counts.processed() + one.processed(), counts.valid() + one.valid(),
+                counts.invalid() + one.invalid(), counts.acceptAll() + one.acceptAll(),
+                counts.unknown() + one.unknown(), 0, 0, 0, counts.deferred() + one.deferred(), counts.duplicates());
+    }
+
+    /** The settled rows of a batch as patches of its parts, by chunk index. */
+    Map<Integer, List<PartPatches.Patch>> patches(String batchId) {
+        return store.patches(batchId);
+    }
+
+    /** Removes what the batch kept here: it completed, ended, or its retention or job ended. */
+    void forget(String batchId) {
+        store.deleteBatch(batchId);
+    }
+
+    /** When the batch's next later attempt is due; empty when none of its addresses waits. */
+    public Optional<Instant> nextRetryOfBatch(String batchId) {
+        return store.nextRetryOfBatch(batchId);
+    }
+
+    /** When the next later attempt of any batch of the job is due; empty when none waits. */
+    public Optional<Instant> nextRetryOfJob(String jobId) {
+        return store.nextRetryOfJob(jobId);
+    }
+
+    /** Rounded up to the second, so the addresses of chunks finishing close together share one task. */
+    private Instant dueAfter(Duration delay) {
+        long millis = clock.instant().plus(delay).toEpochMilli();
+        return Instant.ofEpochMilli((millis + 999) / 1000 * 1000);
+    }
+
+    private static SchedulableInstance<String> instance(String batchId, Instant due) {
+        String id = batchId + "/" + due.toEpochMilli();
+        return RETRY.instance(id).data(id).scheduledTo(due);
+    }
+}
