@@ -97,7 +97,7 @@ class DuplicatesTest {
         assertThat(asked).containsExactly("bob@example.org", "carl@example.net");
         List<CsvRecord> rows = new ArrayList<>();
         CsvReader.builder().ofCsvRecord(part.toString(StandardCharsets.UTF_8)).forEach(rows::add);
-        assertThat(rows).extracting(r -> r.getField(1) + " " + r.getField(4) + " " + r.getField(10)).containsExactly(
+        assertThat(rows).extracting(r -> r.getField(1) + " " + r.getField(4) + " " + r.getField(13)).containsExactly(
                 "3 bob@example.org ", "4 bob@example.org 3", "5 ann@example.com 1", "6 carl@example.net ");
         assertThat(counts).isEqualTo(new VerifyCounts(4, 4, 0, 0, 0, 2));
         assertThat(kept).containsOnlyKeys(3L);

@@ -99,6 +99,30 @@ class PartPatchesTest {
     }
 
     @Test
+    void with_duplicates_only_the_first_copy_of_a_deferred_address_is_marked() throws IOException {
+        // given a chunk where row 3 repeats row 1's greylisted address and row 4 repeats row 2's
+        String chunk = "Ann,ann@grey.example,first\nBob,bob@fine.example\nAnn again, ann@GREY.example\n"
+                + "Bob again,bob@FINE.example\n";
+        ChunkDuplicates duplicates = new ChunkDuplicates(Map.of(3L, 1L, 4L, 2L), Map.of(), java.util.Set.of());
+        VerifyPass pass = new VerifyPass(FIRST, ResultFormat.CSV, COLUMNS, 1);
+        List<VerifyPass.MarkedRow> marked = new ArrayList<>();
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+
+        // when the pass folds the copies and marks greylisted rows
+        VerifyCounts counts = pass.run(new ByteArrayInputStream(chunk.getBytes(StandardCharsets.UTF_8)), 1, part,
+                duplicates, (row, first) -> { }, v -> v.reason() == Reason.GREYLISTED, marked::add);
+
+        // then the copy took its first copy's provisional verdict and is written, but only row 1 is marked
+        assertThat(marked).extracting(VerifyPass.MarkedRow::row).containsExactly(1L);
+        assertThat(counts.duplicates()).isEqualTo(2);
+        assertThat(counts.unknown()).isEqualTo(2);
+        List<String> lines = part.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(2)).contains(",3,unknown,greylisted,").endsWith(",1");
+        assertThat(lines.get(3)).contains(",4,valid,accepted,").endsWith(",2");
+    }
+
+    @Test
     void overlapping_patches_are_refused() {
         List<PartPatches.Patch> patches = List.of(new PartPatches.Patch(0, 5, new byte[0]),
                 new PartPatches.Patch(4, 6, new byte[0]));

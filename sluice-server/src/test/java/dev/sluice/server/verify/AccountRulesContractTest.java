@@ -164,6 +164,36 @@ class AccountRulesContractTest {
     }
 
     @Test
+    void a_single_check_honours_the_accounts_rules() {
+        // given an account whose rules name an address and a domain
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "rules single");
+        assertThat(http.putJson("/api/v1/verify/rules", tenant.key(), """
+                {"rules": [{"match": "email:boss@example.com", "status": "invalid"},
+                           {"match": "domain:partner.example.org", "status": "unknown"}]}""").status()).isEqualTo(200);
+        Tenant other = Tenant.create(http, ADMIN_KEY, "rules single other");
+
+        // when the account and another one check addresses one at a time
+        JsonNode boss = check(tenant.key(), "Boss@EXAMPLE.com");
+        JsonNode partner = check(tenant.key(), "x@partner.example.org");
+        JsonNode unruled = check(tenant.key(), "ann@example.net");
+        JsonNode theirs = check(other.key(), "Boss@EXAMPLE.com");
+
+        // then the account's rules decide its checks, as they decide its jobs, and no one else's
+        assertThat(boss.get("status").asString() + " " + boss.get("reason").asString())
+                .isEqualTo("invalid account_rule");
+        assertThat(partner.get("status").asString() + " " + partner.get("reason").asString())
+                .isEqualTo("unknown account_rule");
+        assertThat(unruled.get("reason").asString()).isEqualTo("offline_checks_passed");
+        assertThat(theirs.get("reason").asString()).isEqualTo("offline_checks_passed");
+    }
+
+    private JsonNode check(String key, String email) {
+        Http.Response response = http.postJson("/api/v1/verify", key, "{\"email\": \"" + email + "\"}");
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+
+    @Test
     void the_openapi_document_describes_the_rules_and_the_batch_estimate() {
         JsonNode doc = http.get("/api/v1/openapi.json", null).json();
 

@@ -9,7 +9,10 @@ import dev.sluice.server.support.Http;
 import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +41,11 @@ class EstimateTest {
     Http http;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        // a provider table naming the test's mail servers, so the estimate groups by provider as a verify does
+        Path providers = Files.createTempFile("providers", ".txt");
+        Files.writeString(providers, "mailboxes 2 60 false *.mailboxes.example.net\nother 0 0 false\n");
+        providers.toFile().deleteOnExit();
         dns.mx("mailboxes.example.net", 10, "mx.mailboxes.example.net").a("mx.mailboxes.example.net", "127.0.0.2")
                 .mx("other.example.com", 10, "mx.other.example.com").a("mx.other.example.com", "127.0.0.2")
                 .nxdomain("missing.example.net");
@@ -47,6 +54,8 @@ class EstimateTest {
                 Map.entry("sluice.drop.enabled", "false"),
                 Map.entry("sluice.verify.dns.enabled", "true"),
                 Map.entry("sluice.verify.dns.servers", "127.0.0.1:" + dns.address().getPort()),
+                Map.entry("sluice.verify.preflight.enabled", "false"),
+                Map.entry("sluice.verify.providers.file", providers.toString()),
                 Map.entry("sluice.verify.smtp.port", String.valueOf(smtp.port())),
                 Map.entry("sluice.verify.smtp.allow", "127.0.0.2"),
                 Map.entry("sluice.verify.smtp.rcpt-per-second-per-domain", "1")));
@@ -99,8 +108,8 @@ class EstimateTest {
         assertThat(estimate.get("cached").asLong()).isEqualTo(1);
         assertThat(estimate.get("decided_by_rules").asLong()).isEqualTo(1);
         assertThat(estimate.get("need_smtp").asLong()).isEqualTo(3);
-        assertThat(estimate.get("need_smtp_by_provider").get("example.net").asLong()).isEqualTo(2);
-        assertThat(estimate.get("need_smtp_by_provider").get("example.com").asLong()).isEqualTo(1);
+        assertThat(estimate.get("need_smtp_by_provider").get("mailboxes").asLong()).isEqualTo(2);
+        assertThat(estimate.get("need_smtp_by_provider").get("other").asLong()).isEqualTo(1);
         // three addresses for SMTP and one NXDOMAIN answered by DNS need the network
         assertThat(estimate.get("credits").asLong()).isEqualTo(4);
         // two addresses of one domain at one RCPT a second
