@@ -173,10 +173,10 @@ class AccountRulesContractTest {
         Tenant other = Tenant.create(http, ADMIN_KEY, "rules single other");
 
         // when the account and another one check addresses one at a time
-        JsonNode boss = check(tenant.key(), "Boss@EXAMPLE.com");
+        JsonNode boss = check(tenant.key(), "boss@EXAMPLE.com");
         JsonNode partner = check(tenant.key(), "x@partner.example.org");
         JsonNode unruled = check(tenant.key(), "ann@example.net");
-        JsonNode theirs = check(other.key(), "Boss@EXAMPLE.com");
+        JsonNode theirs = check(other.key(), "boss@EXAMPLE.com");
 
         // then the account's rules decide its checks, as they decide its jobs, and no one else's
         assertThat(boss.get("status").asString() + " " + boss.get("reason").asString())
