@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
                 "Exit codes: 0 every address got a verdict (invalid ones too), 1 the server refused, 2 usage error."})
 final class CheckCommand extends ClientCommand {
 
+    private static final Duration MAX_DEADLINE = Duration.ofSeconds(120);
+
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "ADDRESS", description = "The addresses to verify.")
     List<String> addresses;
 
@@ -36,6 +38,19 @@ final class CheckCommand extends ClientCommand {
             description = "How long the server may wait for DNS and SMTP per address (at most 120s); past it the "
                     + "verdict is unknown/timeout. Default: the server's (30s).")
     Duration deadline;
+
+    /** The server's bounds, checked here so the message names the option the user wrote. */
+    @Override
+    void validate() {
+        if (deadline != null && (deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0)) {
+            throw usage("--deadline must be above 0 and at most 120s, was " + deadline.toSeconds() + "s");
+        }
+        for (String address : addresses) {
+            if (address.isBlank()) {
+                throw usage("an ADDRESS is blank; give each address to verify, e.g. sluice check ann@example.com");
+            }
+        }
+    }
 
     @Override
     int run(SluiceClient client) {
