@@ -51,10 +51,11 @@ export async function datasetPage({view, params: [name], signal}) {
     }
   }
 
+  const records = dataset.records === 1 ? '1 record' : `${count(dataset.records)} records`;
   view.append(
       h('p', {}, h('a', {href: '#/datasets'}, '← Datasets')),
       h('h1', {id: 'dataset-name'}, dataset.name),
-      h('p', {class: 'muted', id: 'dataset-count'}, `${count(dataset.records)} records · created ${when(dataset.created_at)}`),
+      h('p', {class: 'muted', id: 'dataset-count'}, `${records} · created ${when(dataset.created_at)}`),
       h('div', {class: 'row'}, format, exportButton,
           h('span', {class: 'hint'}, 'a zipped file to download, also placed in the account\'s SFTP drop')),
       h('h2', {}, 'Schema'),

@@ -37,6 +37,22 @@ final class CheckCommand extends ClientCommand {
                     + "verdict is unknown/timeout. Default: the server's (30s).")
     Duration deadline;
 
+    /**
+     * What is wrong whatever the server, checked here so the message names what the user wrote; the server
+     * holds the maximum deadline (its {@code sluice.verify.single.max-timeout}) and says so itself.
+     */
+    @Override
+    void validate() {
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            throw usage("--deadline must be above 0, was " + deadline.toMillis() + "ms");
+        }
+        for (String address : addresses) {
+            if (address.isBlank()) {
+                throw usage("an ADDRESS is blank; give each address to verify, e.g. sluice check ann@example.com");
+            }
+        }
+    }
+
     @Override
     int run(SluiceClient client) {
         List<List<String>> rows = new ArrayList<>(addresses.size());

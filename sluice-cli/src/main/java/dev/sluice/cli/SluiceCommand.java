@@ -69,6 +69,10 @@ public final class SluiceCommand implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new SluiceCommand());
         commandLine.setExecutionExceptionHandler(SluiceCommand::reportFailure);
+        // check waits for no job, so the job commands' waiting options would only mislead there
+        CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
+        check.remove(check.findOption("--timeout"));
+        check.remove(check.findOption("--no-progress"));
         return commandLine;
     }
 

@@ -160,8 +160,14 @@ class CommandLineTest {
         assertThat(run("jobs")).isEqualTo(2);
         assertThat(run("jobs", "show")).isEqualTo(2);
         assertThat(run("datasets", "create", "d", "--column", "a:b:c:d", "--key", "a")).isEqualTo(2);
+        assertThat(run("check", "a@example.com", "--deadline", "0s", "--server", "http://127.0.0.1:1",
+                "--api-key", "k")).isEqualTo(2);
+        assertThat(run("check", " ", "--server", "http://127.0.0.1:1", "--api-key", "k")).isEqualTo(2);
+        assertThat(run("check", "a@example.com", "--timeout", "5s")).isEqualTo(2);
         assertThat(err.toString()).contains("--format is csv, json or ndjson", "'--fromat=csv'", "needs an API key",
                 "--server must be an http or https URL", "Missing required option: '--dataset=NAME'", "errorThreshold",
-                "--map takes FIELD=COLUMN", "--fields", "mutually exclusive", "--column takes NAME");
+                "--map takes FIELD=COLUMN", "--fields", "mutually exclusive", "--column takes NAME",
+                "--deadline must be above 0, was 0ms", "an ADDRESS is blank",
+                "unknown option or argument '--timeout'");
     }
 }

@@ -34,6 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/accounts")
 class AccountsController {
 
+    /** The path segment that stands for the caller's own account ({@code GET /api/v1/accounts/me}). */
+    private static final String ME = "me";
 
     private final AccountService accounts;
     private final StorageQuota quota;
@@ -61,9 +63,13 @@ class AccountsController {
         return new AccountView(account.id(), account.name(), account.admin(), account.createdAt(), KeyView.of(key));
     }
 
-    /** An account reads itself (an admin reads any): with the storage it keeps against its quota. */
+    /**
+     * An account reads itself (an admin reads any): with the storage it keeps against its quota. {@code me}
+     * names the key's own account, so a key alone finds its account id.
+     */
     @GetMapping("/{accountId}")
-    AccountDetailView get(Caller caller, @PathVariable String accountId) {
+    AccountDetailView get(Caller caller, @PathVariable("accountId") String requested) {
+        String accountId = ME.equals(requested) ? caller.accountId() : requested;
         if (!caller.account().admin() && !caller.accountId().equals(accountId)) {
             throw ProblemException.notFound("account", accountId);
         }

@@ -173,7 +173,7 @@ class BatchesController {
         Job job = job(caller, jobId);
         if (filter.isPresent() && job.operation() != Operation.VERIFY) {
             throw new ProblemException(Problem.INVALID_REQUEST, "only the results of verify jobs can be filtered; "
-                    + "job " + jobId + " is a " + job.operation().wire() + " job");
+                    + "job " + jobId + " is an " + job.operation().wire() + " job");
         }
         Batch batch = batchOf(caller, jobId, batchId);
         if (batch.status() != BatchStatus.COMPLETED) {

@@ -86,7 +86,7 @@ class ReportsController {
         Job job = jobs.find(caller, jobId).orElseThrow(() -> ProblemException.notFound("job", jobId));
         if (job.operation() != Operation.VERIFY) {
             throw new ProblemException(Problem.INVALID_REQUEST, "reports count verify results; job " + jobId
-                    + " is a " + job.operation().wire() + " job");
+                    + " is an " + job.operation().wire() + " job");
         }
         List<ResultReport> counted = new ArrayList<>();
         List<BatchReport> batches = new ArrayList<>();

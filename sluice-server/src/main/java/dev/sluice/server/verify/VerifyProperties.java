@@ -59,7 +59,7 @@ public record VerifyProperties(
      * @param maxCacheTtl   longest a DNS answer is kept; default 1h
      * @param negativeTtl   longest a negative answer is kept; default 15m
      * @param canaries      well-known mail domains the preflight resolver check asks: each must have MX records,
-     *                      and a random name under the first must not exist; default {@value #DEFAULT_CANARIES}
+     *                      and a random name under the first must not exist; default gmail.com, outlook.com, yahoo.com
      *                      (env {@code SLUICE_VERIFY_DNS_CANARIES}, comma-separated)
      */
     public record Dns(
@@ -69,9 +69,7 @@ public record VerifyProperties(
             @DefaultValue("64") int maxConcurrent,
             @DefaultValue("1h") Duration maxCacheTtl,
             @DefaultValue("15m") Duration negativeTtl,
-            @DefaultValue(DEFAULT_CANARIES) List<String> canaries) {
-
-        public static final String DEFAULT_CANARIES = "gmail.com,outlook.com,yahoo.com";
+            @DefaultValue({"gmail.com", "outlook.com", "yahoo.com"}) List<String> canaries) {
     }
 
     /**
@@ -106,8 +104,9 @@ public record VerifyProperties(
      *                                {@code unknown / proxy_failed}; default none, connect directly (env {@code
      *                                SLUICE_VERIFY_SMTP_PROXY}). The password is never shown
      * @param dnsbl                   DNS blocklist zones the preflight asks about the egress address (reversed
-     *                                octets under the zone, an A record means listed); default {@value
-     *                                #DEFAULT_DNSBL} (env {@code SLUICE_VERIFY_SMTP_DNSBL}, comma-separated)
+     *                                octets under the zone, an A record means listed); default
+     *                                zen.spamhaus.org, b.barracudacentral.org (env {@code
+     *                                SLUICE_VERIFY_SMTP_DNSBL}, comma-separated)
      * @param routes                  per provider of the provider table, {@code routes.<provider>.proxy} = a
      *                                {@code socks5://} URI or {@code direct}: that provider's connections go
      *                                through this proxy instead of {@code proxy} (or directly); default none
@@ -128,11 +127,9 @@ public record VerifyProperties(
             @DefaultValue("5s") Duration retryDelay,
             @DefaultValue("") List<String> allow,
             @DefaultValue("") String proxy,
-            @DefaultValue(DEFAULT_DNSBL) List<String> dnsbl,
+            @DefaultValue({"zen.spamhaus.org", "b.barracudacentral.org"}) List<String> dnsbl,
             Map<String, Route> routes,
             @DefaultValue(DEFAULT_RETRY_AFTER) List<Duration> retryAfter) {
-
-        public static final String DEFAULT_DNSBL = "zen.spamhaus.org,b.barracudacentral.org";
 
         /** Tries for a 4xx recipient while its chunk is worked on: one more, a few seconds later. */
         public static final int DEFAULT_RETRY_ATTEMPTS = 2;

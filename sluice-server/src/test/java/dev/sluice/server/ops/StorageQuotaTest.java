@@ -107,6 +107,20 @@ class StorageQuotaTest {
         assertThat(http.get("/api/v1/accounts/" + adminId, ADMIN).status()).isEqualTo(200);
     }
 
+    @Test
+    void me_is_the_keys_own_account() {
+        // given a tenant that knows only its key
+        Tenant tenant = Tenant.create(http, ADMIN, "newcomer");
+
+        // when it asks for "me"
+        Http.Response response = http.get("/api/v1/accounts/me", tenant.key());
+
+        // then it reads its own account, with its id
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("id").asString()).isEqualTo(tenant.id());
+        assertThat(response.json().get("name").asString()).isEqualTo("newcomer");
+    }
+
     private List<Long> storage(String accountId, String key) {
         Http.Response response = http.get("/api/v1/accounts/" + accountId, key);
         assertThat(response.status()).isEqualTo(200);

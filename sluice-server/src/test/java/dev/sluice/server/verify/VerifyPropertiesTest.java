@@ -8,8 +8,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class VerifyPropertiesTest {
+
+    @Test
+    void the_list_defaults_bind_as_one_element_per_comma_separated_value() {
+        VerifyProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("sluice.verify", VerifyProperties.class);
+
+        assertThat(defaults.dns().canaries()).containsExactly("gmail.com", "outlook.com", "yahoo.com");
+        assertThat(defaults.smtp().dnsbl()).containsExactly("zen.spamhaus.org", "b.barracudacentral.org");
+        assertThat(defaults.smtp().retryAfter())
+                .containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(45));
+    }
 
     @Test
     void the_smtp_settings_show_the_proxy_with_its_password_masked() {
