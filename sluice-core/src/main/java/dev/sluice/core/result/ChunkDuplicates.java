@@ -47,6 +47,12 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
         csv.flush();
     }
 
+    /** A verdict as a later chunk reads it from {@link #writeFirstCopies}: everything but the provider. */
+    public static Verdict carried(Verdict v) {
+        return new Verdict(v.status(), v.reason(), v.normalized(), v.role(), v.disposable(), v.free(),
+                v.suggestion(), v.cached());
+    }
+
     /** Reads first copies {@link #writeFirstCopies} wrote, adding them to {@code into}. */
     public static void readFirstCopies(InputStream in, Map<Long, FirstCopy> into) throws IOException {
         try (CsvReader<CsvRecord> csv = CsvReader.builder()

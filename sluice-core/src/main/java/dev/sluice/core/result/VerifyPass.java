@@ -134,8 +134,8 @@ public final class VerifyPass {
     }
 
     /**
-     * Both of the above at once. Only rows verified here can be marked: a copy written with its first copy's
-     * verdict never is, whatever that verdict.
+     * Both of the above at once. A copy written with its first copy's verdict is marked like any row, with its
+     * {@link MarkedRow#duplicateOf}, so it can be settled with its first copy's later answer.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
             BiConsumer<Long, ChunkDuplicates.FirstCopy> kept, Predicate<Verdict> marked, Consumer<MarkedRow> marks)
@@ -193,12 +193,12 @@ public final class VerifyPass {
             for (int i = 0; i < records.size(); i++) {
                 Verdict verdict = verdicts[i];
                 writer.separate();
-                boolean mark = duplicateOf[i] == 0 && marked.test(verdict);
+                boolean mark = marked.test(verdict);
                 long start = mark ? writer.offset(counted) : 0;
                 writer.row(records.get(i), tally.row, verdict, duplicateOf[i]);
                 if (mark) {
-                    marks.accept(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, start,
-                            writer.offset(counted)));
+                    marks.accept(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, duplicateOf[i],
+                            start, writer.offset(counted)));
                 }
                 tally.count(verdict.status(), duplicateOf[i] != 0);
             }
@@ -217,10 +217,15 @@ public final class VerifyPass {
      * {@link #run} would have written for that record with that verdict (a row that is no copy).
      */
     public byte[] render(List<String> fields, long row, Verdict verdict) throws IOException {
+        return render(fields, row, verdict, 0);
+    }
+
+    /** As {@link #render(List, long, Verdict)} for a copy of row {@code duplicateOf} (0: no copy). */
+    public byte[] render(List<String> fields, long row, Verdict verdict, long duplicateOf) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
         RowWriter writer = format == ResultFormat.CSV ? new CsvRows(out) : new JsonRows(out, format);
         try {
-            writer.row(fields, row, verdict, 0);
+            writer.row(fields, row, verdict, duplicateOf);
             writer.finish();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -232,11 +237,13 @@ public final class VerifyPass {
      * A row {@link #run} was asked to mark: its record, the verdict written, and its bytes in the part,
      * {@code start} inclusive to {@code end} exclusive (the same bytes {@link #render} answers).
      *
-     * @param row    the 1-based {@code sluice_row}
-     * @param cell   the record's email cell as read
-     * @param fields the record's cells as read
+     * @param row         the 1-based {@code sluice_row}
+     * @param cell        the record's email cell as read
+     * @param fields      the record's cells as read
+     * @param duplicateOf the first copy's row when this row is a copy, else 0
      */
-    public record MarkedRow(long row, String cell, List<String> fields, Verdict verdict, long start, long end) {
+    public record MarkedRow(long row, String cell, List<String> fields, Verdict verdict, long duplicateOf, long start,
+            long end) {
     }
 
     /** Counts the bytes that reach the part, so a row's place in it is known. */

@@ -99,7 +99,7 @@ class PartPatchesTest {
     }
 
     @Test
-    void with_duplicates_only_the_first_copy_of_a_deferred_address_is_marked() throws IOException {
+    void with_duplicates_a_copy_of_a_deferred_address_is_marked_as_its_copy() throws IOException {
         // given a chunk where row 3 repeats row 1's greylisted address and row 4 repeats row 2's
         String chunk = "Ann,ann@grey.example,first\nBob,bob@fine.example\nAnn again, ann@GREY.example\n"
                 + "Bob again,bob@FINE.example\n";
@@ -112,8 +112,13 @@ class PartPatchesTest {
         VerifyCounts counts = pass.run(new ByteArrayInputStream(chunk.getBytes(StandardCharsets.UTF_8)), 1, part,
                 duplicates, (row, first) -> { }, v -> v.reason() == Reason.GREYLISTED, marked::add);
 
-        // then the copy took its first copy's provisional verdict and is written, but only row 1 is marked
-        assertThat(marked).extracting(VerifyPass.MarkedRow::row).containsExactly(1L);
+        // then the copy took its first copy's provisional verdict and is written and marked as a copy of row 1
+        assertThat(marked).extracting(VerifyPass.MarkedRow::row).containsExactly(1L, 3L);
+        assertThat(marked).extracting(VerifyPass.MarkedRow::duplicateOf).containsExactly(0L, 1L);
+        byte[] bytes = part.toByteArray();
+        VerifyPass.MarkedRow copy = marked.get(1);
+        assertThat(java.util.Arrays.copyOfRange(bytes, (int) copy.start(), (int) copy.end()))
+                .isEqualTo(pass.render(copy.fields(), 3, copy.verdict(), 1));
         assertThat(counts.duplicates()).isEqualTo(2);
         assertThat(counts.unknown()).isEqualTo(2);
         List<String> lines = part.toString(StandardCharsets.UTF_8).lines().toList();

@@ -149,8 +149,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     /**
      * Runs the pass over the chunk's distinct addresses; a "try again later" answer is written provisionally and
-     * put aside: deferred, not processed yet. A copy of such an address keeps the provisional verdict and is not
-     * put aside itself.
+     * put aside: deferred, not processed yet. A copy of such an address keeps the provisional verdict and is put
+     * aside too, to settle with its first copy.
      */
     private RecordCounts putAside(Batch batch, Chunk chunk, VerifyPass pass, InputStream records, OutputStream part,
             ChunkDuplicates duplicates, Map<Long, ChunkDuplicates.FirstCopy> kept) throws IOException {

@@ -1,11 +1,16 @@
 package dev.sluice.server.verify;
 
 import dev.sluice.core.result.PartPatches;
+import dev.sluice.core.verify.Reason;
+import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictStatus;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Addresses of verify batches put aside after a "try again later" answer, until a later attempt settles
  * them ({@code verify_deferred}). A row is {@code waiting} (with the attempt it is at and when it is due) or
  * {@code settled} (with its result row rendered, to patch into its chunk's part at assembly). Every move of a
- * row is a compare-and-set on its status and attempt, so two retry tasks never both settle one address.
+ * row is a compare-and-set on its status and attempt, so two retry tasks never both settle one address. A copy of
+ * such an address ({@code copy_of}: its first row) waits too, without a due time: it is never asked, and settles
+ * with its first row's final verdict (kept with that row) once that row is settled and the copy's chunk is done.
  */
 @Component
 class VerifyDeferredStore {
 
     private static final TypeReference<List<String>> FIELDS = new TypeReference<>() {
+    };
+
+    private static final TypeReference<List<Object>> VERDICT = new TypeReference<>() {
     };
 
     private static final String DELETE_CHUNK = """
@@ -37,15 +47,15 @@ class VerifyDeferredStore {
 
     private static final String INSERT = """
             INSERT INTO verify_deferred (batch_id, row_number, job_id, chunk_index, cell, fields_json, part_start,
-                part_end, attempt, due_at, status)
+                part_end, attempt, due_at, status, copy_of)
             VALUES (:batch_id, :row_number, :job_id, :chunk_index, :cell, :fields_json, :part_start, :part_end, 0,
-                :due_at, 'waiting')
+                :due_at, 'waiting', :copy_of)
             """;
 
     /** Waiting rows due by now whose chunk is done: a chunk not committed yet may still be run again. */
     private static final String SELECT_DUE = """
             SELECT row_number, chunk_index, cell, fields_json, attempt, due_at FROM verify_deferred d
-            WHERE d.batch_id = :batch_id AND d.status = 'waiting' AND d.due_at <= :now
+            WHERE d.batch_id = :batch_id AND d.status = 'waiting' AND d.copy_of IS NULL AND d.due_at <= :now
               AND EXISTS (SELECT 1 FROM chunks c WHERE c.batch_id = d.batch_id AND c.idx = d.chunk_index
                           AND c.status = 'done')
             ORDER BY row_number
@@ -68,8 +78,28 @@ class VerifyDeferredStore {
             """;
 
     private static final String SETTLE = """
-            UPDATE verify_deferred SET status = 'settled', attempt = attempt + 1, due_at = NULL, row_text = :row_text
+            UPDATE verify_deferred SET status = 'settled', attempt = attempt + 1, due_at = NULL, row_text = :row_text,
+                verdict_json = :verdict_json
             WHERE batch_id = :batch_id AND row_number = :row_number AND status = 'waiting' AND attempt = :attempt
+            """;
+
+    /** Waiting copies whose first row is settled, with that row's verdict and chunk. */
+    private static final String COPIES_OF_SETTLED = """
+            SELECT d.row_number, d.chunk_index, d.fields_json, d.copy_of, f.chunk_index AS first_chunk,
+                f.verdict_json
+            FROM verify_deferred d JOIN verify_deferred f ON f.batch_id = d.batch_id AND f.row_number = d.copy_of
+            WHERE d.batch_id = :batch_id AND d.status = 'waiting' AND f.status = 'settled'
+            """;
+
+    private static final String CHUNK_DONE = """
+              AND EXISTS (SELECT 1 FROM chunks c WHERE c.batch_id = d.batch_id AND c.idx = d.chunk_index
+                          AND c.status = 'done')
+            ORDER BY d.row_number
+            """;
+
+    private static final String SETTLE_COPY = """
+            UPDATE verify_deferred SET status = 'settled', row_text = :row_text
+            WHERE batch_id = :batch_id AND row_number = :row_number AND status = 'waiting' AND copy_of IS NOT NULL
             """;
 
     private static final String SELECT_SETTLED = """
@@ -96,8 +126,15 @@ class VerifyDeferredStore {
         this.json = json;
     }
 
-    /** An address put aside: its result row's place in its chunk's part, and its record's cells. */
-    record Aside(long row, String cell, List<String> fields, long partStart, long partEnd) {
+    /**
+     * An address put aside: its result row's place in its chunk's part, and its record's cells; {@code copyOf} is
+     * its first row when it is a copy written with that row's verdict, else 0.
+     */
+    record Aside(long row, String cell, List<String> fields, long partStart, long partEnd, long copyOf) {
+    }
+
+    /** A waiting copy whose first row is settled with {@code verdict}, in chunk {@code firstChunk}. */
+    record ReadyCopy(long row, int chunkIndex, List<String> fields, long copyOf, int firstChunk, Verdict verdict) {
     }
 
     /** A waiting address due at {@code dueAt} for its next attempt ({@code attempt} later attempts made so far). */
@@ -120,7 +157,8 @@ class VerifyDeferredStore {
                     .param("fields_json", json.writeValueAsString(row.fields()))
                     .param("part_start", row.partStart())
                     .param("part_end", row.partEnd())
-                    .param("due_at", dueAt.toEpochMilli())
+                    .param("due_at", row.copyOf() == 0 ? dueAt.toEpochMilli() : null, Types.BIGINT)
+                    .param("copy_of", row.copyOf() == 0 ? null : row.copyOf(), Types.BIGINT)
                     .update();
         }
     }
@@ -162,11 +200,46 @@ class VerifyDeferredStore {
                 .param("attempt", row.attempt()).param("due_at", dueAt.toEpochMilli()).update() == 1;
     }
 
-    /** Settles a waiting address with its result row; false when another task moved it first. */
-    boolean settle(String batchId, Due row, byte[] rowBytes) {
+    /**
+     * Settles a waiting address with its result row and final verdict (its copies settle with it); false when
+     * another task moved it first.
+     */
+    boolean settle(String batchId, Due row, byte[] rowBytes, Verdict verdict) {
         return jdbc.sql(SETTLE).param("batch_id", batchId).param("row_number", row.row())
                 .param("attempt", row.attempt()).param("row_text", new String(rowBytes, StandardCharsets.UTF_8))
-                .update() == 1;
+                .param("verdict_json", json.writeValueAsString(encode(verdict))).update() == 1;
+    }
+
+    /** The batch's waiting copies whose first row is settled and whose own chunk is done, in row order. */
+    List<ReadyCopy> readyCopies(String batchId) {
+        return jdbc.sql(COPIES_OF_SETTLED + CHUNK_DONE).param("batch_id", batchId)
+                .query((rs, n) -> new ReadyCopy(rs.getLong("row_number"), rs.getInt("chunk_index"),
+                        json.readValue(rs.getString("fields_json"), FIELDS), rs.getLong("copy_of"),
+                        rs.getInt("first_chunk"), decode(json.readValue(rs.getString("verdict_json"), VERDICT))))
+                .list();
+    }
+
+    /** Whether waiting copies of the batch could settle but for their chunk, not committed yet. */
+    boolean copiesAwaitChunk(String batchId) {
+        return !jdbc.sql(COPIES_OF_SETTLED).param("batch_id", batchId).query((rs, n) -> 1).list().isEmpty();
+    }
+
+    /** Settles a waiting copy with its result row; false when another task settled it first. */
+    boolean settleCopy(String batchId, ReadyCopy copy, byte[] rowBytes) {
+        return jdbc.sql(SETTLE_COPY).param("batch_id", batchId).param("row_number", copy.row())
+                .param("row_text", new String(rowBytes, StandardCharsets.UTF_8)).update() == 1;
+    }
+
+    /** A verdict as a JSON array: its fields in record order, enums by name. */
+    private static List<Object> encode(Verdict v) {
+        return Arrays.asList(v.status().name(), v.reason().name(), v.normalized(), v.role(), v.disposable(),
+                v.free(), v.suggestion(), v.cached(), v.provider());
+    }
+
+    private static Verdict decode(List<Object> f) {
+        return new Verdict(VerdictStatus.valueOf((String) f.get(0)), Reason.valueOf((String) f.get(1)),
+                (String) f.get(2), (Boolean) f.get(3), (Boolean) f.get(4), (Boolean) f.get(5), (String) f.get(6),
+                (Boolean) f.get(7), (String) f.get(8));
     }
 
     /** The settled rows of the batch as patches of their chunk's part, by chunk index. */

@@ -3,6 +3,7 @@ package dev.sluice.server.verify;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import dev.sluice.core.result.ChunkDuplicates;
 import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.Reason;
@@ -38,7 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the due addresses again in one go (the engine groups them by domain), holding no worker or connection in
  * between: a definitive answer, or the last attempt's temporary one, settles the address; another temporary
  * answer puts it aside until the next delay. Settling moves the batch's counters, and the last settled
- * address schedules the assembly, where the settled rows replace the provisional ones in their parts.
+ * address schedules the assembly, where the settled rows replace the provisional ones in their parts. A copy of a
+ * put-aside address (same chunk or later) is put aside too, as a copy of its first row: never asked again, it
+ * settles with that row's final verdict, its own cells, row and {@code sluice_duplicate_of}, once that row is
+ * settled and the copy's chunk is done.
  * Everything lives in the store and the task table, so a node killed during the wait loses nothing.
  */
 @Component
@@ -99,7 +103,8 @@ public class VerifyRetries {
         }
         Instant due = dueAfter(delays.get(0));
         List<VerifyDeferredStore.Aside> aside = rows.stream()
-                .map(r -> new VerifyDeferredStore.Aside(r.row(), r.cell(), r.fields(), r.start(), r.end()))
+                .map(r -> new VerifyDeferredStore.Aside(r.row(), r.cell(), r.fields(), r.start(), r.end(),
+                        r.duplicateOf()))
                 .toList();
         tx.executeWithoutResult(status -> {
             store.replaceChunk(batch.id(), batch.jobId(), chunk.index(), aside, due);
@@ -131,7 +136,8 @@ public class VerifyRetries {
         if (!due.isEmpty()) {
             ask(job.get(), batch, due, scheduler);
         }
-        if (store.waitingDue(batchId, now) > 0) {
+        settleCopies(job.get(), batch);
+        if (store.waitingDue(batchId, now) > 0 || store.copiesAwaitChunk(batchId)) {
             // their chunk has not committed yet (it may still run again): look again a little later
             scheduler.scheduleIfNotExists(instance(batchId, dueAfter(delays.isEmpty() ? Duration.ofSeconds(1)
                     : delays.get(0))));
@@ -192,7 +198,7 @@ public class VerifyRetries {
                     if (store.reschedule(batch.id(), row, at)) {
                         scheduler.scheduleIfNotExists(instance(batch.id(), at));
                     }
-                } else if (store.settle(batch.id(), row, rows.get(i))) {
+                } else if (store.settle(batch.id(), row, rows.get(i), verdict)) {
                     settled = plus(settled, verdict);
                 }
             }
@@ -203,6 +209,40 @@ public class VerifyRetries {
             }
         });
         log.debug("deferred addresses asked again: batch={} addresses={}", batch.id(), due.size());
+    }
+
+    /**
+     * Settles the copies whose first row is settled and whose chunk is done, with that row's verdict as their
+     * chunk copied it (a later chunk reads it through {@link ChunkDuplicates}), asking nothing.
+     */
+    private void settleCopies(Job job, Batch batch) throws IOException {
+        List<VerifyDeferredStore.ReadyCopy> ready = store.readyCopies(batch.id());
+        if (ready.isEmpty()) {
+            return;
+        }
+        VerifyPass pass = new VerifyPass(asked -> {
+            throw new IllegalStateException("a copy renders its first row's verdict, it verifies nothing");
+        }, batch.resultFormat(), batch.columns(), batch.keyColumn(),
+                VerifyOptions.parse(job.options()).escapeFormulas());
+        List<byte[]> rows = new ArrayList<>(ready.size());
+        for (VerifyDeferredStore.ReadyCopy copy : ready) {
+            Verdict verdict = copy.chunkIndex() == copy.firstChunk() ? copy.verdict()
+                    : ChunkDuplicates.carried(copy.verdict());
+            rows.add(pass.render(copy.fields(), copy.row(), verdict, copy.copyOf()));
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(status -> {
+            RecordCounts settled = RecordCounts.ZERO;
+            for (int i = 0; i < ready.size(); i++) {
+                if (store.settleCopy(batch.id(), ready.get(i), rows.get(i))) {
+                    settled = plus(settled, ready.get(i).verdict());
+                }
+            }
+            if (settled.processed() > 0 && !lifecycle.settleDeferred(batch.id(), settled,
+                    settled.processed() + " deferred copies settled with their first copy's answer", now)) {
+                status.setRollbackOnly();
+            }
+        });
     }
 
     /** Adds each chunk's share of a later attempt to its transcripts. */

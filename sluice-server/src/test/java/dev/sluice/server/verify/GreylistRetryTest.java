@@ -57,7 +57,8 @@ class GreylistRetryTest {
                 "sqlite-bob@grey.example.net", "postgresql-bob@grey.example.net",
                 "sqlite-cy@grey.example.net", "postgresql-cy@grey.example.net",
                 "sqlite-restart@grey.example.net", "postgresql-restart@grey.example.net",
-                "sqlite-dan@grey.example.net", "postgresql-dan@grey.example.net").greylisting(2));
+                "sqlite-dan@grey.example.net", "postgresql-dan@grey.example.net",
+                "sqlite-fred@grey.example.net", "postgresql-fred@grey.example.net").greylisting(2));
         forever = mailboxes.startSibling(TestSmtpServer.loopback(23), Behavior.acceptAll().greylisting(1000));
         dns.mx("ok.example.net", 10, "mx.ok.example.net").a("mx.ok.example.net", "127.0.0.21")
                 .mx("grey.example.net", 10, "mx.grey.example.net").a("mx.grey.example.net", "127.0.0.22")
@@ -148,6 +149,50 @@ class GreylistRetryTest {
         JsonNode jobDone = http.get("/api/v1/jobs/" + job.id, KEY).json().get("records");
         assertThat(jobDone.get("processed").asLong()).isEqualTo(6);
         assertThat(jobDone.get("deferred").asLong()).isZero();
+        assertThat(deferredRows(server, job.batch)).isZero();
+    }
+
+    @Test
+    void copies_of_a_greylisted_address_end_with_its_later_answer_asked_once() {
+        // given a file over three chunks where a greylisted-then-accepted address appears three times: its first
+        // copy, a copy in the same chunk (spaces, domain case) and one in a later chunk (domain case)
+        String fred = address("fred@grey.example.net");
+        String sameChunk = " " + fred.replace("grey.example.net", "GREY.example.net") + " ";
+        String laterChunk = fred.replace("grey.example.net", "Grey.Example.NET");
+        List<String> emails = List.of(fred, sameChunk, "ann@ok.example.net", "nobody@ok.example.net", laterChunk);
+        Http http = server.http();
+
+        // when it is verified
+        Job job = submit(http, emails);
+
+        // then while the first copy waits, its copies wait deferred with it
+        JsonNode waiting = Await.until("records deferred", () -> Batches.get(http, KEY, job.id, job.batch),
+                b -> b.get("records").get("deferred").asLong() == 3);
+        JsonNode records = waiting.get("records");
+        assertThat(records.get("processed").asLong() + records.get("deferred").asLong()).isLessThanOrEqualTo(5);
+
+        // and at the end all three rows carry the later answer, the copies their first copy's row
+        JsonNode done = Batches.awaitFinal(http, KEY, job.id, job.batch);
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        List<List<String>> rows = result(http, job);
+        assertThat(rows).extracting(row -> row.get(1)).containsExactly(fred, sameChunk, "ann@ok.example.net",
+                "nobody@ok.example.net", laterChunk);
+        assertThat(rows).extracting(row -> row.get(2)).containsExactly("1", "2", "3", "4", "5");
+        assertThat(rows).extracting(row -> row.get(3) + "/" + row.get(4)).containsExactly(
+                "valid/accepted", "valid/accepted", "valid/accepted", "invalid/mailbox_not_found", "valid/accepted");
+        assertThat(rows).extracting(row -> row.get(row.size() - 1)).containsExactly("", "1", "", "", "1");
+        // as often as a single address: the chunk, then two later attempts
+        assertThat(grey.attempts(fred)).isEqualTo(3);
+
+        // and the counters add up
+        records = done.get("records");
+        assertThat(records.get("processed").asLong()).isEqualTo(5);
+        assertThat(records.get("deferred").asLong()).isZero();
+        assertThat(records.get("duplicates").asLong()).isEqualTo(2);
+        assertThat(records.get("valid").asLong()).isEqualTo(4);
+        assertThat(records.get("invalid").asLong()).isEqualTo(1);
+        assertThat(records.get("unknown").asLong()).isZero();
+        assertThat(http.get("/api/v1/jobs/" + job.id, KEY).json().get("records").get("deferred").asLong()).isZero();
         assertThat(deferredRows(server, job.batch)).isZero();
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.core.result.PartPatches;
+import dev.sluice.core.verify.Reason;
+import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictStatus;
 import dev.sluice.server.account.Account;
 import dev.sluice.server.account.AccountStore;
 import dev.sluice.server.support.TestDatabase;
@@ -33,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 class VerifyDeferredStoreContractTest {
 
     static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
+
+    static final Verdict VERDICT = new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "a1@grey.example.net", false,
+            false, true, null, false, "Grey Mail");
 
     @Parameter
     TestDatabase database;
@@ -99,8 +105,8 @@ class VerifyDeferredStoreContractTest {
         boolean first = store.claim("bat_1", row, T0.plusSeconds(600));
         boolean second = store.claim("bat_1", row, T0.plusSeconds(601));
         byte[] text = "1,a1@grey.example.net,1,valid,accepted\n".getBytes(StandardCharsets.UTF_8);
-        boolean settled = store.settle("bat_1", row, text);
-        boolean again = store.settle("bat_1", row, text);
+        boolean settled = store.settle("bat_1", row, text, VERDICT);
+        boolean again = store.settle("bat_1", row, text, VERDICT);
 
         // then one of each won, and the settled row is a patch of its part's bytes
         assertThat(first).isTrue();
@@ -155,10 +161,51 @@ class VerifyDeferredStoreContractTest {
         assertThat(store.nextRetryOfJob("job_1")).contains(T0);
     }
 
+    @Test
+    void a_copy_is_never_due_and_settles_once_its_first_row_is_settled_and_its_chunk_is_done() {
+        // given bat_1's row 1 put aside in chunk 0 with a copy of it in chunk 0 and another in pending chunk 1
+        store.replaceChunk("bat_1", "job_1", 0, List.of(aside(1, 0), copy(2, 20, 1)), T0);
+        store.replaceChunk("bat_1", "job_1", 1, List.of(copy(5, 0, 1)), T0);
+
+        // then the copies are never due (never asked), nothing is ready before row 1 settles
+        assertThat(store.due("bat_1", T0)).extracting(VerifyDeferredStore.Due::row).containsExactly(1L);
+        assertThat(store.waitingDue("bat_1", T0)).isEqualTo(1);
+        assertThat(store.readyCopies("bat_1")).isEmpty();
+        assertThat(store.copiesAwaitChunk("bat_1")).isFalse();
+
+        // when row 1 settles with its final verdict
+        VerifyDeferredStore.Due first = store.due("bat_1", T0).get(0);
+        assertThat(store.settle("bat_1", first, "row 1\n".getBytes(StandardCharsets.UTF_8), VERDICT)).isTrue();
+
+        // then the copy of the done chunk is ready with that verdict, the other waits for its chunk
+        List<VerifyDeferredStore.ReadyCopy> ready = store.readyCopies("bat_1");
+        assertThat(ready).extracting(VerifyDeferredStore.ReadyCopy::row).containsExactly(2L);
+        assertThat(ready.get(0).verdict()).isEqualTo(VERDICT);
+        assertThat(ready.get(0).copyOf()).isEqualTo(1);
+        assertThat(ready.get(0).firstChunk()).isZero();
+        assertThat(ready.get(0).fields()).containsExactly("2", "a2@grey.example.net, \"quoted\"");
+        assertThat(store.copiesAwaitChunk("bat_1")).isTrue();
+
+        // and it settles once, as a patch of its part; the later chunk's copy is ready once that chunk is done
+        byte[] text = "row 2\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(store.settleCopy("bat_1", ready.get(0), text)).isTrue();
+        assertThat(store.settleCopy("bat_1", ready.get(0), text)).isFalse();
+        assertThat(store.patches("bat_1").get(0)).extracting(PartPatches.Patch::start).containsExactly(0L, 20L);
+        jdbc.sql("UPDATE chunks SET status = 'done' WHERE batch_id = 'bat_1' AND idx = 1").update();
+        assertThat(store.readyCopies("bat_1")).extracting(VerifyDeferredStore.ReadyCopy::row).containsExactly(5L);
+        assertThat(store.nextRetryOfBatch("bat_1")).isEmpty();
+    }
+
+    private static VerifyDeferredStore.Aside copy(long row, long start, long copyOf) {
+        String cell = "a" + row + "@grey.example.net";
+        return new VerifyDeferredStore.Aside(row, cell, List.of(String.valueOf(row), cell + ", \"quoted\""), start,
+                start + 10, copyOf);
+    }
+
     private static VerifyDeferredStore.Aside aside(long row, long start) {
         String cell = "a" + row + "@grey.example.net";
         return new VerifyDeferredStore.Aside(row, cell, List.of(String.valueOf(row), cell + ", \"quoted\""), start,
-                start + 10);
+                start + 10, 0);
     }
 
     private void chunk(String batch, int index, String status) {
