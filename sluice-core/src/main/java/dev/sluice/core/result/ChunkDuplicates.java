@@ -42,15 +42,10 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
             csv.writeRecord(Long.toString(entry.getKey()), entry.getValue().key(), v.status().name(), v.reason().name(),
                     v.normalized() == null ? "" : v.normalized(), Boolean.toString(v.role()),
                     Boolean.toString(v.disposable()), Boolean.toString(v.free()),
-                    v.suggestion() == null ? "" : v.suggestion(), Boolean.toString(v.cached()));
+                    v.suggestion() == null ? "" : v.suggestion(), Boolean.toString(v.cached()),
+                    v.provider() == null ? "" : v.provider());
         }
         csv.flush();
-    }
-
-    /** A verdict as a later chunk reads it from {@link #writeFirstCopies}: everything but the provider. */
-    public static Verdict carried(Verdict v) {
-        return new Verdict(v.status(), v.reason(), v.normalized(), v.role(), v.disposable(), v.free(),
-                v.suggestion(), v.cached());
     }
 
     /** Reads first copies {@link #writeFirstCopies} wrote, adding them to {@code into}. */
@@ -61,7 +56,9 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
                 Verdict verdict = new Verdict(VerdictStatus.valueOf(r.getField(2)), Reason.valueOf(r.getField(3)),
                         r.getField(4).isEmpty() ? null : r.getField(4), Boolean.parseBoolean(r.getField(5)),
                         Boolean.parseBoolean(r.getField(6)), Boolean.parseBoolean(r.getField(7)),
-                        r.getField(8).isEmpty() ? null : r.getField(8), Boolean.parseBoolean(r.getField(9)));
+                        r.getField(8).isEmpty() ? null : r.getField(8), Boolean.parseBoolean(r.getField(9)),
+                        // files written before the provider was carried have ten fields
+                        r.getFieldCount() < 11 || r.getField(10).isEmpty() ? null : r.getField(10));
                 into.put(Long.parseLong(r.getField(0)), new FirstCopy(r.getField(1), verdict));
             }
         }

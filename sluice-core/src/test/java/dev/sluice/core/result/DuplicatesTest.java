@@ -6,7 +6,9 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.core.verify.DuplicateKey;
 import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
+import dev.sluice.core.verify.VerdictStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -109,6 +111,21 @@ class DuplicatesTest {
         Map<Long, ChunkDuplicates.FirstCopy> read = new HashMap<>();
         ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), read);
         assertThat(read).isEqualTo(kept);
+    }
+
+    @Test
+    void a_first_copy_reaches_a_later_chunk_with_its_provider() throws IOException {
+        Verdict accepted = new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "ann@example.com", false, false, true,
+                null, false, "google");
+        Map<Long, ChunkDuplicates.FirstCopy> kept = Map.of(7L, new ChunkDuplicates.FirstCopy("ann@example.com",
+                accepted));
+
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ChunkDuplicates.writeFirstCopies(kept, file);
+        Map<Long, ChunkDuplicates.FirstCopy> read = new HashMap<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), read);
+
+        assertThat(read.get(7L).verdict()).isEqualTo(accepted);
     }
 
     private static List<ResultAssembler.IOSupplier<InputStream>> chunks(String... texts) {

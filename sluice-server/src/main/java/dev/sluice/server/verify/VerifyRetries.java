@@ -226,9 +226,7 @@ public class VerifyRetries {
                 VerifyOptions.parse(job.options()).escapeFormulas());
         List<byte[]> rows = new ArrayList<>(ready.size());
         for (VerifyDeferredStore.ReadyCopy copy : ready) {
-            Verdict verdict = copy.chunkIndex() == copy.firstChunk() ? copy.verdict()
-                    : ChunkDuplicates.carried(copy.verdict());
-            rows.add(pass.render(copy.fields(), copy.row(), verdict, copy.copyOf()));
+            rows.add(pass.render(copy.fields(), copy.row(), copy.verdict(), copy.copyOf()));
         }
         Instant now = clock.instant();
         tx.executeWithoutResult(status -> {
