@@ -50,9 +50,21 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
 
     /** Reads first copies {@link #writeFirstCopies} wrote, adding them to {@code into}. */
     public static void readFirstCopies(InputStream in, Map<Long, FirstCopy> into) throws IOException {
+        readFirstCopies(in, into, null);
+    }
+
+    /**
+     * As {@link #readFirstCopies(InputStream, Map)}, keeping only the rows in {@code wanted} (null: every row):
+     * a chunk reads the files of every earlier chunk it copies from, and most of their rows are other chunks'.
+     */
+    public static void readFirstCopies(InputStream in, Map<Long, FirstCopy> into, Set<Long> wanted)
+            throws IOException {
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (CsvRecord r : csv) {
+                if (wanted != null && !wanted.contains(Long.parseLong(r.getField(0)))) {
+                    continue;
+                }
                 Verdict verdict = new Verdict(VerdictStatus.valueOf(r.getField(2)), Reason.valueOf(r.getField(3)),
                         r.getField(4).isEmpty() ? null : r.getField(4), Boolean.parseBoolean(r.getField(5)),
                         Boolean.parseBoolean(r.getField(6)), Boolean.parseBoolean(r.getField(7)),

@@ -109,12 +109,12 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             throws IOException {
         DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
         Map<Long, ChunkDuplicates.FirstCopy> earlier = new HashMap<>();
+        Set<Long> wanted = plan.firstCopiesBefore(chunk.firstRow());
         for (int index : plan.waitsFor()) {
             try (InputStream in = storage.open(BlobKeys.firstCopies(batch, index))) {
-                ChunkDuplicates.readFirstCopies(in, earlier);
+                ChunkDuplicates.readFirstCopies(in, earlier, wanted);
             }
         }
-        earlier.keySet().retainAll(plan.firstCopiesBefore(chunk.firstRow()));
         ChunkDuplicates duplicates = new ChunkDuplicates(plan.copies(), earlier, plan.kept());
         Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
