@@ -163,7 +163,9 @@ class SqliteRequestBodyLimitsTest {
 
     @Test
     void bodies_beyond_the_readers_limit_answer_503_unread_while_probes_and_the_api_answer() throws Exception {
-        // given two uploads being read slowly (above the minimum rate), as many as this node reads at once
+        // given two uploads being read slowly (above the minimum rate), as many as this node reads at once, once
+        // the uploads of earlier tests have given their places back
+        awaitReadersFree();
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
@@ -197,6 +199,11 @@ class SqliteRequestBodyLimitsTest {
             }
         }
         // the closed uploads give their places back (so the other tests find them free)
+        awaitReadersFree();
+    }
+
+    /** Waits until a body is read again: uploads other tests closed have given their places back. */
+    private void awaitReadersFree() {
         Await.until("a body read again once the closed uploads gave their places back", () -> {
             try (Socket socket = open()) {
                 send(socket, "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
