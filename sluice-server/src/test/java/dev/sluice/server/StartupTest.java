@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * process left in the blob folder are gone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the server writes into its data directory until it stops: stop it before the directory is deleted
+@DirtiesContext
 class StartupTest {
 
     static final String BOOTSTRAP_KEY = "sk_test_bootstrap_before_port";
