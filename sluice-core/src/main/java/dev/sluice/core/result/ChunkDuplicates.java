@@ -19,18 +19,17 @@ import java.util.Set;
  * What {@link VerifyPass} needs to verify each address of a chunk once across its batch. Rows are
  * {@code sluice_row} numbers (1-based over the batch).
  *
- * @param copies  rows of this chunk that repeat an earlier row, to the first row holding the address
- * @param earlier the first copies in earlier chunks that {@code copies} name, with their key and verdict
- * @param kept    rows of this chunk that later chunks repeat: their verdicts are handed out after the run
+ * @param copies rows of this chunk that repeat an earlier row, to the first row holding the address
+ * @param kept   rows of this chunk that later chunks repeat: their verdicts are handed out after the run, for the
+ *               assembly to give those copies ({@link LaterCopies})
  */
-public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earlier, Set<Long> kept) {
+public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept) {
 
     /** A chunk without duplicates. */
-    public static final ChunkDuplicates NONE = new ChunkDuplicates(Map.of(), Map.of(), Set.of());
+    public static final ChunkDuplicates NONE = new ChunkDuplicates(Map.of(), Set.of());
 
     public ChunkDuplicates {
         copies = Map.copyOf(copies);
-        earlier = Map.copyOf(earlier);
         kept = Set.copyOf(kept);
     }
 
@@ -50,21 +49,9 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
 
     /** Reads first copies {@link #writeFirstCopies} wrote, adding them to {@code into}. */
     public static void readFirstCopies(InputStream in, Map<Long, FirstCopy> into) throws IOException {
-        readFirstCopies(in, into, null);
-    }
-
-    /**
-     * As {@link #readFirstCopies(InputStream, Map)}, keeping only the rows in {@code wanted} (null: every row):
-     * a chunk reads the files of every earlier chunk it copies from, and most of their rows are other chunks'.
-     */
-    public static void readFirstCopies(InputStream in, Map<Long, FirstCopy> into, Set<Long> wanted)
-            throws IOException {
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (CsvRecord r : csv) {
-                if (wanted != null && !wanted.contains(Long.parseLong(r.getField(0)))) {
-                    continue;
-                }
                 Verdict verdict = new Verdict(VerdictStatus.valueOf(r.getField(2)), Reason.valueOf(r.getField(3)),
                         r.getField(4).isEmpty() ? null : r.getField(4), Boolean.parseBoolean(r.getField(5)),
                         Boolean.parseBoolean(r.getField(6)), Boolean.parseBoolean(r.getField(7)),
@@ -77,7 +64,7 @@ public record ChunkDuplicates(Map<Long, Long> copies, Map<Long, FirstCopy> earli
     }
 
     /**
-     * The first copy of an address, as a later chunk reads it.
+     * The first copy of an address, as the assembly reads it.
      *
      * @param key     its {@link dev.sluice.core.verify.DuplicateKey}, compared before the verdict is copied
      * @param verdict the verdict every copy gets

@@ -4,15 +4,17 @@ import dev.sluice.core.verify.DuplicateKey;
 
 /**
  * Finds, in one pass over a batch in row order, the first row holding each address ({@link DuplicateKey}). It
- * keeps a 64-bit hash of the key and the first row per distinct address (16 bytes a slot, open addressing filled
- * to at most three quarters: 21 to 43 bytes an address), not the keys themselves, so a million addresses take
- * 32 MB at most. Two keys sharing a hash (about one chance in
- * 10^7 among a million addresses) would look alike here: whoever copies a verdict compares the keys first
- * ({@link VerifyPass} does) and verifies the row on its own when they differ. Not thread-safe.
+ * keeps a 128-bit fingerprint of the key (two independent 64-bit hashes) and the first row per distinct address
+ * (24 bytes a slot, open addressing filled to at most three quarters: 32 to 64 bytes an address), not the keys
+ * themselves, so a million addresses take 48 MB at most. Two different keys would look alike only if both
+ * hashes matched (about one chance in 10^26 among a million addresses): a copy in a later chunk takes its first
+ * copy's verdict on this index's word alone, as the keys are no longer at hand ({@link LaterCopies}). Not
+ * thread-safe.
  */
 public final class DuplicateIndex {
 
     private long[] hashes = new long[1 << 10];
+    private long[] checks = new long[1 << 10];
     private long[] rows = new long[1 << 10];
     private int size;
 
@@ -26,17 +28,19 @@ public final class DuplicateIndex {
             return 0;
         }
         long hash = hash(key);
+        long check = check(key);
         int mask = hashes.length - 1;
         for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
             if (rows[slot] == 0) {
                 hashes[slot] = hash;
+                checks[slot] = check;
                 rows[slot] = row;
                 if (++size * 4 > hashes.length * 3) {
                     grow();
                 }
                 return 0;
             }
-            if (hashes[slot] == hash) {
+            if (hashes[slot] == hash && checks[slot] == check) {
                 return rows[slot];
             }
         }
@@ -44,8 +48,10 @@ public final class DuplicateIndex {
 
     private void grow() {
         long[] oldHashes = hashes;
+        long[] oldChecks = checks;
         long[] oldRows = rows;
         hashes = new long[oldHashes.length * 2];
+        checks = new long[oldChecks.length * 2];
         rows = new long[oldRows.length * 2];
         int mask = hashes.length - 1;
         for (int i = 0; i < oldRows.length; i++) {
@@ -55,6 +61,7 @@ public final class DuplicateIndex {
                     slot = (slot + 1) & mask;
                 }
                 hashes[slot] = oldHashes[i];
+                checks[slot] = oldChecks[i];
                 rows[slot] = oldRows[i];
             }
         }
@@ -72,5 +79,18 @@ public final class DuplicateIndex {
         h ^= h >>> 27;
         h *= 0x94d049bb133111ebL;
         return h ^ (h >>> 31);
+    }
+
+    /** A second hash, independent of {@link #hash}: a polynomial over the UTF-16 units, then Murmur3's finaliser. */
+    static long check(String key) {
+        long h = 0x9e3779b97f4a7c15L;
+        for (int i = 0; i < key.length(); i++) {
+            h = h * 0xc6a4a7935bd1e995L + key.charAt(i);
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 }

@@ -18,21 +18,19 @@ import java.util.TreeSet;
 
 /**
  * The duplicates of one chunk as {@link DuplicateScan} found them over the whole batch, kept beside the chunk's
- * input until the batch completes. Stored as text lines: {@code w <chunk>} (an earlier chunk holding first
- * copies this one repeats), {@code c <row> <first row>} (a copy), {@code k <row>} (a first copy a later chunk
- * repeats).
+ * input until the batch completes. Stored as text lines: {@code c <row> <first row>} (a copy), {@code k <row>} (a
+ * first copy a later chunk repeats). Plans written before copies of earlier chunks were left to the assembly
+ * also have {@code w <chunk>} lines (a chunk to wait for), which are read and ignored.
  *
- * @param waitsFor earlier chunks (0-based) whose verdicts this chunk copies: they must be done first
- * @param copies   rows of this chunk that repeat an earlier row, to that row
- * @param kept     rows of this chunk whose verdicts later chunks copy
+ * @param copies rows of this chunk that repeat an earlier row, to that row
+ * @param kept   rows of this chunk whose verdicts later chunks copy
  */
-public record DuplicatePlan(Set<Integer> waitsFor, Map<Long, Long> copies, Set<Long> kept) {
+public record DuplicatePlan(Map<Long, Long> copies, Set<Long> kept) {
 
     /** A chunk without duplicates. */
-    public static final DuplicatePlan NONE = new DuplicatePlan(Set.of(), Map.of(), Set.of());
+    public static final DuplicatePlan NONE = new DuplicatePlan(Map.of(), Set.of());
 
     public DuplicatePlan {
-        waitsFor = Set.copyOf(waitsFor);
         copies = Map.copyOf(copies);
         kept = Set.copyOf(kept);
     }
@@ -41,23 +39,9 @@ public record DuplicatePlan(Set<Integer> waitsFor, Map<Long, Long> copies, Set<L
         return copies.isEmpty() && kept.isEmpty();
     }
 
-    /** Rows of this chunk whose first copy is in an earlier chunk (starting before {@code firstRow}). */
-    public Set<Long> firstCopiesBefore(long firstRow) {
-        Set<Long> rows = new HashSet<>();
-        copies.values().forEach(first -> {
-            if (first < firstRow) {
-                rows.add(first);
-            }
-        });
-        return rows;
-    }
-
     /** Writes the plan; does not close {@code out}. */
     public void write(OutputStream out) throws IOException {
         Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII));
-        for (int chunk : new TreeSet<>(waitsFor)) {
-            text.write("w " + chunk + "\n");
-        }
         for (Map.Entry<Long, Long> copy : new java.util.TreeMap<>(copies).entrySet()) {
             text.write("c " + copy.getKey() + " " + copy.getValue() + "\n");
         }
@@ -69,19 +53,20 @@ public record DuplicatePlan(Set<Integer> waitsFor, Map<Long, Long> copies, Set<L
 
     /** Reads a plan {@link #write} wrote. */
     public static DuplicatePlan read(InputStream in) throws IOException {
-        Set<Integer> waits = new HashSet<>();
         Map<Long, Long> copies = new HashMap<>();
         Set<Long> kept = new HashSet<>();
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             List<String> parts = List.of(line.split(" "));
             switch (parts.get(0)) {
-                case "w" -> waits.add(Integer.parseInt(parts.get(1)));
+                case "w" -> {
+                    // written by a version whose chunks waited for earlier ones
+                }
                 case "c" -> copies.put(Long.parseLong(parts.get(1)), Long.parseLong(parts.get(2)));
                 case "k" -> kept.add(Long.parseLong(parts.get(1)));
                 default -> throw new IOException("not a duplicate plan line: " + line);
             }
         }
-        return new DuplicatePlan(waits, copies, kept);
+        return new DuplicatePlan(copies, kept);
     }
 }

@@ -67,16 +67,11 @@ public final class DuplicateScan {
         for (int chunk = 0; chunk < chunks.size(); chunk++) {
             long[] pairs = copies.get(chunk);
             Map<Long, Long> chunkCopies = new HashMap<>();
-            Set<Integer> waits = new HashSet<>();
             for (int i = 0; i < pairs.length; i += 2) {
                 chunkCopies.put(pairs[i], pairs[i + 1]);
-                int owner = chunkOf(starts, chunk, pairs[i + 1]);
-                if (owner != chunk) {
-                    waits.add(owner);
-                }
             }
             copies.set(chunk, null);
-            sink.accept(chunk, new DuplicatePlan(waits, chunkCopies, kept.get(chunk)));
+            sink.accept(chunk, new DuplicatePlan(chunkCopies, kept.get(chunk)));
         }
     }
 

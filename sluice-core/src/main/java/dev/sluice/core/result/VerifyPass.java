@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -108,18 +107,8 @@ public final class VerifyPass {
      * {@code sluice_row} of the part's first record. Closes neither stream; {@code part} is flushed.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part) throws IOException {
-        return run(chunkPart, firstRow, part, ChunkDuplicates.NONE, (row, first) -> {
+        return run(chunkPart, firstRow, part, ChunkDuplicates.NONE, new Sink() {
         });
-    }
-
-    /**
-     * As {@link #run(InputStream, long, OutputStream)}, verifying each address once across the batch: a row of
-     * {@code duplicates.copies()} whose key equals its first copy's takes that copy's verdict (from this chunk or
-     * {@code duplicates.earlier()}) unverified; the verdicts of {@code duplicates.kept()} rows go to {@code kept}.
-     */
-    public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
-            BiConsumer<Long, ChunkDuplicates.FirstCopy> kept) throws IOException {
-        return run(chunkPart, firstRow, part, duplicates, kept, verdict -> false, row -> { });
     }
 
     /**
@@ -129,17 +118,53 @@ public final class VerifyPass {
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, Predicate<Verdict> marked,
             Consumer<MarkedRow> marks) throws IOException {
-        return run(chunkPart, firstRow, part, ChunkDuplicates.NONE, (row, first) -> {
-        }, marked, marks);
+        return run(chunkPart, firstRow, part, ChunkDuplicates.NONE, new Sink() {
+            @Override
+            public boolean marks(Verdict verdict) {
+                return marked.test(verdict);
+            }
+
+            @Override
+            public void marked(MarkedRow row) {
+                marks.accept(row);
+            }
+        });
     }
 
     /**
-     * Both of the above at once. A copy written with its first copy's verdict is marked like any row, with its
-     * {@link MarkedRow#duplicateOf}, so it can be settled with its first copy's later answer.
+     * What a run hands out besides the part, beyond the counts; every method does nothing by default.
+     */
+    public interface Sink {
+
+        /** A row of {@code duplicates.kept()} with its key and verdict, which later chunks' copies take. */
+        default void kept(long row, ChunkDuplicates.FirstCopy first) {
+        }
+
+        /** Whether the row written with {@code verdict} is to be {@link #marked}. */
+        default boolean marks(Verdict verdict) {
+            return false;
+        }
+
+        /** A row {@link #marks} accepted, with where its bytes lie in the part. */
+        default void marked(MarkedRow row) {
+        }
+
+        /** A copy of an earlier chunk's row, written without its verdict columns: see {@link LaterCopies}. */
+        default void later(LaterCopies.Copy copy) {
+        }
+    }
+
+    /**
+     * As {@link #run(InputStream, long, OutputStream)}, verifying each address once across the batch. A row of
+     * {@code duplicates.copies()} whose first copy is an earlier row of this chunk with the same key takes that
+     * row's verdict unverified. A row whose first copy is in an earlier chunk is neither verified nor given a
+     * verdict here: its row is written without the verdict columns and handed to {@link Sink#later}, and the
+     * assembly puts in its first copy's final verdict ({@link LaterCopies}), so no chunk waits for another. The
+     * verdicts of {@code duplicates.kept()} rows go to {@link Sink#kept}. Rows {@link Sink#marks} accepts, copies
+     * of this chunk included (with their {@link MarkedRow#duplicateOf}), go to {@link Sink#marked}.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
-            BiConsumer<Long, ChunkDuplicates.FirstCopy> kept, Predicate<Verdict> marked, Consumer<MarkedRow> marks)
-            throws IOException {
+            Sink sink) throws IOException {
         if (firstRow < 1) {
             throw new IllegalArgumentException("firstRow is 1-based, was " + firstRow);
         }
@@ -162,10 +187,9 @@ public final class VerifyPass {
                 duplicateOf[i] = first;
                 continue;
             }
-            ChunkDuplicates.FirstCopy earlier = first == null ? null : duplicates.earlier().get(first);
-            if (earlier != null && earlier.key().equals(DuplicateKey.of(cells.get(i)))) {
+            if (first != null && first < firstRow) {
+                // the index that named the first copy tells addresses apart by 128 bits: see DuplicateIndex
                 duplicateOf[i] = first;
-                verdicts[i] = earlier.verdict();
                 continue;
             }
             verified.add(i);
@@ -181,28 +205,36 @@ public final class VerifyPass {
             verdicts[verified.get(k)] = answered.get(k);
         }
         for (int i = 0; i < cells.size(); i++) {
-            if (verdicts[i] == null) {
+            if (verdicts[i] == null && duplicateOf[i] >= firstRow) {
                 // a copy of an earlier row of this chunk, which was verified (a first copy is never a copy)
                 verdicts[i] = verdicts[(int) (duplicateOf[i] - firstRow)];
             }
             if (duplicates.kept().contains(firstRow + i) && DuplicateKey.of(cells.get(i)) != null) {
-                kept.accept(firstRow + i, new ChunkDuplicates.FirstCopy(DuplicateKey.of(cells.get(i)), verdicts[i]));
+                sink.kept(firstRow + i, new ChunkDuplicates.FirstCopy(DuplicateKey.of(cells.get(i)), verdicts[i]));
             }
         }
+        long[] span = new long[2];
         try {
             for (int i = 0; i < records.size(); i++) {
                 Verdict verdict = verdicts[i];
                 writer.separate();
-                boolean mark = marked.test(verdict);
+                if (verdict == null) {
+                    writer.row(records.get(i), tally.row, null, duplicateOf[i], span, counted);
+                    sink.later(new LaterCopies.Copy(tally.row, duplicateOf[i], span[0]));
+                    tally.later();
+                    continue;
+                }
+                boolean mark = sink.marks(verdict);
                 long start = mark ? writer.offset(counted) : 0;
-                writer.row(records.get(i), tally.row, verdict, duplicateOf[i]);
+                writer.row(records.get(i), tally.row, verdict, duplicateOf[i], null, counted);
                 if (mark) {
-                    marks.accept(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, duplicateOf[i],
+                    sink.marked(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, duplicateOf[i],
                             start, writer.offset(counted)));
                 }
                 tally.count(verdict.status(), duplicateOf[i] != 0);
             }
             writer.finish();
+            part.flush();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (JacksonIOException e) {
@@ -223,14 +255,48 @@ public final class VerifyPass {
     /** As {@link #render(List, long, Verdict)} for a copy of row {@code duplicateOf} (0: no copy). */
     public byte[] render(List<String> fields, long row, Verdict verdict, long duplicateOf) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(out) : new JsonRows(out, format);
+        CountingStream counted = new CountingStream(out);
+        RowWriter writer = format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
         try {
-            writer.row(fields, row, verdict, duplicateOf);
+            writer.row(fields, row, verdict, duplicateOf, null, counted);
             writer.finish();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Renders the verdict columns alone, {@code sluice_status} to {@code sluice_safe_to_send}, with what separates
+     * them from the row number before: the bytes {@link LaterCopies} puts into a copy's row at the place
+     * {@link Sink#later} gave. Reuses its buffers; one thread at a time.
+     */
+    public final class VerdictColumns {
+
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        private final CountingStream counted = new CountingStream(out);
+        private final List<String> blank = java.util.Collections.nCopies(columns.size(), "");
+        private final long[] span = new long[2];
+        private final RowWriter writer =
+                format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
+
+        /** The columns' bytes for {@code verdict}. */
+        public byte[] of(Verdict verdict) throws IOException {
+            out.reset();
+            counted.count = 0;
+            try {
+                writer.row(blank, 1, Objects.requireNonNull(verdict, "verdict"), 0, span, counted);
+                writer.offset(counted); // flushes the row, keeping the writer for the next
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return java.util.Arrays.copyOfRange(out.toByteArray(), (int) span[0], (int) span[1]);
+        }
+    }
+
+    /** A renderer of verdict columns for {@link LaterCopies}. */
+    public VerdictColumns verdictColumns() {
+        return new VerdictColumns();
     }
 
     /**
@@ -246,7 +312,10 @@ public final class VerifyPass {
             long end) {
     }
 
-    /** Counts the bytes that reach the part, so a row's place in it is known. */
+    /**
+     * Counts the bytes that reach the part, so a row's place in it is known. The writers flush into it to learn
+     * a place, so it passes no flush on: the run flushes the part once, at its end.
+     */
     private static final class CountingStream extends java.io.FilterOutputStream {
 
         private long count;
@@ -266,6 +335,10 @@ public final class VerifyPass {
             out.write(b, off, len);
             count += len;
         }
+
+        @Override
+        public void flush() {
+        }
     }
 
     /** Counters of one run, and the row number of the next record. */
@@ -277,6 +350,7 @@ public final class VerifyPass {
         long acceptAll;
         long unknown;
         long duplicates;
+        long later;
         private final long firstRow;
 
         Tally(long firstRow) {
@@ -297,8 +371,15 @@ public final class VerifyPass {
             row++;
         }
 
+        /** A copy whose verdict the assembly puts in. */
+        void later() {
+            later++;
+            duplicates++;
+            row++;
+        }
+
         VerifyCounts counts() {
-            return new VerifyCounts(row - firstRow, valid, invalid, acceptAll, unknown, duplicates);
+            return new VerifyCounts(row - firstRow, valid, invalid, acceptAll, unknown, duplicates, later);
         }
     }
 
@@ -309,8 +390,12 @@ public final class VerifyPass {
         default void separate() {
         }
 
-        /** {@code duplicateOf}: the first copy's row, 0 when none. */
-        void row(List<String> fields, long row, Verdict verdict, long duplicateOf);
+        /**
+         * {@code duplicateOf}: the first copy's row, 0 when none. A null {@code verdict} leaves its columns out.
+         * With a {@code span}, the places in {@code counted} where the verdict columns start and end go there.
+         */
+        void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
+                CountingStream counted);
 
         /** Flushes and answers how many bytes reached {@code counted} so far. */
         long offset(CountingStream counted);
@@ -327,7 +412,8 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf) {
+        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
+                CountingStream counted) {
             CsvWriter.CsvWriterRecord record = csv.writeRecord();
             int present = Math.min(fields.size(), columns.size());
             for (int i = 0; i < present; i++) {
@@ -336,8 +422,22 @@ public final class VerifyPass {
             for (int i = present; i < columns.size(); i++) {
                 record.writeField("");
             }
-            record.writeField(Long.toString(row))
-                    .writeField(verdict.status().wire())
+            record.writeField(Long.toString(row));
+            if (span != null) {
+                span[0] = offset(counted);
+            }
+            if (verdict != null) {
+                verdictFields(record, verdict);
+            }
+            if (span != null) {
+                span[1] = offset(counted);
+            }
+            record.writeField(duplicateOf == 0 ? "" : Long.toString(duplicateOf))
+                    .endRecord();
+        }
+
+        private void verdictFields(CsvWriter.CsvWriterRecord record, Verdict verdict) {
+            record.writeField(verdict.status().wire())
                     .writeField(verdict.reason().code())
                     .writeField(verdict.normalized() == null ? "" : cell(verdict.normalized()))
                     .writeField(verdict.role() ? "true" : "false")
@@ -347,9 +447,7 @@ public final class VerifyPass {
                     .writeField(verdict.cached() ? "true" : "false")
                     .writeField(verdict.provider() == null ? "" : verdict.provider())
                     .writeField(Integer.toString(VerdictScore.score(verdict)))
-                    .writeField(VerdictScore.safeToSend(verdict) ? "true" : "false")
-                    .writeField(duplicateOf == 0 ? "" : Long.toString(duplicateOf))
-                    .endRecord();
+                    .writeField(VerdictScore.safeToSend(verdict) ? "true" : "false");
         }
 
         private String cell(String text) {
@@ -399,7 +497,8 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf) {
+        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
+                CountingStream counted) {
             json.writeStartObject();
             int present = Math.min(fields.size(), columns.size());
             for (int i = 0; i < present; i++) {
@@ -412,6 +511,28 @@ public final class VerifyPass {
             }
             json.writeName(ROW);
             json.writeNumber(row);
+            if (span != null) {
+                span[0] = offset(counted);
+            }
+            if (verdict != null) {
+                verdictFields(verdict);
+            }
+            if (span != null) {
+                span[1] = offset(counted);
+            }
+            json.writeName(DUPLICATE_OF);
+            if (duplicateOf == 0) {
+                json.writeNull();
+            } else {
+                json.writeNumber(duplicateOf);
+            }
+            json.writeEndObject();
+            if (lines) {
+                json.writeRaw('\n');
+            }
+        }
+
+        private void verdictFields(Verdict verdict) {
             json.writeName(STATUS);
             json.writeString(verdict.status().wire());
             json.writeName(REASON);
@@ -434,16 +555,6 @@ public final class VerifyPass {
             json.writeNumber(VerdictScore.score(verdict));
             json.writeName(SAFE_TO_SEND);
             json.writeBoolean(VerdictScore.safeToSend(verdict));
-            json.writeName(DUPLICATE_OF);
-            if (duplicateOf == 0) {
-                json.writeNull();
-            } else {
-                json.writeNumber(duplicateOf);
-            }
-            json.writeEndObject();
-            if (lines) {
-                json.writeRaw('\n');
-            }
         }
 
         @Override

@@ -103,14 +103,24 @@ class PartPatchesTest {
         // given a chunk where row 3 repeats row 1's greylisted address and row 4 repeats row 2's
         String chunk = "Ann,ann@grey.example,first\nBob,bob@fine.example\nAnn again, ann@GREY.example\n"
                 + "Bob again,bob@FINE.example\n";
-        ChunkDuplicates duplicates = new ChunkDuplicates(Map.of(3L, 1L, 4L, 2L), Map.of(), java.util.Set.of());
+        ChunkDuplicates duplicates = new ChunkDuplicates(Map.of(3L, 1L, 4L, 2L), java.util.Set.of());
         VerifyPass pass = new VerifyPass(FIRST, ResultFormat.CSV, COLUMNS, 1);
         List<VerifyPass.MarkedRow> marked = new ArrayList<>();
         ByteArrayOutputStream part = new ByteArrayOutputStream();
 
         // when the pass folds the copies and marks greylisted rows
         VerifyCounts counts = pass.run(new ByteArrayInputStream(chunk.getBytes(StandardCharsets.UTF_8)), 1, part,
-                duplicates, (row, first) -> { }, v -> v.reason() == Reason.GREYLISTED, marked::add);
+                duplicates, new VerifyPass.Sink() {
+                    @Override
+                    public boolean marks(Verdict verdict) {
+                        return verdict.reason() == Reason.GREYLISTED;
+                    }
+
+                    @Override
+                    public void marked(VerifyPass.MarkedRow row) {
+                        marked.add(row);
+                    }
+                });
 
         // then the copy took its first copy's provisional verdict and is written and marked as a copy of row 1
         assertThat(marked).extracting(VerifyPass.MarkedRow::row).containsExactly(1L, 3L);

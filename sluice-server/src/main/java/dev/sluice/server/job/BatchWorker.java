@@ -56,9 +56,6 @@ class BatchWorker {
     private final List<BatchListener> listeners;
     private final Clock clock;
 
-    /** How long a worker holds a chunk whose earlier chunks are not done yet, and how often it looks. */
-    static final Duration CHUNK_HOLD = Duration.ofSeconds(2);
-    static final Duration CHUNK_LOOK = Duration.ofMillis(10);
     private final BatchTasks tasks;
     private final JobMetrics metrics;
 
@@ -233,28 +230,22 @@ class BatchWorker {
         }
     }
 
-    /**
-     * Processes one chunk unless it is done already, then schedules the assembly after the last one. Answers
-     * false when the chunk must wait for earlier chunks ({@link ChunkProcessor#waitsFor}) and run again later.
-     */
-    public boolean processChunk(String batchId, int index, SchedulerClient scheduler) throws IOException {
+    /** Processes one chunk unless it is done already, then schedules the assembly after the last one. */
+    public void processChunk(String batchId, int index, SchedulerClient scheduler) throws IOException {
         Optional<Batch> found = batches.findById(batchId);
         if (found.isEmpty() || found.get().status() != BatchStatus.IN_PROGRESS) {
-            return true;
+            return;
         }
         Batch batch = found.get();
         Optional<Chunk> chunk = chunks.find(batchId, index);
         if (chunk.isEmpty()) {
-            return true;
+            return;
         }
         if (chunk.get().status() == ChunkStatus.PENDING) {
             Job job = jobs.findById(batch.jobId()).orElse(null);
             if (job == null) {
                 forgetIfGone(batch); // deleted between the two reads
-                return true;
-            }
-            if (!waitIsOver(job, processor(job.operation()), batch, chunk.get())) {
-                return false;
+                return;
             }
             RecordCounts counts;
             try {
@@ -262,7 +253,7 @@ class BatchWorker {
             } catch (BatchRejectedException e) {
                 // the batch cannot succeed (append: a match column missing from the file); retrying would not help
                 reject(batchId, e);
-                return true;
+                return;
             }
             if (recordChunk(batch, chunk.get(), counts, scheduler)) {
                 metrics.committed(job.operation(), counts);
@@ -270,36 +261,7 @@ class BatchWorker {
                 forgetIfGone(batch);
             }
         }
-        return true;
-    }
-
-    /**
-     * Whether every chunk this one waits for is done. The earlier chunks are usually being worked on right now
-     * (a verify batch's copies make each chunk wait for the ones before it), so the worker holds on for up to
-     * {@link #CHUNK_HOLD}, looking every {@link #CHUNK_LOOK}, before it gives the chunk back to the scheduler:
-     * handing it back costs a scheduler round trip per chunk, which made such batches run at a tenth of their
-     * speed. The earlier chunks were scheduled first, so they are not waiting for this worker.
-     */
-    private <O extends OperationOptions> boolean waitIsOver(Job job, ChunkProcessor<O> processor, Batch batch,
-            Chunk chunk) throws IOException {
-        Set<Integer> waiting = new HashSet<>(processor.waitsFor(processor.read(job.options()), batch, chunk));
-        long deadline = System.nanoTime() + CHUNK_HOLD.toNanos();
-        while (true) {
-            waiting.removeIf(earlier -> chunks.find(batch.id(), earlier)
-                    .map(other -> other.status() == ChunkStatus.DONE).orElse(true));
-            if (waiting.isEmpty()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(CHUNK_LOOK);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return;
     }
 
     /** Writes the chunk's part from its input, with the job's options read once; answers its counters. */

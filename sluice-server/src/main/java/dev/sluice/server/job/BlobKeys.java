@@ -45,6 +45,19 @@ public final class BlobKeys {
         return chunks(batch) + "/" + index + ".firsts";
     }
 
+    /**
+     * A chunk's copies of earlier chunks' rows, written without their verdict ({@code core.result.LaterCopies}),
+     * written with the chunk's part.
+     */
+    public static String laterCopies(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".later";
+    }
+
+    /** What the assembly counted of those copies, for the completion to add. */
+    public static String laterCopiesCounted(Batch batch) {
+        return chunks(batch) + "/later.counts";
+    }
+
     public static String parts(Batch batch) {
         return batch(batch) + "/parts";
     }

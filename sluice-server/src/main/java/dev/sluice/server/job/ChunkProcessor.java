@@ -30,15 +30,6 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
         return false;
     }
 
-    /**
-     * Earlier chunks (0-based) that must be done before this one is processed (verify: those holding first
-     * copies of this chunk's duplicates). A chunk whose wait is not over runs again a moment later, without
-     * holding a worker in the meantime.
-     */
-    default Set<Integer> waitsFor(O options, Batch batch, Chunk chunk) throws IOException {
-        return Set.of();
-    }
-
     RecordCounts process(Job job, O options, Batch batch, Chunk chunk, InputStream records, OutputStream part)
             throws IOException;
 

@@ -74,22 +74,12 @@ class SchedulerConfig {
                 });
     }
 
-    /** How long a chunk waiting for earlier chunks (a verify batch's duplicates) waits before it looks again. */
-    static final Duration CHUNK_WAIT = Duration.ofMillis(500);
-
     @Bean
-    CustomTask<String> chunkTask(BatchWorker worker, JobProperties properties) {
-        // A chunk that must wait for earlier ones ends without a failure and runs again later, freeing its worker.
-        return Tasks.custom(BatchTasks.CHUNK)
+    OneTimeTask<String> chunkTask(BatchWorker worker, JobProperties properties) {
+        return Tasks.oneTime(BatchTasks.CHUNK)
                 .onFailure(new RetryThenFail(properties, worker, BatchTasks::batchOf))
-                .onDeadExecutionRevive()
-                .execute((instance, context) -> {
-                    boolean[] done = {true};
-                    run(() -> done[0] = worker.processChunk(BatchTasks.batchOf(instance.getData()),
-                            BatchTasks.indexOf(instance.getData()), context.getSchedulerClient()));
-                    return done[0] ? new CompletionHandler.OnCompleteRemove<>()
-                            : (complete, operations) -> operations.reschedule(complete, Instant.now().plus(CHUNK_WAIT));
-                });
+                .execute((instance, context) -> run(() -> worker.processChunk(BatchTasks.batchOf(instance.getData()),
+                        BatchTasks.indexOf(instance.getData()), context.getSchedulerClient())));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.sluice.server.verify;
 
 import dev.sluice.core.result.ChunkDuplicates;
 import dev.sluice.core.result.DuplicatePlan;
+import dev.sluice.core.result.LaterCopies;
 import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.result.VerifyCounts;
@@ -22,6 +23,7 @@ import dev.sluice.server.job.RecordCounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,38 +95,27 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         return true;
     }
 
-    @Override
-    public Set<Integer> waitsFor(VerifyOptions options, Batch batch, Chunk chunk) throws IOException {
-        return DuplicatePlans.of(storage, batch, chunk).waitsFor();
-    }
-
     /**
-     * Verifies the chunk's distinct addresses; a copy of an earlier chunk's address takes the verdict that chunk
-     * kept ({@link BlobKeys#firstCopies}, read once it is done: see {@link #waitsFor}), and this chunk keeps the
-     * verdicts later chunks will copy. Both files are rewritten whole by a re-run, before the chunk is done.
+     * Verifies the chunk's distinct addresses. A copy of an earlier chunk's address is written without its verdict
+     * and listed ({@link BlobKeys#laterCopies}) for the assembly to complete, so no chunk waits for another; the
+     * verdicts later chunks' copies take are kept ({@link BlobKeys#firstCopies}). Both files are rewritten whole
+     * by a re-run, before the chunk is done.
      */
     @Override
     public RecordCounts process(Job job, VerifyOptions options, Batch batch, Chunk chunk, InputStream records,
             OutputStream part)
             throws IOException {
         DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
-        Map<Long, ChunkDuplicates.FirstCopy> earlier = new HashMap<>();
-        Set<Long> wanted = plan.firstCopiesBefore(chunk.firstRow());
-        for (int index : plan.waitsFor()) {
-            try (InputStream in = storage.open(BlobKeys.firstCopies(batch, index))) {
-                ChunkDuplicates.readFirstCopies(in, earlier, wanted);
-            }
-        }
-        ChunkDuplicates duplicates = new ChunkDuplicates(plan.copies(), earlier, plan.kept());
-        Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
+        ChunkDuplicates duplicates = new ChunkDuplicates(plan.copies(), plan.kept());
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
         String scope = cacheScope.of(job.accountId());
         // the account's rules as they are when the chunk runs (a re-run after a change reads the new ones)
         AccountRules accountRules = rules.rules(job.accountId());
+        Outcome outcome = new Outcome();
         RecordCounts counts;
         if (!options.transcripts()) {
             counts = putAside(batch, chunk, pass(cells -> engine.verifyAll(cells, scope, accountRules), options, batch),
-                    records, part, duplicates, kept);
+                    records, part, duplicates, outcome);
         } else {
             // the pass asks the verifier once for the whole chunk; what it was asked and answered is kept with the
             // conversations, and written after the part, so a chunk that fails writes no transcript
@@ -137,29 +128,57 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 verdictsGiven.addAll(verdicts);
                 return verdicts;
             };
-            counts = putAside(batch, chunk, pass(verifier, options, batch), records, part, duplicates, kept);
+            counts = putAside(batch, chunk, pass(verifier, options, batch), records, part, duplicates, outcome);
             transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
         }
         if (!plan.kept().isEmpty()) {
             storage.write(BlobKeys.firstCopies(batch, chunk.index()),
-                    out -> ChunkDuplicates.writeFirstCopies(kept, out));
+                    out -> ChunkDuplicates.writeFirstCopies(outcome.kept, out));
+        }
+        if (!outcome.later.isEmpty()) {
+            storage.write(BlobKeys.laterCopies(batch, chunk.index()), out -> LaterCopies.write(outcome.later, out));
         }
         return counts;
     }
 
+    /** What a chunk's pass hands out: the verdicts later chunks copy, rows put aside, copies left to assembly. */
+    private final class Outcome implements VerifyPass.Sink {
+
+        final Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
+        final List<VerifyPass.MarkedRow> aside = new ArrayList<>();
+        final List<LaterCopies.Copy> later = new ArrayList<>();
+
+        @Override
+        public void kept(long row, ChunkDuplicates.FirstCopy first) {
+            kept.put(row, first);
+        }
+
+        @Override
+        public boolean marks(Verdict verdict) {
+            return retries.defers(verdict);
+        }
+
+        @Override
+        public void marked(VerifyPass.MarkedRow row) {
+            aside.add(row);
+        }
+
+        @Override
+        public void later(LaterCopies.Copy copy) {
+            later.add(copy);
+        }
+    }
+
     /**
      * Runs the pass over the chunk's distinct addresses; a "try again later" answer is written provisionally and
-     * put aside: deferred, not processed yet. A copy of such an address keeps the provisional verdict and is put
-     * aside too, to settle with its first copy.
+     * put aside: deferred, not processed yet. A copy of such an address in the chunk keeps the provisional verdict
+     * and is put aside too, to settle with its first copy.
      */
     private RecordCounts putAside(Batch batch, Chunk chunk, VerifyPass pass, InputStream records, OutputStream part,
-            ChunkDuplicates duplicates, Map<Long, ChunkDuplicates.FirstCopy> kept) throws IOException {
-        List<VerifyPass.MarkedRow> aside = new ArrayList<>();
-        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, duplicates, kept::put, retries::defers,
-                aside::add);
-        part.flush();
-        retries.putAside(batch, chunk, aside);
-        int deferred = aside.size();
+            ChunkDuplicates duplicates, Outcome outcome) throws IOException {
+        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, duplicates, outcome);
+        retries.putAside(batch, chunk, outcome.aside);
+        int deferred = outcome.aside.size();
         return new RecordCounts(0, counts.records() - deferred, counts.valid(), counts.invalid(), counts.acceptAll(),
                 counts.unknown() - deferred, 0, 0, 0, deferred, counts.duplicates());
     }
@@ -176,18 +195,59 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         retries.forget(batch.id());
     }
 
+    /**
+     * Concatenates the parts, completing two kinds of rows on the way: rows settled after a later attempt replace
+     * their provisional bytes, and copies of earlier chunks' rows get their first copy's final verdict (the
+     * settled one when that row was put aside). Parts are read in order, so each chunk's first copies are in
+     * before a later part needs them. What the copies took is counted for {@link #complete}.
+     */
     @Override
     public void assemble(Job job, VerifyOptions options, Batch batch, List<PartSource> parts, OutputStream result)
             throws IOException {
-        // parts with addresses settled after a later attempt get those rows replaced; the others are copied
-        Map<Integer, List<PartPatches.Patch>> patches = retries.patches(batch.id());
+        Map<Integer, List<PartPatches.Patch>> settledRows = retries.patches(batch.id());
+        Map<Long, Verdict> settled = retries.settledVerdicts(batch.id());
+        LaterCopies later = new LaterCopies(pass(cells -> {
+            throw new IllegalStateException("the assembly verifies nothing");
+        }, options, batch));
+        int[] told = {0};
         List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {
+            int index = i;
             PartSource part = parts.get(i);
-            List<PartPatches.Patch> own = patches.get(i);
-            sources.add(own == null ? part::open : () -> PartPatches.apply(part.open(), own));
+            sources.add(() -> {
+                for (; told[0] < index; told[0]++) {
+                    tellFirstCopies(batch, told[0], settled, later);
+                }
+                List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
+                String copies = BlobKeys.laterCopies(batch, index);
+                if (storage.exists(copies)) {
+                    try (InputStream in = storage.open(copies)) {
+                        patches.addAll(later.patches(LaterCopies.read(in)));
+                    }
+                }
+                return PartPatches.apply(part.open(), patches);
+            });
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
+        VerifyCounts copied = later.copied();
+        storage.write(BlobKeys.laterCopiesCounted(batch), out -> out.write((copied.valid() + " " + copied.invalid()
+                + " " + copied.acceptAll() + " " + copied.unknown()).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat. */
+    private void tellFirstCopies(Batch batch, int index, Map<Long, Verdict> settled, LaterCopies later)
+            throws IOException {
+        String key = BlobKeys.firstCopies(batch, index);
+        if (!storage.exists(key)) {
+            return;
+        }
+        Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
+        try (InputStream in = storage.open(key)) {
+            ChunkDuplicates.readFirstCopies(in, firsts);
+        }
+        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> first : firsts.entrySet()) {
+            later.first(first.getKey(), settled.getOrDefault(first.getKey(), first.getValue().verdict()));
+        }
     }
 
     /** Counts the finished result once, for the job's report. */
@@ -196,11 +256,24 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         files.count(batch, resultKey);
     }
 
-    /** The settled rows are in the result now: the store keeps nothing of them. */
+    /**
+     * The settled rows are in the result now: the store keeps nothing of them. The copies of earlier chunks' rows
+     * count in the status they took at assembly (they counted as processed with their chunk).
+     */
     @Override
-    public RecordCounts complete(Job job, VerifyOptions options, Batch batch, List<PartSource> parts) {
+    public RecordCounts complete(Job job, VerifyOptions options, Batch batch, List<PartSource> parts)
+            throws IOException {
         retries.forget(batch.id());
-        return RecordCounts.ZERO;
+        String key = BlobKeys.laterCopiesCounted(batch);
+        if (!storage.exists(key)) {
+            return RecordCounts.ZERO;
+        }
+        String[] counted;
+        try (InputStream in = storage.open(key)) {
+            counted = new String(in.readAllBytes(), StandardCharsets.US_ASCII).split(" ");
+        }
+        return new RecordCounts(0, 0, Long.parseLong(counted[0]), Long.parseLong(counted[1]),
+                Long.parseLong(counted[2]), Long.parseLong(counted[3]), 0, 0, 0, 0, 0);
     }
 
     /** Addresses still put aside wait for nothing any more: they leave the store and the deferred counter. */

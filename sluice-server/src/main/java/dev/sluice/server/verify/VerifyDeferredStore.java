@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,12 @@ class VerifyDeferredStore {
             SELECT chunk_index, part_start, part_end, row_text FROM verify_deferred
             WHERE batch_id = :batch_id AND status = 'settled'
             ORDER BY chunk_index, part_start
+            """;
+
+    /** The final verdicts of settled first rows (copies have their own rows and are settled in place). */
+    private static final String SELECT_SETTLED_VERDICTS = """
+            SELECT row_number, verdict_json FROM verify_deferred
+            WHERE batch_id = :batch_id AND status = 'settled' AND copy_of IS NULL AND verdict_json IS NOT NULL
             """;
 
     private static final String NEXT_DUE_OF_BATCH = """
@@ -251,6 +258,15 @@ class VerifyDeferredStore {
                             rs.getString("row_text").getBytes(StandardCharsets.UTF_8)));
         });
         return byChunk;
+    }
+
+    /** The final verdicts of the batch's settled addresses (not copies), by row. */
+    Map<Long, Verdict> settledVerdicts(String batchId) {
+        Map<Long, Verdict> verdicts = new HashMap<>();
+        jdbc.sql(SELECT_SETTLED_VERDICTS).param("batch_id", batchId).query((ResultSet rs) -> {
+            verdicts.put(rs.getLong("row_number"), decode(json.readValue(rs.getString("verdict_json"), VERDICT)));
+        });
+        return verdicts;
     }
 
     /** When the batch's next later attempt is due; empty when none of its addresses waits. */

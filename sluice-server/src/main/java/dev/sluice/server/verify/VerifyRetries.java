@@ -40,9 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * between: a definitive answer, or the last attempt's temporary one, settles the address; another temporary
  * answer puts it aside until the next delay. Settling moves the batch's counters, and the last settled
  * address schedules the assembly, where the settled rows replace the provisional ones in their parts. A copy of a
- * put-aside address (same chunk or later) is put aside too, as a copy of its first row: never asked again, it
+ * put-aside address in the same chunk is put aside too, as a copy of its first row: never asked again, it
  * settles with that row's final verdict, its own cells, row and {@code sluice_duplicate_of}, once that row is
- * settled and the copy's chunk is done.
+ * settled and the copy's chunk is done. A copy in a later chunk gets the final verdict at assembly
+ * ({@link #settledVerdicts}).
  * Everything lives in the store and the task table, so a node killed during the wait loses nothing.
  */
 @Component
@@ -271,6 +272,11 @@ public class VerifyRetries {
     /** The settled rows of a batch as patches of its parts, by chunk index. */
     Map<Integer, List<PartPatches.Patch>> patches(String batchId) {
         return store.patches(batchId);
+    }
+
+    /** The final verdicts of the batch's settled addresses, by row, for copies of them in later chunks. */
+    Map<Long, Verdict> settledVerdicts(String batchId) {
+        return store.settledVerdicts(batchId);
     }
 
     /** Removes what the batch kept here: it completed, ended, or its retention or job ended. */
