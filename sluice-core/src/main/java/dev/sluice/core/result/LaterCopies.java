@@ -1,5 +1,6 @@
 package dev.sluice.core.result;
 
+import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
 import java.io.BufferedInputStream;
@@ -28,6 +29,9 @@ public final class LaterCopies {
 
     private final VerifyPass.VerdictColumns columns;
     private final Map<Long, First> firsts = new HashMap<>();
+    /** One instance per distinct domain and provider, as many first copies share them. */
+    private final Map<String, String> names = new HashMap<>();
+    private final ResultReport.Tally report = new ResultReport.Tally();
     private long valid;
     private long invalid;
     private long acceptAll;
@@ -45,12 +49,21 @@ public final class LaterCopies {
     public record Copy(long row, long firstRow, long at) {
     }
 
-    private record First(VerdictStatus status, byte[] columns) {
+    /** What a copy takes from its first copy: the verdict columns, and what the report counts. */
+    private record First(VerdictStatus status, Reason reason, String provider, String domain, byte[] columns) {
     }
 
-    /** The final verdict of the first copy in {@code row}, for its copies in later parts. */
-    public void first(long row, Verdict verdict) throws IOException {
-        firsts.put(row, new First(verdict.status(), columns.of(verdict)));
+    /**
+     * The final verdict of the first copy in {@code row}, for its copies in later parts; {@code key} is the
+     * address's {@link dev.sluice.core.verify.DuplicateKey}, whose domain every copy shares.
+     */
+    public void first(long row, String key, Verdict verdict) throws IOException {
+        firsts.put(row, new First(verdict.status(), verdict.reason(), shared(verdict.provider()),
+                shared(ResultReport.domain(verdict.normalized(), key)), columns.of(verdict)));
+    }
+
+    private String shared(String name) {
+        return name == null ? null : names.computeIfAbsent(name, n -> n);
     }
 
     /**
@@ -66,6 +79,7 @@ public final class LaterCopies {
                         + ", whose verdict the assembly was not given");
             }
             patches.add(new PartPatches.Patch(copy.at(), copy.at(), first.columns()));
+            report.add(first.status().wire(), first.reason().code(), first.provider(), first.domain(), 1);
             switch (first.status()) {
                 case VALID -> valid++;
                 case INVALID -> invalid++;
@@ -74,6 +88,11 @@ public final class LaterCopies {
             }
         }
         return patches;
+    }
+
+    /** The copies {@link #patches} gave a verdict so far, counted for the result's report. */
+    public ResultReport.Tally report() {
+        return report;
     }
 
     /** The copies {@link #patches} gave a verdict so far, by the status they took (neither duplicates nor later). */

@@ -1,5 +1,6 @@
 package dev.sluice.core.result;
 
+import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
 
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * What a verify result holds, counted: rows by status, by reason, by provider, and the most frequent domains.
- * Made by one streaming pass over a finished result ({@link #of}); reports of several batches add up with
+ * Counted as a verify pass writes its rows ({@link Tally}), or by one streaming pass over a finished result
+ * ({@link #of}), which gives the same report; reports of several batches add up with
  * {@link #sum}. Maps are ordered: statuses in their declared order (all four, zeros included), the others by
  * count, most first, then by name.
  *
@@ -57,39 +59,81 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
 
     static ResultReport of(ResultFormat format, InputStream result, String emailColumn, int domainsKept,
                            int domainsTracked) throws IOException {
-        Map<String, Long> statuses = new HashMap<>();
-        Map<String, Long> reasons = new HashMap<>();
-        Map<String, Long> providers = new HashMap<>();
-        Map<String, Long> domains = new HashMap<>();
-        long[] records = {0};
-        ResultRows.read(format, result, row -> {
-            records[0]++;
-            add(statuses, row.get(ResultColumns.STATUS), 1);
-            add(reasons, row.get(ResultColumns.REASON), 1);
-            add(providers, row.get(PROVIDER_COLUMN), 1);
-            add(domains, domain(row.get(ResultColumns.EMAIL), row.get(emailColumn)), 1);
-            if (domains.size() > domainsTracked) {
-                dropRarest(domains);
-            }
-        });
-        return new ResultReport(records[0], statuses, reasons, providers, top(domains, domainsKept));
+        Tally tally = new Tally(domainsTracked);
+        ResultRows.read(format, result, row -> tally.add(row.get(ResultColumns.STATUS),
+                row.get(ResultColumns.REASON), row.get(PROVIDER_COLUMN),
+                domain(row.get(ResultColumns.EMAIL), row.get(emailColumn)), 1));
+        return tally.report(domainsKept);
     }
 
     /** The reports of several results added up, keeping the {@code domainsKept} most frequent domains. */
     public static ResultReport sum(Collection<ResultReport> reports, int domainsKept) {
-        Map<String, Long> statuses = new HashMap<>();
-        Map<String, Long> reasons = new HashMap<>();
-        Map<String, Long> providers = new HashMap<>();
-        Map<String, Long> domains = new HashMap<>();
-        long records = 0;
-        for (ResultReport report : reports) {
-            records += report.records;
-            report.statuses.forEach((key, n) -> add(statuses, key, n));
-            report.reasons.forEach((key, n) -> add(reasons, key, n));
-            report.providers.forEach((key, n) -> add(providers, key, n));
-            report.domains.forEach((key, n) -> add(domains, key, n));
+        Tally tally = new Tally(Integer.MAX_VALUE);
+        reports.forEach(tally::add);
+        return tally.report(domainsKept);
+    }
+
+    /**
+     * A report being counted, row by row or report by report: the verify pass counts each chunk's rows as it
+     * writes them ({@link #add(Verdict, String)}), so a batch's report is its chunks' reports added up with no
+     * pass over the result. Not thread-safe.
+     */
+    public static final class Tally {
+
+        private final Map<String, Long> statuses = new HashMap<>();
+        private final Map<String, Long> reasons = new HashMap<>();
+        private final Map<String, Long> providers = new HashMap<>();
+        private final Map<String, Long> domains = new HashMap<>();
+        private final int domainsTracked;
+        private long records;
+
+        /** A tally keeping at most {@link #DOMAINS_TRACKED} domains at once. */
+        public Tally() {
+            this(DOMAINS_TRACKED);
         }
-        return new ResultReport(records, statuses, reasons, providers, top(domains, domainsKept));
+
+        Tally(int domainsTracked) {
+            this.domainsTracked = domainsTracked;
+        }
+
+        /** Counts {@code n} rows of one verdict; {@code cell} is the row's input email cell. */
+        public void add(Verdict verdict, String cell, long n) {
+            add(verdict.status().wire(), verdict.reason().code(), verdict.provider(),
+                    domain(verdict.normalized(), cell), n);
+        }
+
+        /** Counts one row of one verdict. */
+        public void add(Verdict verdict, String cell) {
+            add(verdict, cell, 1);
+        }
+
+        /** Adds a whole report. */
+        public void add(ResultReport report) {
+            records += report.records;
+            report.statuses.forEach((key, n) -> ResultReport.add(statuses, key, n));
+            report.reasons.forEach((key, n) -> ResultReport.add(reasons, key, n));
+            report.providers.forEach((key, n) -> ResultReport.add(providers, key, n));
+            report.domains.forEach((key, n) -> ResultReport.add(domains, key, n));
+            if (domains.size() > domainsTracked) {
+                dropRarest(domains);
+            }
+        }
+
+        void add(String status, String reason, String provider, String domain, long n) {
+            records += n;
+            ResultReport.add(statuses, status, n);
+            ResultReport.add(reasons, reason, n);
+            ResultReport.add(providers, provider, n);
+            ResultReport.add(domains, domain, n);
+            if (domains.size() > domainsTracked) {
+                dropRarest(domains);
+            }
+        }
+
+        /** What was counted, keeping the {@code domainsKept} most frequent domains. */
+        public ResultReport report(int domainsKept) {
+            return new ResultReport(records, statuses, reasons, providers, top(domains, domainsKept));
+        }
     }
 
     /** This report with only the {@code n} most frequent domains. */
@@ -110,7 +154,8 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
         counts.values().removeIf(n -> n <= median);
     }
 
-    private static String domain(String normalised, String input) {
+    /** The domain a row counts under: of its normalised address, else of its input cell; null when none. */
+    static String domain(String normalised, String input) {
         String address = normalised == null || normalised.isEmpty() ? input : normalised;
         if (address == null) {
             return null;

@@ -152,6 +152,11 @@ public final class VerifyPass {
         /** A copy of an earlier chunk's row, written without its verdict columns: see {@link LaterCopies}. */
         default void later(LaterCopies.Copy copy) {
         }
+
+        /** Where the rows written with a verdict are counted for the result's report; null: nowhere. */
+        default ResultReport.Tally report() {
+            return null;
+        }
     }
 
     /**
@@ -214,6 +219,7 @@ public final class VerifyPass {
             }
         }
         long[] span = new long[2];
+        ResultReport.Tally report = sink.report();
         try {
             for (int i = 0; i < records.size(); i++) {
                 Verdict verdict = verdicts[i];
@@ -232,6 +238,9 @@ public final class VerifyPass {
                             start, writer.offset(counted)));
                 }
                 tally.count(verdict.status(), duplicateOf[i] != 0);
+                if (report != null) {
+                    report.add(verdict, cells.get(i));
+                }
             }
             writer.finish();
             part.flush();

@@ -44,7 +44,7 @@ class LaterCopiesTest {
             .toList();
 
     @ParameterizedTest
-    @EnumSource(ResultFormat.class)
+    @EnumSource(names = {"CSV", "JSON", "NDJSON"}) // the formats of verify results
     void copies_completed_at_assembly_give_the_bytes_of_one_pass_knowing_every_verdict(ResultFormat format)
             throws IOException {
         VerifyPass pass = new VerifyPass(VERIFIER, format, COLUMNS, 1);
@@ -52,7 +52,13 @@ class LaterCopiesTest {
         // given the two chunks run apart: the first keeps rows 1 and 2, the second leaves its copies open
         Map<Long, ChunkDuplicates.FirstCopy> kept = new HashMap<>();
         List<LaterCopies.Copy> open = new ArrayList<>();
+        ResultReport.Tally counted = new ResultReport.Tally();
         VerifyPass.Sink sink = new VerifyPass.Sink() {
+            @Override
+            public ResultReport.Tally report() {
+                return counted;
+            }
+
             @Override
             public void kept(long row, ChunkDuplicates.FirstCopy first) {
                 kept.put(row, first);
@@ -72,7 +78,7 @@ class LaterCopiesTest {
         // when the assembly tells the first copies and patches the second part
         LaterCopies later = new LaterCopies(pass);
         for (Map.Entry<Long, ChunkDuplicates.FirstCopy> entry : kept.entrySet()) {
-            later.first(entry.getKey(), entry.getValue().verdict());
+            later.first(entry.getKey(), entry.getValue().key(), entry.getValue().verdict());
         }
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         LaterCopies.write(open, file);
@@ -95,6 +101,11 @@ class LaterCopiesTest {
         // and the copies were counted apart, then by the status they took
         assertThat(counts).isEqualTo(new VerifyCounts(3, 1, 0, 0, 0, 2, 2));
         assertThat(later.copied()).isEqualTo(new VerifyCounts(2, 1, 1, 0, 0));
+
+        // and the report the chunks and the copies counted is the one a pass over the result counts
+        counted.add(later.report().report(Integer.MAX_VALUE));
+        assertThat(counted.report(200)).isEqualTo(ResultReport.of(format,
+                new ByteArrayInputStream(assembled.toByteArray()), "email", 200));
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class BlobKeys {
         return chunks(batch) + "/" + index + ".later";
     }
 
+    /** What a chunk counted of its rows for the result's report, written with the chunk's part. */
+    public static String chunkReport(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".report";
+    }
+
     /** What the assembly counted of those copies, for the completion to add. */
     public static String laterCopiesCounted(Batch batch) {
         return chunks(batch) + "/later.counts";

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Files derived from a verify batch's finished result: filtered copies (only some statuses, or only the rows safe
  * to send) and the report counting it. Each is made by one streaming pass over the stored result, then stored
  * beside it and reused: a filtered copy under a key made from the filter's canonical key, deleted when the
- * result expires; the report counted when the result is assembled (or on first request for results assembled
- * before reports existed), kept until the job is deleted.
+ * result expires; the report added up from what each chunk counted when the result is assembled (or counted from
+ * the result on first request for results assembled before reports existed), kept until the job is deleted.
  */
 @Component
 public class ResultFiles {
@@ -90,6 +90,27 @@ public class ResultFiles {
         }
         storage.write(BlobKeys.report(batch), out -> json.writeValue(out, report));
         return report;
+    }
+
+    /** Stores a batch's report, counted as its result was written. */
+    void store(Batch batch, ResultReport report) throws IOException {
+        storage.write(BlobKeys.report(batch), out -> json.writeValue(out, report));
+    }
+
+    /** Keeps what a chunk counted of its rows until the assembly adds the chunks up. */
+    void keepChunkReport(Batch batch, int index, ResultReport report) throws IOException {
+        storage.write(BlobKeys.chunkReport(batch, index), out -> json.writeValue(out, report));
+    }
+
+    /** What a chunk counted of its rows; empty when the chunk was processed by a version that counted nothing. */
+    Optional<ResultReport> chunkReport(Batch batch, int index) throws IOException {
+        String key = BlobKeys.chunkReport(batch, index);
+        if (!storage.exists(key)) {
+            return Optional.empty();
+        }
+        try (InputStream in = storage.open(key)) {
+            return Optional.of(json.readValue(in, ResultReport.class));
+        }
     }
 
     /** The reports of several batches added up, showing the top domains only. */

@@ -5,6 +5,7 @@ import dev.sluice.core.result.DuplicatePlan;
 import dev.sluice.core.result.LaterCopies;
 import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultAssembler;
+import dev.sluice.core.result.ResultReport;
 import dev.sluice.core.result.VerifyCounts;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.AccountRules;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import dev.sluice.server.storage.BlobStorage;
 import org.springframework.stereotype.Component;
@@ -138,6 +140,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         if (!outcome.later.isEmpty()) {
             storage.write(BlobKeys.laterCopies(batch, chunk.index()), out -> LaterCopies.write(outcome.later, out));
         }
+        files.keepChunkReport(batch, chunk.index(), outcome.report.report(Integer.MAX_VALUE));
         return counts;
     }
 
@@ -147,6 +150,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         final Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
         final List<VerifyPass.MarkedRow> aside = new ArrayList<>();
         final List<LaterCopies.Copy> later = new ArrayList<>();
+        final ResultReport.Tally report = new ResultReport.Tally();
 
         @Override
         public void kept(long row, ChunkDuplicates.FirstCopy first) {
@@ -166,6 +170,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         @Override
         public void later(LaterCopies.Copy copy) {
             later.add(copy);
+        }
+
+        @Override
+        public ResultReport.Tally report() {
+            return report;
         }
     }
 
@@ -199,7 +208,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
      * Concatenates the parts, completing two kinds of rows on the way: rows settled after a later attempt replace
      * their provisional bytes, and copies of earlier chunks' rows get their first copy's final verdict (the
      * settled one when that row was put aside). Parts are read in order, so each chunk's first copies are in
-     * before a later part needs them. What the copies took is counted for {@link #complete}.
+     * before a later part needs them. What the copies took is counted for {@link #complete}, and the result's
+     * report is the chunks' reports plus the copies', with no pass over the result.
      */
     @Override
     public void assemble(Job job, VerifyOptions options, Batch batch, List<PartSource> parts, OutputStream result)
@@ -229,9 +239,25 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             });
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
+        report(batch, later.report());
         VerifyCounts copied = later.copied();
         storage.write(BlobKeys.laterCopiesCounted(batch), out -> out.write((copied.valid() + " " + copied.invalid()
                 + " " + copied.acceptAll() + " " + copied.unknown()).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * Adds the chunks' reports to {@code copies}' and stores the sum as the result's report. Chunks processed by a
+     * version that counted nothing leave it to {@link #assembled}, which counts the result.
+     */
+    private void report(Batch batch, ResultReport.Tally copies) throws IOException {
+        for (int i = 0; i < batch.chunksTotal(); i++) {
+            Optional<ResultReport> chunk = files.chunkReport(batch, i);
+            if (chunk.isEmpty()) {
+                return;
+            }
+            copies.add(chunk.get());
+        }
+        files.store(batch, copies.report(ResultFiles.DOMAINS_STORED));
     }
 
     /** Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat. */
@@ -246,14 +272,17 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             ChunkDuplicates.readFirstCopies(in, firsts);
         }
         for (Map.Entry<Long, ChunkDuplicates.FirstCopy> first : firsts.entrySet()) {
-            later.first(first.getKey(), settled.getOrDefault(first.getKey(), first.getValue().verdict()));
+            later.first(first.getKey(), first.getValue().key(),
+                    settled.getOrDefault(first.getKey(), first.getValue().verdict()));
         }
     }
 
-    /** Counts the finished result once, for the job's report. */
+    /** Counts the finished result for the job's report, unless the assembly added it up from the chunks. */
     @Override
     public void assembled(Job job, VerifyOptions options, Batch batch, String resultKey) throws IOException {
-        files.count(batch, resultKey);
+        if (!storage.exists(BlobKeys.report(batch))) {
+            files.count(batch, resultKey);
+        }
     }
 
     /**
