@@ -81,7 +81,7 @@ public class BatchLifecycle {
             return false;
         }
         events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.BATCH_QUEUED, event, now);
-        scheduler.getObject().scheduleIfNotExists(tasks.loadInstance(batch.id()));
+        tasks.schedule(scheduler.getObject(), tasks.loadInstance(batch.id()));
         return true;
     }
 
@@ -118,7 +118,7 @@ public class BatchLifecycle {
         jobs.addProcessed(after.jobId(), counts, now);
         events.append(after.accountId(), after.jobId(), batchId, EventType.RECORDS_PROCESSED, event, now);
         if (after.records().deferred() == 0 && after.chunksDone() >= after.chunksTotal()) {
-            scheduler.getObject().scheduleIfNotExists(tasks.assembleInstance(batchId));
+            tasks.schedule(scheduler.getObject(), tasks.assembleInstance(batchId));
         }
         Optional<Operation> operation = jobs.findById(after.jobId()).map(Job::operation);
         if (operation.isPresent() && TransactionSynchronizationManager.isSynchronizationActive()) {

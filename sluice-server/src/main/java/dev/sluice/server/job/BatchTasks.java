@@ -1,9 +1,14 @@
 package dev.sluice.server.job;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Names and instances of the batch tasks in the task table. Instance ids are derived from the batch (and
@@ -23,9 +28,39 @@ class BatchTasks {
     public static final TaskDescriptor<String> PURGE = TaskDescriptor.of("job-purge", String.class);
 
     private final Clock clock;
+    private final ObjectProvider<Scheduler> scheduler;
 
-    public BatchTasks(Clock clock) {
+    // a provider: the scheduler runs the tasks whose worker schedules through this class
+    public BatchTasks(Clock clock, ObjectProvider<Scheduler> scheduler) {
         this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Schedules {@code instance} (a no-op when it is scheduled already) and, once the caller's transaction has
+     * committed, has this node's scheduler look for due tasks at once. The scheduler's own look on scheduling comes
+     * before the commit, when the new row cannot be seen yet, so without this the task waited up to a whole
+     * {@code sluice.job.poll-interval}: at each step of a batch (load, chunks, assembly).
+     */
+    public void schedule(SchedulerClient client, SchedulableInstance<String> instance) {
+        client.scheduleIfNotExists(instance);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    lookForDueTasks();
+                }
+            });
+        } else {
+            lookForDueTasks();
+        }
+    }
+
+    private void lookForDueTasks() {
+        Scheduler local = scheduler.getIfAvailable();
+        if (local != null) {
+            local.triggerCheckForDueExecutions();
+        }
     }
 
     public SchedulableInstance<String> loadInstance(String batchId) {

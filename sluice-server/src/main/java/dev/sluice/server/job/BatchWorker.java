@@ -213,7 +213,7 @@ class BatchWorker {
             chunks.replaceAll(batchId, sizes, now);
             jobs.addTotal(batch.jobId(), summary.records(), now);
             for (int i = 0; i < sizes.size(); i++) {
-                scheduler.scheduleIfNotExists(tasks.chunkInstance(batchId, i));
+                tasks.schedule(scheduler, tasks.chunkInstance(batchId, i));
             }
             events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_LOADED,
                     summary.records() + " records in " + sizes.size() + " chunks (" + summary.charset()
@@ -604,7 +604,7 @@ class BatchWorker {
             Batch after = batches.findById(batch.id()).orElseThrow();
             // records put aside for a later attempt hold the assembly back: their settling schedules it
             if (after.chunksDone() >= after.chunksTotal() && after.records().deferred() == 0) {
-                scheduler.scheduleIfNotExists(tasks.assembleInstance(batch.id()));
+                tasks.schedule(scheduler, tasks.assembleInstance(batch.id()));
             }
             return true;
         }));
