@@ -16,9 +16,11 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Figures for scale-out (a bench, not a test; nothing asserts on time): one verify job of N rows on one
- * node and on two nodes sharing one PostgreSQL and one S3 bucket, and, in the two-node run, how long after
- * a SIGKILL of the second node its claimed tasks were taken over by the first.
+ * Figures for scale-out (a bench, not a test; nothing asserts on time): one verify job of N rows on the embedded
+ * default (SQLite and local disk), on one node and on two nodes sharing one PostgreSQL and one S3 bucket, and, in
+ * a last two-node run, how long after a SIGKILL of the second node its claimed tasks were taken over by the first.
+ * Each run prints its stages from the job's events: queued to loaded (the file cut into chunks), loaded to the
+ * last chunk done, and the assembly. Everything runs on this one machine: the second node shares its cores.
  *
  * <pre>
  * cd sluice-server
@@ -45,20 +47,31 @@ public final class ClusterBench {
             }
         }
         System.out.printf("input: %,d rows, %.1f MB%n", rows, Files.size(input) / 1e6);
+        double embedded = run(dir.resolve("embedded"), input, rows, 0, false);
         double one = run(dir.resolve("one"), input, rows, 1, false);
         double two = run(dir.resolve("two"), input, rows, 2, false);
-        System.out.printf("one node: %.1f s (%,.0f records/s); two nodes: %.1f s (%,.0f records/s); speed-up %.2fx%n",
-                one, rows / one, two, rows / two, one / two);
+        System.out.printf("embedded: %.1f s (%,.0f records/s); one node on PostgreSQL + S3: %.1f s (%,.0f records/s, "
+                + "%.2fx the embedded rate); two nodes: %.1f s (%,.0f records/s); speed-up %.2fx%n",
+                embedded, rows / embedded, one, rows / one, embedded / one, two, rows / two, one / two);
         run(dir.resolve("kill"), input, rows, 2, true);
         System.exit(0);
     }
 
+    /** {@code nodeCount} 0: one node on the embedded default. */
     private static double run(Path dir, Path input, int rows, int nodeCount, boolean killSecond) throws Exception {
-        String database = TestPostgres.newDatabaseUrl();
-        String bucket = TestS3.newBucket();
+        boolean embedded = nodeCount == 0;
+        String database = embedded ? null : TestPostgres.newDatabaseUrl();
+        String bucket = embedded ? null : TestS3.newBucket();
         List<ServerProcess> nodes = new ArrayList<>();
         Files.createDirectories(dir);
         try {
+            if (embedded) {
+                nodes.add(ServerProcess.start(dir.resolve("node-1"), dir.resolve("node-1.log"),
+                        Map.of("SLUICE_BOOTSTRAP_API_KEY", KEY),
+                        "--sluice.ingest.max-file-size=200MB",
+                        "--sluice.verify.dns.enabled=false",
+                        "--sluice.drop.enabled=false"));
+            }
             for (int n = 1; n <= nodeCount; n++) {
                 nodes.add(ServerProcess.start(dir.resolve("node-" + n), dir.resolve("node-" + n + ".log"),
                         Map.of("SLUICE_BOOTSTRAP_API_KEY", KEY),
@@ -99,8 +112,9 @@ public final class ClusterBench {
                 String status = batch.get("status").asString();
                 if (status.equals("completed")) {
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("%d node(s)%s: %,d records verified in %.1f s (upload to completed)%n", nodeCount,
-                            killSecond ? " with a kill" : "", batch.get("records").get("processed").asLong(), seconds);
+                    System.out.printf("%s%s: %,d records verified in %.1f s (upload to completed); %s%n",
+                            embedded ? "embedded" : nodeCount + " node(s)", killSecond ? " with a kill" : "",
+                            batch.get("records").get("processed").asLong(), seconds, stages(api, jobId));
                     return seconds;
                 }
                 if (List.of("failed", "malformed", "cancelled").contains(status)) {
@@ -113,6 +127,36 @@ public final class ClusterBench {
                 node.close();
             }
         }
+    }
+
+    /** The job's stages from its events: queued to loaded, loaded to the last chunk, the last chunk to completed. */
+    private static String stages(Http api, String jobId) {
+        java.time.Instant queued = null;
+        java.time.Instant loaded = null;
+        java.time.Instant lastChunk = null;
+        java.time.Instant completed = null;
+        String cursor = "";
+        do {
+            JsonNode page = api.get("/api/v1/jobs/" + jobId + "/events?limit=100&cursor=" + cursor, KEY).json();
+            for (JsonNode event : page.get("items")) {
+                java.time.Instant at = java.time.Instant.parse(event.get("at").asString());
+                switch (event.get("type").asString()) {
+                    case "batch_queued" -> queued = at;
+                    case "batch_loaded" -> loaded = at;
+                    case "records_processed" -> lastChunk = at;
+                    case "batch_completed" -> completed = at;
+                    default -> {
+                    }
+                }
+            }
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
+        } while (cursor != null);
+        return String.format("load %.2f s, chunks %.2f s, assembly %.2f s", seconds(queued, loaded),
+                seconds(loaded, lastChunk), seconds(lastChunk, completed));
+    }
+
+    private static double seconds(java.time.Instant from, java.time.Instant to) {
+        return from == null || to == null ? Double.NaN : java.time.Duration.between(from, to).toMillis() / 1e3;
     }
 
     private static Set<String> awaitClaims(Http api, String nodeId) throws InterruptedException {
