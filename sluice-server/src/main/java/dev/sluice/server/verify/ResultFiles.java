@@ -102,14 +102,10 @@ public class ResultFiles {
         storage.write(BlobKeys.chunkReport(batch, index), out -> json.writeValue(out, report));
     }
 
-    /** What a chunk counted of its rows; empty when the chunk was processed by a version that counted nothing. */
-    Optional<ResultReport> chunkReport(Batch batch, int index) throws IOException {
-        String key = BlobKeys.chunkReport(batch, index);
-        if (!storage.exists(key)) {
-            return Optional.empty();
-        }
-        try (InputStream in = storage.open(key)) {
-            return Optional.of(json.readValue(in, ResultReport.class));
+    /** What a chunk counted of its rows ({@link #keepChunkReport}). */
+    ResultReport chunkReport(Batch batch, int index) throws IOException {
+        try (InputStream in = storage.open(BlobKeys.chunkReport(batch, index))) {
+            return json.readValue(in, ResultReport.class);
         }
     }
 

@@ -26,11 +26,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import dev.sluice.server.storage.BlobStorage;
 import org.springframework.stereotype.Component;
@@ -216,6 +215,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             throws IOException {
         Map<Integer, List<PartPatches.Patch>> settledRows = retries.patches(batch.id());
         Map<Long, Verdict> settled = retries.settledVerdicts(batch.id());
+        // one listing instead of a look per chunk and file: on a bucket each look is a request
+        Set<String> sideFiles = new HashSet<>();
+        storage.list(BlobKeys.chunks(batch)).forEach(blob -> sideFiles.add(blob.key()));
         LaterCopies later = new LaterCopies(pass(cells -> {
             throw new IllegalStateException("the assembly verifies nothing");
         }, options, batch));
@@ -226,11 +228,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             PartSource part = parts.get(i);
             sources.add(() -> {
                 for (; told[0] < index; told[0]++) {
-                    tellFirstCopies(batch, told[0], settled, later);
+                    tellFirstCopies(batch, told[0], sideFiles, settled, later);
                 }
                 List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
                 String copies = BlobKeys.laterCopies(batch, index);
-                if (storage.exists(copies)) {
+                if (sideFiles.contains(copies)) {
                     try (InputStream in = storage.open(copies)) {
                         patches.addAll(later.patches(LaterCopies.read(in)));
                     }
@@ -239,7 +241,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             });
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
-        report(batch, later.report());
+        report(batch, sideFiles, later.report());
         VerifyCounts copied = later.copied();
         storage.write(BlobKeys.laterCopiesCounted(batch), out -> out.write((copied.valid() + " " + copied.invalid()
                 + " " + copied.acceptAll() + " " + copied.unknown()).getBytes(StandardCharsets.US_ASCII)));
@@ -249,22 +251,23 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
      * Adds the chunks' reports to {@code copies}' and stores the sum as the result's report. Chunks processed by a
      * version that counted nothing leave it to {@link #assembled}, which counts the result.
      */
-    private void report(Batch batch, ResultReport.Tally copies) throws IOException {
+    private void report(Batch batch, Set<String> sideFiles, ResultReport.Tally copies) throws IOException {
+        List<ResultReport> chunks = new ArrayList<>(batch.chunksTotal());
         for (int i = 0; i < batch.chunksTotal(); i++) {
-            Optional<ResultReport> chunk = files.chunkReport(batch, i);
-            if (chunk.isEmpty()) {
+            if (!sideFiles.contains(BlobKeys.chunkReport(batch, i))) {
                 return;
             }
-            copies.add(chunk.get());
+            chunks.add(files.chunkReport(batch, i));
         }
+        chunks.forEach(copies::add);
         files.store(batch, copies.report(ResultFiles.DOMAINS_STORED));
     }
 
     /** Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat. */
-    private void tellFirstCopies(Batch batch, int index, Map<Long, Verdict> settled, LaterCopies later)
-            throws IOException {
+    private void tellFirstCopies(Batch batch, int index, Set<String> sideFiles, Map<Long, Verdict> settled,
+            LaterCopies later) throws IOException {
         String key = BlobKeys.firstCopies(batch, index);
-        if (!storage.exists(key)) {
+        if (!sideFiles.contains(key)) {
             return;
         }
         Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
