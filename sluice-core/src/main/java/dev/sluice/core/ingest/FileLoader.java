@@ -47,6 +47,16 @@ public final class FileLoader {
      * @throws IOException            when reading {@code in} or writing a part fails
      */
     public LoadSummary load(InputStream in, ChunkSink sink) throws IOException, MalformedFileException {
+        return load(in, sink, KeyObserver.NONE);
+    }
+
+    /**
+     * As {@link #load(InputStream, ChunkSink)}, and hands {@code observer} each data record's row and key cell as
+     * the record is written, in row order. When the load fails, what it observed is void like the parts.
+     */
+    public LoadSummary load(InputStream in, ChunkSink sink, KeyObserver observer)
+            throws IOException, MalformedFileException {
+        Objects.requireNonNull(observer, "observer");
         byte[] sample = in.readNBytes(SAMPLE_BYTES);
         boolean complete = sample.length < SAMPLE_BYTES;
         if (sample.length == 0) {
@@ -80,7 +90,7 @@ public final class FileLoader {
 
         InputStream body = new SequenceInputStream(
                 new ByteArrayInputStream(sample, encoding.bomLength(), sample.length - encoding.bomLength()), in);
-        Pass pass = new Pass(sink, (layout.header() ? 1 : 0) + (hinted != 0 ? 1 : 0));
+        Pass pass = new Pass(sink, (layout.header() ? 1 : 0) + (hinted != 0 ? 1 : 0), layout.keyColumn(), observer);
         boolean utf16 = charset.equals(StandardCharsets.UTF_16LE) || charset.equals(StandardCharsets.UTF_16BE);
         InputStream guarded = utf16 ? new ShieldedInputStream(body)
                 : new BinaryGuard(new ShieldedInputStream(body), encoding.bomLength());
@@ -184,6 +194,8 @@ public final class FileLoader {
     private final class Pass {
 
         private final ChunkSink sink;
+        private final int keyColumn;
+        private final KeyObserver observer;
         private int skip;
         private long records;
         private int width;
@@ -191,10 +203,15 @@ public final class FileLoader {
         private int inChunk;
         private CsvWriter writer;
 
-        /** {@code skip}: leading non-blank records that are not data (a {@code sep=} line, the header). */
-        Pass(ChunkSink sink, int skip) {
+        /**
+         * {@code skip}: leading non-blank records that are not data (a {@code sep=} line, the header);
+         * {@code keyColumn}: the cell {@code observer} sees, -1 for none.
+         */
+        Pass(ChunkSink sink, int skip, int keyColumn, KeyObserver observer) {
             this.sink = sink;
             this.skip = skip;
+            this.keyColumn = keyColumn;
+            this.observer = observer;
         }
 
         void run(CsvReader<CsvRecord> csv) throws IOException, MalformedFileException {
@@ -226,6 +243,7 @@ public final class FileLoader {
             }
             writer.writeRecord(fields);
             records++;
+            observer.record(records, keyColumn >= 0 && keyColumn < fields.size() ? fields.get(keyColumn) : "");
             width = Math.max(width, fields.size());
             if (++inChunk == options.chunkSize()) {
                 closeChunk();

@@ -1,20 +1,18 @@
 package dev.sluice.core.result;
 
-import dev.sluice.core.ingest.ChunkReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One pass over a batch's chunk inputs, in row order, finding which rows repeat an earlier row's address
- * ({@link DuplicateIndex}), then a {@link DuplicatePlan} per chunk handed out in chunk order. Memory: the index
- * and 16 bytes per duplicate row (primitive arrays; a plan's maps are built one chunk at a time).
+ * Finds, as a batch's records pass once in row order ({@link #record}, fed by the loader's own pass through
+ * {@link dev.sluice.core.ingest.KeyObserver}), which rows repeat an earlier row's address ({@link DuplicateIndex});
+ * then hands out a {@link DuplicatePlan} per chunk in chunk order ({@link #plans}). Chunks hold a fixed number of
+ * rows, the last one at most that many. Memory: the index, 16 bytes per duplicate row and 8 more per copy of an
+ * earlier chunk's row (primitive arrays; a plan's maps are built one chunk at a time). Not thread-safe.
  */
 public final class DuplicateScan {
 
@@ -24,60 +22,71 @@ public final class DuplicateScan {
         void accept(int chunk, DuplicatePlan plan) throws IOException;
     }
 
-    private DuplicateScan() {
+    private final int chunkSize;
+    private final DuplicateIndex index = new DuplicateIndex();
+    /** Pairs (row, first row) in row order. */
+    private long[] copies = new long[16];
+    private int copiesSize;
+    /** First rows a later chunk repeats, once per repeat. */
+    private long[] kept = new long[16];
+    private int keptSize;
+    private long lastRow;
+
+    /** @param chunkSize the rows of every chunk but the last */
+    public DuplicateScan(int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be at least 1: " + chunkSize);
+        }
+        this.chunkSize = chunkSize;
     }
 
     /**
-     * @param chunks    the chunk inputs ({@link ChunkReader} format) in order
-     * @param keyColumn the column holding the address
+     * Records {@code row} (1-based, increasing) holding {@code cell}, the address column's cell.
+     *
+     * @throws IllegalArgumentException when {@code row} does not follow the last row recorded
      */
-    public static void scan(List<ResultAssembler.IOSupplier<InputStream>> chunks, int keyColumn, PlanSink sink)
-            throws IOException {
-        DuplicateIndex index = new DuplicateIndex();
-        long[] starts = new long[chunks.size()];
-        List<long[]> copies = new ArrayList<>(chunks.size());
-        List<Set<Long>> kept = new ArrayList<>(chunks.size());
-        long[] row = {0};
-        for (int chunk = 0; chunk < chunks.size(); chunk++) {
-            starts[chunk] = row[0] + 1;
-            kept.add(new HashSet<>());
-            // pairs: row, first row
-            long[][] pairs = {new long[16]};
-            int[] size = {0};
-            int current = chunk;
-            try (InputStream in = chunks.get(chunk).get()) {
-                ChunkReader.read(in, fields -> {
-                    long r = ++row[0];
-                    long first = index.firstOf(r, keyColumn < fields.size() ? fields.get(keyColumn) : "");
-                    if (first != 0) {
-                        if (size[0] + 2 > pairs[0].length) {
-                            pairs[0] = Arrays.copyOf(pairs[0], pairs[0].length * 2);
-                        }
-                        pairs[0][size[0]++] = r;
-                        pairs[0][size[0]++] = first;
-                        int owner = chunkOf(starts, current, first);
-                        if (owner != current) {
-                            kept.get(owner).add(first);
-                        }
-                    }
-                });
-            }
-            copies.add(Arrays.copyOf(pairs[0], size[0]));
+    public void record(long row, String cell) {
+        if (row <= lastRow) {
+            throw new IllegalArgumentException("rows must increase: " + row + " after " + lastRow);
         }
-        for (int chunk = 0; chunk < chunks.size(); chunk++) {
-            long[] pairs = copies.get(chunk);
-            Map<Long, Long> chunkCopies = new HashMap<>();
-            for (int i = 0; i < pairs.length; i += 2) {
-                chunkCopies.put(pairs[i], pairs[i + 1]);
+        lastRow = row;
+        long first = index.firstOf(row, cell);
+        if (first == 0) {
+            return;
+        }
+        if (copiesSize + 2 > copies.length) {
+            copies = Arrays.copyOf(copies, copies.length * 2);
+        }
+        copies[copiesSize++] = row;
+        copies[copiesSize++] = first;
+        if (chunkOf(first) != chunkOf(row)) {
+            if (keptSize == kept.length) {
+                kept = Arrays.copyOf(kept, kept.length * 2);
             }
-            copies.set(chunk, null);
-            sink.accept(chunk, new DuplicatePlan(chunkCopies, kept.get(chunk)));
+            kept[keptSize++] = first;
         }
     }
 
-    /** The chunk (at most {@code last}) whose rows start at or before {@code row}. */
-    private static int chunkOf(long[] starts, int last, long row) {
-        int found = Arrays.binarySearch(starts, 0, last + 1, row);
-        return found >= 0 ? found : -found - 2;
+    /** Hands {@code sink} the plans of chunks 0 to {@code chunks - 1}, in order, after the last row is recorded. */
+    public void plans(int chunks, PlanSink sink) throws IOException {
+        long[] keptRows = Arrays.copyOf(kept, keptSize);
+        Arrays.sort(keptRows);
+        int copy = 0;
+        int keep = 0;
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            Map<Long, Long> chunkCopies = new HashMap<>();
+            for (; copy < copiesSize && chunkOf(copies[copy]) == chunk; copy += 2) {
+                chunkCopies.put(copies[copy], copies[copy + 1]);
+            }
+            Set<Long> chunkKept = new HashSet<>();
+            for (; keep < keptRows.length && chunkOf(keptRows[keep]) == chunk; keep++) {
+                chunkKept.add(keptRows[keep]);
+            }
+            sink.accept(chunk, new DuplicatePlan(chunkCopies, chunkKept));
+        }
+    }
+
+    private int chunkOf(long row) {
+        return (int) ((row - 1) / chunkSize);
     }
 }

@@ -684,4 +684,22 @@ class FileLoaderTest {
         assertThat(count).isEqualTo(2);
         assertThat(seen).containsExactly(List.of("a", "b"), List.of("c\nd", "e"));
     }
+
+    @Test
+    void the_observer_sees_each_data_row_with_its_key_cell_across_chunks() throws Exception {
+        // given a sep= line, a header, blank lines, a short record and chunks of two records
+        byte[] file = utf8("sep=;\nname;email\nAnn;a@example.com\n\n;;\nBo\n  ;  \nCarl;c@example.com;x\n");
+        List<String> seen = new ArrayList<>();
+
+        // when
+        LoadSummary summary = new FileLoader(new LoadOptions("email", 2, Long.MAX_VALUE))
+                .load(new ByteArrayInputStream(file), sink, (row, cell) -> seen.add(row + " " + cell));
+
+        // then every data record is seen once, numbered as the chunk parts number it, with its email cell
+        assertThat(summary.records()).isEqualTo(3);
+        assertThat(sink.parts()).isEqualTo(2);
+        assertThat(seen).containsExactly("1 a@example.com", "2 ", "3 c@example.com");
+        assertThat(sink.allRecords()).extracting(fields -> fields.size() > 1 ? fields.get(1) : "")
+                .containsExactly("a@example.com", "", "c@example.com");
+    }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.sluice.core.ingest.ChunkReader;
+import dev.sluice.core.ingest.FileLoader;
+import dev.sluice.core.ingest.LoadOptions;
+import dev.sluice.core.ingest.LoadSummary;
 import dev.sluice.core.verify.DuplicateKey;
 import dev.sluice.core.verify.EmailVerifier;
 import dev.sluice.core.verify.Reason;
@@ -16,6 +20,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +59,16 @@ class DuplicatesTest {
     @Test
     void the_scan_finds_first_copies_within_and_across_chunks() throws IOException {
         // given three chunks of two rows
-        List<ResultAssembler.IOSupplier<InputStream>> chunks = chunks(
-                "ann@example.com\n ann@Example.com\n",
-                "j.doe@gmail.com\nbob@example.org\n",
-                "jdoe+x@googlemail.com\nann@example.com\n");
+        DuplicateScan scan = new DuplicateScan(2);
+        List<String> cells = List.of("ann@example.com", " ann@Example.com", "j.doe@gmail.com", "bob@example.org",
+                "jdoe+x@googlemail.com", "ann@example.com");
+        for (int row = 1; row <= cells.size(); row++) {
+            scan.record(row, cells.get(row - 1));
+        }
 
         // when
         List<DuplicatePlan> plans = new ArrayList<>();
-        DuplicateScan.scan(chunks, 0, (index, plan) -> plans.add(plan));
+        scan.plans(3, (index, plan) -> plans.add(plan));
 
         // then each chunk knows its copies and which of its rows later chunks copy
         assertThat(plans.get(0)).isEqualTo(new DuplicatePlan(Map.of(2L, 1L), Set.of(1L)));
@@ -76,6 +83,33 @@ class DuplicatesTest {
         // and a plan written by a version whose chunks waited for earlier ones still reads
         assertThat(DuplicatePlan.read(new ByteArrayInputStream("w 0\nw 1\nc 5 3\nc 6 1\n".getBytes(
                 StandardCharsets.US_ASCII)))).isEqualTo(plans.get(2));
+    }
+
+    @Test
+    void the_loader_fed_scan_plans_as_a_second_pass_over_the_chunk_inputs_would() throws Exception {
+        // given a file with a header, blank lines, and copies within and across chunks of 7 rows
+        StringBuilder file = new StringBuilder("id,email\n");
+        for (int i = 1; i <= 100; i++) {
+            file.append(i).append(',').append(i % 3 == 0 ? " " : "").append("user").append(i % 23)
+                    .append(i % 5 == 0 ? "@EXAMPLE.com" : "@example.com").append(i % 11 == 0 ? "\n\n" : "\n");
+        }
+        List<ByteArrayOutputStream> parts = new ArrayList<>();
+        DuplicateScan scan = new DuplicateScan(7);
+
+        // when the loader feeds the scan as it cuts the chunk inputs
+        LoadSummary summary = new FileLoader(new LoadOptions("email", 7, Long.MAX_VALUE)).load(
+                input(file.toString()), index -> {
+                    parts.add(new ByteArrayOutputStream());
+                    return parts.get(index);
+                }, scan::record);
+        List<DuplicatePlan> plans = new ArrayList<>();
+        scan.plans(summary.chunks(), (index, plan) -> plans.add(plan));
+
+        // then the plans are those a second pass reading the chunk inputs in order finds
+        assertThat(summary.chunks()).isEqualTo(15);
+        assertThat(plans).isEqualTo(plansByRereading(parts, summary.keyColumn()));
+        assertThat(plans.get(3).kept()).isNotEmpty();
+        assertThat(plans.get(14).copies()).hasSize(2);
     }
 
     @Test
@@ -154,12 +188,39 @@ class DuplicatesTest {
         assertThat(read.get(7L).verdict()).isEqualTo(accepted);
     }
 
-    private static List<ResultAssembler.IOSupplier<InputStream>> chunks(String... texts) {
-        List<ResultAssembler.IOSupplier<InputStream>> chunks = new ArrayList<>();
-        for (String text : texts) {
-            chunks.add(() -> input(text));
+    /** The plans found by reading the chunk inputs again in order, keeping every key (the pass the scan saves). */
+    private static List<DuplicatePlan> plansByRereading(List<ByteArrayOutputStream> parts, int keyColumn)
+            throws IOException {
+        Map<String, Long> firsts = new HashMap<>();
+        List<Map<Long, Long>> copies = new ArrayList<>();
+        List<Set<Long>> kept = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        long[] row = {0};
+        for (ByteArrayOutputStream part : parts) {
+            starts.add(row[0] + 1);
+            copies.add(new HashMap<>());
+            kept.add(new HashSet<>());
+            ChunkReader.read(new ByteArrayInputStream(part.toByteArray()), fields -> {
+                long r = ++row[0];
+                String key = DuplicateKey.of(fields.get(keyColumn));
+                Long first = key == null ? null : firsts.putIfAbsent(key, r);
+                if (first != null) {
+                    copies.getLast().put(r, first);
+                    int owner = 0;
+                    while (owner + 1 < starts.size() && starts.get(owner + 1) <= first) {
+                        owner++;
+                    }
+                    if (owner != starts.size() - 1) {
+                        kept.get(owner).add(first);
+                    }
+                }
+            });
         }
-        return chunks;
+        List<DuplicatePlan> plans = new ArrayList<>();
+        for (int chunk = 0; chunk < parts.size(); chunk++) {
+            plans.add(new DuplicatePlan(copies.get(chunk), kept.get(chunk)));
+        }
+        return plans;
     }
 
     private static InputStream input(String text) {

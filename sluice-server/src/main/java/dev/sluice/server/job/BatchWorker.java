@@ -2,8 +2,8 @@ package dev.sluice.server.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.sluice.core.ingest.FileLoader;
+import dev.sluice.core.ingest.KeyObserver;
 import dev.sluice.core.result.DuplicateScan;
-import dev.sluice.core.result.ResultAssembler;
 import dev.sluice.core.ingest.LoadOptions;
 import dev.sluice.core.ingest.LoadSummary;
 import dev.sluice.core.ingest.MalformedFileException;
@@ -140,7 +140,11 @@ class BatchWorker {
     private <O extends OperationOptions> void loadChunks(Job job, ChunkProcessor<O> processor, Batch batch,
             SchedulerClient scheduler) throws IOException {
         O options = processor.read(job.options());
-        LoadSummary summary = cutChunks(batch, processor.loadOptions(options, batch, properties.chunkSize()));
+        LoadOptions loadOptions = processor.loadOptions(options, batch, properties.chunkSize());
+        // only operations folding duplicates pay for the index, fed by the loader's own pass
+        DuplicateScan duplicates = processor.foldsDuplicates(options)
+                ? new DuplicateScan(loadOptions.chunkSize()) : null;
+        LoadSummary summary = cutChunks(batch, loadOptions, duplicates == null ? KeyObserver.NONE : duplicates::record);
         if (summary == null) {
             return;
         }
@@ -149,23 +153,18 @@ class BatchWorker {
             throw new IllegalStateException("the loader cut " + summary.chunks() + " chunks where " + sizes.size()
                     + " were expected for " + summary.records() + " records");
         }
-        if (processor.foldsDuplicates(options)) {
-            recordDuplicates(batch, summary);
+        if (duplicates != null) {
+            recordDuplicates(batch, summary, duplicates);
         }
         recordChunks(batch, summary, sizes, scheduler);
     }
 
     /**
-     * Reads the chunk inputs once more, in order, and writes each chunk's duplicates beside its input, before any
-     * chunk is recorded: a load that dies here is run again whole, so no chunk ever runs without its plan.
+     * Writes each chunk's duplicates, as the load found them, beside its input, before any chunk is recorded: a load
+     * that dies here is run again whole, so no chunk ever runs without its plan.
      */
-    private void recordDuplicates(Batch batch, LoadSummary summary) throws IOException {
-        List<ResultAssembler.IOSupplier<InputStream>> inputs = new ArrayList<>(summary.chunks());
-        for (int i = 0; i < summary.chunks(); i++) {
-            String key = BlobKeys.chunkInput(batch, i);
-            inputs.add(() -> storage.open(key));
-        }
-        DuplicateScan.scan(inputs, summary.keyColumn(), (index, plan) -> {
+    private void recordDuplicates(Batch batch, LoadSummary summary, DuplicateScan duplicates) throws IOException {
+        duplicates.plans(summary.chunks(), (index, plan) -> {
             if (!plan.isEmpty()) {
                 storage.write(BlobKeys.duplicates(batch, index), plan::write);
             }
@@ -176,14 +175,14 @@ class BatchWorker {
      * Reads the batch's input and writes one chunk input per chunk. Answers null when the batch ended instead:
      * the file is malformed (the batch is marked so), or the batch was cancelled or deleted meanwhile.
      */
-    private LoadSummary cutChunks(Batch batch, LoadOptions options) throws IOException {
+    private LoadSummary cutChunks(Batch batch, LoadOptions options, KeyObserver observer) throws IOException {
         storage.deleteTree(BlobKeys.chunks(batch));
         try (InputStream in = storage.open(batch.inputKey())) {
             return new FileLoader(options).load(in, index -> {
                 // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
                 requireStatus(batch.id(), BatchStatus.LOADING);
                 return storage.create(BlobKeys.chunkInput(batch, index));
-            });
+            }, observer);
         } catch (MalformedFileException e) {
             markMalformed(batch, e);
             return null;
