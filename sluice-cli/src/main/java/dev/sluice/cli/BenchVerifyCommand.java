@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,8 +28,10 @@ import dev.sluice.client.Batch;
 import dev.sluice.client.BatchFile;
 import dev.sluice.client.BatchStatus;
 import dev.sluice.client.CreateJob;
+import dev.sluice.client.Event;
 import dev.sluice.client.Job;
 import dev.sluice.client.OutputFormat;
+import dev.sluice.client.Page;
 import dev.sluice.client.Result;
 import dev.sluice.client.SluiceClient;
 import dev.sluice.server.ingest.IngestProperties;
@@ -342,7 +345,40 @@ final class BenchVerifyCommand implements Callable<Integer> {
         Files.delete(output);
         return new Figures(name, seconds(uploadBegin - begin), seconds(uploaded - uploadBegin),
                 seconds(processed - uploaded), seconds(downloaded - processed), seconds(downloaded - begin), cpu,
-                resultRows, batch, latencies);
+                resultRows, batch, latencies, stages(client, job.id()));
+    }
+
+    /**
+     * The server's stages of the job, from its events: queued to loaded (the file cut into chunks), loaded to the
+     * last chunk done, the last chunk to completed (the assembly).
+     */
+    private static String stages(SluiceClient client, String jobId) {
+        Instant queued = null;
+        Instant loaded = null;
+        Instant lastChunk = null;
+        Instant completed = null;
+        String cursor = null;
+        do {
+            Page<Event> page = client.events(jobId, cursor, 100);
+            for (Event event : page.items()) {
+                switch (event.type()) {
+                    case "batch_queued" -> queued = event.at();
+                    case "batch_loaded" -> loaded = event.at();
+                    case "records_processed" -> lastChunk = event.at();
+                    case "batch_completed" -> completed = event.at();
+                    default -> {
+                    }
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return String.format(Locale.ROOT, "load %s, chunks %s, assembly %s", between(queued, loaded),
+                between(loaded, lastChunk), between(lastChunk, completed));
+    }
+
+    private static String between(Instant from, Instant to) {
+        return from == null || to == null ? "n/a"
+                : String.format(Locale.ROOT, "%.2f", Duration.between(from, to).toMillis() / 1e3);
     }
 
     /**
@@ -460,13 +496,14 @@ final class BenchVerifyCommand implements Callable<Integer> {
     /** What one job measured; {@code name} ({@code cold}, {@code warm}) prefixes each of its lines. */
     record Figures(String name, double setupSeconds, double uploadSeconds, double processingSeconds,
                    double downloadSeconds, double totalSeconds, OptionalDouble serverCpuSeconds, long resultRows,
-                   Batch batch, LatencyProbe.Latency latency) {
+                   Batch batch, LatencyProbe.Latency latency, String stages) {
 
         void print(PrintWriter out, long rows, double rawSeconds) {
             String p = name + " ";
             line(out, p + "job setup s", String.format(Locale.ROOT, "%.2f", setupSeconds));
             line(out, p + "upload s", String.format(Locale.ROOT, "%.2f", uploadSeconds));
             line(out, p + "processing s", String.format(Locale.ROOT, "%.2f", processingSeconds));
+            line(out, p + "stages s", stages);
             line(out, p + "download s", String.format(Locale.ROOT, "%.2f", downloadSeconds));
             line(out, p + "total s", String.format(Locale.ROOT, "%.2f", totalSeconds));
             line(out, p + "records/s", String.format(Locale.ROOT, "%.0f", rows / totalSeconds));

@@ -50,6 +50,8 @@ class BenchVerifyEndToEndTest {
             long verdicts = Long.parseLong(figures.get(job + " valid")) + Long.parseLong(figures.get(job + " invalid"))
                     + Long.parseLong(figures.get(job + " accept_all")) + Long.parseLong(figures.get(job + " unknown"));
             assertThat(verdicts).as(job).isEqualTo(ROWS);
+            assertThat(figures.get(job + " stages s")).as(job)
+                    .matches("load \\d+\\.\\d\\d, chunks \\d+\\.\\d\\d, assembly \\d+\\.\\d\\d");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.core.result;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ public final class PartPatches {
                 throw new IllegalArgumentException("patches overlap at byte " + sorted.get(i).start());
             }
         }
-        return sorted.isEmpty() ? part : new Patched(part, sorted);
+        // buffered: between patches a few dozen bytes are read at a time
+        return sorted.isEmpty() ? part : new Patched(new BufferedInputStream(part, 1 << 16), sorted);
     }
 
     /** Copies the part until the next patch, then the patch's bytes, then skips the bytes it replaces. */
@@ -70,11 +72,25 @@ public final class PartPatches {
             return n < 0 ? -1 : one[0] & 0xff;
         }
 
+        /** Fills {@code b} as far as the part goes, across patches, so that copying moves whole buffers. */
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return 0;
             }
+            int total = 0;
+            while (total < len) {
+                int n = readSegment(b, off + total, len - total);
+                if (n < 0) {
+                    return total == 0 ? -1 : total;
+                }
+                total += n;
+            }
+            return total;
+        }
+
+        /** Reads from the pending patch bytes or the part up to the next patch, whichever comes first. */
+        private int readSegment(byte[] b, int off, int len) throws IOException {
             while (true) {
                 if (pendingAt < pending.length) {
                     int n = Math.min(len, pending.length - pendingAt);
