@@ -220,11 +220,12 @@ class SocketSmtpProberTest {
 
     @Test
     void a_proxy_that_is_not_listening_makes_the_recipients_proxy_failed_not_unreachable() {
-        // given: nothing listens on the proxy port any more
+        // given: nothing listens on the proxy port any more (the mail server starts first, so that it cannot be
+        // given the port the proxy leaves: once it was, and the "proxy" answered as a mail server)
+        TestSmtpServer mx = server(Behavior.acceptAll());
         TestSocks5Server gone = TestSocks5Server.start();
         int proxyPort = gone.port();
         gone.close();
-        TestSmtpServer mx = server(Behavior.acceptAll());
         SettingsBuilder settings = settings(mx)
                 .proxy(SmtpProxy.parse("socks5://user:hunter2@127.0.0.1:" + proxyPort));
 
