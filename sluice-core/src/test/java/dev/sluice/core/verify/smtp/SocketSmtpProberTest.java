@@ -9,6 +9,7 @@ import dev.sluice.core.testing.TestSocks5Server;
 import dev.sluice.core.verify.providers.Provider;
 import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.verify.dns.MxHost;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -219,18 +220,21 @@ class SocketSmtpProberTest {
     }
 
     @Test
-    void a_proxy_that_is_not_listening_makes_the_recipients_proxy_failed_not_unreachable() {
-        // given: nothing listens on the proxy port any more (the mail server starts first, so that it cannot be
-        // given the port the proxy leaves: once it was, and the "proxy" answered as a mail server)
+    void a_proxy_that_is_not_listening_makes_the_recipients_proxy_failed_not_unreachable() throws IOException {
+        // given: nothing listens on the proxy port. A socket bound to it without listening holds it, so no server
+        // started meanwhile can be given it (once one was, when the port was taken from a closed proxy).
         TestSmtpServer mx = server(Behavior.acceptAll());
-        TestSocks5Server gone = TestSocks5Server.start();
-        int proxyPort = gone.port();
-        gone.close();
-        SettingsBuilder settings = settings(mx)
-                .proxy(SmtpProxy.parse("socks5://user:hunter2@127.0.0.1:" + proxyPort));
+        DomainProbe probe;
+        int proxyPort;
+        try (java.net.Socket held = new java.net.Socket()) {
+            held.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            proxyPort = held.getLocalPort();
+            SettingsBuilder settings = settings(mx)
+                    .proxy(SmtpProxy.parse("socks5://user:hunter2@127.0.0.1:" + proxyPort));
 
-        // when
-        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+            // when
+            probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+        }
 
         // then
         RcptResult ann = probe.results().get(ANN);
