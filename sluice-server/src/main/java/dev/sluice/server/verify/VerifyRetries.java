@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class VerifyRetries {
 
-    /** Asks a batch's due deferred addresses again; data: {@code <batch id>/<due epoch millis>}. */
+    /** Asks a batch's due deferred addresses again; data: {@code <batch id>/<due epoch millis>/<origin>}. */
     static final TaskDescriptor<String> RETRY = TaskDescriptor.of("verify-retry", String.class);
 
     private static final Logger log = LoggerFactory.getLogger(VerifyRetries.class);
@@ -110,7 +110,7 @@ public class VerifyRetries {
         tx.executeWithoutResult(status -> {
             store.replaceChunk(batch.id(), batch.jobId(), chunk.index(), aside, due);
             if (!aside.isEmpty()) {
-                scheduler.getObject().scheduleIfNotExists(instance(batch.id(), due));
+                scheduler.getObject().scheduleIfNotExists(instance(batch.id(), due, "c" + chunk.index()));
             }
         });
         if (!aside.isEmpty()) {
@@ -124,7 +124,10 @@ public class VerifyRetries {
      * for due addresses whose chunk was not committed yet. A batch no longer in progress loses its rows.
      */
     void retry(String data, SchedulerClient scheduler) throws IOException {
-        String batchId = data.substring(0, data.lastIndexOf('/'));
+        String batchId = data.substring(0, data.indexOf('/'));
+        // what this task schedules is named after it (a fixed-length digest of its name, which names would
+        // otherwise grow with each attempt), so that tasks running at once never add the same one
+        String origin = "r" + Integer.toHexString(data.hashCode());
         Optional<Batch> found = lifecycle.find(batchId).filter(b -> b.status() == BatchStatus.IN_PROGRESS);
         Optional<Job> job = found.flatMap(lifecycle::jobOf);
         if (found.isEmpty() || job.isEmpty()) {
@@ -133,21 +136,21 @@ public class VerifyRetries {
         }
         Batch batch = found.get();
         Instant now = clock.instant();
-        List<VerifyDeferredStore.Due> due = claim(batchId, store.due(batchId, now), scheduler);
+        List<VerifyDeferredStore.Due> due = claim(batchId, store.due(batchId, now), scheduler, origin);
         if (!due.isEmpty()) {
-            ask(job.get(), batch, due, scheduler);
+            ask(job.get(), batch, due, scheduler, origin);
         }
         settleCopies(job.get(), batch);
         if (store.waitingDue(batchId, now) > 0 || store.copiesAwaitChunk(batchId)) {
             // their chunk has not committed yet (it may still run again): look again a little later
             scheduler.scheduleIfNotExists(instance(batchId, dueAfter(delays.isEmpty() ? Duration.ofSeconds(1)
-                    : delays.get(0))));
+                    : delays.get(0)), origin));
         }
     }
 
     /** The due addresses this task takes, in one transaction with the task that picks them up should it die. */
     private List<VerifyDeferredStore.Due> claim(String batchId, List<VerifyDeferredStore.Due> due,
-            SchedulerClient scheduler) {
+            SchedulerClient scheduler, String origin) {
         if (due.isEmpty()) {
             return due;
         }
@@ -160,14 +163,14 @@ public class VerifyRetries {
                 }
             }
             if (!taken.isEmpty()) {
-                scheduler.scheduleIfNotExists(instance(batchId, lease));
+                scheduler.scheduleIfNotExists(instance(batchId, lease, origin));
             }
         });
         return taken;
     }
 
-    private void ask(Job job, Batch batch, List<VerifyDeferredStore.Due> due, SchedulerClient scheduler)
-            throws IOException {
+    private void ask(Job job, Batch batch, List<VerifyDeferredStore.Due> due, SchedulerClient scheduler,
+            String origin) throws IOException {
         VerifyOptions options = VerifyOptions.parse(job.options());
         List<String> cells = due.stream().map(VerifyDeferredStore.Due::cell).toList();
         List<Verdict> verdicts;
@@ -197,7 +200,7 @@ public class VerifyRetries {
                 if (temporary(verdict) && next < delays.size()) {
                     Instant at = dueAfter(delays.get(next));
                     if (store.reschedule(batch.id(), row, at)) {
-                        scheduler.scheduleIfNotExists(instance(batch.id(), at));
+                        scheduler.scheduleIfNotExists(instance(batch.id(), at, origin));
                     }
                 } else if (store.settle(batch.id(), row, rows.get(i), verdict)) {
                     settled = plus(settled, verdict);
@@ -294,14 +297,20 @@ public class VerifyRetries {
         return store.nextRetryOfJob(jobId);
     }
 
-    /** Rounded up to the second, so the addresses of chunks finishing close together share one task. */
+    /** Rounded up to the second, so that a task asks the addresses of chunks finishing close together at once. */
     private Instant dueAfter(Duration delay) {
         long millis = clock.instant().plus(delay).toEpochMilli();
         return Instant.ofEpochMilli((millis + 999) / 1000 * 1000);
     }
 
-    private static SchedulableInstance<String> instance(String batchId, Instant due) {
-        String id = batchId + "/" + due.toEpochMilli();
+    /**
+     * A retry task of the batch due at {@code due}, named also after who schedules it ({@code origin}: a chunk, or
+     * the retry task running): two chunks committing at once each add their own instead of colliding on one name,
+     * which on PostgreSQL failed the second chunk's transaction and ran the chunk, and its SMTP probes, again. The
+     * first task to run asks every due address of the batch; the others find none left.
+     */
+    private static SchedulableInstance<String> instance(String batchId, Instant due, String origin) {
+        String id = batchId + "/" + due.toEpochMilli() + "/" + origin;
         return RETRY.instance(id).data(id).scheduledTo(due);
     }
 }
