@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +61,7 @@ class JobStoreContractTest {
 
     @BeforeEach
     void migrate_and_build_stores() {
-        dataSource = database.newDataSource(dir);
-        Flyway.configure().dataSource(dataSource)
-                .locations(database.dialect().migrationLocations().toArray(String[]::new)).load().migrate();
+        dataSource = database.newMigratedDataSource(dir);
         jdbc = JdbcClient.create(dataSource);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         JsonMapper json = JsonMapper.builder().build();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.server.store.Dialect;
 import java.nio.file.Path;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 
 /**
  * The databases a contract runs on. A contract class takes one as the parameter of a
@@ -27,6 +28,14 @@ public enum TestDatabase {
     /** The dialect the server picks for this database. */
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** {@link #newDataSource} with the server's migrations applied, as a store contract test starts from. */
+    public HikariDataSource newMigratedDataSource(Path dir) {
+        HikariDataSource dataSource = newDataSource(dir);
+        Flyway.configure().dataSource(dataSource)
+                .locations(dialect.migrationLocations().toArray(String[]::new)).load().migrate();
+        return dataSource;
     }
 
     /**

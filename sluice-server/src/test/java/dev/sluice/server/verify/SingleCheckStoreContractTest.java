@@ -8,7 +8,6 @@ import dev.sluice.server.account.AccountStore;
 import dev.sluice.server.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +39,7 @@ class SingleCheckStoreContractTest {
 
     @BeforeEach
     void migrate() {
-        dataSource = database.newDataSource(dir);
-        Flyway.configure().dataSource(dataSource)
-                .locations(database.dialect().migrationLocations().toArray(String[]::new)).load().migrate();
+        dataSource = database.newMigratedDataSource(dir);
         jdbc = JdbcClient.create(dataSource);
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         store = new SingleCheckStore(jdbc);

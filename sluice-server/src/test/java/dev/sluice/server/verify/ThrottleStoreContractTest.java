@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +47,7 @@ class ThrottleStoreContractTest {
 
     @BeforeEach
     void migrate() {
-        dataSource = database.newDataSource(dir);
-        Flyway.configure().dataSource(dataSource)
-                .locations(database.dialect().migrationLocations().toArray(String[]::new)).load().migrate();
+        dataSource = database.newMigratedDataSource(dir);
         store = new ThrottleStore(JdbcClient.create(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }

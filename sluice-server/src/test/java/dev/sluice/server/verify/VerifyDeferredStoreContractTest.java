@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,9 +51,7 @@ class VerifyDeferredStoreContractTest {
 
     @BeforeEach
     void migrate_and_build_store() {
-        dataSource = database.newDataSource(dir);
-        Flyway.configure().dataSource(dataSource)
-                .locations(database.dialect().migrationLocations().toArray(String[]::new)).load().migrate();
+        dataSource = database.newMigratedDataSource(dir);
         jdbc = JdbcClient.create(dataSource);
         store = new VerifyDeferredStore(jdbc, JsonMapper.builder().build());
         new AccountStore(jdbc).insertAccount(new Account("acc_alice", "Alice", false, T0));
