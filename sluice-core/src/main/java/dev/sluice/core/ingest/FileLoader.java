@@ -90,7 +90,7 @@ public final class FileLoader {
 
         InputStream body = new SequenceInputStream(
                 new ByteArrayInputStream(sample, encoding.bomLength(), sample.length - encoding.bomLength()), in);
-        Pass pass = new Pass(sink, (layout.header() ? 1 : 0) + (hinted != 0 ? 1 : 0), layout.keyColumn(), observer);
+        Pass pass = new Pass(sink, (layout.header() ? 1 : 0) + (hinted != 0 ? 1 : 0), layout, observer);
         boolean utf16 = charset.equals(StandardCharsets.UTF_16LE) || charset.equals(StandardCharsets.UTF_16BE);
         InputStream guarded = utf16 ? new ShieldedInputStream(body)
                 : new BinaryGuard(new ShieldedInputStream(body), encoding.bomLength());
@@ -98,6 +98,7 @@ public final class FileLoader {
         try (DecodingReader reader = new DecodingReader(guarded, charset, encoding.bomLength());
              CsvReader<CsvRecord> csv = CsvSample.reader(reader, delimiter)) {
             pass.run(csv);
+            pass.closeLastChunk();
             if (reader.fallbackOffset() >= 0) {
                 charset = reader.charset();
                 notes.add("read as " + charset.name() + ": the first " + SAMPLE_BYTES / 1024 + " KB are plain ASCII"
@@ -194,6 +195,7 @@ public final class FileLoader {
     private final class Pass {
 
         private final ChunkSink sink;
+        private final HeaderLayout layout;
         private final int keyColumn;
         private final KeyObserver observer;
         private int skip;
@@ -205,12 +207,13 @@ public final class FileLoader {
 
         /**
          * {@code skip}: leading non-blank records that are not data (a {@code sep=} line, the header);
-         * {@code keyColumn}: the cell {@code observer} sees, -1 for none.
+         * {@code layout}: its key column is the cell {@code observer} sees, -1 for none.
          */
-        Pass(ChunkSink sink, int skip, int keyColumn, KeyObserver observer) {
+        Pass(ChunkSink sink, int skip, HeaderLayout layout, KeyObserver observer) {
             this.sink = sink;
             this.skip = skip;
-            this.keyColumn = keyColumn;
+            this.layout = layout;
+            this.keyColumn = layout.keyColumn();
             this.observer = observer;
         }
 
@@ -247,6 +250,16 @@ public final class FileLoader {
             width = Math.max(width, fields.size());
             if (++inChunk == options.chunkSize()) {
                 closeChunk();
+                sink.closed(chunks - 1, options.chunkSize(), layout.widenedTo(width), keyColumn);
+            }
+        }
+
+        /** Closes the last chunk after the whole input was read, and tells the sink. */
+        void closeLastChunk() throws IOException {
+            if (writer != null) {
+                int records = inChunk;
+                closeChunk();
+                sink.closed(chunks - 1, records, layout.widenedTo(width), keyColumn);
             }
         }
 

@@ -1,6 +1,12 @@
 package dev.sluice.core.result;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,6 +71,62 @@ public final class DuplicateScan {
             }
             kept[keptSize++] = first;
         }
+    }
+
+    /**
+     * The copies of chunk {@code chunk}'s rows, once its last row is recorded, while the scan goes on: final, unlike
+     * its kept rows, which only the whole batch tells ({@link #plans}).
+     */
+    public DuplicatePlan copiesOf(int chunk) {
+        long firstRow = (long) chunk * chunkSize + 1;
+        long end = firstRow + chunkSize;
+        // pairs are in row order: find the first pair of the chunk by bisection
+        int low = 0;
+        int high = copiesSize / 2;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (copies[mid * 2] < firstRow) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        Map<Long, Long> chunkCopies = new HashMap<>();
+        for (int pair = low * 2; pair < copiesSize && copies[pair] < end; pair += 2) {
+            chunkCopies.put(copies[pair], copies[pair + 1]);
+        }
+        return new DuplicatePlan(chunkCopies, Set.of());
+    }
+
+    /**
+     * Writes the rows later chunks repeat, sorted, once each, after the last row is recorded (binary: a count, then
+     * the rows). Does not close {@code out}.
+     */
+    public void writeKeptRows(OutputStream out) throws IOException {
+        long[] rows = Arrays.copyOf(kept, keptSize);
+        Arrays.sort(rows);
+        int distinct = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (distinct == 0 || rows[distinct - 1] != rows[i]) {
+                rows[distinct++] = rows[i];
+            }
+        }
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        data.writeInt(distinct);
+        for (int i = 0; i < distinct; i++) {
+            data.writeLong(rows[i]);
+        }
+        data.flush();
+    }
+
+    /** Reads the rows {@link #writeKeptRows} wrote, sorted. */
+    public static long[] readRows(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+        long[] rows = new long[data.readInt()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = data.readLong();
+        }
+        return rows;
     }
 
     /** Hands {@code sink} the plans of chunks 0 to {@code chunks - 1}, in order, after the last row is recorded. */

@@ -165,7 +165,7 @@ public final class VerifyPass {
      * row's verdict unverified. A row whose first copy is in an earlier chunk is neither verified nor given a
      * verdict here: its row is written without the verdict columns and handed to {@link Sink#later}, and the
      * assembly puts in its first copy's final verdict ({@link LaterCopies}), so no chunk waits for another. The
-     * verdicts of {@code duplicates.kept()} rows go to {@link Sink#kept}. Rows {@link Sink#marks} accepts, copies
+     * verdicts of the first copies {@code duplicates} keeps go to {@link Sink#kept}. Rows {@link Sink#marks} accepts, copies
      * of this chunk included (with their {@link MarkedRow#duplicateOf}), go to {@link Sink#marked}.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
@@ -214,7 +214,7 @@ public final class VerifyPass {
                 // a copy of an earlier row of this chunk, which was verified (a first copy is never a copy)
                 verdicts[i] = verdicts[(int) (duplicateOf[i] - firstRow)];
             }
-            if (duplicates.kept().contains(firstRow + i) && DuplicateKey.of(cells.get(i)) != null) {
+            if (duplicateOf[i] == 0 && duplicates.keeps(firstRow + i) && DuplicateKey.of(cells.get(i)) != null) {
                 sink.kept(firstRow + i, new ChunkDuplicates.FirstCopy(DuplicateKey.of(cells.get(i)), verdicts[i]));
             }
         }

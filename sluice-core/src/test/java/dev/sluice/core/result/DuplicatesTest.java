@@ -169,8 +169,81 @@ class DuplicatesTest {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         ChunkDuplicates.writeFirstCopies(kept, file);
         Map<Long, ChunkDuplicates.FirstCopy> read = new HashMap<>();
-        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), read);
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), row -> true, read::put);
         assertThat(read).isEqualTo(kept);
+    }
+
+    @Test
+    void first_copies_round_trip_every_field_and_a_reader_skips_the_rows_it_does_not_need() throws IOException {
+        Map<Long, ChunkDuplicates.FirstCopy> firsts = new java.util.LinkedHashMap<>();
+        firsts.put(3L, new ChunkDuplicates.FirstCopy("ann@example.com", new Verdict(VerdictStatus.VALID,
+                Reason.ACCEPTED, "ann@example.com", true, false, true, null, true, "google")));
+        firsts.put(8L, new ChunkDuplicates.FirstCopy("bob@gmial.com", new Verdict(VerdictStatus.INVALID,
+                Reason.NO_SUCH_DOMAIN, "Bob@gmial.com", false, true, false, "bob@gmail.com", false, null)));
+        firsts.put(9L, new ChunkDuplicates.FirstCopy("x@y", new Verdict(VerdictStatus.INVALID,
+                Reason.SYNTAX_DOMAIN, null, false, false, false, null, false, null)));
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ChunkDuplicates.writeFirstCopies(firsts, file);
+
+        Map<Long, ChunkDuplicates.FirstCopy> all = new java.util.LinkedHashMap<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), row -> true, all::put);
+        assertThat(all).containsExactlyEntriesOf(firsts);
+
+        Map<Long, ChunkDuplicates.FirstCopy> some = new HashMap<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), row -> row != 8L, some::put);
+        assertThat(some).containsOnlyKeys(3L, 9L).containsEntry(9L, firsts.get(9L));
+    }
+
+    @Test
+    void first_copies_a_version_before_the_binary_file_wrote_are_still_read() throws IOException {
+        String csv = "7,ann@example.com,VALID,ACCEPTED,ann@example.com,false,false,true,,false,google\n";
+        Map<Long, ChunkDuplicates.FirstCopy> read = new HashMap<>();
+        ChunkDuplicates.readCsvFirstCopies(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), read);
+
+        assertThat(read.get(7L)).isEqualTo(new ChunkDuplicates.FirstCopy("ann@example.com", new Verdict(
+                VerdictStatus.VALID, Reason.ACCEPTED, "ann@example.com", false, false, true, null, false, "google")));
+    }
+
+    @Test
+    void a_chunk_run_before_the_load_ended_hands_out_every_first_copy_and_no_copy() throws IOException {
+        EmailVerifier syntax = new EmailVerifier();
+        VerifyPass pass = new VerifyPass(syntax::verifyAll, ResultFormat.CSV, List.of("email"), 0);
+        Map<Long, ChunkDuplicates.FirstCopy> kept = new HashMap<>();
+        pass.run(new ByteArrayInputStream("ann@x.com\nbob@x.com\nann@X.COM\ncarl@x.com\n"
+                        .getBytes(StandardCharsets.UTF_8)), 11, new ByteArrayOutputStream(),
+                ChunkDuplicates.keepingAll(Map.of(13L, 11L, 14L, 2L)), new VerifyPass.Sink() {
+                    @Override
+                    public void kept(long row, ChunkDuplicates.FirstCopy first) {
+                        kept.put(row, first);
+                    }
+                });
+
+        // 13 copies 11 in the chunk and 14 copies row 2 of an earlier chunk: neither is a first copy
+        assertThat(kept).containsOnlyKeys(11L, 12L);
+    }
+
+    @Test
+    void a_chunk_s_copies_are_final_as_soon_as_its_last_row_is_recorded() throws IOException {
+        DuplicateScan scan = new DuplicateScan(3);
+        String[] cells = {"a@x.com", "b@x.com", "A@x.com", "c@x.com", "b@x.com", "d@x.com", "c@x.com", "e@x.com"};
+        List<DuplicatePlan> early = new ArrayList<>();
+        for (int row = 1; row <= cells.length; row++) {
+            scan.record(row, cells[row - 1]);
+            if (row % 3 == 0) {
+                early.add(scan.copiesOf(row / 3 - 1));
+            }
+        }
+        early.add(scan.copiesOf(2));
+        List<DuplicatePlan> plans = new ArrayList<>();
+        scan.plans(3, (chunk, plan) -> plans.add(plan));
+
+        for (int chunk = 0; chunk < 3; chunk++) {
+            assertThat(early.get(chunk).copies()).isEqualTo(plans.get(chunk).copies());
+        }
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        scan.writeKeptRows(kept);
+        // rows 2 (b, copied by 5) and 4 (c, copied by 7) are repeated by later chunks; 1 only by its own chunk
+        assertThat(DuplicateScan.readRows(new ByteArrayInputStream(kept.toByteArray()))).containsExactly(2L, 4L);
     }
 
     @Test
@@ -183,7 +256,7 @@ class DuplicatesTest {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         ChunkDuplicates.writeFirstCopies(kept, file);
         Map<Long, ChunkDuplicates.FirstCopy> read = new HashMap<>();
-        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), read);
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), row -> true, read::put);
 
         assertThat(read.get(7L).verdict()).isEqualTo(accepted);
     }

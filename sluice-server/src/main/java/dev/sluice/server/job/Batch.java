@@ -125,6 +125,14 @@ public record Batch(Identity identity, BatchStatus status, long version, Input i
         return input.charset();
     }
 
+    /** This batch with the given output columns and key column, as a load reading it knows them so far. */
+    public Batch withLayout(List<String> columns, int keyColumn) {
+        return new Batch(identity, status, version, new Input(input.source(), input.fileName(), input.inputKey(),
+                input.sourceUri(), input.sizeBytes(), input.sha256(), input.uploadExpiresAt(), input.recordLimit(),
+                List.copyOf(columns), keyColumn, input.charset(), input.delimiter()), progress, outcome, createdAt,
+                updatedAt);
+    }
+
     public String delimiter() {
         return input.delimiter();
     }

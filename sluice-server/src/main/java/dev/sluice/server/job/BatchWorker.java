@@ -1,8 +1,10 @@
 package dev.sluice.server.job;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.sluice.core.ingest.ChunkSink;
 import dev.sluice.core.ingest.FileLoader;
 import dev.sluice.core.ingest.KeyObserver;
+import dev.sluice.core.result.DuplicatePlan;
 import dev.sluice.core.result.DuplicateScan;
 import dev.sluice.core.ingest.LoadOptions;
 import dev.sluice.core.ingest.LoadSummary;
@@ -10,12 +12,14 @@ import dev.sluice.core.ingest.MalformedFileException;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,10 +62,11 @@ class BatchWorker {
 
     private final BatchTasks tasks;
     private final JobMetrics metrics;
+    private final EarlyChunks early;
 
     BatchWorker(BatchState state, BlobStorage storage, TransactionTemplate tx, JobProperties properties,
             Operations operations, SourceFetcher fetcher, Clock clock, BatchTasks tasks, List<BatchListener> listeners,
-            JobMetrics metrics) {
+            JobMetrics metrics, EarlyChunks early) {
         this.jobs = state.jobs();
         this.batches = state.batches();
         this.chunks = state.chunks();
@@ -75,6 +80,7 @@ class BatchWorker {
         this.clock = clock;
         this.tasks = tasks;
         this.metrics = metrics;
+        this.early = early;
     }
 
     /**
@@ -136,7 +142,10 @@ class BatchWorker {
         operations.producer(job.operation()).ifPresent(producer -> publish(producer, job, batch));
     }
 
-    /** Cuts the batch's file into chunk inputs and records the chunks, with the job's options read once. */
+    /**
+     * Cuts the batch's file into chunk inputs and records the chunks, with the job's options read once. Chunks cut
+     * while the load reads on may be processed meanwhile ({@link EarlyChunks}).
+     */
     private <O extends OperationOptions> void loadChunks(Job job, ChunkProcessor<O> processor, Batch batch,
             SchedulerClient scheduler) throws IOException {
         O options = processor.read(job.options());
@@ -144,7 +153,18 @@ class BatchWorker {
         // only operations folding duplicates pay for the index, fed by the loader's own pass
         DuplicateScan duplicates = processor.foldsDuplicates(options)
                 ? new DuplicateScan(loadOptions.chunkSize()) : null;
-        LoadSummary summary = cutChunks(batch, loadOptions, duplicates == null ? KeyObserver.NONE : duplicates::record);
+        EarlyChunks.Load earlyLoad = processor.processesWhileLoading(options) ? early.load() : null;
+        ChunkClosed closed = earlyLoad == null ? ChunkClosed.NONE : (index, records, columns, keyColumn) -> {
+            // the chunk's copies of earlier rows are all recorded by now (the scan is read on this thread only)
+            DuplicatePlan copies = duplicates == null ? DuplicatePlan.NONE : duplicates.copiesOf(index);
+            Batch laidOut = batch.withLayout(columns, keyColumn);
+            Chunk chunk = new Chunk(batch.id(), index, ChunkStatus.PENDING, 0,
+                    (long) index * loadOptions.chunkSize() + 1, records);
+            earlyLoad.offer(index, columns, keyColumn,
+                    () -> processWhileLoading(job, processor, options, laidOut, chunk, copies));
+        };
+        LoadSummary summary = cutChunks(batch, loadOptions,
+                duplicates == null ? KeyObserver.NONE : duplicates::record, closed, earlyLoad);
         if (summary == null) {
             return;
         }
@@ -156,7 +176,65 @@ class BatchWorker {
         if (duplicates != null) {
             recordDuplicates(batch, summary, duplicates);
         }
-        recordChunks(batch, summary, sizes, scheduler);
+        Map<Integer, RecordCounts> adopted = earlyLoad == null ? Map.of()
+                : earlyLoad.adopted(summary.columns(), summary.keyColumn());
+        recordChunks(job, batch, summary, sizes, adopted, scheduler);
+    }
+
+    /**
+     * Waits, when the load ends whichever way, for the chunks processed meanwhile: closed before the load's
+     * failure is handled, so that none of them writes a file after the batch's files were removed.
+     */
+    private record AwaitedEarly(EarlyChunks.Load earlyLoad) implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            if (earlyLoad == null) {
+                return;
+            }
+            try {
+                earlyLoad.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while chunks processed during the load finish");
+            }
+        }
+    }
+
+    /** Told of each chunk input the load completed, while it reads on. */
+    @FunctionalInterface
+    private interface ChunkClosed {
+        ChunkClosed NONE = (index, records, columns, keyColumn) -> {
+        };
+
+        void closed(int index, long records, List<String> columns, int keyColumn) throws IOException;
+    }
+
+    /** Processes a chunk of a batch still loading: its counters, or empty when the processor declined it. */
+    private <O extends OperationOptions> Optional<RecordCounts> processWhileLoading(Job job,
+            ChunkProcessor<O> processor, O options, Batch batch, Chunk chunk, DuplicatePlan copies)
+            throws IOException {
+        @SuppressWarnings("unchecked")
+        Optional<RecordCounts>[] counts = new Optional[] {Optional.empty()};
+        try (InputStream in = storage.open(BlobKeys.chunkInput(batch, chunk.index()))) {
+            storage.write(BlobKeys.part(batch, chunk.index()), out -> {
+                counts[0] = processor.processWhileLoading(job, options, batch, chunk, copies, in, out);
+                if (counts[0].isEmpty()) {
+                    // declined: the part stays as it was, and the chunk's task writes it
+                    throw new EarlyChunkDeclined();
+                }
+            });
+        } catch (EarlyChunkDeclined e) {
+            return Optional.empty();
+        }
+        return counts[0];
+    }
+
+    /** Thrown inside a part's write to drop it when the processor declined to process the chunk early. */
+    private static final class EarlyChunkDeclined extends RuntimeException {
+        EarlyChunkDeclined() {
+            super("declined", null, false, false);
+        }
     }
 
     /**
@@ -169,19 +247,31 @@ class BatchWorker {
                 storage.write(BlobKeys.duplicates(batch, index), plan::write);
             }
         });
+        // chunks processed during the load handed out all their first copies: the assembly reads these only
+        storage.write(BlobKeys.keptRows(batch), duplicates::writeKeptRows);
     }
 
     /**
      * Reads the batch's input and writes one chunk input per chunk. Answers null when the batch ended instead:
      * the file is malformed (the batch is marked so), or the batch was cancelled or deleted meanwhile.
      */
-    private LoadSummary cutChunks(Batch batch, LoadOptions options, KeyObserver observer) throws IOException {
+    private LoadSummary cutChunks(Batch batch, LoadOptions options, KeyObserver observer, ChunkClosed closed,
+            EarlyChunks.Load earlyLoad) throws IOException {
         storage.deleteTree(BlobKeys.chunks(batch));
-        try (InputStream in = storage.open(batch.inputKey())) {
-            return new FileLoader(options).load(in, index -> {
-                // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
-                requireStatus(batch.id(), BatchStatus.LOADING);
-                return storage.create(BlobKeys.chunkInput(batch, index));
+        try (InputStream in = storage.open(batch.inputKey());
+             AwaitedEarly awaited = new AwaitedEarly(earlyLoad)) {
+            return new FileLoader(options).load(in, new ChunkSink() {
+                @Override
+                public OutputStream open(int index) throws IOException {
+                    // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
+                    requireStatus(batch.id(), BatchStatus.LOADING);
+                    return storage.create(BlobKeys.chunkInput(batch, index));
+                }
+
+                @Override
+                public void closed(int index, long records, List<String> columns, int keyColumn) throws IOException {
+                    closed.closed(index, records, columns, keyColumn);
+                }
             }, observer);
         } catch (MalformedFileException e) {
             markMalformed(batch, e);
@@ -195,11 +285,12 @@ class BatchWorker {
     }
 
     /**
-     * In one transaction: the batch moves to in progress with its file facts, its chunks are recorded and
-     * scheduled, and the job's total grows. A batch cancelled or deleted meanwhile takes no chunk rows.
+     * In one transaction: the batch moves to in progress with its file facts, its chunks are recorded, those
+     * processed during the load ({@code adopted}) as done and the others scheduled, and the job's total grows. A
+     * batch cancelled or deleted meanwhile takes no chunk rows.
      */
-    private void recordChunks(Batch batch, LoadSummary summary, List<Long> sizes, SchedulerClient scheduler)
-            throws IOException {
+    private void recordChunks(Job job, Batch batch, LoadSummary summary, List<Long> sizes,
+            Map<Integer, RecordCounts> adopted, SchedulerClient scheduler) throws IOException {
         String batchId = batch.id();
         Instant now = clock.instant();
         boolean loaded = Boolean.TRUE.equals(tx.execute(status -> {
@@ -211,17 +302,29 @@ class BatchWorker {
             }
             chunks.replaceAll(batchId, sizes, now);
             jobs.addTotal(batch.jobId(), summary.records(), now);
-            for (int i = 0; i < sizes.size(); i++) {
-                tasks.schedule(scheduler, tasks.chunkInstance(batchId, i));
-            }
             events.append(batch.accountId(), batch.jobId(), batchId, EventType.BATCH_LOADED,
                     summary.records() + " records in " + sizes.size() + " chunks (" + summary.charset()
                             + ", delimiter " + describe(summary.delimiter()) + ")"
                             + summary.notes().stream().map(note -> "; " + note).collect(Collectors.joining()), now);
+            Batch current = batches.findById(batchId).orElseThrow();
+            for (int i = 0; i < sizes.size(); i++) {
+                RecordCounts counts = adopted.get(i);
+                if (counts == null) {
+                    tasks.schedule(scheduler, tasks.chunkInstance(batchId, i));
+                } else if (!commitChunk(current, chunks.find(batchId, i).orElseThrow(), counts, now)) {
+                    throw new IllegalStateException("chunk " + i + " of batch " + batchId + " was recorded twice");
+                }
+            }
+            if (!adopted.isEmpty()) {
+                scheduleAssemblyWhenDone(batchId, scheduler);
+            }
             return true;
         }));
         if (loaded) {
-            log.info("batch loaded: batch={} records={} chunks={}", batchId, summary.records(), sizes.size());
+            adopted.values().forEach(counts -> metrics.committed(job.operation(), counts));
+            metrics.adoptedWhileLoading(adopted.size());
+            log.info("batch loaded: batch={} records={} chunks={} processed while loading={}", batchId,
+                    summary.records(), sizes.size(), adopted.size());
         } else {
             // cancelled or deleted while its last chunk was cut: the chunks serve nothing
             storage.deleteTree(BlobKeys.chunks(batch));
@@ -589,24 +692,40 @@ class BatchWorker {
     private boolean recordChunk(Batch batch, Chunk chunk, RecordCounts counts, SchedulerClient scheduler) {
         Instant now = clock.instant();
         return Boolean.TRUE.equals(tx.execute(status -> {
-            if (!chunks.markDone(chunk, now)) {
-                return false;
-            }
-            if (!batches.addChunk(batch.id(), counts, now)) {
+            if (!commitChunk(batch, chunk, counts, now)) {
                 status.setRollbackOnly();
                 return false;
             }
-            jobs.addProcessed(batch.jobId(), counts, now);
-            events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.RECORDS_PROCESSED,
-                    "chunk " + (chunk.index() + 1) + " of " + batch.chunksTotal() + ": records " + chunk.firstRow()
-                            + " to " + (chunk.firstRow() + chunk.records() - 1) + " processed", now);
-            Batch after = batches.findById(batch.id()).orElseThrow();
-            // records put aside for a later attempt hold the assembly back: their settling schedules it
-            if (after.chunksDone() >= after.chunksTotal() && after.records().deferred() == 0) {
-                tasks.schedule(scheduler, tasks.assembleInstance(batch.id()));
-            }
+            scheduleAssemblyWhenDone(batch.id(), scheduler);
             return true;
         }));
+    }
+
+    /**
+     * Inside the caller's transaction: the chunk moves to done and its counters are added to its batch and job.
+     * Answers false when it was done already or the batch is not in progress (the caller rolls back).
+     */
+    private boolean commitChunk(Batch batch, Chunk chunk, RecordCounts counts, Instant now) {
+        if (!chunks.markDone(chunk, now)) {
+            return false;
+        }
+        if (!batches.addChunk(batch.id(), counts, now)) {
+            return false;
+        }
+        jobs.addProcessed(batch.jobId(), counts, now);
+        events.append(batch.accountId(), batch.jobId(), batch.id(), EventType.RECORDS_PROCESSED,
+                "chunk " + (chunk.index() + 1) + " of " + batch.chunksTotal() + ": records " + chunk.firstRow()
+                        + " to " + (chunk.firstRow() + chunk.records() - 1) + " processed", now);
+        return true;
+    }
+
+    /** Inside the caller's transaction: schedules the assembly once every chunk is done and none waits. */
+    private void scheduleAssemblyWhenDone(String batchId, SchedulerClient scheduler) {
+        Batch after = batches.findById(batchId).orElseThrow();
+        // records put aside for a later attempt hold the assembly back: their settling schedules it
+        if (after.chunksDone() >= after.chunksTotal() && after.records().deferred() == 0) {
+            tasks.schedule(scheduler, tasks.assembleInstance(batchId));
+        }
     }
 
     private void markMalformed(Batch batch, MalformedFileException e) {

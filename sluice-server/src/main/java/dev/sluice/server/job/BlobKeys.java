@@ -40,8 +40,24 @@ public final class BlobKeys {
         return chunks(batch) + "/" + index + ".duplicates";
     }
 
-    /** The verdicts of a chunk's first copies that later chunks repeat, written with the chunk's part. */
+    /**
+     * The verdicts of a chunk's first copies that later chunks repeat (binary), written with the chunk's part; a
+     * chunk run while its batch was loading writes those of all its first copies.
+     */
     public static String firstCopies(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".first-copies";
+    }
+
+    /**
+     * The rows later chunks repeat, sorted ({@code core.result.DuplicateScan#writeKeptRows}), written with the
+     * duplicates: the assembly reads those first copies only.
+     */
+    public static String keptRows(Batch batch) {
+        return chunks(batch) + "/kept-rows";
+    }
+
+    /** {@link #firstCopies} as a version before 2026-12-06 wrote them (CSV), read for a batch in progress then. */
+    public static String csvFirstCopies(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".firsts";
     }
 

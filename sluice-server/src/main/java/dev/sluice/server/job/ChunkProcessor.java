@@ -33,6 +33,27 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
     RecordCounts process(Job job, O options, Batch batch, Chunk chunk, InputStream records, OutputStream part)
             throws IOException;
 
+    /**
+     * Whether {@link #processWhileLoading} may take chunks of a batch with these options. False by default: every
+     * chunk is processed once the batch is loaded.
+     */
+    default boolean processesWhileLoading(O options) {
+        return false;
+    }
+
+    /**
+     * Processes a chunk on the loading node while the load reads on, so that chunk work overlaps the load. What
+     * {@link #process} does, with two differences: {@code batch} has the columns as far as the load read them,
+     * and {@code copies} holds the chunk's copies of earlier rows (which rows later chunks repeat is not known
+     * yet). It must leave nothing in the database: the load adopts the part when it ends, if the final columns are
+     * the same, and otherwise the chunk is processed as usual, which writes the part again. Answers empty, for the
+     * chunk to be processed as usual, when it would have had to leave something (an address put aside).
+     */
+    default java.util.Optional<RecordCounts> processWhileLoading(Job job, O options, Batch batch, Chunk chunk,
+            dev.sluice.core.result.DuplicatePlan copies, InputStream records, OutputStream part) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** The file name of the batch's result. */
     default String resultName(Job job, O options, Batch batch) {
         return "result." + job.outputFormat().extension();

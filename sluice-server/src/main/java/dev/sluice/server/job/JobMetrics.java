@@ -28,7 +28,11 @@ public class JobMetrics {
     /** Outcomes of the dataset operations. */
     static final List<String> OUTCOMES = List.of("completed", "failed", "ignored");
 
+    /** Chunks processed while their batch was loading and adopted by the load ({@link EarlyChunks}). */
+    public static final String CHUNKS_WHILE_LOADING = "sluice.chunks.processed.while.loading";
+
     private final Map<String, Counter> counters = new HashMap<>();
+    private final Counter whileLoading;
 
     public JobMetrics(MeterRegistry registry) {
         // every series exists from the start, so rates and dashboards see zeros rather than gaps
@@ -41,6 +45,14 @@ public class JobMetrics {
                         .register(registry));
             }
         }
+        whileLoading = Counter.builder(CHUNKS_WHILE_LOADING)
+                .description("Chunks processed on the loading node while their batch was loading, adopted when it ended")
+                .register(registry);
+    }
+
+    /** Counts {@code chunks} processed while their batch loaded, just committed with the load. */
+    void adoptedWhileLoading(int chunks) {
+        whileLoading.increment(chunks);
     }
 
     /** Adds counters that were just committed to a batch of an {@code operation}. */

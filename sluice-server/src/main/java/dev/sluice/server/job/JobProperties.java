@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long results are kept after a batch completes; default 72h (env {@code SLUICE_JOB_RETENTION})
  * @param purgeInterval how long the retention purge waits between two runs (it runs on one node at a time);
  *     default {@value #DEFAULT_PURGE_INTERVAL} (env {@code SLUICE_JOB_PURGE_INTERVAL})
+ * @param earlyChunkThreads threads of this node that process chunks of a batch while it is still loading, beside
+ *     the load; -1 (the default) means half the cores, at least 1; 0 turns it off
+ *     (env {@code SLUICE_JOB_EARLY_CHUNK_THREADS})
  */
 @ConfigurationProperties("sluice.job")
 public record JobProperties(
@@ -30,7 +33,8 @@ public record JobProperties(
         @DefaultValue("" + DEFAULT_MISSED_HEARTBEATS) int missedHeartbeats,
         @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
         @DefaultValue("72h") Duration retention,
-        @DefaultValue(DEFAULT_PURGE_INTERVAL) Duration purgeInterval) {
+        @DefaultValue(DEFAULT_PURGE_INTERVAL) Duration purgeInterval,
+        @DefaultValue("-1") int earlyChunkThreads) {
 
     public static final int DEFAULT_CHUNK_SIZE = 10_000;
     public static final int DEFAULT_MISSED_HEARTBEATS = 6;
@@ -53,6 +57,11 @@ public record JobProperties(
     }
 
     /** Worker threads to run: the setting, or one per core (at least 2). */
+    /** Threads processing chunks of loading batches: {@code earlyChunkThreads}, or half the cores when -1. */
+    public int effectiveEarlyChunkThreads() {
+        return earlyChunkThreads >= 0 ? earlyChunkThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
     public int effectiveWorkerThreads() {
         return workerThreads > 0 ? workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     }

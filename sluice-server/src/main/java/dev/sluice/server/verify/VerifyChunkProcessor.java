@@ -2,6 +2,7 @@ package dev.sluice.server.verify;
 
 import dev.sluice.core.result.ChunkDuplicates;
 import dev.sluice.core.result.DuplicatePlan;
+import dev.sluice.core.result.DuplicateScan;
 import dev.sluice.core.result.LaterCopies;
 import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultAssembler;
@@ -26,11 +27,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import dev.sluice.server.storage.BlobStorage;
 import org.springframework.stereotype.Component;
 
@@ -107,7 +111,36 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             OutputStream part)
             throws IOException {
         DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
-        ChunkDuplicates duplicates = new ChunkDuplicates(plan.copies(), plan.kept());
+        return run(job, options, batch, chunk, records, part, new ChunkDuplicates(plan.copies(), plan.kept()), false)
+                .orElseThrow();
+    }
+
+    /** Chunks run while their batch loads unless transcripts are kept (those go to the database). */
+    @Override
+    public boolean processesWhileLoading(VerifyOptions options) {
+        return !options.transcripts();
+    }
+
+    /**
+     * As {@link #process}, handing out the verdicts of all the chunk's first copies, as which of them later chunks
+     * repeat is not known yet; the assembly reads only those it needs. Declines a chunk with an address to put
+     * aside.
+     */
+    @Override
+    public Optional<RecordCounts> processWhileLoading(Job job, VerifyOptions options, Batch batch, Chunk chunk,
+            DuplicatePlan copies, InputStream records, OutputStream part) throws IOException {
+        if (!processesWhileLoading(options)) {
+            return Optional.empty();
+        }
+        return run(job, options, batch, chunk, records, part, ChunkDuplicates.keepingAll(copies.copies()), true);
+    }
+
+    /**
+     * Verifies the chunk's distinct addresses; empty when {@code whileLoading} and an address must be put aside.
+     */
+    private Optional<RecordCounts> run(Job job, VerifyOptions options, Batch batch, Chunk chunk,
+            InputStream records, OutputStream part, ChunkDuplicates duplicates, boolean whileLoading)
+            throws IOException {
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
         String scope = cacheScope.of(job.accountId());
         // the account's rules as they are when the chunk runs (a re-run after a change reads the new ones)
@@ -115,8 +148,12 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         Outcome outcome = new Outcome();
         RecordCounts counts;
         if (!options.transcripts()) {
-            counts = putAside(batch, chunk, pass(cells -> engine.verifyAll(cells, scope, accountRules), options, batch),
-                    records, part, duplicates, outcome);
+            VerifyCounts counted = pass(cells -> engine.verifyAll(cells, scope, accountRules), options, batch)
+                    .run(records, chunk.firstRow(), part, duplicates, outcome);
+            if (whileLoading && !outcome.aside.isEmpty()) {
+                return Optional.empty();
+            }
+            counts = putAside(batch, chunk, counted, outcome);
         } else {
             // the pass asks the verifier once for the whole chunk; what it was asked and answered is kept with the
             // conversations, and written after the part, so a chunk that fails writes no transcript
@@ -129,10 +166,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 verdictsGiven.addAll(verdicts);
                 return verdicts;
             };
-            counts = putAside(batch, chunk, pass(verifier, options, batch), records, part, duplicates, outcome);
+            counts = putAside(batch, chunk, pass(verifier, options, batch).run(records, chunk.firstRow(), part,
+                    duplicates, outcome), outcome);
             transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
         }
-        if (!plan.kept().isEmpty()) {
+        if (!outcome.kept.isEmpty()) {
             storage.write(BlobKeys.firstCopies(batch, chunk.index()),
                     out -> ChunkDuplicates.writeFirstCopies(outcome.kept, out));
         }
@@ -140,7 +178,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             storage.write(BlobKeys.laterCopies(batch, chunk.index()), out -> LaterCopies.write(outcome.later, out));
         }
         files.keepChunkReport(batch, chunk.index(), outcome.report.report(Integer.MAX_VALUE));
-        return counts;
+        return Optional.of(counts);
     }
 
     /** What a chunk's pass hands out: the verdicts later chunks copy, rows put aside, copies left to assembly. */
@@ -178,13 +216,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     }
 
     /**
-     * Runs the pass over the chunk's distinct addresses; a "try again later" answer is written provisionally and
-     * put aside: deferred, not processed yet. A copy of such an address in the chunk keeps the provisional verdict
-     * and is put aside too, to settle with its first copy.
+     * A "try again later" answer was written provisionally and is put aside: deferred, not processed yet. A copy
+     * of such an address in the chunk keeps the provisional verdict and is put aside too, to settle with its first
+     * copy.
      */
-    private RecordCounts putAside(Batch batch, Chunk chunk, VerifyPass pass, InputStream records, OutputStream part,
-            ChunkDuplicates duplicates, Outcome outcome) throws IOException {
-        VerifyCounts counts = pass.run(records, chunk.firstRow(), part, duplicates, outcome);
+    private RecordCounts putAside(Batch batch, Chunk chunk, VerifyCounts counts, Outcome outcome) {
         retries.putAside(batch, chunk, outcome.aside);
         int deferred = outcome.aside.size();
         return new RecordCounts(0, counts.records() - deferred, counts.valid(), counts.invalid(), counts.acceptAll(),
@@ -218,6 +254,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         // one listing instead of a look per chunk and file: on a bucket each look is a request
         Set<String> sideFiles = new HashSet<>();
         storage.list(BlobKeys.chunks(batch)).forEach(blob -> sideFiles.add(blob.key()));
+        LongPredicate kept = keptRows(batch, sideFiles);
         LaterCopies later = new LaterCopies(pass(cells -> {
             throw new IllegalStateException("the assembly verifies nothing");
         }, options, batch));
@@ -228,7 +265,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             PartSource part = parts.get(i);
             sources.add(() -> {
                 for (; told[0] < index; told[0]++) {
-                    tellFirstCopies(batch, told[0], sideFiles, settled, later);
+                    tellFirstCopies(batch, told[0], sideFiles, settled, kept, later);
                 }
                 List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
                 String copies = BlobKeys.laterCopies(batch, index);
@@ -263,21 +300,47 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         files.store(batch, copies.report(ResultFiles.DOMAINS_STORED));
     }
 
-    /** Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat. */
+    /**
+     * Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat; a chunk run while
+     * its batch loaded wrote them all, and {@code kept} picks those needed.
+     */
     private void tellFirstCopies(Batch batch, int index, Set<String> sideFiles, Map<Long, Verdict> settled,
-            LaterCopies later) throws IOException {
+            LongPredicate kept, LaterCopies later) throws IOException {
         String key = BlobKeys.firstCopies(batch, index);
-        if (!sideFiles.contains(key)) {
+        if (sideFiles.contains(key)) {
+            try (InputStream in = storage.open(key)) {
+                ChunkDuplicates.readFirstCopies(in, kept, (row, first) ->
+                        later.first(row, first.key(), settled.getOrDefault(row, first.verdict())));
+            }
             return;
         }
-        Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
+        String csv = BlobKeys.csvFirstCopies(batch, index);
+        if (sideFiles.contains(csv)) {
+            Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
+            try (InputStream in = storage.open(csv)) {
+                ChunkDuplicates.readCsvFirstCopies(in, firsts);
+            }
+            for (Map.Entry<Long, ChunkDuplicates.FirstCopy> first : firsts.entrySet()) {
+                later.first(first.getKey(), first.getValue().key(),
+                        settled.getOrDefault(first.getKey(), first.getValue().verdict()));
+            }
+        }
+    }
+
+    /**
+     * The rows later chunks repeat, as the load recorded them ({@link BlobKeys#keptRows}); every row when it did
+     * not (a batch loaded by an earlier version, whose chunks handed out only those).
+     */
+    private LongPredicate keptRows(Batch batch, Set<String> sideFiles) throws IOException {
+        String key = BlobKeys.keptRows(batch);
+        if (!sideFiles.contains(key)) {
+            return row -> true;
+        }
+        long[] rows;
         try (InputStream in = storage.open(key)) {
-            ChunkDuplicates.readFirstCopies(in, firsts);
+            rows = DuplicateScan.readRows(in);
         }
-        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> first : firsts.entrySet()) {
-            later.first(first.getKey(), first.getValue().key(),
-                    settled.getOrDefault(first.getKey(), first.getValue().verdict()));
-        }
+        return row -> Arrays.binarySearch(rows, row) >= 0;
     }
 
     /** Counts the finished result for the job's report, unless the assembly added it up from the chunks. */

@@ -184,7 +184,7 @@ class OperationsTest {
                     .isEqualTo((double) records.get(verdict).asLong());
         }
         // and the task engine timed its tasks by name
-        assertThat(after.get("dbscheduler_task_duration_seconds_count{task=\"batch-chunk\"}")).isPositive();
+        assertThat(after.get("dbscheduler_task_duration_seconds_count{task=\"batch-assemble\"}")).isPositive();
         assertThat(after.get("dbscheduler_task_duration_seconds_count{task=\"batch-load\"}")).isPositive();
     }
 
