@@ -285,9 +285,12 @@ public final class SluiceClient implements AutoCloseable {
     /** Streams a result from its signed download URL into {@code target}, replacing the file if it exists. */
     public void download(String downloadUrl, Path target) {
         HttpRequest request = download(downloadUrl);
-        // Only a success goes to the file; an error answer is read as a problem instead.
+        // Only a success goes to the file; an error answer is read as a problem instead. The file is truncated: a
+        // longer file of an earlier run must not keep its tail (ofFile(target) alone opens with CREATE, WRITE).
         BodyHandler<String> handler = info -> info.statusCode() / 100 == 2
-                ? BodySubscribers.mapping(BodySubscribers.ofFile(target), written -> null)
+                ? BodySubscribers.mapping(BodySubscribers.ofFile(target, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING),
+                        written -> null)
                 : BodySubscribers.ofString(StandardCharsets.UTF_8);
         HttpResponse<String> response = exchange(request, handler);
         requireSuccess(request, response.statusCode(), response.body());

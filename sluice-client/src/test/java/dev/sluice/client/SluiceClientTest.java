@@ -195,6 +195,18 @@ class SluiceClientTest {
     }
 
     @Test
+    void download_over_a_longer_existing_file_leaves_only_the_result(@TempDir Path dir) throws IOException {
+        answers.computeIfAbsent("GET /downloads/res_1", k -> new ArrayDeque<>())
+                .add(new Answer(200, "text/csv", "id,email\n1,a@example.com\n"));
+        Path target = dir.resolve("out.csv");
+        java.nio.file.Files.writeString(target, "an earlier result, longer than the new one\n".repeat(10));
+
+        client.download(client.baseUri() + "/downloads/res_1?sig=x", target);
+
+        assertThat(target).hasContent("id,email\n1,a@example.com\n");
+    }
+
+    @Test
     void download_refused_by_the_server_throws_and_writes_no_file(@TempDir Path dir) {
         answers.computeIfAbsent("GET /downloads/res_1", k -> new ArrayDeque<>())
                 .add(new Answer(410, "application/problem+json",
