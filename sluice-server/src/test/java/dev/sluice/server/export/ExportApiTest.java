@@ -150,7 +150,7 @@ class ExportApiTest {
         assertThat(rows.get(1).getField(1)).isEqualTo("'=HYPERLINK(\"http://evil.example.com\")");
         assertThat(rows.get(2).getField(1)).isEqualTo("Bob, \"the builder\"");
         assertThat(export.resultName()).isEqualTo("export-" + dataset + "-" + export.batchId() + ".csv.zip");
-        List<String> drop = blobsEndingWith("/drop/exports/" + export.resultName());
+        List<String> drop = droppedAs(export.resultName());
         assertThat(drop).hasSize(1);
         assertThat(drop.getFirst()).matches("accounts/[^/]+/drop/exports/" + export.resultName());
         assertThat(Files.readAllBytes(dataDir().resolve("blobs").resolve(drop.getFirst()))).isEqualTo(export.zip());
@@ -289,7 +289,7 @@ class ExportApiTest {
         String resultPath = "/api/v1/jobs/" + export.jobId() + "/batches/" + export.batchId() + "/result";
         String downloadUrl = http.get(resultPath, ADMIN_KEY).json().get("download_url").asString();
         assertThat(blobsEndingWith("/" + export.batchId() + "/" + export.resultName())).hasSize(1);
-        assertThat(blobsEndingWith("/drop/exports/" + export.resultName())).hasSize(1);
+        assertThat(droppedAs(export.resultName())).hasSize(1);
         clock.advance(Duration.ofHours(72).plusMinutes(1));
 
         // when
@@ -319,7 +319,7 @@ class ExportApiTest {
 
         purge.purgeExpired();
 
-        assertThat(blobsEndingWith("/drop/exports/" + export.resultName())).hasSize(1);
+        assertThat(droppedAs(export.resultName())).hasSize(1);
         assertThat(http.get("/api/v1/jobs/" + export.jobId() + "/batches/" + export.batchId() + "/result", ADMIN_KEY)
                 .status()).isEqualTo(200);
     }
@@ -433,6 +433,20 @@ class ExportApiTest {
     }
 
     /** Stored blobs (relative to the blob folder) whose key ends with {@code suffix}. */
+    /**
+     * The drop's copies of an export: the copy is made after the batch completes, so this waits up to five seconds
+     * for one.
+     */
+    List<String> droppedAs(String resultName) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> found = blobsEndingWith("/drop/exports/" + resultName);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            found = blobsEndingWith("/drop/exports/" + resultName);
+        }
+        return found;
+    }
+
     List<String> blobsEndingWith(String suffix) throws IOException {
         Path blobs = dataDir().resolve("blobs");
         if (!Files.exists(blobs)) {
