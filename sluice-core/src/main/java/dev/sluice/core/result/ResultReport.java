@@ -80,10 +80,11 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
      */
     public static final class Tally {
 
-        private final Map<String, Long> statuses = new HashMap<>();
-        private final Map<String, Long> reasons = new HashMap<>();
-        private final Map<String, Long> providers = new HashMap<>();
-        private final Map<String, Long> domains = new HashMap<>();
+        // counts in one-element arrays, so that counting a row boxes no number
+        private final Map<String, long[]> statuses = new HashMap<>();
+        private final Map<String, long[]> reasons = new HashMap<>();
+        private final Map<String, long[]> providers = new HashMap<>();
+        private final Map<String, long[]> domains = new HashMap<>();
         private final int domainsTracked;
         private long records;
 
@@ -110,48 +111,60 @@ public record ResultReport(long records, Map<String, Long> statuses, Map<String,
         /** Adds a whole report. */
         public void add(ResultReport report) {
             records += report.records;
-            report.statuses.forEach((key, n) -> ResultReport.add(statuses, key, n));
-            report.reasons.forEach((key, n) -> ResultReport.add(reasons, key, n));
-            report.providers.forEach((key, n) -> ResultReport.add(providers, key, n));
-            report.domains.forEach((key, n) -> ResultReport.add(domains, key, n));
+            report.statuses.forEach((key, n) -> count(statuses, key, n));
+            report.reasons.forEach((key, n) -> count(reasons, key, n));
+            report.providers.forEach((key, n) -> count(providers, key, n));
+            report.domains.forEach((key, n) -> count(domains, key, n));
             if (domains.size() > domainsTracked) {
-                dropRarest(domains);
+                dropRarest();
             }
         }
 
         void add(String status, String reason, String provider, String domain, long n) {
             records += n;
-            ResultReport.add(statuses, status, n);
-            ResultReport.add(reasons, reason, n);
-            ResultReport.add(providers, provider, n);
-            ResultReport.add(domains, domain, n);
+            count(statuses, status, n);
+            count(reasons, reason, n);
+            count(providers, provider, n);
+            count(domains, domain, n);
             if (domains.size() > domainsTracked) {
-                dropRarest(domains);
+                dropRarest();
             }
+        }
+
+        private static void count(Map<String, long[]> counts, String key, long n) {
+            if (key != null && !key.isEmpty()) {
+                long[] count = counts.get(key);
+                if (count == null) {
+                    counts.put(key, new long[] {n});
+                } else {
+                    count[0] += n;
+                }
+            }
+        }
+
+        /** Drops the domains counted at most as often as the median one: the rarest half, or more on ties. */
+        private void dropRarest() {
+            long[] sorted = domains.values().stream().mapToLong(count -> count[0]).sorted().toArray();
+            long median = sorted[sorted.length / 2];
+            domains.values().removeIf(count -> count[0] <= median);
         }
 
         /** What was counted, keeping the {@code domainsKept} most frequent domains. */
         public ResultReport report(int domainsKept) {
-            return new ResultReport(records, statuses, reasons, providers, top(domains, domainsKept));
+            return new ResultReport(records, unboxed(statuses), unboxed(reasons), unboxed(providers),
+                    top(unboxed(domains), domainsKept));
+        }
+
+        private static Map<String, Long> unboxed(Map<String, long[]> counts) {
+            Map<String, Long> unboxed = HashMap.newHashMap(counts.size());
+            counts.forEach((key, count) -> unboxed.put(key, count[0]));
+            return unboxed;
         }
     }
 
     /** This report with only the {@code n} most frequent domains. */
     public ResultReport topDomains(int n) {
         return new ResultReport(records, statuses, reasons, providers, top(domains, n));
-    }
-
-    private static void add(Map<String, Long> counts, String key, long n) {
-        if (key != null && !key.isEmpty()) {
-            counts.merge(key, n, Long::sum);
-        }
-    }
-
-    /** Drops the domains counted at most as often as the median one: the rarest half, or more on ties. */
-    private static void dropRarest(Map<String, Long> counts) {
-        long[] sorted = counts.values().stream().mapToLong(Long::longValue).sorted().toArray();
-        long median = sorted[sorted.length / 2];
-        counts.values().removeIf(n -> n <= median);
     }
 
     /** The domain a row counts under: of its normalised address, else of its input cell; null when none. */

@@ -214,8 +214,11 @@ public final class VerifyPass {
                 // a copy of an earlier row of this chunk, which was verified (a first copy is never a copy)
                 verdicts[i] = verdicts[(int) (duplicateOf[i] - firstRow)];
             }
-            if (duplicateOf[i] == 0 && duplicates.keeps(firstRow + i) && DuplicateKey.of(cells.get(i)) != null) {
-                sink.kept(firstRow + i, new ChunkDuplicates.FirstCopy(DuplicateKey.of(cells.get(i)), verdicts[i]));
+            if (duplicateOf[i] == 0 && duplicates.keeps(firstRow + i)) {
+                String key = DuplicateKey.of(cells.get(i));
+                if (key != null) {
+                    sink.kept(firstRow + i, new ChunkDuplicates.FirstCopy(key, verdicts[i]));
+                }
             }
         }
         long[] span = new long[2];

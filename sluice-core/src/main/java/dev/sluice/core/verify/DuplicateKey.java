@@ -27,6 +27,10 @@ public final class DuplicateKey {
         if (at < 0) {
             return null;
         }
+        if (isPlainDomain(address, at + 1)) {
+            // the common case: the domain is lower-case ASCII and not Gmail's, so the address is its own key
+            return address;
+        }
         String local = address.substring(0, at);
         String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
         if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
@@ -35,5 +39,18 @@ public final class DuplicateKey {
             return name + "@gmail.com";
         }
         return local + "@" + domain;
+    }
+
+    /** Whether the domain from {@code from} on is ASCII without capitals and neither of Gmail's domains. */
+    private static boolean isPlainDomain(String address, int from) {
+        for (int i = from; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        int length = address.length() - from;
+        return !(length == 9 && address.startsWith("gmail.com", from))
+                && !(length == 14 && address.startsWith("googlemail.com", from));
     }
 }
