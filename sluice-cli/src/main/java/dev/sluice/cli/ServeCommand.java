@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.sluice.server.SluiceApplication;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code sluice serve}: runs the server in this JVM until it is stopped. */
@@ -42,13 +46,31 @@ final class ServeCommand implements Callable<Integer> {
                     + "prints Sluice's banner and lines, and warnings and errors of every library.")
     boolean verbose;
 
+    /**
+     * What goes to Spring: {@code --name=value} with a dotted property name ({@code --sluice.job.chunk-size=5000}),
+     * or Spring Boot's {@code --debug} and {@code --trace}. Anything else is most likely a mistyped option of this
+     * command ({@code --data-dir} for {@code --data}), which Spring would ignore without a word.
+     */
+    private static final Pattern PROPERTY = Pattern.compile("--[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z0-9_\\[\\]-]+)+=.*"
+            + "|--debug|--trace");
+
     @Unmatched
     List<String> springArgs = new ArrayList<>();
+
+    @Spec
+    private CommandSpec spec;
 
     private ConfigurableApplicationContext context;
 
     @Override
     public Integer call() {
+        for (String arg : springArgs) {
+            if (!PROPERTY.matcher(arg).matches()) {
+                throw new ParameterException(spec.commandLine(), "unknown option or argument '" + arg
+                        + "': serve takes --port, --data and --verbose, and passes server settings as"
+                        + " --name=value (e.g. --sluice.job.chunk-size=5000)");
+            }
+        }
         context = SluiceApplication.run(springArgs().toArray(String[]::new));
         return SluiceCommand.OK;
     }

@@ -84,6 +84,13 @@ class CommandLineTest {
     }
 
     @Test
+    void serve_refuses_a_mistyped_option_instead_of_ignoring_it() {
+        assertThat(run("serve", "--data-dir", "/tmp/somewhere")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown option or argument '--data-dir'", "--data");
+        assertThat(run("serve", "--port=9000x", "--sluice.job.chunk-size")).isEqualTo(2);
+    }
+
+    @Test
     void serve_verbose_brings_back_the_framework_info_logs_and_an_explicit_level_still_wins() {
         // when
         ServeCommand quiet = (ServeCommand) SluiceCommand.commandLine().parseArgs("serve").subcommand()
