@@ -37,6 +37,8 @@ public final class DuplicateScan {
     private long[] kept = new long[16];
     private int keptSize;
     private long lastRow;
+    /** {@link #kept} sorted and distinct, once the last row is recorded. */
+    private long[] sortedKept;
 
     /** @param chunkSize the rows of every chunk but the last */
     public DuplicateScan(int chunkSize) {
@@ -103,18 +105,11 @@ public final class DuplicateScan {
      * the rows). Does not close {@code out}.
      */
     public void writeKeptRows(OutputStream out) throws IOException {
-        long[] rows = Arrays.copyOf(kept, keptSize);
-        Arrays.sort(rows);
-        int distinct = 0;
-        for (int i = 0; i < rows.length; i++) {
-            if (distinct == 0 || rows[distinct - 1] != rows[i]) {
-                rows[distinct++] = rows[i];
-            }
-        }
+        long[] rows = sortedKept();
         DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-        data.writeInt(distinct);
-        for (int i = 0; i < distinct; i++) {
-            data.writeLong(rows[i]);
+        data.writeInt(rows.length);
+        for (long row : rows) {
+            data.writeLong(row);
         }
         data.flush();
     }
@@ -131,21 +126,31 @@ public final class DuplicateScan {
 
     /** Hands {@code sink} the plans of chunks 0 to {@code chunks - 1}, in order, after the last row is recorded. */
     public void plans(int chunks, PlanSink sink) throws IOException {
-        long[] keptRows = Arrays.copyOf(kept, keptSize);
-        Arrays.sort(keptRows);
-        int copy = 0;
+        long[] keptRows = sortedKept();
         int keep = 0;
         for (int chunk = 0; chunk < chunks; chunk++) {
-            Map<Long, Long> chunkCopies = new HashMap<>();
-            for (; copy < copiesSize && chunkOf(copies[copy]) == chunk; copy += 2) {
-                chunkCopies.put(copies[copy], copies[copy + 1]);
-            }
             Set<Long> chunkKept = new HashSet<>();
             for (; keep < keptRows.length && chunkOf(keptRows[keep]) == chunk; keep++) {
                 chunkKept.add(keptRows[keep]);
             }
-            sink.accept(chunk, new DuplicatePlan(chunkCopies, chunkKept));
+            sink.accept(chunk, new DuplicatePlan(copiesOf(chunk).copies(), chunkKept));
         }
+    }
+
+    /** The rows later chunks repeat, sorted, once each; sorted once, after the last row is recorded. */
+    private long[] sortedKept() {
+        if (sortedKept == null) {
+            long[] rows = Arrays.copyOf(kept, keptSize);
+            Arrays.sort(rows);
+            int distinct = 0;
+            for (int i = 0; i < rows.length; i++) {
+                if (distinct == 0 || rows[distinct - 1] != rows[i]) {
+                    rows[distinct++] = rows[i];
+                }
+            }
+            sortedKept = Arrays.copyOf(rows, distinct);
+        }
+        return sortedKept;
     }
 
     private int chunkOf(long row) {

@@ -136,7 +136,10 @@ public final class VerifyPass {
      */
     public interface Sink {
 
-        /** A row of {@code duplicates.kept()} with its key and verdict, which later chunks' copies take. */
+        /**
+         * A first copy the run's duplicates keep ({@link ChunkDuplicates#keeps}), with its key and verdict, which
+         * later chunks' copies take.
+         */
         default void kept(long row, ChunkDuplicates.FirstCopy first) {
         }
 
@@ -165,8 +168,8 @@ public final class VerifyPass {
      * row's verdict unverified. A row whose first copy is in an earlier chunk is neither verified nor given a
      * verdict here: its row is written without the verdict columns and handed to {@link Sink#later}, and the
      * assembly puts in its first copy's final verdict ({@link LaterCopies}), so no chunk waits for another. The
-     * verdicts of the first copies {@code duplicates} keeps go to {@link Sink#kept}. Rows {@link Sink#marks} accepts, copies
-     * of this chunk included (with their {@link MarkedRow#duplicateOf}), go to {@link Sink#marked}.
+     * verdicts of the first copies {@code duplicates} keeps go to {@link Sink#kept}. Rows {@link Sink#marks}
+     * accepts, copies of this chunk included (with their {@link MarkedRow#duplicateOf}), go to {@link Sink#marked}.
      */
     public VerifyCounts run(InputStream chunkPart, long firstRow, OutputStream part, ChunkDuplicates duplicates,
             Sink sink) throws IOException {

@@ -46,7 +46,8 @@ public class JobMetrics {
             }
         }
         whileLoading = Counter.builder(CHUNKS_WHILE_LOADING)
-                .description("Chunks processed on the loading node while their batch was loading, adopted when it ended")
+                .description("Chunks processed on the loading node while their batch was loading, adopted when it "
+                        + "ended")
                 .register(registry);
     }
 
