@@ -4,67 +4,96 @@ import dev.sluice.core.verify.DuplicateKey;
 
 /**
  * Finds, in one pass over a batch in row order, the first row holding each address ({@link DuplicateKey}). It
- * keeps a 128-bit fingerprint of the key (two independent 64-bit hashes) and the first row per distinct address
- * (24 bytes a slot, open addressing filled to at most three quarters: 32 to 64 bytes an address), not the keys
- * themselves, so a million addresses take 48 MB at most. Two different keys would look alike only if both
- * hashes matched (about one chance in 10^26 among a million addresses): a copy in a later chunk takes its first
- * copy's verdict on this index's word alone, as the keys are no longer at hand ({@link LaterCopies}). Not
- * thread-safe.
+ * keeps a 96-bit fingerprint of the key (a 64-bit and an independent 32-bit hash) and the first row per distinct
+ * address, not the keys themselves: 16 bytes a slot, in {@value #SEGMENTS} open-addressing tables chosen by the
+ * hash's top bits, each filled to at most three quarters and doubled on its own, so that growing never holds two
+ * copies of the whole index. A million addresses take 32 to 43 MB, the 5 million of the largest batch 128 to 171
+ * MB. Two different keys would look alike only if both hashes matched (the top 8 bits choose the table, so 88 bits
+ * tell keys apart in it: about one chance in 10^15 among 5 million addresses): a copy in a later chunk takes its
+ * first copy's verdict on this index's word alone, as the keys are no longer at hand ({@link LaterCopies}). Rows
+ * are counted from 1 up to {@link Integer#MAX_VALUE}. Not thread-safe.
  */
 public final class DuplicateIndex {
 
-    private long[] hashes = new long[1 << 10];
-    private long[] checks = new long[1 << 10];
-    private long[] rows = new long[1 << 10];
-    private int size;
+    /** Tables, chosen by the top {@value #SEGMENT_BITS} bits of the hash. */
+    static final int SEGMENTS = 1 << 8;
+    private static final int SEGMENT_BITS = 8;
+    /** Ints a slot: the hash's high and low halves, the check, the row (0: free). */
+    private static final int SLOT = 4;
+    private static final int FIRST_SLOTS = 16;
+
+    private final int[][] tables = new int[SEGMENTS][];
+    private final int[] sizes = new int[SEGMENTS];
+
+    public DuplicateIndex() {
+        for (int i = 0; i < SEGMENTS; i++) {
+            tables[i] = new int[FIRST_SLOTS * SLOT];
+        }
+    }
 
     /**
      * Records {@code row} (1-based, increasing) holding {@code cell}; answers the first row holding the same
      * address, or 0 when this is the first (or the cell holds no address).
+     *
+     * @throws IllegalArgumentException when {@code row} is above {@link Integer#MAX_VALUE}
      */
     public long firstOf(long row, String cell) {
+        if (row > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the duplicate index counts rows up to " + Integer.MAX_VALUE + ": " + row);
+        }
         String key = DuplicateKey.of(cell);
         if (key == null) {
             return 0;
         }
         long hash = hash(key);
-        long check = check(key);
-        int mask = hashes.length - 1;
-        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-            if (rows[slot] == 0) {
-                hashes[slot] = hash;
-                checks[slot] = check;
-                rows[slot] = row;
-                if (++size * 4 > hashes.length * 3) {
-                    grow();
+        int high = (int) (hash >>> 32);
+        int low = (int) hash;
+        int check = (int) check(key);
+        int segment = high >>> (Integer.SIZE - SEGMENT_BITS);
+        int[] table = tables[segment];
+        int mask = table.length / SLOT - 1;
+        for (int slot = low & mask; ; slot = (slot + 1) & mask) {
+            int at = slot * SLOT;
+            int first = table[at + 3];
+            if (first == 0) {
+                table[at] = high;
+                table[at + 1] = low;
+                table[at + 2] = check;
+                table[at + 3] = (int) row;
+                if (++sizes[segment] * 4 > (mask + 1) * 3) {
+                    tables[segment] = grow(table);
                 }
                 return 0;
             }
-            if (hashes[slot] == hash && checks[slot] == check) {
-                return rows[slot];
+            if (table[at + 1] == low && table[at] == high && table[at + 2] == check) {
+                return first;
             }
         }
     }
 
-    private void grow() {
-        long[] oldHashes = hashes;
-        long[] oldChecks = checks;
-        long[] oldRows = rows;
-        hashes = new long[oldHashes.length * 2];
-        checks = new long[oldChecks.length * 2];
-        rows = new long[oldRows.length * 2];
-        int mask = hashes.length - 1;
-        for (int i = 0; i < oldRows.length; i++) {
-            if (oldRows[i] != 0) {
-                int slot = (int) oldHashes[i] & mask;
-                while (rows[slot] != 0) {
+    /** Bytes the tables take (their ints, not the arrays' headers). */
+    long bytes() {
+        long ints = 0;
+        for (int[] table : tables) {
+            ints += table.length;
+        }
+        return ints * Integer.BYTES;
+    }
+
+    /** {@code table} with twice the slots, its entries placed anew. */
+    private static int[] grow(int[] table) {
+        int[] grown = new int[table.length * 2];
+        int mask = grown.length / SLOT - 1;
+        for (int at = 0; at < table.length; at += SLOT) {
+            if (table[at + 3] != 0) {
+                int slot = table[at + 1] & mask;
+                while (grown[slot * SLOT + 3] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                hashes[slot] = oldHashes[i];
-                checks[slot] = oldChecks[i];
-                rows[slot] = oldRows[i];
+                System.arraycopy(table, at, grown, slot * SLOT, SLOT);
             }
         }
+        return grown;
     }
 
     /** FNV-1a over the UTF-16 units, then the SplitMix64 finaliser to spread the bits. */

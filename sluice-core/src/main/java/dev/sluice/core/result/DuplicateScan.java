@@ -7,7 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,8 +17,9 @@ import java.util.Set;
  * Finds, as a batch's records pass once in row order ({@link #record}, fed by the loader's own pass through
  * {@link dev.sluice.core.ingest.KeyObserver}), which rows repeat an earlier row's address ({@link DuplicateIndex});
  * then hands out a {@link DuplicatePlan} per chunk in chunk order ({@link #plans}). Chunks hold a fixed number of
- * rows, the last one at most that many. Memory: the index, 16 bytes per duplicate row and 8 more per copy of an
- * earlier chunk's row (primitive arrays; a plan's maps are built one chunk at a time). Not thread-safe.
+ * rows, the last one at most that many. Memory: the index, 8 bytes per duplicate row (in blocks, never copied to
+ * grow) and a bit per row for the rows later chunks repeat (a plan's maps are built one chunk at a time). Not
+ * thread-safe.
  */
 public final class DuplicateScan {
 
@@ -31,11 +32,9 @@ public final class DuplicateScan {
     private final int chunkSize;
     private final DuplicateIndex index = new DuplicateIndex();
     /** Pairs (row, first row) in row order. */
-    private long[] copies = new long[16];
-    private int copiesSize;
-    /** First rows a later chunk repeats, once per repeat. */
-    private long[] kept = new long[16];
-    private int keptSize;
+    private final IntBlocks copies = new IntBlocks();
+    /** First rows a later chunk repeats: a bit per row. */
+    private final BitSet kept = new BitSet();
     private long lastRow;
     /** {@link #kept} sorted and distinct, once the last row is recorded. */
     private long[] sortedKept;
@@ -62,16 +61,11 @@ public final class DuplicateScan {
         if (first == 0) {
             return;
         }
-        if (copiesSize + 2 > copies.length) {
-            copies = Arrays.copyOf(copies, copies.length * 2);
-        }
-        copies[copiesSize++] = row;
-        copies[copiesSize++] = first;
+        // the index counts rows up to Integer.MAX_VALUE: both fit an int
+        copies.add((int) row);
+        copies.add((int) first);
         if (chunkOf(first) != chunkOf(row)) {
-            if (keptSize == kept.length) {
-                kept = Arrays.copyOf(kept, kept.length * 2);
-            }
-            kept[keptSize++] = first;
+            kept.set((int) first);
         }
     }
 
@@ -83,19 +77,19 @@ public final class DuplicateScan {
         long firstRow = (long) chunk * chunkSize + 1;
         long end = firstRow + chunkSize;
         // pairs are in row order: find the first pair of the chunk by bisection
-        int low = 0;
-        int high = copiesSize / 2;
+        long low = 0;
+        long high = copies.size() / 2;
         while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (copies[mid * 2] < firstRow) {
+            long mid = (low + high) >>> 1;
+            if (copies.get(mid * 2) < firstRow) {
                 low = mid + 1;
             } else {
                 high = mid;
             }
         }
         Map<Long, Long> chunkCopies = new HashMap<>();
-        for (int pair = low * 2; pair < copiesSize && copies[pair] < end; pair += 2) {
-            chunkCopies.put(copies[pair], copies[pair + 1]);
+        for (long pair = low * 2; pair < copies.size() && copies.get(pair) < end; pair += 2) {
+            chunkCopies.put((long) copies.get(pair), (long) copies.get(pair + 1));
         }
         return new DuplicatePlan(chunkCopies, Set.of());
     }
@@ -137,18 +131,10 @@ public final class DuplicateScan {
         }
     }
 
-    /** The rows later chunks repeat, sorted, once each; sorted once, after the last row is recorded. */
+    /** The rows later chunks repeat, sorted, once each; made once, after the last row is recorded. */
     private long[] sortedKept() {
         if (sortedKept == null) {
-            long[] rows = Arrays.copyOf(kept, keptSize);
-            Arrays.sort(rows);
-            int distinct = 0;
-            for (int i = 0; i < rows.length; i++) {
-                if (distinct == 0 || rows[distinct - 1] != rows[i]) {
-                    rows[distinct++] = rows[i];
-                }
-            }
-            sortedKept = Arrays.copyOf(rows, distinct);
+            sortedKept = kept.stream().asLongStream().toArray();
         }
         return sortedKept;
     }

@@ -1,6 +1,7 @@
 package dev.sluice.core.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -48,17 +49,34 @@ class DuplicatesTest {
 
     @Test
     void the_index_keeps_every_first_row_while_it_grows() {
-        // given 5,000 addresses, then each of them again
+        // given 100,000 addresses (each table doubles a few times), then each of them again
         DuplicateIndex index = new DuplicateIndex();
-        for (long row = 1; row <= 5_000; row++) {
+        for (long row = 1; row <= 100_000; row++) {
             assertThat(index.firstOf(row, "user" + row + "@example.com")).isZero();
         }
 
         // then every repeat names its first row
-        for (long row = 1; row <= 5_000; row++) {
-            assertThat(index.firstOf(5_000 + row, " user" + row + "@EXAMPLE.com")).isEqualTo(row);
+        for (long row = 1; row <= 100_000; row++) {
+            assertThat(index.firstOf(100_000 + row, " user" + row + "@EXAMPLE.com")).isEqualTo(row);
         }
-        assertThat(index.firstOf(10_001, "")).isZero();
+        assertThat(index.firstOf(200_001, "")).isZero();
+    }
+
+    @Test
+    void a_million_addresses_take_at_most_43_mb_of_index() {
+        DuplicateIndex index = new DuplicateIndex();
+        for (long row = 1; row <= 1_000_000; row++) {
+            index.firstOf(row, "u" + row + "@example.com");
+        }
+
+        assertThat(index.bytes()).isBetween(32L << 20, 43L << 20);
+    }
+
+    @Test
+    void the_index_refuses_a_row_beyond_its_range() {
+        assertThatThrownBy(() -> new DuplicateIndex().firstOf(Integer.MAX_VALUE + 1L, "ann@example.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("up to " + Integer.MAX_VALUE);
     }
 
     @Test
