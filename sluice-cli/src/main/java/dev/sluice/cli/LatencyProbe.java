@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
 
 /**
  * Drives one URL at a steady rate with {@code wrk} (a real load generator, not this JVM) while a job runs, and
- * reads its latency percentiles. Debian's {@code wrk} has no rate option: each of its connections waits
- * {@code connections / rate} between the end of one request and the next, so the rate achieved is a little
- * under the one asked (by the latency itself) and is printed beside the percentiles.
+ * reads its latency percentiles. Debian's {@code wrk} has no rate option: each of its connections waits between
+ * the end of one request and the next, on average {@code connections / rate}, so the rate achieved is a little
+ * under the one asked (by the latency itself) and is printed beside the percentiles. The waits are drawn at
+ * random (exponentially distributed), so requests arrive as from many independent clients: with one fixed wait
+ * all connections would start together and stay in step, sending bursts of {@value #CONNECTIONS} requests at
+ * once, and the last of each burst would wait for the other 49.
  */
 final class LatencyProbe implements AutoCloseable {
 
@@ -40,8 +43,13 @@ final class LatencyProbe implements AutoCloseable {
      */
     static LatencyProbe start(String wrkCommand, URI url, String headerLine, int rate, Path dir) throws IOException {
         Path script = dir.resolve("steady.lua");
-        long delayMillis = Math.max(1, Math.round(CONNECTIONS * 1000.0 / rate));
-        Files.writeString(script, "function delay()\n  return " + delayMillis + "\nend\n", StandardCharsets.UTF_8);
+        double meanDelayMillis = CONNECTIONS * 1000.0 / rate;
+        Files.writeString(script, String.format(Locale.ROOT, """
+                math.randomseed(os.time())
+                function delay()
+                  return math.floor(-%.1f * math.log(1 - math.random()) + 0.5)
+                end
+                """, meanDelayMillis), StandardCharsets.UTF_8);
         Path output = dir.resolve("wrk.txt");
         // Ten hours of duration: the probe is stopped with SIGINT when the job ends, and wrk then reports.
         Process process = new ProcessBuilder(wrkCommand, "-t1", "-c" + CONNECTIONS, "-d10h", "--latency",

@@ -8,10 +8,10 @@ import dev.sluice.core.verify.DuplicateKey;
  * address, not the keys themselves: 16 bytes a slot, in {@value #SEGMENTS} open-addressing tables chosen by the
  * hash's top bits, each filled to at most three quarters and doubled on its own, so that growing never holds two
  * copies of the whole index. A million addresses take 32 to 43 MB, the 5 million of the largest batch 128 to 171
- * MB. Two different keys would look alike only if both hashes matched (the top 8 bits choose the table, so 88 bits
- * tell keys apart in it: about one chance in 10^15 among 5 million addresses): a copy in a later chunk takes its
- * first copy's verdict on this index's word alone, as the keys are no longer at hand ({@link LaterCopies}). Rows
- * are counted from 1 up to {@link Integer#MAX_VALUE}. Not thread-safe.
+ * MB. Two different keys would look alike only if both hashes matched; the top 8 bits choose the table, so 88
+ * bits tell keys apart in it: about one chance in 10^15 among a million addresses, in 10^13 among 5 million. A
+ * copy in a later chunk takes its first copy's verdict on this index's word alone, as the keys are no longer at
+ * hand ({@link LaterCopies}). Rows are counted from 1 up to {@link Integer#MAX_VALUE}. Not thread-safe.
  */
 public final class DuplicateIndex {
 

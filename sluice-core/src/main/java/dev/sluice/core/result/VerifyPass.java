@@ -196,7 +196,7 @@ public final class VerifyPass {
                 continue;
             }
             if (first != null && first < firstRow) {
-                // the index that named the first copy tells addresses apart by 128 bits: see DuplicateIndex
+                // the index that named the first copy tells addresses apart by 88 bits: see DuplicateIndex
                 duplicateOf[i] = first;
                 continue;
             }

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -40,12 +39,8 @@ class EarlyChunks implements DisposableBean {
 
     EarlyChunks(JobProperties properties) {
         int threads = properties.effectiveEarlyChunkThreads();
-        AtomicInteger number = new AtomicInteger();
-        this.executor = threads == 0 ? null : Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "sluice-early-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = threads == 0 ? null : Executors.newFixedThreadPool(threads,
+                WorkerPriority.threads("sluice-early-", true, properties.workerNice()));
         this.free = new Semaphore(threads);
     }
 

@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param earlyChunkThreads threads of this node that process chunks of a batch while it is still loading, beside
  *     the load; -1 (the default) means half the cores, at least 1; 0 turns it off
  *     (env {@code SLUICE_JOB_EARLY_CHUNK_THREADS})
+ * @param workerNice the nice value (1 to 19) of the threads that process jobs, so that requests are answered
+ *     before job work when both want a core ({@link WorkerPriority}; Linux); default {@value #DEFAULT_WORKER_NICE},
+ *     0 keeps the priority of the server (env {@code SLUICE_JOB_WORKER_NICE})
  */
 @ConfigurationProperties("sluice.job")
 public record JobProperties(
@@ -34,12 +37,14 @@ public record JobProperties(
         @DefaultValue("" + DEFAULT_MAX_ATTEMPTS) int maxAttempts,
         @DefaultValue("72h") Duration retention,
         @DefaultValue(DEFAULT_PURGE_INTERVAL) Duration purgeInterval,
-        @DefaultValue("-1") int earlyChunkThreads) {
+        @DefaultValue("-1") int earlyChunkThreads,
+        @DefaultValue("" + DEFAULT_WORKER_NICE) int workerNice) {
 
     public static final int DEFAULT_CHUNK_SIZE = 10_000;
     public static final int DEFAULT_MISSED_HEARTBEATS = 6;
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final String DEFAULT_PURGE_INTERVAL = "10m";
+    public static final int DEFAULT_WORKER_NICE = 10;
 
     public JobProperties {
         if (chunkSize < 1) {
@@ -54,14 +59,17 @@ public record JobProperties(
         if (purgeInterval.isNegative() || purgeInterval.isZero()) {
             throw new IllegalArgumentException("sluice.job.purge-interval must be positive, was " + purgeInterval);
         }
+        if (workerNice < 0 || workerNice > 19) {
+            throw new IllegalArgumentException("sluice.job.worker-nice must be from 0 to 19, was " + workerNice);
+        }
     }
 
-    /** Worker threads to run: the setting, or one per core (at least 2). */
     /** Threads processing chunks of loading batches: {@code earlyChunkThreads}, or half the cores when -1. */
     public int effectiveEarlyChunkThreads() {
         return earlyChunkThreads >= 0 ? earlyChunkThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /** Worker threads to run: the setting, or one per core (at least 2). */
     public int effectiveWorkerThreads() {
         return workerThreads > 0 ? workerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,12 +41,14 @@ final class PausingTaskExecutor extends ThreadPoolExecutor {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile long resumeAt;
 
-    PausingTaskExecutor(int threads, Clock clock) {
-        this(threads, clock, duration -> Thread.sleep(duration));
+    /** {@code threads} workers at nice value {@code nice} ({@link WorkerPriority}; 0 keeps the priority). */
+    PausingTaskExecutor(int threads, int nice, Clock clock) {
+        this(threads, nice, clock, duration -> Thread.sleep(duration));
     }
 
-    PausingTaskExecutor(int threads, Clock clock, Sleeper sleeper) {
-        super(threads, threads, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), namedThreads());
+    PausingTaskExecutor(int threads, int nice, Clock clock, Sleeper sleeper) {
+        super(threads, threads, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                WorkerPriority.threads("sluice-task-", false, nice));
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -109,14 +110,5 @@ final class PausingTaskExecutor extends ThreadPoolExecutor {
             root = root.getCause();
         }
         return root.toString();
-    }
-
-    private static ThreadFactory namedThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "sluice-task-" + count.incrementAndGet());
-            thread.setDaemon(false);
-            return thread;
-        };
     }
 }

@@ -8,8 +8,14 @@ import dev.sluice.server.support.Tenant;
 import dev.sluice.server.support.TestDatabase;
 import dev.sluice.server.support.TestServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,39 @@ class ChunksWhileLoadingTest {
         assertThat(whileLoading.records()).isEqualTo(afterLoading.records());
         assertThat(whileLoading.records().get("duplicates").asLong()).isEqualTo(4);
         assertThat(whileLoading.records().get("processed").asLong()).isEqualTo(11);
+    }
+
+    @Test
+    void the_threads_that_ran_the_job_are_nicer_than_those_that_answered_its_requests() throws IOException {
+        run(early, FILE);
+
+        Map<String, Integer> nice = niceByThreadName();
+        int server = WorkerPriority.currentNice();
+        assertThat(nice).containsKey("sluice-early-1");
+        nice.forEach((thread, value) -> {
+            if (thread.startsWith("sluice-task-") || thread.startsWith("sluice-early-")) {
+                assertThat(value).as(thread).isEqualTo(Math.max(server, JobProperties.DEFAULT_WORKER_NICE));
+            } else if (thread.startsWith("http-nio-")) {
+                assertThat(value).as(thread).isEqualTo(server);
+            }
+        });
+    }
+
+    /** The nice value of each thread of this JVM, by name (Linux's /proc; names cut at 15 characters). */
+    private static Map<String, Integer> niceByThreadName() throws IOException {
+        Map<String, Integer> nice = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    nice.put(name, Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                } catch (NoSuchFileException ended) {
+                    // the thread ended while the list was read
+                }
+            }
+        }
+        return nice;
     }
 
     @Test

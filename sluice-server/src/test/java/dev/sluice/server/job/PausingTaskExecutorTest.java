@@ -26,7 +26,7 @@ class PausingTaskExecutorTest {
 
     final MovableClock clock = new MovableClock();
     final List<Duration> pauses = new ArrayList<>();
-    final PausingTaskExecutor executor = new PausingTaskExecutor(1, clock, pause -> {
+    final PausingTaskExecutor executor = new PausingTaskExecutor(1, 0, clock, pause -> {
         pauses.add(pause);
         clock.advance(pause);
     });
@@ -97,7 +97,7 @@ class PausingTaskExecutorTest {
     @Test
     void a_failure_on_a_pool_thread_neither_kills_it_nor_reaches_the_uncaught_handler() throws Exception {
         // given a real pool thread running a failing claim
-        PausingTaskExecutor pool = new PausingTaskExecutor(1, clock, pause -> clock.advance(pause));
+        PausingTaskExecutor pool = new PausingTaskExecutor(1, 0, clock, pause -> clock.advance(pause));
         List<Thread> threads = new ArrayList<>();
         try {
             pool.execute(() -> {
