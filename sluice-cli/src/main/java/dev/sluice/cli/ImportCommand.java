@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  sluice import people.csv --dataset people",
-                "  sluice import people.csv --dataset people --import-type replace --error-threshold 5%",
+                "  sluice import people.csv --dataset people --import-type replace --error-threshold 5%%",
                 "  sluice import export.tsv --dataset products --no-headers --map sku=0 --map title=2",
                 "",
                 "Exit codes: 0 the batch completed, 1 it failed (threshold exceeded), was malformed or the server refused, 2 usage error."})

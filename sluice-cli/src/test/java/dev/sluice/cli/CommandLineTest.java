@@ -2,8 +2,11 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -138,7 +141,16 @@ class CommandLineTest {
 
         assertThat(all).extracting(CommandLine::getCommandName)
                 .contains("verify", "import", "append", "export", "jobs", "list", "show", "cancel", "delete", "datasets");
-        assertThat(all).allSatisfy(c -> assertThat(c.getUsageMessage()).as(c.getCommandName()).contains("Examples:"));
+        // picocli warns on stderr, and prints the text unformatted, when a help text has a stray '%'
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(all).allSatisfy(c -> assertThat(c.getUsageMessage()).as(c.getCommandName()).contains("Examples:"));
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(run("verify", "--help")).isZero();
         assertThat(out.toString()).contains("sluice verify list.csv -o checked.csv", "--server", "--offline");
     }
