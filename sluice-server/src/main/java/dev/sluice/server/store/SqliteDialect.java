@@ -70,6 +70,7 @@ final class SqliteDialect implements Dialect {
         config.addDataSourceProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         config.addDataSourceProperty("foreign_keys", "true");
+        config.setExceptionOverride(new SqliteBrokenConnections());
     }
 
     @Override
