@@ -29,17 +29,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database cannot index it; the table is built once per batch by streaming the dataset, then each chunk
  * looks its keys up in batches joined to the dataset for current values.
  *
- * <p>Crash safety: the table is created and filled in one transaction, so it exists only complete; a worker
- * dying half-way rolls everything back and the next attempt starts over. Builders are serialised
- * ({@link Dialect#lockUntilCommit} on the table name: SQLite's transaction takes the write lock when it
- * begins; PostgreSQL takes a transaction-scoped advisory lock), and each re-checks existence after taking
- * the lock, so the index is built exactly once however many chunks ask at the same time.
+ * <p>The build goes in steps of {@value #PAGES_PER_STEP} pages, one transaction each, into a table
+ * {@code apx_<batch id>_b} beside a one-row table {@code apx_<batch id>_p} holding the last row id taken; the
+ * step that reads the dataset's end renames the first to {@code apx_<batch id>}, so the index exists only
+ * complete. One transaction for the whole build held SQLite's only write lock for as long as the dataset took to
+ * read (over 30 s for 4.5 million records): every other writer, the task engine's heartbeats among them, gave up
+ * waiting. Steps are serialised ({@link Dialect#lockUntilCommit} on the table name: SQLite's transaction takes
+ * the write lock when it begins; PostgreSQL takes a transaction-scoped advisory lock), and each reads the
+ * progress after taking the lock, so chunks that ask at the same time share the build and no record is taken
+ * twice. A worker dying half-way rolls back its step only; the next attempt goes on from the last committed step.
  */
 @Repository
 class AppendIndexStore {
 
     /** Dataset records read per page while building, and keys per lookup statement (bound parameters). */
     static final int PAGE_SIZE = 2_000;
+    /** Pages per build step (one transaction). */
+    static final int PAGES_PER_STEP = 10;
     static final int LOOKUP_BATCH = 500;
     /** Index rows per multi-row INSERT: two parameters each, well under SQLite's limit. */
     static final int INSERT_BATCH = 400;
@@ -47,6 +53,7 @@ class AppendIndexStore {
     private static final String CREATE = """
             CREATE TABLE %s (norm_key TEXT NOT NULL, sluice_id BIGINT NOT NULL, PRIMARY KEY (norm_key, sluice_id))
             """;
+    private static final String CREATE_PROGRESS = "CREATE TABLE %s (after_id BIGINT NOT NULL)";
 
     private static final String PAGE = "SELECT %s, %s FROM %s WHERE %s > :after ORDER BY %s LIMIT :limit";
 
@@ -84,36 +91,54 @@ class AppendIndexStore {
     /** {@link #ensureIndex(String, Dataset, List, MatchKey)} with the digest and page size given (tests). */
     void ensureIndex(String table, Dataset dataset, List<String> match, Function<List<String>, String> digest,
             int pageSize) {
-        if (exists(table)) {
-            return;
+        while (!exists(table)) {
+            tx.executeWithoutResult(status -> {
+                dialect.lockUntilCommit(jdbc, table);
+                if (!exists(table)) {
+                    step(table, dataset, match, digest, pageSize);
+                }
+            });
         }
-        tx.executeWithoutResult(status -> {
-            dialect.lockUntilCommit(jdbc, table);
-            if (exists(table)) {
-                return;
-            }
-            jdbc.sql(CREATE.formatted(quote(table))).update();
-            fill(table, dataset, match, digest, pageSize);
-        });
     }
 
-    /** Streams the dataset page by page in row-id order and inserts each record's key digest. */
-    private void fill(String table, Dataset dataset, List<String> match, Function<List<String>, String> digest,
+    /**
+     * One step of the build: up to {@link #PAGES_PER_STEP} pages of the dataset after the last row id taken, in
+     * row-id order, each record's key digest inserted; the step that reaches the end makes the index.
+     */
+    private void step(String table, Dataset dataset, List<String> match, Function<List<String>, String> digest,
             int pageSize) {
+        String building = building(table);
+        String progress = progress(table);
+        if (!exists(building)) {
+            jdbc.sql(CREATE.formatted(quote(building))).update();
+            jdbc.sql(CREATE_PROGRESS.formatted(quote(progress))).update();
+            jdbc.sql("INSERT INTO " + quote(progress) + " (after_id) VALUES (0)").update();
+        }
+        long after = jdbc.sql("SELECT after_id FROM " + quote(progress)).query(Long.class).single();
         List<Column> columns = columns(dataset, match);
         String page = PAGE.formatted(ROW_ID, columnList(columns), quote(dataset.tableName()), ROW_ID, ROW_ID);
-        long after = 0;
-        while (true) {
+        for (int pages = 0; pages < PAGES_PER_STEP; pages++) {
             List<Object[]> rows = jdbc.sql(page).param("after", after).param("limit", pageSize)
                     .query((rs, n) -> new Object[]{digest.apply(texts(rs, columns)), rs.getLong(ROW_ID)}).list();
             for (int from = 0; from < rows.size(); from += INSERT_BATCH) {
-                insert(table, rows.subList(from, Math.min(rows.size(), from + INSERT_BATCH)));
+                insert(building, rows.subList(from, Math.min(rows.size(), from + INSERT_BATCH)));
             }
             if (rows.size() < pageSize) {
+                jdbc.sql("DROP TABLE " + quote(progress)).update();
+                jdbc.sql("ALTER TABLE " + quote(building) + " RENAME TO " + quote(table)).update();
                 return;
             }
             after = (Long) rows.getLast()[1];
         }
+        jdbc.sql("UPDATE " + quote(progress) + " SET after_id = :after").param("after", after).update();
+    }
+
+    private static String building(String table) {
+        return table + "_b";
+    }
+
+    private static String progress(String table) {
+        return table + "_p";
     }
 
     private void insert(String table, List<Object[]> rows) {
@@ -151,9 +176,11 @@ class AppendIndexStore {
         return found;
     }
 
-    /** Drops the batch's index; nothing happens when it does not exist. */
+    /** Drops the batch's index, or what a build left of it; nothing happens when there is none. */
     void drop(String table) {
-        jdbc.sql("DROP TABLE IF EXISTS " + quote(table)).update();
+        for (String name : List.of(table, building(table), progress(table))) {
+            jdbc.sql("DROP TABLE IF EXISTS " + quote(name)).update();
+        }
     }
 
     boolean exists(String table) {

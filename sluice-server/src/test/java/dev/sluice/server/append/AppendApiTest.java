@@ -301,8 +301,8 @@ class AppendApiTest {
     }
 
     @Test
-    void a_build_that_dies_half_way_leaves_no_index_and_the_next_attempt_builds_it_whole() {
-        // given a dataset of 30 people and a key whose normalisation fails on the 20th record
+    void a_build_that_dies_half_way_leaves_no_index_and_the_next_attempt_completes_it() {
+        // given a dataset of 30 people and a key whose normalisation fails on the 25th record
         String name = newPeople();
         for (int p = 0; p < 30; p++) {
             putPerson(name, "First" + p, "Last" + p, p + " Main Street", "12345", "p" + p + "@example.com");
@@ -313,21 +313,51 @@ class AppendApiTest {
         String table = AppendIndexStore.tableName("bat_crash_" + System.nanoTime());
         AtomicInteger digests = new AtomicInteger();
         Function<List<String>, String> dying = values -> {
-            if (digests.incrementAndGet() == 20) {
+            if (digests.incrementAndGet() == 25) {
                 throw new IllegalStateException("worker died");
             }
             return key.digest(values);
         };
 
-        // when the first build dies on the 20th record, after two pages of 7 were inserted
-        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, dying, 7))
+        // when the first build dies on the 25th record, after a step of ten pages of 2 was committed
+        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, dying, 2))
                 .isInstanceOf(IllegalStateException.class).hasMessage("worker died");
 
-        // then nothing of it is left, and the next attempt builds the whole index
+        // then there is no index yet, and the next attempt goes on from the step: every record once
         assertThat(indexes.exists(table)).isFalse();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + "_b").query(Long.class).single()).isEqualTo(20);
         indexes.ensureIndex(table, dataset, match, key);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isEqualTo(30);
+        assertThat(jdbc.sql("SELECT COUNT(DISTINCT sluice_id) FROM " + table).query(Long.class).single()).isEqualTo(30);
+        assertThat(indexes.exists(table + "_b")).isFalse();
+        assertThat(indexes.exists(table + "_p")).isFalse();
         indexes.drop(table);
+        assertThat(indexes.exists(table)).isFalse();
+    }
+
+    @Test
+    void dropping_an_index_whose_build_was_cut_short_drops_what_it_left() {
+        String name = newPeople();
+        for (int p = 0; p < 30; p++) {
+            putPerson(name, "First" + p, "Last" + p, p + " Main Street", "12345", "p" + p + "@example.com");
+        }
+        Dataset dataset = dataset(name);
+        List<String> match = List.of("first_name", "last_name", "address", "zip");
+        MatchKey key = new MatchKey(List.of(Rule.GENERIC, Rule.GENERIC, Rule.ADDRESS, Rule.ZIP));
+        String table = AppendIndexStore.tableName("bat_cut_" + System.nanoTime());
+        AtomicInteger digests = new AtomicInteger();
+        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, values -> {
+            if (digests.incrementAndGet() == 25) {
+                throw new IllegalStateException("worker died");
+            }
+            return key.digest(values);
+        }, 2)).hasMessage("worker died");
+        assertThat(indexes.exists(table + "_b")).isTrue();
+
+        indexes.drop(table);
+
+        assertThat(indexes.exists(table + "_b")).isFalse();
+        assertThat(indexes.exists(table + "_p")).isFalse();
     }
 
     // ---- fixtures ----
