@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -319,13 +320,13 @@ class AppendApiTest {
             return key.digest(values);
         };
 
-        // when the first build dies on the 25th record, after a step of ten pages of 2 was committed
-        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, dying, 2))
+        // when the first build dies on the 25th record, in steps of one page of 2 records: twelve were committed
+        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, dying, 2, Duration.ZERO))
                 .isInstanceOf(IllegalStateException.class).hasMessage("worker died");
 
         // then there is no index yet, and the next attempt goes on from the step: every record once
         assertThat(indexes.exists(table)).isFalse();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + "_b").query(Long.class).single()).isEqualTo(20);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + "_b").query(Long.class).single()).isEqualTo(24);
         indexes.ensureIndex(table, dataset, match, key);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isEqualTo(30);
         assertThat(jdbc.sql("SELECT COUNT(DISTINCT sluice_id) FROM " + table).query(Long.class).single()).isEqualTo(30);
@@ -351,7 +352,7 @@ class AppendApiTest {
                 throw new IllegalStateException("worker died");
             }
             return key.digest(values);
-        }, 2)).hasMessage("worker died");
+        }, 2, Duration.ZERO)).hasMessage("worker died");
         assertThat(indexes.exists(table + "_b")).isTrue();
 
         indexes.drop(table);
