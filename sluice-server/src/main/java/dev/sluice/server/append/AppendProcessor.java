@@ -167,6 +167,15 @@ class AppendProcessor implements ChunkProcessor<AppendOptions> {
         return RecordCounts.ZERO;
     }
 
+    /**
+     * Drops the batch's index, or what a cut build left of it, when the batch's retention ends or its job is deleted:
+     * a batch that failed or was cancelled after its first chunk never reached {@link #complete}.
+     */
+    @Override
+    public void forget(Batch batch) {
+        index.drop(AppendIndexStore.tableName(batch.id()));
+    }
+
     private record Setup(Dataset dataset, AppendOptions.Plan plan) {
     }
 

@@ -361,6 +361,26 @@ class AppendApiTest {
         assertThat(indexes.exists(table + "_p")).isFalse();
     }
 
+    @Test
+    void deleting_the_job_drops_an_index_its_batch_left() {
+        // given an append batch that completed, and an index of its batch as a failed or cancelled batch leaves it
+        String dataset = newPeople();
+        putPerson(dataset, "John", "Smith", "123 Main Street", "12345", "john.smith@example.com");
+        String jobId = createJob(dataset, "csv", MATCH + ",\"fields\":[\"email\"]");
+        String batchId = upload(jobId, "first_name,last_name,address,zip\nJohn,Smith,123 Main Street,12345\n");
+        assertThat(awaitFinal(jobId, batchId).get("status").asString()).isEqualTo("completed");
+        String table = AppendIndexStore.tableName(batchId);
+        indexes.ensureIndex(table, dataset(dataset), List.of("first_name", "last_name", "address", "zip"),
+                new MatchKey(List.of(Rule.GENERIC, Rule.GENERIC, Rule.ADDRESS, Rule.ZIP)));
+        assertThat(indexes.exists(table)).isTrue();
+
+        // when the job is deleted
+        assertThat(http.delete("/api/v1/jobs/" + jobId, ADMIN_KEY).status()).isEqualTo(204);
+
+        // then the index is gone with it
+        assertThat(indexes.exists(table)).isFalse();
+    }
+
     // ---- fixtures ----
 
     private Dataset dataset(String name) {
