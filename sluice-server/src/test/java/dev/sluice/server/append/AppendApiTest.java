@@ -61,6 +61,8 @@ class AppendApiTest {
              "key":["first_name","last_name","zip"]}""";
 
     private static final String MATCH = "\"match\":[\"first_name\",\"last_name\",\"address\",\"zip\"]";
+    private static final List<String> ADDRESS_MATCH = List.of("first_name", "last_name", "address", "zip");
+    private static final MatchKey ADDRESS_KEY = new MatchKey(List.of(Rule.GENERIC, Rule.GENERIC, Rule.ADDRESS, Rule.ZIP));
 
     static TestServer server;
 
@@ -303,31 +305,18 @@ class AppendApiTest {
 
     @Test
     void a_build_that_dies_half_way_leaves_no_index_and_the_next_attempt_completes_it() {
-        // given a dataset of 30 people and a key whose normalisation fails on the 25th record
-        String name = newPeople();
-        for (int p = 0; p < 30; p++) {
-            putPerson(name, "First" + p, "Last" + p, p + " Main Street", "12345", "p" + p + "@example.com");
-        }
-        Dataset dataset = dataset(name);
-        List<String> match = List.of("first_name", "last_name", "address", "zip");
-        MatchKey key = new MatchKey(List.of(Rule.GENERIC, Rule.GENERIC, Rule.ADDRESS, Rule.ZIP));
+        // given a dataset of 30 people
+        Dataset dataset = dataset(thirtyPeople());
         String table = AppendIndexStore.tableName("bat_crash_" + System.nanoTime());
-        AtomicInteger digests = new AtomicInteger();
-        Function<List<String>, String> dying = values -> {
-            if (digests.incrementAndGet() == 25) {
-                throw new IllegalStateException("worker died");
-            }
-            return key.digest(values);
-        };
 
         // when the first build dies on the 25th record, in steps of one page of 2 records: twelve were committed
-        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, dying, 2, Duration.ZERO))
+        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, ADDRESS_MATCH, dyingOn(25), 2, Duration.ZERO))
                 .isInstanceOf(IllegalStateException.class).hasMessage("worker died");
 
         // then there is no index yet, and the next attempt goes on from the step: every record once
         assertThat(indexes.exists(table)).isFalse();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + "_b").query(Long.class).single()).isEqualTo(24);
-        indexes.ensureIndex(table, dataset, match, key);
+        indexes.ensureIndex(table, dataset, ADDRESS_MATCH, ADDRESS_KEY);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isEqualTo(30);
         assertThat(jdbc.sql("SELECT COUNT(DISTINCT sluice_id) FROM " + table).query(Long.class).single()).isEqualTo(30);
         assertThat(indexes.exists(table + "_b")).isFalse();
@@ -338,27 +327,36 @@ class AppendApiTest {
 
     @Test
     void dropping_an_index_whose_build_was_cut_short_drops_what_it_left() {
-        String name = newPeople();
-        for (int p = 0; p < 30; p++) {
-            putPerson(name, "First" + p, "Last" + p, p + " Main Street", "12345", "p" + p + "@example.com");
-        }
-        Dataset dataset = dataset(name);
-        List<String> match = List.of("first_name", "last_name", "address", "zip");
-        MatchKey key = new MatchKey(List.of(Rule.GENERIC, Rule.GENERIC, Rule.ADDRESS, Rule.ZIP));
+        Dataset dataset = dataset(thirtyPeople());
         String table = AppendIndexStore.tableName("bat_cut_" + System.nanoTime());
-        AtomicInteger digests = new AtomicInteger();
-        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, match, values -> {
-            if (digests.incrementAndGet() == 25) {
-                throw new IllegalStateException("worker died");
-            }
-            return key.digest(values);
-        }, 2, Duration.ZERO)).hasMessage("worker died");
+        assertThatThrownBy(() -> indexes.ensureIndex(table, dataset, ADDRESS_MATCH, dyingOn(25), 2, Duration.ZERO))
+                .hasMessage("worker died");
         assertThat(indexes.exists(table + "_b")).isTrue();
 
         indexes.drop(table);
 
         assertThat(indexes.exists(table + "_b")).isFalse();
         assertThat(indexes.exists(table + "_p")).isFalse();
+    }
+
+    /** A dataset of 30 people with distinct names and addresses; answers its name. */
+    private String thirtyPeople() {
+        String name = newPeople();
+        for (int p = 0; p < 30; p++) {
+            putPerson(name, "First" + p, "Last" + p, p + " Main Street", "12345", "p" + p + "@example.com");
+        }
+        return name;
+    }
+
+    /** {@link #ADDRESS_KEY}'s digest, failing as a dying worker would on the {@code n}th record. */
+    private static Function<List<String>, String> dyingOn(int n) {
+        AtomicInteger digests = new AtomicInteger();
+        return values -> {
+            if (digests.incrementAndGet() == n) {
+                throw new IllegalStateException("worker died");
+            }
+            return ADDRESS_KEY.digest(values);
+        };
     }
 
     @Test
@@ -370,8 +368,7 @@ class AppendApiTest {
         String batchId = upload(jobId, "first_name,last_name,address,zip\nJohn,Smith,123 Main Street,12345\n");
         assertThat(awaitFinal(jobId, batchId).get("status").asString()).isEqualTo("completed");
         String table = AppendIndexStore.tableName(batchId);
-        indexes.ensureIndex(table, dataset(dataset), List.of("first_name", "last_name", "address", "zip"),
-                new MatchKey(List.of(Rule.GENERIC, Rule.GENERIC, Rule.ADDRESS, Rule.ZIP)));
+        indexes.ensureIndex(table, dataset(dataset), ADDRESS_MATCH, ADDRESS_KEY);
         assertThat(indexes.exists(table)).isTrue();
 
         // when the job is deleted
