@@ -17,8 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,6 +45,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Timeout(60)
 @DirtiesContext // the server writes into its data directory until it stops: stop it before the directory goes
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SqliteRequestBodyLimitsTest {
 
     static final String ADMIN_KEY = "sk_test_admin_key_for_body_limit_tests";
@@ -163,39 +172,67 @@ class SqliteRequestBodyLimitsTest {
         }
     }
 
+    // first: the slow bodies other tests send may still hold a reader or a request thread for a moment after they
+    // end, and then one of these uploads would not be read (the server answered the third body instead)
     @Test
+    @Order(1)
     void bodies_beyond_the_readers_limit_answer_503_unread_while_probes_and_the_api_answer() throws Exception {
         // given two uploads being read slowly (above the minimum rate), as many as this node reads at once, once
-        // the uploads of earlier tests have given their places back
+        // the uploads of earlier tests have given their places back; both links first, so that the second
+        // tenant's set-up does not come between the first upload and the bytes that keep it above the rate
         awaitReadersFree();
-        List<Socket> slow = new ArrayList<>();
+        List<URI> links = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            links.add(URI.create(uploadUrl(Tenant.create(http, ADMIN_KEY, "uploader").key())));
+        }
+        List<Socket> slow = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+        AtomicReference<IOException> feedFailed = new AtomicReference<>();
         try {
-            for (int i = 0; i < 2; i++) {
-                URI uri = URI.create(uploadUrl(Tenant.create(http, ADMIN_KEY, "uploader").key()));
-                Socket socket = open();
-                slow.add(socket);
-                send(socket, "PUT " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nemail\n");
+            // 2,800 bytes/s to each upload, from its first byte until the end, however long a request below takes
+            feeder.scheduleAtFixedRate(() -> {
+                for (Socket socket : slow) {
+                    try {
+                        send(socket, "a@example.net\n".repeat(20));
+                    } catch (IOException e) {
+                        feedFailed.compareAndSet(null, e);
+                    }
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            for (URI uri : links) {
+                slow.add(startUpload(uri));
             }
 
-            // when a third body comes
+            // when a third body comes (until the node has begun reading both uploads: a body it reads instead is
+            // answered 400, and the next one tries again)
             String third = "";
             for (int attempt = 0; attempt < 40 && !third.startsWith("HTTP/1.1 503"); attempt++) {
-                for (Socket socket : slow) {
-                    send(socket, "a@example.net\n".repeat(100));
-                }
                 try (Socket socket = open()) {
                     send(socket, "POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + ADMIN_KEY
                             + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
                     third = readToEnd(socket);
                 }
+                if (!third.startsWith("HTTP/1.1 503")) {
+                    Thread.sleep(20);
+                }
             }
 
             // then it is refused unread, and requests without a body still answer on the four threads
+            if (!third.startsWith("HTTP/1.1 503")) {
+                StringBuilder uploads = new StringBuilder();
+                for (Socket socket : slow) {
+                    uploads.append("\n--- upload on port ").append(socket.getLocalPort()).append(": ").append(peek(socket));
+                }
+                assertThat(third).as("the uploads got: " + uploads + "\nfeed failure: " + feedFailed.get())
+                        .startsWith("HTTP/1.1 503");
+            }
             assertThat(third).startsWith("HTTP/1.1 503").contains("\"code\":\"server_busy\"");
             assertThat(http.get("/actuator/health/liveness", null).status()).isEqualTo(200);
             assertThat(http.get("/api/v1/jobs", ADMIN_KEY).status()).isEqualTo(200);
+            assertThat(feedFailed.get()).as("the slow uploads stayed open while fed").isNull();
         } finally {
+            feeder.shutdownNow();
+            feeder.awaitTermination(5, TimeUnit.SECONDS);
             for (Socket socket : slow) {
                 socket.close();
             }
@@ -274,6 +311,38 @@ class SqliteRequestBodyLimitsTest {
         OutputStream out = socket.getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * Starts an upload to {@code uri} that the node reads: a request that ended just before may hold its reader
+     * for a moment after its answer came, and then this one is answered 503 at once; it is started again.
+     */
+    private Socket startUpload(URI uri) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            Socket socket = open();
+            send(socket, "PUT " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nemail\n");
+            String answer = peek(socket);
+            if (answer.startsWith("(java.net.SocketTimeoutException")) {
+                socket.setSoTimeout(ANSWER_WITHIN_MS);
+                return socket;
+            }
+            socket.close();
+            assertThat(attempt).as("an upload the node reads; its last answer: " + answer).isLessThan(20);
+            Thread.sleep(50);
+        }
+    }
+
+    /** What the server sent on {@code socket} so far, waiting at most 200 ms (diagnostics). */
+    private static String peek(Socket socket) {
+        try {
+            socket.setSoTimeout(200);
+            byte[] buffer = new byte[4096];
+            int n = socket.getInputStream().read(buffer);
+            return n < 0 ? "(closed by the server)" : new String(buffer, 0, n, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     /** Everything the server sends until it closes; fails when it neither answers nor closes in time. */
