@@ -2,6 +2,7 @@ package dev.sluice.server.job;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class WorkerPriority {
 
     /** Loaded on first use, so that a node whose workers keep their priority never loads native code. */
     private static final class Holder {
-        static final C LIBRARY = Native.load("c", C.class);
+        static final C LIBRARY = Native.load(Platform.C_LIBRARY_NAME, C.class);
     }
 
     /**
