@@ -127,7 +127,8 @@ class SchedulerConfig {
                 .statsRegistry(new MicrometerStatsRegistry(meters, tasks))
                 .threads(properties.effectiveWorkerThreads())
                 // pauses task pickup after a storage or database failure instead of retrying it at once
-                .executorService(new PausingTaskExecutor(properties.effectiveWorkerThreads(), properties.workerNice(), clock))
+                .executorService(new PausingTaskExecutor(properties.effectiveWorkerThreads(), properties.workerNice(),
+                        clock))
                 .pollingInterval(properties.pollInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
                 .missedHeartbeatsLimit(properties.missedHeartbeats())
