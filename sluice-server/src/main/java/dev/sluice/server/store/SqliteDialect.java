@@ -9,17 +9,20 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -140,31 +143,65 @@ final class SqliteDialect implements Dialect {
         };
     }
 
-    /** Batched prepared inserts, {@value #BATCH_ROWS} rows to a JDBC batch. */
+    /**
+     * Batched prepared inserts, {@value #BATCH_ROWS} rows to a JDBC batch, on the transaction's connection. The
+     * canonical text is bound as it is where it is already the stored form (text, decimals, dates); integers and
+     * booleans are bound as numbers, and timestamps are parsed and stored in UTC.
+     */
     @Override
     public long bulkLoad(JdbcTemplate jdbc, DataSource dataSource, String table, List<String> columns,
             List<ColumnType> types, TextRows rows) throws IOException {
         String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (?"
                 + ", ?".repeat(columns.size() - 1) + ")";
-        List<Object[]> pending = new ArrayList<>(BATCH_ROWS);
+        ColumnType[] typeOf = types.toArray(ColumnType[]::new);
         long[] count = {0};
-        rows.forEach(row -> {
-            Object[] params = new Object[types.size()];
-            for (int c = 0; c < types.size(); c++) {
-                String text = row.get(c);
-                params[c] = text == null ? null : toSql(types.get(c), types.get(c).parse(text));
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            rows.forEach(row -> {
+                try {
+                    for (int c = 0; c < typeOf.length; c++) {
+                        bindCanonical(insert, c + 1, typeOf[c], row.get(c));
+                    }
+                    insert.addBatch();
+                    if (++count[0] % BATCH_ROWS == 0) {
+                        insert.executeBatch();
+                    }
+                } catch (SQLException e) {
+                    throw new UncheckedSqlException(e);
+                }
+            });
+            if (count[0] % BATCH_ROWS != 0) {
+                insert.executeBatch();
             }
-            pending.add(params);
-            count[0]++;
-            if (pending.size() == BATCH_ROWS) {
-                jdbc.batchUpdate(sql, pending);
-                pending.clear();
-            }
-        });
-        if (!pending.isEmpty()) {
-            jdbc.batchUpdate(sql, pending);
+        } catch (UncheckedSqlException e) {
+            throw new IOException("inserting into " + table + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (SQLException e) {
+            throw new IOException("inserting into " + table + " failed: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
         return count[0];
+    }
+
+    /** Binds one canonical text value as the stored form of its type ({@link #toSql}). */
+    private void bindCanonical(PreparedStatement insert, int index, ColumnType type, String text) throws SQLException {
+        if (text == null) {
+            insert.setNull(index, Types.NULL);
+            return;
+        }
+        switch (type) {
+            case STRING, EMAIL, DECIMAL, DATE -> insert.setString(index, text);
+            case INTEGER -> insert.setLong(index, Long.parseLong(text));
+            case BOOLEAN -> insert.setInt(index, Boolean.parseBoolean(text) ? 1 : 0);
+            case TIMESTAMP -> insert.setString(index, (String) toSql(type, type.parse(text)));
+        }
+    }
+
+    /** Carries an SQL failure out of a row callback that may not throw it. */
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
     }
 
     /** Nothing to do: Sluice keeps no planner statistics on SQLite (it never runs {@code ANALYZE} there). */

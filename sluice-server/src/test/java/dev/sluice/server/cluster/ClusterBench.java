@@ -2,6 +2,7 @@ package dev.sluice.server.cluster;
 
 import dev.sluice.server.storage.TestS3;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.JobStages;
 import dev.sluice.server.support.ServerProcess;
 import dev.sluice.server.support.TestPostgres;
 import java.io.Writer;
@@ -20,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * default (SQLite and local disk), on one node and on two nodes sharing one PostgreSQL and one S3 bucket, and, in
  * a last two-node run, how long after a SIGKILL of the second node its claimed tasks were taken over by the first.
  * Each run prints its stages from the job's events: queued to loaded (the file cut into chunks), loaded to the
- * last chunk done, and the assembly. Everything runs on this one machine: the second node shares its cores.
+ * last chunk done, and the completion (the assembly). Everything runs on this one machine: the second node shares its cores.
  *
  * <pre>
  * cd sluice-server
@@ -47,6 +48,10 @@ public final class ClusterBench {
             }
         }
         System.out.printf("input: %,d rows, %.1f MB%n", rows, Files.size(input) / 1e6);
+        if (System.getProperty("bench.only") != null) {
+            run(dir.resolve("only"), input, rows, Integer.parseInt(System.getProperty("bench.only")), false);
+            System.exit(0);
+        }
         double embedded = run(dir.resolve("embedded"), input, rows, 0, false);
         double one = run(dir.resolve("one"), input, rows, 1, false);
         double two = run(dir.resolve("two"), input, rows, 2, false);
@@ -73,8 +78,9 @@ public final class ClusterBench {
                         "--sluice.drop.enabled=false"));
             }
             for (int n = 1; n <= nodeCount; n++) {
-                nodes.add(ServerProcess.start(dir.resolve("node-" + n), dir.resolve("node-" + n + ".log"),
-                        Map.of("SLUICE_BOOTSTRAP_API_KEY", KEY),
+                List<String> extra = new ArrayList<>(List.of(System.getProperty("bench.args", "").split(" ")));
+                extra.removeIf(String::isBlank);
+                extra.addAll(0, List.of(
                         "--sluice.node-id=node-" + n,
                         "--sluice.database.url=" + database,
                         "--sluice.database.username=postgres",
@@ -90,6 +96,8 @@ public final class ClusterBench {
                         "--sluice.node.heartbeat=1s",
                         "--sluice.verify.dns.enabled=false",
                         "--sluice.drop.enabled=false"));
+                nodes.add(ServerProcess.start(dir.resolve("node-" + n), dir.resolve("node-" + n + ".log"),
+                        Map.of("SLUICE_BOOTSTRAP_API_KEY", KEY), extra.toArray(String[]::new)));
             }
             Http api = new Http(nodes.get(0).baseUrl());
             String jobId = api.postJson("/api/v1/jobs", KEY, "{\"name\":\"bench\",\"operation\":\"verify\"}").json()
@@ -114,7 +122,7 @@ public final class ClusterBench {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     System.out.printf("%s%s: %,d records verified in %.1f s (upload to completed); %s%n",
                             embedded ? "embedded" : nodeCount + " node(s)", killSecond ? " with a kill" : "",
-                            batch.get("records").get("processed").asLong(), seconds, stages(api, jobId));
+                            batch.get("records").get("processed").asLong(), seconds, JobStages.of(api, KEY, jobId));
                     return seconds;
                 }
                 if (List.of("failed", "malformed", "cancelled").contains(status)) {
@@ -127,36 +135,6 @@ public final class ClusterBench {
                 node.close();
             }
         }
-    }
-
-    /** The job's stages from its events: queued to loaded, loaded to the last chunk, the last chunk to completed. */
-    private static String stages(Http api, String jobId) {
-        java.time.Instant queued = null;
-        java.time.Instant loaded = null;
-        java.time.Instant lastChunk = null;
-        java.time.Instant completed = null;
-        String cursor = "";
-        do {
-            JsonNode page = api.get("/api/v1/jobs/" + jobId + "/events?limit=100&cursor=" + cursor, KEY).json();
-            for (JsonNode event : page.get("items")) {
-                java.time.Instant at = java.time.Instant.parse(event.get("at").asString());
-                switch (event.get("type").asString()) {
-                    case "batch_queued" -> queued = at;
-                    case "batch_loaded" -> loaded = at;
-                    case "records_processed" -> lastChunk = at;
-                    case "batch_completed" -> completed = at;
-                    default -> {
-                    }
-                }
-            }
-            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
-        } while (cursor != null);
-        return String.format("load %.2f s, chunks %.2f s, assembly %.2f s", seconds(queued, loaded),
-                seconds(loaded, lastChunk), seconds(lastChunk, completed));
-    }
-
-    private static double seconds(java.time.Instant from, java.time.Instant to) {
-        return from == null || to == null ? Double.NaN : java.time.Duration.between(from, to).toMillis() / 1e3;
     }
 
     private static Set<String> awaitClaims(Http api, String nodeId) throws InterruptedException {

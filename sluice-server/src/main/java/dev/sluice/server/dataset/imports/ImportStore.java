@@ -98,14 +98,14 @@ class ImportStore {
         boolean duplicates = !jdbc.queryForList("SELECT 1 FROM " + stg + " GROUP BY " + DatasetStore.keyList(schema)
                 + " HAVING COUNT(*) > 1 LIMIT 1").isEmpty();
         if (duplicates) {
-            ignored += recordOutcomes(stg, Outcome.IGNORED, duplicate, batchId);
-            jdbc.update("DELETE FROM " + stg + " WHERE " + duplicate);
+            recordOutcomes(stg, Outcome.IGNORED, duplicate, batchId);
+            ignored += jdbc.update("DELETE FROM " + stg + " WHERE " + duplicate);
         }
 
         if (type == ImportType.IGNORE) {
             String existing = "EXISTS (SELECT 1 FROM " + target + " t WHERE " + keysEqual(schema, "t", stg) + ")";
-            ignored += recordOutcomes(stg, Outcome.IGNORED, existing, batchId);
-            jdbc.update("DELETE FROM " + stg + " WHERE " + existing);
+            recordOutcomes(stg, Outcome.IGNORED, existing, batchId);
+            ignored += jdbc.update("DELETE FROM " + stg + " WHERE " + existing);
         }
 
         String updates = schema.columns().stream().map(Column::name)
@@ -118,13 +118,20 @@ class ImportStore {
                 + DatasetStore.columnList(schema) + " FROM " + stg + " WHERE true ORDER BY " + ROW
                 + " ON CONFLICT (" + DatasetStore.keyList(schema) + ") DO "
                 + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates));
-        long completed = recordOutcomes(stg, Outcome.COMPLETED, "true", batchId);
-        return new Merged(completed, ignored);
+        recordOutcomes(stg, Outcome.COMPLETED, "true", batchId);
+        Long completed = jdbc.queryForObject("SELECT COUNT(*) FROM " + stg, Long.class);
+        return new Merged(completed == null ? 0 : completed, ignored);
     }
 
-    private long recordOutcomes(String stg, Outcome outcome, String where, String batchId) {
-        return jdbc.update("INSERT INTO record_outcomes (batch_id, idx, outcome, error) SELECT CAST(? AS TEXT), "
-                + stg + "." + ROW + ", '" + outcome.wire() + "', NULL FROM " + stg + " WHERE " + where, batchId);
+    /**
+     * Records {@code outcome} for the staged rows matching {@code where}, as runs of consecutive indexes: a row's
+     * index minus its rank among the matching rows is the same along a run and grows at every gap.
+     */
+    private void recordOutcomes(String stg, Outcome outcome, String where, String batchId) {
+        jdbc.update("INSERT INTO record_outcome_runs (batch_id, first_idx, last_idx, outcome, error)"
+                + " SELECT CAST(? AS TEXT), MIN(r), MAX(r), '" + outcome.wire() + "', NULL FROM (SELECT " + stg + "."
+                + ROW + " AS r, " + stg + "." + ROW + " - ROW_NUMBER() OVER (ORDER BY " + stg + "." + ROW + ") AS run"
+                + " FROM " + stg + " WHERE " + where + ") matching GROUP BY run", batchId);
     }
 
     private static String keysEqual(Schema schema, String alias, String outer) {

@@ -1,11 +1,16 @@
 package dev.sluice.server.dataset.imports;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL for per-record outcomes ({@code record_outcomes}): written when a batch completes, read in pages. */
+/**
+ * SQL for per-record outcomes ({@code record_outcome_runs}): written when a batch completes, read in pages. A row
+ * is a run of consecutive indexes with one outcome and no error (a failed record is a run of one, with its error),
+ * so a batch whose records all completed keeps one row. Runs of a batch never overlap.
+ */
 @Repository
 public class OutcomeStore {
 
@@ -13,21 +18,22 @@ public class OutcomeStore {
     static final int BATCH_ROWS = 1_000;
 
     private static final String INSERT = """
-            INSERT INTO record_outcomes (batch_id, idx, outcome, error) VALUES (?, ?, ?, ?)
+            INSERT INTO record_outcome_runs (batch_id, first_idx, last_idx, outcome, error) VALUES (?, ?, ?, ?, ?)
             """;
 
-    private static final String DELETE_BATCH = "DELETE FROM record_outcomes WHERE batch_id = :batch_id";
+    private static final String DELETE_BATCH = "DELETE FROM record_outcome_runs WHERE batch_id = :batch_id";
 
+    // runs never overlap, so the order of their last indexes is the order of their records
     private static final String PAGE = """
-            SELECT idx, outcome, error FROM record_outcomes
-            WHERE batch_id = :batch_id AND idx > :after
-            ORDER BY idx LIMIT :limit
+            SELECT first_idx, last_idx, outcome, error FROM record_outcome_runs
+            WHERE batch_id = :batch_id AND last_idx > :after
+            ORDER BY last_idx LIMIT :limit
             """;
 
     private static final String PAGE_OF = """
-            SELECT idx, outcome, error FROM record_outcomes
-            WHERE batch_id = :batch_id AND outcome = :outcome AND idx > :after
-            ORDER BY idx LIMIT :limit
+            SELECT first_idx, last_idx, outcome, error FROM record_outcome_runs
+            WHERE batch_id = :batch_id AND outcome = :outcome AND last_idx > :after
+            ORDER BY last_idx LIMIT :limit
             """;
 
     private final JdbcClient jdbc;
@@ -43,27 +49,37 @@ public class OutcomeStore {
         jdbc.sql(DELETE_BATCH).param("batch_id", batchId).update();
     }
 
-    /** Inserts outcomes of one batch, {@value #BATCH_ROWS} to a JDBC batch. */
+    /** Inserts outcomes of one batch, each its own run, {@value #BATCH_ROWS} to a JDBC batch. */
     public void insert(String batchId, List<RecordOutcome> outcomes) {
         for (int from = 0; from < outcomes.size(); from += BATCH_ROWS) {
             List<RecordOutcome> slice = outcomes.subList(from, Math.min(outcomes.size(), from + BATCH_ROWS));
             template.batchUpdate(INSERT, slice, slice.size(), (ps, o) -> {
                 ps.setString(1, batchId);
                 ps.setLong(2, o.index());
-                ps.setString(3, o.outcome().wire());
-                ps.setString(4, o.error());
+                ps.setLong(3, o.index());
+                ps.setString(4, o.outcome().wire());
+                ps.setString(5, o.error());
             });
         }
     }
 
     /** Up to {@code limit} outcomes after index {@code after} (-1 for the start), in index order; all kinds if null. */
     public List<RecordOutcome> page(String batchId, Outcome outcome, long after, int limit) {
+        // each run holds at least one record after 'after', so 'limit' runs are enough
         JdbcClient.StatementSpec spec = jdbc.sql(outcome == null ? PAGE : PAGE_OF)
                 .param("batch_id", batchId).param("after", after).param("limit", limit);
         if (outcome != null) {
             spec = spec.param("outcome", outcome.wire());
         }
-        return spec.query((rs, row) -> new RecordOutcome(rs.getLong("idx"), Outcome.fromWire(rs.getString("outcome")),
-                rs.getString("error"))).list();
+        List<RecordOutcome> page = new ArrayList<>(limit);
+        spec.query(rs -> {
+            Outcome kind = Outcome.fromWire(rs.getString("outcome"));
+            String error = rs.getString("error");
+            for (long index = Math.max(rs.getLong("first_idx"), after + 1);
+                 index <= rs.getLong("last_idx") && page.size() < limit; index++) {
+                page.add(new RecordOutcome(index, kind, error));
+            }
+        });
+        return page;
     }
 }

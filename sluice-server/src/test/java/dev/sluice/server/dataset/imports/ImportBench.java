@@ -2,6 +2,7 @@ package dev.sluice.server.dataset.imports;
 
 import dev.sluice.server.SluiceApplication;
 import dev.sluice.server.support.Http;
+import dev.sluice.server.support.JobStages;
 import dev.sluice.server.support.TestPostgres;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -111,6 +112,8 @@ public final class ImportBench {
             if (batch.get("records").get("completed").asLong() != rows) {
                 throw new IllegalStateException("the import did not complete every row: " + batch);
             }
+            System.out.printf("sluice on %s: %.2f s (%s)%n", database.isEmpty() ? "SQLite" : "PostgreSQL", seconds,
+                    JobStages.of(http, KEY, job));
             return seconds;
         }
     }
