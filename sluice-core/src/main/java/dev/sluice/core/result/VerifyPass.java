@@ -181,12 +181,50 @@ public final class VerifyPass {
         Tally tally = new Tally(firstRow);
         List<List<String>> records = new ArrayList<>();
         ChunkReader.read(chunkPart, records::add);
+        // Each loop is a method of its own: the JIT then compiles a small method per loop while a first job runs,
+        // instead of this whole method again at each loop's back edge (README, Benchmarks).
+        List<String> cells = emailCells(records);
+        long[] duplicateOf = new long[cells.size()];
+        Verdict[] verdicts = new Verdict[cells.size()];
+        List<Integer> verified = findCopies(cells, firstRow, duplicates, duplicateOf);
+        List<String> distinct = new ArrayList<>(verified.size());
+        verified.forEach(i -> distinct.add(cells.get(i)));
+        List<Verdict> answered = verifier.verifyAll(distinct);
+        if (answered.size() != distinct.size()) {
+            throw new IllegalStateException("the verifier answered " + answered.size() + " verdicts for "
+                    + distinct.size() + " records");
+        }
+        for (int k = 0; k < verified.size(); k++) {
+            verdicts[verified.get(k)] = answered.get(k);
+        }
+        settleCopies(cells, firstRow, duplicates, duplicateOf, verdicts, sink);
+        try {
+            writeRows(records, cells, verdicts, duplicateOf, writer, counted, tally, sink);
+            writer.finish();
+            part.flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (JacksonIOException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        return tally.counts();
+    }
+
+    /** Each record's email cell, or an empty one when the record is too short to hold it. */
+    private List<String> emailCells(List<List<String>> records) {
         List<String> cells = new ArrayList<>(records.size());
         for (List<String> fields : records) {
             cells.add(emailColumn < fields.size() ? fields.get(emailColumn) : "");
         }
-        long[] duplicateOf = new long[cells.size()];
-        Verdict[] verdicts = new Verdict[cells.size()];
+        return cells;
+    }
+
+    /**
+     * Sets {@code duplicateOf} of every copy of an earlier row ({@link ChunkDuplicates#copies}) and answers the
+     * positions of the records left to verify.
+     */
+    private static List<Integer> findCopies(List<String> cells, long firstRow, ChunkDuplicates duplicates,
+            long[] duplicateOf) {
         List<Integer> verified = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
             Long first = duplicates.copies().get(firstRow + i);
@@ -202,16 +240,15 @@ public final class VerifyPass {
             }
             verified.add(i);
         }
-        List<String> distinct = new ArrayList<>(verified.size());
-        verified.forEach(i -> distinct.add(cells.get(i)));
-        List<Verdict> answered = verifier.verifyAll(distinct);
-        if (answered.size() != distinct.size()) {
-            throw new IllegalStateException("the verifier answered " + answered.size() + " verdicts for "
-                    + distinct.size() + " records");
-        }
-        for (int k = 0; k < verified.size(); k++) {
-            verdicts[verified.get(k)] = answered.get(k);
-        }
+        return verified;
+    }
+
+    /**
+     * Gives each copy of an earlier row of this chunk that row's verdict, and hands the first copies
+     * {@code duplicates} keeps to {@link Sink#kept}.
+     */
+    private static void settleCopies(List<String> cells, long firstRow, ChunkDuplicates duplicates,
+            long[] duplicateOf, Verdict[] verdicts, Sink sink) {
         for (int i = 0; i < cells.size(); i++) {
             if (verdicts[i] == null && duplicateOf[i] >= firstRow) {
                 // a copy of an earlier row of this chunk, which was verified (a first copy is never a copy)
@@ -224,38 +261,34 @@ public final class VerifyPass {
                 }
             }
         }
+    }
+
+    /** Writes every record's row, counting it; a copy of an earlier chunk's row goes to {@link Sink#later}. */
+    private static void writeRows(List<List<String>> records, List<String> cells, Verdict[] verdicts,
+            long[] duplicateOf, RowWriter writer, CountingStream counted, Tally tally, Sink sink) throws IOException {
         long[] span = new long[2];
         ResultReport.Tally report = sink.report();
-        try {
-            for (int i = 0; i < records.size(); i++) {
-                Verdict verdict = verdicts[i];
-                writer.separate();
-                if (verdict == null) {
-                    writer.row(records.get(i), tally.row, null, duplicateOf[i], span, counted);
-                    sink.later(new LaterCopies.Copy(tally.row, duplicateOf[i], span[0]));
-                    tally.later();
-                    continue;
-                }
-                boolean mark = sink.marks(verdict);
-                long start = mark ? writer.offset(counted) : 0;
-                writer.row(records.get(i), tally.row, verdict, duplicateOf[i], null, counted);
-                if (mark) {
-                    sink.marked(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, duplicateOf[i],
-                            start, writer.offset(counted)));
-                }
-                tally.count(verdict.status(), duplicateOf[i] != 0);
-                if (report != null) {
-                    report.add(verdict, cells.get(i));
-                }
+        for (int i = 0; i < records.size(); i++) {
+            Verdict verdict = verdicts[i];
+            writer.separate();
+            if (verdict == null) {
+                writer.row(records.get(i), tally.row, null, duplicateOf[i], span, counted);
+                sink.later(new LaterCopies.Copy(tally.row, duplicateOf[i], span[0]));
+                tally.later();
+                continue;
             }
-            writer.finish();
-            part.flush();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (JacksonIOException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            boolean mark = sink.marks(verdict);
+            long start = mark ? writer.offset(counted) : 0;
+            writer.row(records.get(i), tally.row, verdict, duplicateOf[i], null, counted);
+            if (mark) {
+                sink.marked(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, duplicateOf[i],
+                        start, writer.offset(counted)));
+            }
+            tally.count(verdict.status(), duplicateOf[i] != 0);
+            if (report != null) {
+                report.add(verdict, cells.get(i));
+            }
         }
-        return tally.counts();
     }
 
     /**
