@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Chunks processed while their batch loads give the result, byte for byte, and the counters that chunks processed
- * after the load give: one server processes chunks during the load, another (with
+ * after the load give (an import: the same records, counters and outcomes): one server processes chunks during the load, another (with
  * {@code sluice.job.early-chunk-threads=0}) only after it. The first chunk a load cuts on an idle node is always
  * taken, so every batch here has at least one.
  */
@@ -136,6 +136,57 @@ class ChunksWhileLoadingTest {
         // chunks 0 and 1 were cut with two columns and are not adopted; only the last chunk may have been
         assertThat(adopted(early) - before).isLessThanOrEqualTo(1);
         assertThat(whileLoading.records()).isEqualTo(afterLoading.records());
+    }
+
+    @Test
+    void an_import_processed_during_the_load_stages_and_applies_what_one_processed_after_it_does() {
+        // a bad price, a missing key and a key given twice (the later wins for update), over chunks of two
+        String file = """
+                sku,name,price
+                a1,Ann,1.50
+                a2,Bob,cheap
+                a3,Cy,3
+                ,Dee,4
+                a1,Ann again,5
+                a6,Eve,6
+                a7,Fay,7
+                """;
+        double before = adopted(early);
+
+        Imported whileLoading = importFile(early, file);
+        Imported afterLoading = importFile(after, file);
+
+        assertThat(adopted(early)).isGreaterThan(before);
+        assertThat(whileLoading).isEqualTo(afterLoading);
+        assertThat(whileLoading.records().get("completed").asLong()).isEqualTo(4);
+        assertThat(whileLoading.records().get("failed").asLong()).isEqualTo(2);
+        assertThat(whileLoading.records().get("ignored").asLong()).isEqualTo(1);
+        assertThat(whileLoading.rows()).contains("\"name\":\"Ann again\"");
+    }
+
+    private record Imported(JsonNode records, String outcomes, String rows) {
+    }
+
+    private static Imported importFile(TestServer server, String file) {
+        Http http = server.http();
+        Tenant tenant = Tenant.create(http, ADMIN_KEY, "import-while-loading");
+        assertThat(http.postJson("/api/v1/datasets", tenant.key(), "{\"name\":\"products\",\"columns\":["
+                + "{\"name\":\"sku\",\"type\":\"string\",\"required\":true},"
+                + "{\"name\":\"name\",\"type\":\"string\",\"required\":false},"
+                + "{\"name\":\"price\",\"type\":\"decimal\",\"required\":false}],\"key\":[\"sku\"]}").status())
+                .isEqualTo(201);
+        String jobId = http.postJson("/api/v1/jobs", tenant.key(), "{\"name\":\"early\",\"operation\":\"import\","
+                + "\"options\":{\"dataset\":\"products\",\"importType\":\"update\",\"source\":{\"headers\":true}}}")
+                .json().get("id").asString();
+        String batchId = http.postFile("/api/v1/jobs/" + jobId + "/batch-files", tenant.key(), "file", "products.csv",
+                file.getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
+        JsonNode batch = Batches.awaitFinal(http, tenant.key(), jobId, batchId);
+        assertThat(batch.get("status").asString()).as(batch.toString()).isEqualTo("completed");
+        String outcomes = http.get("/api/v1/jobs/" + jobId + "/batches/" + batchId + "/outcomes?limit=100",
+                tenant.key()).json().get("items").toString();
+        String rows = http.get("/api/v1/datasets/products/records?limit=100", tenant.key()).json().get("items")
+                .toString();
+        return new Imported(batch.get("records"), outcomes, rows);
     }
 
     private record Run(String result, JsonNode records) {

@@ -7,6 +7,7 @@ import dev.sluice.core.dataset.InvalidValueException;
 import dev.sluice.core.dataset.Schema;
 import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.ingest.LoadOptions;
+import dev.sluice.core.result.DuplicatePlan;
 import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
 import dev.sluice.server.job.Batch;
@@ -153,6 +154,23 @@ class ImportProcessor implements ChunkProcessor<ImportOptions> {
             });
         }
         return RecordCounts.processedOnly(counts[0]).plus(FAILED_RECORDS, counts[1]);
+    }
+
+    /** Always: a chunk only reads (the dataset's schema) and writes its part, so it may run while the load reads on. */
+    @Override
+    public boolean processesWhileLoading(ImportOptions options) {
+        return true;
+    }
+
+    /**
+     * As {@link #process}: nothing of a chunk reaches the database before the batch completes. A headerless file
+     * whose rows widen later has the chunk processed again with the final columns (the load adopts a part only
+     * when its columns are the final ones).
+     */
+    @Override
+    public Optional<RecordCounts> processWhileLoading(Job job, ImportOptions options, Batch batch, Chunk chunk,
+            DuplicatePlan copies, InputStream records, OutputStream part) throws IOException {
+        return Optional.of(process(job, options, batch, chunk, records, part));
     }
 
     /** Fills {@code line[2..]} with the record's canonical values; answers the error instead when one is bad. */
