@@ -47,9 +47,14 @@ class ImportStore {
     record Merged(long completed, long ignored) {
     }
 
-    /** Creates the staging table anew (dropping one a crashed attempt left, if any). */
+    /** Creates the staging table anew (dropping what a crashed attempt left, if anything). */
     void createStaging(String table, Schema schema) {
         dropStaging(table);
+        createScratch(table, schema);
+    }
+
+    /** A table of staged rows: the record's index and the dataset's columns. */
+    private void createScratch(String table, Schema schema) {
         // a scratch table: the rows live only inside this transaction (unlogged on PostgreSQL)
         StringBuilder ddl = new StringBuilder(dialect.createScratchTable())
                 .append(DatasetStore.quote(table)).append(" (")
@@ -60,8 +65,15 @@ class ImportStore {
         jdbc.execute(ddl.append(')').toString());
     }
 
+    /** Drops the staging table and the table of its kept rows ({@link #merge}), either of which may be missing. */
     void dropStaging(String table) {
         jdbc.execute("DROP TABLE IF EXISTS " + DatasetStore.quote(table));
+        jdbc.execute("DROP TABLE IF EXISTS " + DatasetStore.quote(keptTable(table)));
+    }
+
+    /** The staging table holding, of several rows with one key, only the one that wins. */
+    private static String keptTable(String table) {
+        return table + "_k";
     }
 
     /** Loads the staged rows (the dialect's bulk load, in the current transaction). Answers the rows loaded. */
@@ -91,15 +103,23 @@ class ImportStore {
         String target = DatasetStore.quote(dataset.tableName());
         long ignored = 0;
 
-        String later = type == ImportType.IGNORE ? "<" : ">";
-        String duplicate = "EXISTS (SELECT 1 FROM " + stg + " d WHERE " + keysEqual(schema, "d", stg)
-                + " AND d." + ROW + " " + later + " " + stg + "." + ROW + ")";
-        // One hash aggregate answers "any duplicates?"; most files have none, and then the probes are skipped.
+        // One hash aggregate answers "any duplicates?"; most files have none, and then the staging stays as it is.
         boolean duplicates = !jdbc.queryForList("SELECT 1 FROM " + stg + " GROUP BY " + DatasetStore.keyList(schema)
                 + " HAVING COUNT(*) > 1 LIMIT 1").isEmpty();
         if (duplicates) {
-            recordOutcomes(stg, Outcome.IGNORED, duplicate, batchId);
-            ignored += jdbc.update("DELETE FROM " + stg + " WHERE " + duplicate);
+            // The winners are copied to a table of their own rather than the others deleted: a file of a million
+            // copies of a few keys then writes a few rows instead of deleting a million (about 20 s on SQLite).
+            String kept = DatasetStore.quote(keptTable(table));
+            createScratch(keptTable(table), schema);
+            String columns = ROW + ", " + DatasetStore.columnList(schema);
+            jdbc.update("INSERT INTO " + kept + " (" + columns + ") SELECT " + columns + " FROM " + stg + " WHERE " + ROW
+                    + " IN (SELECT " + (type == ImportType.IGNORE ? "MIN" : "MAX") + "(" + ROW + ") FROM " + stg
+                    + " GROUP BY " + DatasetStore.keyList(schema) + ")");
+            dialect.analyze(jdbc, kept);
+            recordOutcomes(stg, Outcome.IGNORED, "NOT EXISTS (SELECT 1 FROM " + kept + " w WHERE w." + ROW + " = "
+                    + stg + "." + ROW + ")", batchId);
+            ignored += count(stg) - count(kept);
+            stg = kept;
         }
 
         if (type == ImportType.IGNORE) {
@@ -119,8 +139,12 @@ class ImportStore {
                 + " ON CONFLICT (" + DatasetStore.keyList(schema) + ") DO "
                 + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates));
         recordOutcomes(stg, Outcome.COMPLETED, "true", batchId);
-        Long completed = jdbc.queryForObject("SELECT COUNT(*) FROM " + stg, Long.class);
-        return new Merged(completed == null ? 0 : completed, ignored);
+        return new Merged(count(stg), ignored);
+    }
+
+    private long count(String table) {
+        Long rows = jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return rows == null ? 0 : rows;
     }
 
     /**
