@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import org.junit.jupiter.api.Test;
 
 class ColumnTypeTest {
@@ -43,6 +45,28 @@ class ColumnTypeTest {
 
         assertThatThrownBy(() -> ColumnType.DECIMAL.parse(cell)).isInstanceOf(InvalidValueException.class)
                 .hasMessage("'" + "0".repeat(37) + "...' is not a valid decimal: longer than 2016 characters");
+    }
+
+    @Test
+    void dates_are_read_as_the_jdk_reads_iso_dates() {
+        String[] cells = {"2026-01-02", "2024-02-29", "2023-02-29", "2026-04-31", "2026-13-01", "2026-00-10",
+            "2026-01-00", "0000-01-01", "9999-12-31", "+12026-01-02", "-0001-01-01", "2026-1-02", "2026/01/02",
+            "2026-01-0x", "२०२६-01-02", "20260102", "2026-01-02T00:00", " 2026-01-02 "};
+        for (String cell : cells) {
+            Object expected;
+            try {
+                expected = LocalDate.parse(cell.strip());
+            } catch (DateTimeParseException e) {
+                expected = null;
+            }
+            if (expected == null) {
+                assertThatThrownBy(() -> ColumnType.DATE.parse(cell)).as(cell)
+                        .isInstanceOf(InvalidValueException.class)
+                        .hasMessage("'" + cell.strip() + "' is not a valid date");
+            } else {
+                assertThat(ColumnType.DATE.parse(cell)).as(cell).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
