@@ -436,16 +436,8 @@ class ImportContractTest {
     @Test
     void every_column_type_is_stored_as_a_record_put_stores_it() {
         // given a dataset with one column of each type
-        String dataset = "typed_" + NAMES.incrementAndGet();
-        Http.Response created = http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + dataset + "\",\"columns\":["
-                + "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
-                + "{\"name\":\"n\",\"type\":\"integer\",\"required\":false},"
-                + "{\"name\":\"d\",\"type\":\"decimal\",\"required\":false},"
-                + "{\"name\":\"b\",\"type\":\"boolean\",\"required\":false},"
-                + "{\"name\":\"day\",\"type\":\"date\",\"required\":false},"
-                + "{\"name\":\"at\",\"type\":\"timestamp\",\"required\":false},"
-                + "{\"name\":\"mail\",\"type\":\"email\",\"required\":false}],\"key\":[\"k\"]}");
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String dataset = dataset("typed", "k:string", "n:integer", "d:decimal", "b:boolean", "day:date", "at:timestamp",
+                "mail:email");
         put(dataset, "byput", "{\"n\":-7,\"d\":\"0.50\",\"b\":true,\"day\":\"2026-01-02\","
                 + "\"at\":\"2026-01-02T03:04:05+02:00\",\"mail\":\"Ann@Example.com\"}");
 
@@ -554,14 +546,21 @@ class ImportContractTest {
 
     /** A new dataset: sku (key), name, price decimal, qty integer, active boolean, since date. */
     String products() {
-        String name = "products_" + NAMES.incrementAndGet();
+        return dataset("products", "sku:string", "name:string", "price:decimal", "qty:integer", "active:boolean",
+                "since:date");
+    }
+
+    /** A new dataset named {@code prefix_N} of {@code name:type} columns; the first is the key, and required. */
+    String dataset(String prefix, String... columns) {
+        String name = prefix + "_" + NAMES.incrementAndGet();
+        List<String> specs = new ArrayList<>();
+        for (String column : columns) {
+            String[] nameAndType = column.split(":");
+            specs.add("{\"name\":\"" + nameAndType[0] + "\",\"type\":\"" + nameAndType[1] + "\",\"required\":"
+                    + specs.isEmpty() + "}");
+        }
         Http.Response created = http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name + "\",\"columns\":["
-                + "{\"name\":\"sku\",\"type\":\"string\",\"required\":true},"
-                + "{\"name\":\"name\",\"type\":\"string\",\"required\":false},"
-                + "{\"name\":\"price\",\"type\":\"decimal\",\"required\":false},"
-                + "{\"name\":\"qty\",\"type\":\"integer\",\"required\":false},"
-                + "{\"name\":\"active\",\"type\":\"boolean\",\"required\":false},"
-                + "{\"name\":\"since\",\"type\":\"date\",\"required\":false}],\"key\":[\"sku\"]}");
+                + String.join(",", specs) + "],\"key\":[\"" + columns[0].split(":")[0] + "\"]}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return name;
     }
