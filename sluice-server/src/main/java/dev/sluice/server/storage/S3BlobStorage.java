@@ -18,6 +18,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,7 +40,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Blobs as objects in one S3-compatible bucket, under an optional key prefix. An object appears whole or
  * not at all because S3 publishes a PutObject or a completed multipart upload atomically; content is
  * streamed in {@value #PART_SIZE}-byte parts through reused buffers, and a failed or refused upload is
- * aborted so no parts linger.
+ * aborted so no parts linger. A full part goes up on a thread of its own while the writer fills the next, at
+ * most {@value #PARTS_IN_FLIGHT} per blob, so the writer waits for the bucket only when it writes faster.
  */
 public class S3BlobStorage implements BlobStorage, AutoCloseable {
 
@@ -50,6 +55,12 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
     private static final Duration MAX_PRESIGN = Duration.ofDays(7);
 
     private static final int POOLED_BUFFERS = 8;
+
+    /** Parts of one blob uploading at once while its writer fills the next. */
+    static final int PARTS_IN_FLIGHT = 2;
+
+    /** Threads uploading parts, for all blobs of this storage. */
+    private static final int PART_THREADS = 4;
     private static final int READ_CHUNK = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(S3BlobStorage.class);
 
@@ -59,6 +70,8 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
     private final String prefix;
     /** Part buffers kept between uploads: each is 8 MiB, so allocating one per blob would churn the heap. */
     private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(POOLED_BUFFERS);
+    private final ExecutorService partUploads = Executors.newFixedThreadPool(PART_THREADS,
+            Thread.ofPlatform().daemon().name("sluice-s3-part-", 1).factory());
 
     /**
      * @param s3 the client; closed with this storage
@@ -239,6 +252,7 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
 
     @Override
     public void close() {
+        partUploads.shutdownNow();
         presigner.close();
         s3.close();
     }
@@ -293,7 +307,9 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
     private final class Upload extends OutputStream {
 
         private final String objectKey;
-        private final List<CompletedPart> parts = new ArrayList<>();
+        /** Every part started, in part-number order; those before {@code awaited} are known to have landed. */
+        private final List<Future<CompletedPart>> parts = new ArrayList<>();
+        private int awaited;
         private byte[] buffer;
         private int filled;
         private String uploadId;
@@ -315,11 +331,11 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
             if (done || failed) {
                 throw new IOException("the blob " + objectKey + (done ? " was already closed" : " failed to upload"));
             }
-            if (buffer == null) {
-                buffer = takeBuffer();
-            }
             try {
                 while (len > 0) {
+                    if (buffer == null) {
+                        buffer = takeBuffer();
+                    }
                     int n = Math.min(len, buffer.length - filled);
                     System.arraycopy(b, off, buffer, filled, n);
                     filled += n;
@@ -360,8 +376,13 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
                     if (filled > 0) {
                         uploadPart();
                     }
+                    awaitParts(0);
+                    List<CompletedPart> completed = new ArrayList<>(parts.size());
+                    for (Future<CompletedPart> part : parts) {
+                        completed.add(part.resultNow());
+                    }
                     s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(parts)));
+                            .multipartUpload(m -> m.parts(completed)));
                 }
                 done = true;
             } catch (SdkException e) {
@@ -382,6 +403,17 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
             }
             done = true;
             release();
+            // parts still uploading would land after the abort and linger: let them end first
+            for (Future<CompletedPart> part : parts) {
+                try {
+                    part.get();
+                } catch (ExecutionException e) {
+                    // the upload is thrown away anyway
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             if (uploadId != null) {
                 try {
                     s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
@@ -392,23 +424,51 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
             }
         }
 
+        /** Starts uploading the full buffer as the next part; waits first while too many parts are uploading. */
         private void uploadPart() throws IOException {
             try {
                 if (uploadId == null) {
                     uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
                             .contentType("application/octet-stream")).uploadId();
                 }
-                int partNumber = parts.size() + 1;
-                byte[] bytes = buffer;
-                int length = filled;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                                .partNumber(partNumber).contentLength((long) length),
-                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
-                                "application/octet-stream")).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-                filled = 0;
             } catch (SdkException e) {
                 throw failed("write", objectKey, e);
+            }
+            awaitParts(PARTS_IN_FLIGHT - 1);
+            int partNumber = parts.size() + 1;
+            byte[] bytes = buffer;
+            int length = filled;
+            buffer = null;
+            filled = 0;
+            String id = uploadId;
+            parts.add(partUploads.submit(() -> {
+                try {
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(id)
+                                    .partNumber(partNumber).contentLength((long) length),
+                            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                                    "application/octet-stream")).eTag();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                } finally {
+                    returnBuffer(bytes);
+                }
+            }));
+        }
+
+        /** Waits until at most {@code uploading} parts are still uploading; throws what a landed part failed with. */
+        private void awaitParts(int uploading) throws IOException {
+            while (parts.size() - awaited > uploading) {
+                try {
+                    parts.get(awaited).get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SdkException sdk) {
+                        throw failed("write", objectKey, sdk);
+                    }
+                    throw new IOException("could not write blob " + objectKey + ": " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while writing blob " + objectKey);
+                }
+                awaited++;
             }
         }
 
