@@ -29,6 +29,8 @@ import tools.jackson.databind.JsonNode;
  * java --enable-native-access=ALL-UNNAMED -cp target/test-classes:target/classes:$(cat /tmp/bench.cp) \
  *     dev.sluice.server.cluster.ClusterBench 1000000
  * </pre>
+ * {@code -Dbench.only=N} runs only the run on N nodes (0: the embedded default), and {@code -Dbench.args="--a=b ..."}
+ * gives the cluster nodes more server arguments (e.g. {@code --sluice.job.worker-threads=6}).
  */
 public final class ClusterBench {
 
