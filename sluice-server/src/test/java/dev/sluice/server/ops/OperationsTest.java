@@ -211,12 +211,13 @@ class OperationsTest {
         JsonNode records = batch.get("records");
         assertThat(records.get("completed").asLong()).isEqualTo(2);
         assertThat(records.get("failed").asLong()).isEqualTo(1);
-        Map<String, Double> after = scrape();
         for (String outcome : List.of("completed", "failed", "ignored")) {
             String series = "sluice_records_processed_total{operation=\"import\",outcome=\"" + outcome + "\"}";
-            assertThat(after).as(series).containsKey(series);
-            assertThat(after.get(series) - before.getOrDefault(series, 0.0)).as(series)
-                    .isEqualTo((double) records.get(outcome).asLong());
+            double expected = before.getOrDefault(series, 0.0) + records.get(outcome).asLong();
+            // counted just after the completing transaction commits, so a moment after the batch reads completed
+            Map<String, Double> after = Await.until(series + " at " + expected, this::scrape,
+                    metrics -> metrics.getOrDefault(series, -1.0) >= expected);
+            assertThat(after.get(series)).as(series).isEqualTo(expected);
         }
     }
 
