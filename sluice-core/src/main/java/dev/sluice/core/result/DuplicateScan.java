@@ -19,7 +19,7 @@ import java.util.Set;
  * then hands out a {@link DuplicatePlan} per chunk in chunk order ({@link #plans}). Chunks hold a fixed number of
  * rows, the last one at most that many. Memory: the index, 8 bytes per duplicate row (in blocks, never copied to
  * grow) and a bit per row for the rows later chunks repeat (a plan's maps are built one chunk at a time). Not
- * thread-safe.
+ * thread-safe. No row may be recorded once the plans or the kept rows were asked for.
  */
 public final class DuplicateScan {
 
@@ -131,9 +131,13 @@ public final class DuplicateScan {
         }
     }
 
-    /** The rows later chunks repeat, sorted, once each; made once, after the last row is recorded. */
+    /**
+     * The rows later chunks repeat, sorted, once each; made once, after the last row is recorded, when the index
+     * is no longer needed and leaves its tables to the next scan's ({@link DuplicateIndex#release}).
+     */
     private long[] sortedKept() {
         if (sortedKept == null) {
+            index.release();
             sortedKept = kept.stream().asLongStream().toArray();
         }
         return sortedKept;

@@ -21,16 +21,23 @@ public final class PartPatches {
     }
 
     /**
-     * One replacement: the part's bytes from {@code start} (inclusive) to {@code end} (exclusive) become
-     * {@code bytes}.
+     * One replacement: the part's bytes from {@code start} (inclusive) to {@code end} (exclusive) become the
+     * {@code length} bytes of {@code bytes} from {@code offset} (a slice, so that many patches can share one
+     * array).
      */
-    public record Patch(long start, long end, byte[] bytes) {
+    public record Patch(long start, long end, byte[] bytes, int offset, int length) {
 
         public Patch {
             Objects.requireNonNull(bytes, "bytes");
             if (start < 0 || end < start) {
                 throw new IllegalArgumentException("a patch spans start <= end, was " + start + ".." + end);
             }
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+        }
+
+        /** The part's bytes from {@code start} to {@code end} become all of {@code bytes}. */
+        public Patch(long start, long end, byte[] bytes) {
+            this(start, end, bytes, 0, Objects.requireNonNull(bytes, "bytes").length);
         }
     }
 
@@ -59,6 +66,7 @@ public final class PartPatches {
         private long position;
         private byte[] pending = new byte[0];
         private int pendingAt;
+        private int pendingEnd;
 
         Patched(InputStream part, List<Patch> patches) {
             this.part = part;
@@ -92,8 +100,8 @@ public final class PartPatches {
         /** Reads from the pending patch bytes or the part up to the next patch, whichever comes first. */
         private int readSegment(byte[] b, int off, int len) throws IOException {
             while (true) {
-                if (pendingAt < pending.length) {
-                    int n = Math.min(len, pending.length - pendingAt);
+                if (pendingAt < pendingEnd) {
+                    int n = Math.min(len, pendingEnd - pendingAt);
                     System.arraycopy(pending, pendingAt, b, off, n);
                     pendingAt += n;
                     return n;
@@ -103,7 +111,8 @@ public final class PartPatches {
                     part.skipNBytes(patch.end() - patch.start());
                     position = patch.end();
                     pending = patch.bytes();
-                    pendingAt = 0;
+                    pendingAt = patch.offset();
+                    pendingEnd = patch.offset() + patch.length();
                     continue;
                 }
                 long room = next < patches.size() ? patches.get(next).start() - position : Long.MAX_VALUE;

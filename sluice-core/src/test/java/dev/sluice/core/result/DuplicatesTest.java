@@ -73,6 +73,44 @@ class DuplicatesTest {
     }
 
     @Test
+    void a_released_index_leaves_its_tables_cleared_to_the_next_one() {
+        // given an index of 100,000 addresses, released at the end of its load
+        DuplicateIndex first = new DuplicateIndex();
+        for (long row = 1; row <= 100_000; row++) {
+            first.firstOf(row, "user" + row + "@example.com");
+        }
+        long grown = first.bytes();
+        first.release();
+
+        // when the next index is made
+        DuplicateIndex next = new DuplicateIndex();
+
+        // then it starts at the released tables' size, and knows none of their addresses
+        assertThat(next.bytes()).isEqualTo(grown);
+        for (long row = 1; row <= 100_000; row++) {
+            assertThat(next.firstOf(row, "user" + (100_001 - row) + "@example.com")).isZero();
+        }
+        assertThat(next.firstOf(100_001, "user1@example.com")).isEqualTo(100_000);
+        // and the released one refuses further rows
+        assertThatThrownBy(() -> first.firstOf(100_001, "ann@example.com"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("released");
+    }
+
+    @Test
+    void an_index_over_the_spare_limit_is_not_kept() {
+        DuplicateIndex big = new DuplicateIndex();
+        for (long row = 1; row <= 1_700_000; row++) {
+            big.firstOf(row, "u" + row + "@example.com");
+        }
+        assertThat(big.bytes()).isGreaterThan(DuplicateIndex.SPARE_BYTES);
+        big.release();
+
+        // a new index starts small: 16 slots of 16 bytes in each table
+        assertThat(new DuplicateIndex().bytes()).isEqualTo(DuplicateIndex.SEGMENTS * 16L * 16);
+    }
+
+    @Test
     void the_index_refuses_a_row_beyond_its_range() {
         assertThatThrownBy(() -> new DuplicateIndex().firstOf(Integer.MAX_VALUE + 1L, "ann@example.com"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -109,6 +109,54 @@ class LaterCopiesTest {
     }
 
     @Test
+    void thousands_of_first_copies_across_pages_each_give_their_copies_their_own_columns() throws IOException {
+        VerifyPass pass = new VerifyPass(VERIFIER, ResultFormat.CSV, COLUMNS, 1);
+        VerifyPass.VerdictColumns rendered = pass.verdictColumns();
+        // given 30,000 first copies of about 130 bytes of entry each (four pages), one of them with a suggestion
+        // longer than a page, and row 7 told twice
+        LaterCopies later = new LaterCopies(pass);
+        Map<Long, Verdict> told = new HashMap<>();
+        for (long row = 1; row <= 30_000; row++) {
+            Verdict verdict = row == 12_345
+                    ? new Verdict(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND, "long@example.com", false, false,
+                            false, "s".repeat(LaterCopies.PAGE + 10) + "@example.com", false, null)
+                    : new Verdict(VerdictStatus.values()[(int) (row % 4)], Reason.values()[(int) (row % 7)],
+                            "person.number." + row + "@domain" + row % 97 + ".example.com", row % 3 == 0, false,
+                            false, null, false, row % 5 == 0 ? "provider" + row % 11 : null);
+            later.first(row, "key" + row + "@domain" + row % 97 + ".example.com", verdict);
+            told.put(row, verdict);
+        }
+        Verdict again = new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "again@example.com", false);
+        later.first(7, "again@example.com", again);
+        told.put(7L, again);
+
+        // when each first copy has a copy in a later part
+        List<LaterCopies.Copy> copies = new ArrayList<>();
+        for (long row = 1; row <= 30_000; row++) {
+            copies.add(new LaterCopies.Copy(30_000 + row, row, row * 1_000));
+        }
+        List<PartPatches.Patch> patches = later.patches(copies);
+
+        // then every copy gets the columns of its own first copy's last verdict, at its place
+        ResultReport.Tally expected = new ResultReport.Tally();
+        long[] byStatus = new long[4];
+        for (int i = 0; i < patches.size(); i++) {
+            PartPatches.Patch patch = patches.get(i);
+            Verdict verdict = told.get(i + 1L);
+            assertThat(patch.start()).isEqualTo((i + 1L) * 1_000).isEqualTo(patch.end());
+            assertThat(java.util.Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
+                    .isEqualTo(rendered.of(verdict));
+            expected.add(verdict, "key" + (i + 1) + "@domain" + (i + 1) % 97 + ".example.com");
+            byStatus[verdict.status().ordinal()]++;
+        }
+        // and counted by the status and report of that verdict
+        assertThat(later.copied()).isEqualTo(new VerifyCounts(30_000, byStatus[VerdictStatus.VALID.ordinal()],
+                byStatus[VerdictStatus.INVALID.ordinal()], byStatus[VerdictStatus.ACCEPT_ALL.ordinal()],
+                byStatus[VerdictStatus.UNKNOWN.ordinal()]));
+        assertThat(later.report().report(200)).isEqualTo(expected.report(200));
+    }
+
+    @Test
     void a_copy_whose_first_copy_was_not_told_stops_the_assembly() {
         LaterCopies later = new LaterCopies(new VerifyPass(VERIFIER, ResultFormat.CSV, COLUMNS, 1));
 
