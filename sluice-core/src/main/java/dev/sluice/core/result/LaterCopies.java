@@ -11,10 +11,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies of an address whose first copy is in an earlier chunk, finished at assembly. A chunk does not wait for
@@ -29,7 +33,9 @@ import java.util.Map;
  * of ints. They live through the whole assembly, so they are promoted to the old generation; as a few large
  * arrays instead of four objects per first copy (a boxed row, a map entry, a record and its byte array), they
  * take a third less and young collections copy them as whole arrays, not a million small objects, which paused
- * the server 16 to 23 ms at a time on a million-row list.
+ * the server 16 to 23 ms at a time on a million-row list. Once garbage, they would still fill the old generation
+ * towards a full collection, so a {@link #release released} assembly leaves its pages and table, up to
+ * {@value #SPARE_BYTES} bytes, to the next one made in this JVM (as {@link DuplicateIndex} does its tables).
  */
 public final class LaterCopies {
 
@@ -40,15 +46,22 @@ public final class LaterCopies {
     private static final int MAX_PAGES = 1 << (Integer.SIZE - 1 - PAGE_BITS);
     /** An entry: status (1 byte), reason (2), provider and domain name ids (4 each), length of the columns (4). */
     private static final int HEADER = 15;
+    /** The most bytes of pages and table kept for the next assembly: 32 MB, about 250,000 first copies' worth. */
+    static final long SPARE_BYTES = 32L << 20;
+    /** Pages and table a released assembly left, not yet taken by a new one. */
+    private static final AtomicReference<Spare> SPARE = new AtomicReference<>();
     private static final VerdictStatus[] STATUSES = VerdictStatus.values();
     private static final Reason[] REASONS = Reason.values();
 
     private final VerifyPass.VerdictColumns columns;
     private final List<byte[]> pages = new ArrayList<>();
+    /** Pages of {@value #PAGE} bytes a released assembly left, used before new ones are made. */
+    private final Deque<byte[]> freePages;
     private int pageUsed = PAGE;
     /** Row and entry place pairs, open addressing; a row of 0 marks a free slot. */
-    private int[] slots = new int[2 * 1024];
+    private int[] slots;
     private int size;
+    private boolean released;
     /** Provider and domain names by id (0: none), as many first copies share them. */
     private final List<String> names = new ArrayList<>(List.of(""));
     private final Map<String, Integer> nameIds = new HashMap<>();
@@ -61,6 +74,57 @@ public final class LaterCopies {
     /** @param pass the pass that wrote the parts: same format, columns and formula handling */
     public LaterCopies(VerifyPass pass) {
         this.columns = pass.verdictColumns();
+        Spare spare = SPARE.getAndSet(null);
+        if (spare == null) {
+            freePages = new ArrayDeque<>();
+            slots = new int[2 * 1024];
+        } else {
+            freePages = new ArrayDeque<>(spare.pages());
+            slots = spare.slots();
+            Arrays.fill(slots, 0);
+        }
+    }
+
+    /** What a released assembly leaves to the next: whole pages, and the table. */
+    private record Spare(List<byte[]> pages, int[] slots) {
+    }
+
+    /**
+     * Ends this assembly, once every part its patches apply to is read (the patches share its pages): its pages
+     * and table go to the next one made, as far as {@value #SPARE_BYTES} bytes go. Later calls of {@link #first}
+     * and {@link #patches} throw; a second release does nothing.
+     */
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        long bytes = (long) slots.length * Integer.BYTES;
+        if (bytes > SPARE_BYTES) {
+            return;
+        }
+        List<byte[]> kept = new ArrayList<>();
+        for (byte[] page : pages) {
+            if (page.length == PAGE && bytes + PAGE <= SPARE_BYTES) {
+                kept.add(page);
+                bytes += PAGE;
+            }
+        }
+        for (byte[] page : freePages) {
+            if (bytes + PAGE <= SPARE_BYTES) {
+                kept.add(page);
+                bytes += PAGE;
+            }
+        }
+        SPARE.set(new Spare(kept, slots));
+        pages.clear();
+        freePages.clear();
+    }
+
+    private void requireOpen() {
+        if (released) {
+            throw new IllegalStateException("these later copies were released at the end of their assembly");
+        }
     }
 
     /**
@@ -79,6 +143,7 @@ public final class LaterCopies {
         if (row < 1 || row > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("first copies are rows 1 to " + Integer.MAX_VALUE + ": " + row);
         }
+        requireOpen();
         byte[] rendered = columns.of(verdict);
         int place = append(verdict, nameId(verdict.provider()),
                 nameId(ResultReport.domain(verdict.normalized(), key)), rendered);
@@ -96,6 +161,7 @@ public final class LaterCopies {
      * it takes. Every first copy must have been told.
      */
     public List<PartPatches.Patch> patches(List<Copy> copies) {
+        requireOpen();
         List<PartPatches.Patch> patches = new ArrayList<>(copies.size());
         for (Copy copy : copies) {
             int slot = copy.firstRow() < 1 || copy.firstRow() > Integer.MAX_VALUE ? -1 : slotOf((int) copy.firstRow());
@@ -132,7 +198,7 @@ public final class LaterCopies {
                         + (long) MAX_PAGES * PAGE + " bytes");
             }
             // an entry larger than a page (a very long row in a JSON result) gets a page of its own
-            pages.add(new byte[Math.max(PAGE, length)]);
+            pages.add(length > PAGE ? new byte[length] : freePages.isEmpty() ? new byte[PAGE] : freePages.pop());
             pageUsed = 0;
         }
         byte[] page = pages.get(pages.size() - 1);

@@ -157,6 +157,46 @@ class LaterCopiesTest {
     }
 
     @Test
+    void a_released_assembly_leaves_its_pages_to_the_next_which_writes_its_own_columns_on_them() throws IOException {
+        VerifyPass pass = new VerifyPass(VERIFIER, ResultFormat.CSV, COLUMNS, 1);
+        VerifyPass.VerdictColumns rendered = pass.verdictColumns();
+        // given an assembly of 20,000 first copies (two pages and more), released once its parts are read
+        LaterCopies done = new LaterCopies(pass);
+        List<LaterCopies.Copy> copies = new ArrayList<>();
+        for (long row = 1; row <= 20_000; row++) {
+            done.first(row, "a" + row + "@example.com", new Verdict(VerdictStatus.VALID, Reason.ACCEPTED,
+                    "first.assembly.person" + row + "@example.com", false));
+            copies.add(new LaterCopies.Copy(20_000 + row, row, row));
+        }
+        Set<byte[]> donePages = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        done.patches(copies).forEach(patch -> donePages.add(patch.bytes()));
+        done.release();
+
+        // when the next assembly tells other verdicts for the same rows
+        LaterCopies next = new LaterCopies(pass);
+        for (long row = 1; row <= 20_000; row++) {
+            next.first(row, "b" + row + "@example.org", new Verdict(VerdictStatus.INVALID,
+                    Reason.MAILBOX_NOT_FOUND, "next.one" + row + "@example.org", true));
+        }
+        List<PartPatches.Patch> patches = next.patches(copies);
+
+        // then it wrote them on the released pages, and its copies get its own verdicts
+        assertThat(patches).allSatisfy(patch -> assertThat(donePages).contains(patch.bytes()));
+        for (int i = 0; i < patches.size(); i++) {
+            PartPatches.Patch patch = patches.get(i);
+            assertThat(java.util.Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
+                    .isEqualTo(rendered.of(new Verdict(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND,
+                            "next.one" + (i + 1) + "@example.org", true)));
+        }
+        assertThat(next.copied()).isEqualTo(new VerifyCounts(20_000, 0, 20_000, 0, 0));
+        // and the released one refuses more work, while its counts stay readable
+        assertThatThrownBy(() -> done.patches(copies)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("released");
+        assertThat(done.copied()).isEqualTo(new VerifyCounts(20_000, 20_000, 0, 0, 0));
+        next.release();
+    }
+
+    @Test
     void a_copy_whose_first_copy_was_not_told_stops_the_assembly() {
         LaterCopies later = new LaterCopies(new VerifyPass(VERIFIER, ResultFormat.CSV, COLUMNS, 1));
 

@@ -278,6 +278,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             });
         }
         ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
+        // every part is read: no patch refers to the pages any more
+        later.release();
         report(batch, sideFiles, later.report());
         VerifyCounts copied = later.copied();
         storage.write(BlobKeys.laterCopiesCounted(batch), out -> out.write((copied.valid() + " " + copied.invalid()
