@@ -1,6 +1,7 @@
 package dev.sluice.core.result;
 
 import dev.sluice.core.verify.DuplicateKey;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * twice the final tables per batch, the largest share of what fills the old generation until a full collection
  * (a pause of 80 to 140 ms on the bench's server). So an index {@link #release released} at the end of its
  * load leaves its tables, when they take at most {@value #SPARE_BYTES} bytes (about a million addresses), to
- * the next index made in this JVM, which clears them and starts at their size. One set of tables is kept; an
- * index made while none is spare starts small as before.
+ * the next index made in this JVM, which clears them and starts at their size. One set of tables is kept, held
+ * softly: when the heap runs short (the largest batch loading, say) the collector drops them before it would
+ * fail an allocation. An index made while none is spare starts small as before.
  */
 public final class DuplicateIndex {
 
@@ -33,14 +35,15 @@ public final class DuplicateIndex {
     private static final int FIRST_SLOTS = 16;
     /** The most bytes of tables kept for the next index: 32 MB, a million addresses' worth. */
     static final long SPARE_BYTES = 32L << 20;
-    /** Tables a released index left, not yet taken by a new one. */
-    private static final AtomicReference<int[][]> SPARE = new AtomicReference<>();
+    /** Tables a released index left, not yet taken by a new one; the collector may drop them. */
+    private static final AtomicReference<SoftReference<int[][]>> SPARE = new AtomicReference<>();
 
     private int[][] tables;
     private final int[] sizes = new int[SEGMENTS];
 
     public DuplicateIndex() {
-        int[][] spare = SPARE.getAndSet(null);
+        SoftReference<int[][]> kept = SPARE.getAndSet(null);
+        int[][] spare = kept == null ? null : kept.get();
         if (spare != null) {
             for (int[] table : spare) {
                 Arrays.fill(table, 0);
@@ -65,7 +68,7 @@ public final class DuplicateIndex {
         }
         tables = null;
         if (bytes(released) <= SPARE_BYTES) {
-            SPARE.set(released);
+            SPARE.set(new SoftReference<>(released));
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * take a third less and young collections copy them as whole arrays, not a million small objects, which paused
  * the server 16 to 23 ms at a time on a million-row list. Once garbage, they would still fill the old generation
  * towards a full collection, so a {@link #release released} assembly leaves its pages and table, up to
- * {@value #SPARE_BYTES} bytes, to the next one made in this JVM (as {@link DuplicateIndex} does its tables).
+ * {@value #SPARE_BYTES} bytes, to the next one made in this JVM (as {@link DuplicateIndex} does its tables),
+ * held softly, so that the collector drops them when the heap runs short.
  */
 public final class LaterCopies {
 
@@ -48,8 +50,8 @@ public final class LaterCopies {
     private static final int HEADER = 15;
     /** The most bytes of pages and table kept for the next assembly: 32 MB, about 250,000 first copies' worth. */
     static final long SPARE_BYTES = 32L << 20;
-    /** Pages and table a released assembly left, not yet taken by a new one. */
-    private static final AtomicReference<Spare> SPARE = new AtomicReference<>();
+    /** Pages and table a released assembly left, not yet taken by a new one; the collector may drop them. */
+    private static final AtomicReference<SoftReference<Spare>> SPARE = new AtomicReference<>();
     private static final VerdictStatus[] STATUSES = VerdictStatus.values();
     private static final Reason[] REASONS = Reason.values();
 
@@ -74,7 +76,8 @@ public final class LaterCopies {
     /** @param pass the pass that wrote the parts: same format, columns and formula handling */
     public LaterCopies(VerifyPass pass) {
         this.columns = pass.verdictColumns();
-        Spare spare = SPARE.getAndSet(null);
+        SoftReference<Spare> kept = SPARE.getAndSet(null);
+        Spare spare = kept == null ? null : kept.get();
         if (spare == null) {
             freePages = new ArrayDeque<>();
             slots = new int[2 * 1024];
@@ -116,7 +119,7 @@ public final class LaterCopies {
                 bytes += PAGE;
             }
         }
-        SPARE.set(new Spare(kept, slots));
+        SPARE.set(new SoftReference<>(new Spare(kept, slots)));
         pages.clear();
         freePages.clear();
     }
