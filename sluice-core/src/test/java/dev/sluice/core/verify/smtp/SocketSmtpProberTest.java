@@ -147,11 +147,12 @@ class SocketSmtpProberTest {
 
     @Test
     void a_proxy_that_reports_the_mx_unreachable_makes_the_recipients_unreachable_as_without_a_proxy() {
-        // given: the MX port is closed, so the proxy's own connect is refused (REP 5)
+        // given: the MX port is closed, so the proxy's own connect is refused (REP 5); the proxy listens before
+        // the port is freed, so that it cannot be given that very port (it once was, and answered itself)
         TestSmtpServer mx = server(Behavior.acceptAll());
+        TestSocks5Server proxy = proxy(TestSocks5Server.start());
         int closedPort = mx.port();
         mx.close();
-        TestSocks5Server proxy = proxy(TestSocks5Server.start());
         SettingsBuilder settings = new SettingsBuilder().port(closedPort)
                 .proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
 
