@@ -115,10 +115,14 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 .orElseThrow();
     }
 
-    /** Chunks run while their batch loads unless transcripts are kept (those go to the database). */
+    /**
+     * Chunks run while their batch loads unless transcripts are kept (those go to the database) or an address may
+     * be put aside for a later attempt ({@link VerifyRetries#mayPutAside}): a chunk run during the load declines
+     * then, after asking, and its task would ask that address again at once.
+     */
     @Override
     public boolean processesWhileLoading(VerifyOptions options) {
-        return !options.transcripts();
+        return !options.transcripts() && !retries.mayPutAside();
     }
 
     /**

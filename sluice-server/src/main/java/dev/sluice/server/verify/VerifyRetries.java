@@ -66,6 +66,8 @@ public class VerifyRetries {
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
     private final List<Duration> delays;
+    /** Whether the SMTP stage runs at all: only its answers are temporary ones. */
+    private final boolean smtpRuns;
     private final TransactionTemplate tx;
     private final ObjectProvider<SchedulerClient> scheduler;
     private final Clock clock;
@@ -80,6 +82,7 @@ public class VerifyRetries {
         this.engine = engine;
         this.cacheScope = properties.cache().scope();
         this.delays = properties.smtp().retryAfter();
+        this.smtpRuns = properties.dns().enabled() && properties.smtp().enabled();
         this.tx = tx;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -88,6 +91,15 @@ public class VerifyRetries {
     /** Whether a verdict is put aside for a later attempt: a temporary answer, while later attempts are set. */
     boolean defers(Verdict verdict) {
         return !delays.isEmpty() && temporary(verdict);
+    }
+
+    /**
+     * Whether a chunk of this node may put addresses aside: the SMTP stage runs and later attempts are set.
+     * Such a chunk is not processed during its batch's load: one that met a temporary answer would be declined
+     * and run again, asking that address twice within seconds.
+     */
+    boolean mayPutAside() {
+        return smtpRuns && !delays.isEmpty();
     }
 
     private static boolean temporary(Verdict verdict) {

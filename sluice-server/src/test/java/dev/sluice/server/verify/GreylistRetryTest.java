@@ -153,6 +153,28 @@ class GreylistRetryTest {
     }
 
     @Test
+    void a_greylisted_address_in_the_first_of_many_chunks_is_asked_by_its_chunk_once() {
+        // given a greylisted-forever address in the first of 30 chunks: were chunks verified while the file loads,
+        // the first would be, meet the 451 and be declined, and its task would ask the address again at once
+        String gus = address("gus@forever.example.net");
+        List<String> emails = new ArrayList<>(List.of(gus));
+        for (int i = 1; i < 60; i++) {
+            emails.add(address("nobody" + i + "@ok.example.net"));
+        }
+        Http http = server.http();
+
+        // when it is verified
+        Job job = submit(http, emails);
+        JsonNode done = Batches.awaitFinal(http, KEY, job.id, job.batch);
+
+        // then the address was asked by its chunk, then once per later attempt, and ends greylisted
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(forever.attempts(gus)).isEqualTo(3);
+        assertThat(result(http, job).get(0).subList(3, 5)).containsExactly("unknown", "greylisted");
+        assertThat(done.get("records").get("invalid").asLong()).isEqualTo(59);
+    }
+
+    @Test
     void copies_of_a_greylisted_address_end_with_its_later_answer_asked_once() {
         // given a file over three chunks where a greylisted-then-accepted address appears three times: its first
         // copy, a copy in the same chunk (spaces, domain case) and one in a later chunk (domain case)
