@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,7 +147,7 @@ class LaterCopiesTest {
             PartPatches.Patch patch = patches.get(i);
             Verdict verdict = told.get(i + 1L);
             assertThat(patch.start()).isEqualTo((i + 1L) * 1_000).isEqualTo(patch.end());
-            assertThat(java.util.Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
+            assertThat(Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
                     .isEqualTo(rendered.of(verdict));
             expected.add(verdict, "key" + (i + 1) + "@domain" + (i + 1) % 97 + ".example.com");
             byStatus[verdict.status().ordinal()]++;
@@ -168,7 +171,7 @@ class LaterCopiesTest {
                     "first.assembly.person" + row + "@example.com", false));
             copies.add(new LaterCopies.Copy(20_000 + row, row, row));
         }
-        Set<byte[]> donePages = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<byte[]> donePages = Collections.newSetFromMap(new IdentityHashMap<>());
         done.patches(copies).forEach(patch -> donePages.add(patch.bytes()));
         done.release();
 
@@ -184,7 +187,7 @@ class LaterCopiesTest {
         assertThat(patches).allSatisfy(patch -> assertThat(donePages).contains(patch.bytes()));
         for (int i = 0; i < patches.size(); i++) {
             PartPatches.Patch patch = patches.get(i);
-            assertThat(java.util.Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
+            assertThat(Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
                     .isEqualTo(rendered.of(new Verdict(VerdictStatus.INVALID, Reason.MAILBOX_NOT_FOUND,
                             "next.one" + (i + 1) + "@example.org", true)));
         }
