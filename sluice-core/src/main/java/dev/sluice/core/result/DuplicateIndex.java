@@ -1,9 +1,7 @@
 package dev.sluice.core.result;
 
 import dev.sluice.core.verify.DuplicateKey;
-import java.lang.ref.SoftReference;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Finds, in one pass over a batch in row order, the first row holding each address ({@link DuplicateKey}). It
@@ -36,14 +34,13 @@ public final class DuplicateIndex {
     /** The most bytes of tables kept for the next index: 32 MB, a million addresses' worth. */
     static final long SPARE_BYTES = 32L << 20;
     /** Tables a released index left, not yet taken by a new one; the collector may drop them. */
-    private static final AtomicReference<SoftReference<int[][]>> SPARE = new AtomicReference<>();
+    private static final SpareArrays<int[][]> SPARE = new SpareArrays<>();
 
     private int[][] tables;
     private final int[] sizes = new int[SEGMENTS];
 
     public DuplicateIndex() {
-        SoftReference<int[][]> kept = SPARE.getAndSet(null);
-        int[][] spare = kept == null ? null : kept.get();
+        int[][] spare = SPARE.take();
         if (spare != null) {
             for (int[] table : spare) {
                 Arrays.fill(table, 0);
@@ -68,7 +65,7 @@ public final class DuplicateIndex {
         }
         tables = null;
         if (bytes(released) <= SPARE_BYTES) {
-            SPARE.set(new SoftReference<>(released));
+            SPARE.keep(released);
         }
     }
 

@@ -11,15 +11,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies of an address whose first copy is in an earlier chunk, finished at assembly. A chunk does not wait for
@@ -51,7 +50,7 @@ public final class LaterCopies {
     /** The most bytes of pages and table kept for the next assembly: 32 MB, about 250,000 first copies' worth. */
     static final long SPARE_BYTES = 32L << 20;
     /** Pages and table a released assembly left, not yet taken by a new one; the collector may drop them. */
-    private static final AtomicReference<SoftReference<Spare>> SPARE = new AtomicReference<>();
+    private static final SpareArrays<Spare> SPARE = new SpareArrays<>();
     private static final VerdictStatus[] STATUSES = VerdictStatus.values();
     private static final Reason[] REASONS = Reason.values();
 
@@ -76,8 +75,7 @@ public final class LaterCopies {
     /** @param pass the pass that wrote the parts: same format, columns and formula handling */
     public LaterCopies(VerifyPass pass) {
         this.columns = pass.verdictColumns();
-        SoftReference<Spare> kept = SPARE.getAndSet(null);
-        Spare spare = kept == null ? null : kept.get();
+        Spare spare = SPARE.take();
         if (spare == null) {
             freePages = new ArrayDeque<>();
             slots = new int[2 * 1024];
@@ -107,19 +105,16 @@ public final class LaterCopies {
             return;
         }
         List<byte[]> kept = new ArrayList<>();
-        for (byte[] page : pages) {
-            if (page.length == PAGE && bytes + PAGE <= SPARE_BYTES) {
-                kept.add(page);
-                bytes += PAGE;
+        for (Collection<byte[]> from : List.of(pages, freePages)) {
+            for (byte[] page : from) {
+                // a page of its own, larger than the others, is not kept
+                if (page.length == PAGE && bytes + PAGE <= SPARE_BYTES) {
+                    kept.add(page);
+                    bytes += PAGE;
+                }
             }
         }
-        for (byte[] page : freePages) {
-            if (bytes + PAGE <= SPARE_BYTES) {
-                kept.add(page);
-                bytes += PAGE;
-            }
-        }
-        SPARE.set(new SoftReference<>(new Spare(kept, slots)));
+        SPARE.keep(new Spare(kept, slots));
         pages.clear();
         freePages.clear();
     }
