@@ -245,42 +245,33 @@ class ImportProcessor implements ChunkProcessor<ImportOptions> {
                     + ". Fix the file (or raise errorThreshold) and import again");
         }
         Schema schema = dataset.schema();
-        String staging = "stg_" + batch.id().toLowerCase(Locale.ROOT);
         long started = System.nanoTime();
+        imports.lock(dataset);
         outcomes.deleteBatch(batch.id());
+        StagedParts staged = StagedParts.scan(parts, schema, total - failed);
+        outcomes.insert(batch.id(), staged.failures());
+        long scanned = System.nanoTime();
+        if (!staged.mayRepeatKeys() && imports.isEmpty(dataset)) {
+            // every staged record is new and no two share a key: they go straight into the dataset
+            long inserted = imports.loadInto(dataset, row -> staged.forEachStaged(false, row));
+            outcomes.insertRuns(batch.id(), Outcome.COMPLETED, staged.staged());
+            log.info("import applied: batch={} dataset={} into an empty dataset, inserted={} failed={} scan_ms={} "
+                            + "insert_ms={}", batch.id(), dataset.name(), inserted, staged.failures().size(),
+                    (scanned - started) / 1_000_000, (System.nanoTime() - scanned) / 1_000_000);
+            return RecordCounts.ZERO.plus(APPLIED, inserted);
+        }
+        String staging = "stg_" + batch.id().toLowerCase(Locale.ROOT);
         imports.createStaging(staging, schema);
-        List<RecordOutcome> failures = new ArrayList<>();
-        long staged = imports.load(staging, schema, row -> {
-            for (PartSource source : parts) {
-                try (InputStream in = source.open()) {
-                    ChunkReader.read(in, fields -> {
-                        if (OK.equals(fields.get(1))) {
-                            List<String> values = new ArrayList<>(fields.size() - 1);
-                            values.add(fields.get(0));
-                            for (int i = 2; i < fields.size(); i++) {
-                                String value = fields.get(i);
-                                values.add(value.isEmpty() ? null : value);
-                            }
-                            while (values.size() < schema.columns().size() + 1) {
-                                values.add(null);
-                            }
-                            row.accept(values);
-                        } else {
-                            failures.add(new RecordOutcome(Long.parseLong(fields.get(0)), Outcome.FAILED,
-                                    fields.size() > 2 ? fields.get(2) : null));
-                        }
-                    });
-                }
-            }
-        });
+        long count = imports.load(staging, schema, row -> staged.forEachStaged(true, row));
         long loaded = System.nanoTime();
         List<String> mapped = schema.columns().stream().map(Column::name).filter(options::maps).toList();
-        ImportStore.Merged merged = imports.merge(dataset, staging, options.importType(), mapped, batch.id());
-        outcomes.insert(batch.id(), failures);
+        ImportStore.Merged merged = imports.merge(dataset, staging, options.importType(), mapped, batch.id(),
+                staged.mayRepeatKeys());
         imports.dropStaging(staging);
-        log.info("import applied: batch={} dataset={} staged={} completed={} ignored={} failed={} staging_ms={} "
-                        + "merge_ms={}", batch.id(), dataset.name(), staged, merged.completed(), merged.ignored(),
-                failures.size(), (loaded - started) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
+        log.info("import applied: batch={} dataset={} staged={} completed={} ignored={} failed={} scan_ms={} "
+                        + "staging_ms={} merge_ms={}", batch.id(), dataset.name(), count, merged.completed(),
+                merged.ignored(), staged.failures().size(), (scanned - started) / 1_000_000,
+                (loaded - scanned) / 1_000_000, (System.nanoTime() - loaded) / 1_000_000);
         return RecordCounts.ZERO.plus(APPLIED, merged.completed()).plus(IGNORED, merged.ignored());
     }
 

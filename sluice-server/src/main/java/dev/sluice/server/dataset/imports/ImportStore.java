@@ -13,12 +13,14 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * SQL of an import's apply step, all run inside the transaction that completes the batch: a staging table
- * per batch, bulk loaded by the dialect (COPY on PostgreSQL, batched inserts on SQLite), then merged into
- * the dataset with set-based statements. Table and column names come from validated schemas and batch ids
+ * SQL of an import's apply step, all run inside the transaction that completes the batch, under a lock of the
+ * dataset: rows loaded straight into an empty dataset, or else a staging table per batch, each bulk loaded by the
+ * dialect (COPY on PostgreSQL, batched inserts on SQLite), the staging then merged into the dataset with
+ * set-based statements. Table and column names come from validated schemas and batch ids
  * and are quoted with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
  */
 @Repository
@@ -28,16 +30,21 @@ class ImportStore {
     static final String ROW = "sluice_row";
 
     private final JdbcTemplate jdbc;
+    private final JdbcClient client;
     private final DataSource dataSource;
     private final Dialect dialect;
 
-    ImportStore(JdbcTemplate jdbc, DataSource dataSource, Dialect dialect) {
+    ImportStore(JdbcTemplate jdbc, JdbcClient client, DataSource dataSource, Dialect dialect) {
         this.jdbc = jdbc;
+        this.client = client;
         this.dataSource = dataSource;
         this.dialect = dialect;
     }
 
-    /** Staged rows: {@code [index, value of column 1, ...]} in canonical text, null for null. */
+    /**
+     * Rows in canonical text, null for null: {@code [index, value of column 1, ...]} for a staging table, the values
+     * alone for the dataset.
+     */
     @FunctionalInterface
     interface StagedRows {
         void forEach(Consumer<List<String>> row) throws IOException;
@@ -45,6 +52,30 @@ class ImportStore {
 
     /** What the merge did: records written, and records left out (duplicates in the file, existing keys). */
     record Merged(long completed, long ignored) {
+    }
+
+    /**
+     * Makes the completions of imports into {@code dataset} wait for each other, so that what one finds in the
+     * dataset stays true until it commits. Call it first in the transaction.
+     */
+    void lock(Dataset dataset) {
+        dialect.lockUntilCommit(client, dataset.tableName());
+    }
+
+    /** Whether the dataset holds no record. */
+    boolean isEmpty(Dataset dataset) {
+        return jdbc.queryForList("SELECT 1 FROM " + DatasetStore.quote(dataset.tableName()) + " LIMIT 1").isEmpty();
+    }
+
+    /**
+     * Loads rows straight into the dataset, in the order given (the dialect's bulk load); answers the rows
+     * loaded. Only for rows whose keys are new to the dataset and to each other, as the key index refuses a repeat.
+     */
+    long loadInto(Dataset dataset, StagedRows rows) throws IOException {
+        Schema schema = dataset.schema();
+        return dialect.bulkLoad(jdbc, dataSource, DatasetStore.quote(dataset.tableName()),
+                schema.columns().stream().map(c -> DatasetStore.quote(c.name())).toList(),
+                schema.columns().stream().map(Column::type).toList(), rows::forEach);
     }
 
     /** Creates the staging table anew (dropping what a crashed attempt left, if anything). */
@@ -85,30 +116,28 @@ class ImportStore {
             types.add(column.type());
         }
         long loaded = dialect.bulkLoad(jdbc, dataSource, DatasetStore.quote(table), columns, types, rows::forEach);
-        jdbc.execute("CREATE INDEX " + DatasetStore.quote("idx_" + table + "_key") + " ON " + DatasetStore.quote(table)
-                + " (" + DatasetStore.keyList(schema) + ", " + ROW + ")");
         dialect.analyze(jdbc, DatasetStore.quote(table));
         return loaded;
     }
 
     /**
-     * Merges the staged rows into the dataset and records the completed and ignored outcomes. Of several rows
-     * with one key, the last wins for update and replace and the first for ignore; the others are ignored.
-     * Ignore then leaves out rows whose key exists; update sets only {@code mapped} columns of existing
-     * records, replace all of them (unmapped ones to null).
+     * Merges the staged rows into the dataset and records the completed and ignored outcomes. When
+     * {@code mayRepeatKeys}, of several rows with one key the last wins for update and replace and the first for
+     * ignore; the others are ignored. Ignore then leaves out rows whose key exists; update sets only
+     * {@code mapped} columns of existing records, replace all of them (unmapped ones to null).
      */
-    Merged merge(Dataset dataset, String table, ImportType type, List<String> mapped, String batchId) {
+    Merged merge(Dataset dataset, String table, ImportType type, List<String> mapped, String batchId,
+            boolean mayRepeatKeys) {
         Schema schema = dataset.schema();
         String stg = DatasetStore.quote(table);
         String target = DatasetStore.quote(dataset.tableName());
         long ignored = 0;
 
-        // One hash aggregate answers "any duplicates?"; most files have none, and then the staging stays as it is.
-        boolean duplicates = !jdbc.queryForList("SELECT 1 FROM " + stg + " GROUP BY " + DatasetStore.keyList(schema)
-                + " HAVING COUNT(*) > 1 LIMIT 1").isEmpty();
-        if (duplicates) {
+        if (mayRepeatKeys) {
             // The winners are copied to a table of their own rather than the others deleted: a file of a million
             // copies of a few keys then writes a few rows instead of deleting a million (about 20 s on SQLite).
+            jdbc.execute("CREATE INDEX " + DatasetStore.quote("idx_" + table + "_key") + " ON " + stg + " ("
+                    + DatasetStore.keyList(schema) + ", " + ROW + ")");
             String kept = DatasetStore.quote(keptTable(table));
             createScratch(keptTable(table), schema);
             String columns = ROW + ", " + DatasetStore.columnList(schema);

@@ -1,8 +1,11 @@
 package dev.sluice.server.dataset.imports;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -51,16 +54,30 @@ public class OutcomeStore {
 
     /** Inserts outcomes of one batch, each its own run, {@value #BATCH_ROWS} to a JDBC batch. */
     public void insert(String batchId, List<RecordOutcome> outcomes) {
-        for (int from = 0; from < outcomes.size(); from += BATCH_ROWS) {
-            List<RecordOutcome> slice = outcomes.subList(from, Math.min(outcomes.size(), from + BATCH_ROWS));
-            template.batchUpdate(INSERT, slice, slice.size(), (ps, o) -> {
+        insertRows(batchId, outcomes, (ps, o) -> setRun(ps, o.index(), o.index(), o.outcome(), o.error()));
+    }
+
+    /** Inserts runs of records of one batch with one outcome and no error, {@value #BATCH_ROWS} to a JDBC batch. */
+    void insertRuns(String batchId, Outcome outcome, List<StagedParts.Run> runs) {
+        insertRows(batchId, runs, (ps, run) -> setRun(ps, run.first(), run.last(), outcome, null));
+    }
+
+    private <T> void insertRows(String batchId, List<T> rows, ParameterizedPreparedStatementSetter<T> values) {
+        for (int from = 0; from < rows.size(); from += BATCH_ROWS) {
+            List<T> slice = rows.subList(from, Math.min(rows.size(), from + BATCH_ROWS));
+            template.batchUpdate(INSERT, slice, slice.size(), (ps, row) -> {
                 ps.setString(1, batchId);
-                ps.setLong(2, o.index());
-                ps.setLong(3, o.index());
-                ps.setString(4, o.outcome().wire());
-                ps.setString(5, o.error());
+                values.setValues(ps, row);
             });
         }
+    }
+
+    private static void setRun(PreparedStatement ps, long first, long last, Outcome outcome, String error)
+            throws SQLException {
+        ps.setLong(2, first);
+        ps.setLong(3, last);
+        ps.setString(4, outcome.wire());
+        ps.setString(5, error);
     }
 
     /** Up to {@code limit} outcomes after index {@code after} (-1 for the start), in index order; all kinds if null. */

@@ -492,6 +492,62 @@ class ImportContractTest {
                 .param("id", batch.get("id").asString()).query(Long.class).single()).isEqualTo(5);
     }
 
+    // ---- into an empty dataset ----
+
+    @Test
+    void an_import_into_an_empty_dataset_stores_the_records_in_file_order_with_their_outcome_runs() {
+        // given an empty dataset, and a file whose record 2 has a bad price
+        String dataset = products();
+
+        // when
+        JsonNode batch = importFile(dataset, "{\"source\":{\"headers\":true}}",
+                "sku,price\nc3,1\na1,2\nb2,cheap\nd4,3\ne5,4.50\n");
+
+        // then the good records are stored in file order, and the outcomes kept as three runs
+        assertCounts(batch, 5, 4, 1, 0);
+        assertThat(keys(dataset, "sku")).containsExactly("c3", "a1", "d4", "e5");
+        assertThat(record(dataset, "e5").get("price").asString()).isEqualTo("4.50");
+        assertThat(outcomes(batch, null)).containsExactly("0:completed", "1:completed", "2:failed", "3:completed",
+                "4:completed");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM record_outcome_runs WHERE batch_id = :id")
+                .param("id", batch.get("id").asString()).query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
+    void a_key_of_two_columns_is_one_key_only_when_both_match() {
+        // given an empty dataset keyed by (a, b)
+        String name = "pairs_" + NAMES.incrementAndGet();
+        Http.Response created = http.postJson("/api/v1/datasets", ADMIN_KEY, "{\"name\":\"" + name + "\",\"columns\":["
+                + "{\"name\":\"a\",\"type\":\"string\"},{\"name\":\"b\",\"type\":\"integer\"},"
+                + "{\"name\":\"v\",\"type\":\"string\"}],\"key\":[\"a\",\"b\"]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+
+        // when a file has (x, 12) and (x1, 2), whose texts run together alike, and (x, 1) twice, once as 01
+        JsonNode batch = importFile(name, "{\"source\":{\"headers\":true}}", "a,b,v\nx,12,p\nx1,2,q\nx,1,r\nx,01,s\n");
+
+        // then the later (x, 1) wins and the others are records of their own
+        assertCounts(batch, 4, 3, 0, 1);
+        assertThat(outcomes(batch, null)).containsExactly("0:completed", "1:completed", "2:ignored", "3:completed");
+        assertThat(keys(name, "v")).containsExactly("p", "q", "s");
+    }
+
+    @Test
+    void decimal_keys_equal_as_numbers_are_one_key_where_the_database_compares_numbers() {
+        // given an empty dataset keyed by a decimal
+        String dataset = dataset("prices", "price:decimal", "label:string");
+
+        // when 1.5 and 1.50 are both in the file
+        JsonNode batch = importFile(dataset, "{\"source\":{\"headers\":true}}", "price,label\n1.5,first\n1.50,second\n2,other\n");
+
+        // then the batch completes, its counts agree with the dataset, and PostgreSQL (exact numbers) keeps one
+        // record for both while SQLite (decimals stored as their text) keeps two
+        JsonNode records = batch.get("records");
+        assertThat(batch.get("status").asString()).isEqualTo("completed");
+        assertThat(records.get("completed").asLong() + records.get("ignored").asLong()).isEqualTo(3);
+        assertThat(count(dataset)).isEqualTo(records.get("completed").asLong());
+        assertThat(records.get("completed").asLong()).isEqualTo(database == TestDatabase.POSTGRESQL ? 2 : 3);
+    }
+
     // ---- source.uri ----
 
     @Test
@@ -582,6 +638,14 @@ class ImportContractTest {
         Http.Response response = http.get("/api/v1/datasets/" + dataset + "/records/" + key, ADMIN_KEY);
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         return response.json();
+    }
+
+    /** The values of {@code column} of every record, in the order the records were stored. */
+    List<String> keys(String dataset, String column) {
+        List<String> values = new ArrayList<>();
+        http.get("/api/v1/datasets/" + dataset + "/records?limit=200", ADMIN_KEY).json().get("items")
+                .forEach(item -> values.add(item.get(column).asString()));
+        return values;
     }
 
     long count(String dataset) {
