@@ -90,11 +90,15 @@ public class LocalBlobStorage implements BlobStorage {
                     return;
                 }
                 closed = true;
+                boolean published = false;
                 try {
                     super.close();
                     publish(temp, target);
+                    published = true;
                 } finally {
-                    Files.deleteIfExists(temp);
+                    if (!published) {
+                        Files.deleteIfExists(temp);
+                    }
                 }
             }
         };
@@ -104,13 +108,18 @@ public class LocalBlobStorage implements BlobStorage {
     public void write(String key, BlobWriter writer) throws IOException {
         Path target = resolve(key);
         Path temp = tempFile();
+        boolean published = false;
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), BUFFER)) {
                 writer.writeTo(out);
             }
             publish(temp, target);
+            published = true;
         } finally {
-            Files.deleteIfExists(temp);
+            // a published temporary file is gone: deleting it anyway would cost an exception inside the JDK
+            if (!published) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
@@ -267,25 +276,29 @@ public class LocalBlobStorage implements BlobStorage {
     }
 
     /**
-     * Moves a finished temporary file into place. A delete may prune the target's folder between its
-     * creation and the move (it was empty for that instant): the folder is made again and the move retried.
+     * Moves a finished temporary file into place. The move is tried first, as the target's folder mostly exists
+     * (making it first would cost an exception inside the JDK each time); when the folder is missing (the first
+     * file in it, or a delete pruned it while it was empty for an instant) it is made and the move tried again.
      */
     private static void publish(Path temp, Path target) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Files.createDirectories(target.getParent());
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
                 return;
-            } catch (NoSuchFileException | FileAlreadyExistsException e) {
-                // FileAlreadyExists: createDirectories met the folder, which a delete removed before it could
-                // check that it is a folder
+            } catch (NoSuchFileException e) {
                 if (attempt >= DELETE_PASSES || !Files.exists(temp)) {
                     throw e;
                 }
+            }
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (FileAlreadyExistsException e) {
+                // createDirectories met the folder, which a delete removed before it could check that it is a
+                // folder: the next attempt makes it again
             }
         }
     }
