@@ -181,9 +181,7 @@ final class QuotedCellTrimmer extends Reader {
         outEnd += passed;
         heldLength = n - passed;
         System.arraycopy(in, passed, held, 0, heldLength);
-        if (n > 0) {
-            state = cellStartsAt ? CELL_START : UNQUOTED;
-        }
+        state = cellStartsAt ? CELL_START : UNQUOTED;
         return true;
     }
 

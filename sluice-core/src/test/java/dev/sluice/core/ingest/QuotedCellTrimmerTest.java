@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.util.Random;
+import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,22 +14,7 @@ class QuotedCellTrimmerTest {
 
     /** Hands out one character per read, so every state is crossed at a read boundary. */
     private static Reader trickle(String text) {
-        return new Reader() {
-            private int pos;
-
-            @Override
-            public int read(char[] buffer, int offset, int length) {
-                if (pos == text.length()) {
-                    return -1;
-                }
-                buffer[offset] = text.charAt(pos++);
-                return 1;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return pieces(text, () -> 1);
     }
 
     private static String filtered(Reader source, char delimiter) throws IOException {
@@ -94,7 +80,8 @@ class QuotedCellTrimmerTest {
             // then each way gives what the rule gives
             assertThat(filtered(new StringReader(in), delimiter)).isEqualTo(expected);
             assertThat(filtered(trickle(in), delimiter)).isEqualTo(expected);
-            assertThat(filtered(pieces(in, random), delimiter)).isEqualTo(expected);
+            assertThat(filtered(pieces(in, () -> 1 + random.nextInt(random.nextBoolean() ? 8 : 40_000)), delimiter))
+                    .isEqualTo(expected);
         }
     }
 
@@ -145,8 +132,8 @@ class QuotedCellTrimmerTest {
         return out.toString();
     }
 
-    /** Hands out the text in pieces of 1 to 40,000 chars. */
-    private static Reader pieces(String text, Random random) {
+    /** Hands out the text in reads of {@code size} chars at most (fewer at its end or when asked for fewer). */
+    private static Reader pieces(String text, IntSupplier size) {
         return new Reader() {
             private int pos;
 
@@ -155,7 +142,7 @@ class QuotedCellTrimmerTest {
                 if (pos == text.length()) {
                     return -1;
                 }
-                int n = Math.min(Math.min(length, text.length() - pos), 1 + random.nextInt(random.nextBoolean() ? 8 : 40_000));
+                int n = Math.min(Math.min(length, text.length() - pos), size.getAsInt());
                 text.getChars(pos, pos + n, buffer, offset);
                 pos += n;
                 return n;
