@@ -7,24 +7,32 @@ import dev.sluice.server.dataset.Dataset;
 import dev.sluice.server.dataset.DatasetStore;
 import dev.sluice.server.store.Dialect;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 
 /**
  * SQL of an import's apply step, all run inside the transaction that completes the batch, under a lock of the
- * dataset: rows loaded straight into an empty dataset, or else a staging table per batch, each bulk loaded by the
- * dialect (COPY on PostgreSQL, batched inserts on SQLite), the staging then merged into the dataset with
- * set-based statements. Table and column names come from validated schemas and batch ids
+ * dataset: rows loaded straight into an empty dataset (undone to a savepoint when two share a key), or else a
+ * staging table per batch, each bulk loaded by the dialect (COPY on PostgreSQL, batched inserts on SQLite), the
+ * staging then merged into the dataset with set-based statements. Table and column names come from validated schemas and batch ids
  * and are quoted with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
  */
 @Repository
 class ImportStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportStore.class);
 
     /** The staging column holding a record's 0-based index in the file. */
     static final String ROW = "sluice_row";
@@ -68,14 +76,34 @@ class ImportStore {
     }
 
     /**
-     * Loads rows straight into the dataset, in the order given (the dialect's bulk load); answers the rows
-     * loaded. Only for rows whose keys are new to the dataset and to each other, as the key index refuses a repeat.
+     * Tries to load rows straight into the dataset, in the order given (the dialect's bulk load): answers true
+     * when every row went in. Meant for an empty dataset, so that only two rows sharing a key make it fail; on any
+     * failure everything it loaded is undone (to a savepoint) and the transaction goes on, and it answers false.
      */
-    long loadInto(Dataset dataset, StagedRows rows) throws IOException {
+    boolean loadedInto(Dataset dataset, StagedRows rows) throws IOException {
         Schema schema = dataset.schema();
-        return dialect.bulkLoad(jdbc, dataSource, DatasetStore.quote(dataset.tableName()),
-                schema.columns().stream().map(c -> DatasetStore.quote(c.name())).toList(),
-                schema.columns().stream().map(Column::type).toList(), rows::forEach);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            Savepoint before = connection.setSavepoint();
+            try {
+                dialect.bulkLoad(jdbc, dataSource, DatasetStore.quote(dataset.tableName()),
+                        schema.columns().stream().map(c -> DatasetStore.quote(c.name())).toList(),
+                        schema.columns().stream().map(Column::type).toList(), rows::forEach);
+            } catch (IOException | RuntimeException e) {
+                connection.rollback(before);
+                // not the message: the database's may quote a record's key
+                log.info("loading straight into dataset {} failed ({}: two records share a key, or the load broke "
+                        + "off); the rows go through a staging table", dataset.name(), e.getClass().getSimpleName());
+                return false;
+            }
+            connection.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            throw new IOException("a savepoint around the load into dataset " + dataset.name() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     /** Creates the staging table anew (dropping what a crashed attempt left, if anything). */

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * An import's parts ({@link ImportProcessor}'s format) as its completion reads them. One pass, {@link #scan},
- * learns the failed records, the runs of staged ones and whether two staged records may share a key; then
- * {@link #forEachStaged} hands the staged rows to a bulk load, as often as asked.
+ * An import's parts ({@link ImportProcessor}'s format) as its completion reads them. Each pass,
+ * {@link #forEachStaged}, hands the staged records to a bulk load and learns on the way the failed records, the
+ * runs of staged ones and, when asked, whether two staged records may share a key. Not thread-safe.
  */
 final class StagedParts {
 
@@ -25,53 +25,79 @@ final class StagedParts {
     }
 
     private final List<PartSource> parts;
-    private final int columns;
-    private final List<RecordOutcome> failures;
-    private final List<Run> staged;
-    private final boolean mayRepeatKeys;
+    private final Schema schema;
+    private final long expected;
+    private List<RecordOutcome> failures = List.of();
+    private List<Run> staged = List.of();
+    private Boolean mayRepeatKeys;
 
-    private StagedParts(List<PartSource> parts, int columns, List<RecordOutcome> failures, List<Run> staged,
-            boolean mayRepeatKeys) {
+    /** {@code expected}: about the number of staged records. */
+    StagedParts(List<PartSource> parts, Schema schema, long expected) {
         this.parts = parts;
-        this.columns = columns;
-        this.failures = failures;
-        this.staged = staged;
-        this.mayRepeatKeys = mayRepeatKeys;
+        this.schema = schema;
+        this.expected = expected;
     }
 
-    /** Reads every part once; {@code expected} is about the number of staged records. */
-    static StagedParts scan(List<PartSource> parts, Schema schema, long expected) throws IOException {
+    /**
+     * Reads every part once and hands each staged record, in file order, as its values in schema order (null for
+     * null), preceded by its index when {@code withIndex}; learns the failures and runs anew, and with
+     * {@code keys} whether two keys may repeat.
+     */
+    void forEachStaged(boolean withIndex, boolean keys, Consumer<List<String>> row) throws IOException {
         List<Column> keyColumns = schema.keyColumns();
         int[] keyAt = keyColumns.stream().mapToInt(k -> 2 + schema.columns().indexOf(k)).toArray();
-        KeyRepeats keys = new KeyRepeats(expected);
-        List<RecordOutcome> failures = new ArrayList<>();
-        List<Run> staged = new ArrayList<>();
+        int columns = schema.columns().size();
+        KeyRepeats repeats = keys ? new KeyRepeats(expected) : null;
+        List<RecordOutcome> failed = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
         long[] run = {-1, -2};
         StringBuilder key = new StringBuilder();
-        forEachLine(parts, fields -> {
-            long index = Long.parseLong(fields.get(0));
-            if (!ImportProcessor.OK.equals(fields.get(1))) {
-                failures.add(new RecordOutcome(index, Outcome.FAILED, fields.size() > 2 ? fields.get(2) : null));
-                return;
+        for (PartSource source : parts) {
+            try (InputStream in = source.open()) {
+                ChunkReader.read(in, fields -> {
+                    long index = Long.parseLong(fields.get(0));
+                    if (!ImportProcessor.OK.equals(fields.get(1))) {
+                        failed.add(new RecordOutcome(index, Outcome.FAILED, fields.size() > 2 ? fields.get(2) : null));
+                        return;
+                    }
+                    if (index != run[1] + 1) {
+                        if (run[0] >= 0) {
+                            runs.add(new Run(run[0], run[1]));
+                        }
+                        run[0] = index;
+                    }
+                    run[1] = index;
+                    if (repeats != null) {
+                        key.setLength(0);
+                        for (int k = 0; k < keyAt.length; k++) {
+                            // key columns are required, so every staged record has each; NUL is in no value
+                            key.append(sameWhenEqual(keyColumns.get(k).type(), fields.get(keyAt[k]))).append('\0');
+                        }
+                        repeats.add(key.toString());
+                    }
+                    List<String> values = new ArrayList<>(columns + 1);
+                    if (withIndex) {
+                        values.add(fields.get(0));
+                    }
+                    for (int i = 2; i < fields.size(); i++) {
+                        String value = fields.get(i);
+                        values.add(value.isEmpty() ? null : value);
+                    }
+                    while (values.size() < columns + (withIndex ? 1 : 0)) {
+                        values.add(null);
+                    }
+                    row.accept(values);
+                });
             }
-            if (index != run[1] + 1) {
-                if (run[0] >= 0) {
-                    staged.add(new Run(run[0], run[1]));
-                }
-                run[0] = index;
-            }
-            run[1] = index;
-            key.setLength(0);
-            for (int k = 0; k < keyAt.length; k++) {
-                // key columns are required, so every staged record has each; NUL cannot occur in a value
-                key.append(sameWhenEqual(keyColumns.get(k).type(), fields.get(keyAt[k]))).append('\0');
-            }
-            keys.add(key.toString());
-        });
-        if (run[0] >= 0) {
-            staged.add(new Run(run[0], run[1]));
         }
-        return new StagedParts(parts, schema.columns().size(), failures, staged, keys.mayRepeat());
+        if (run[0] >= 0) {
+            runs.add(new Run(run[0], run[1]));
+        }
+        failures = failed;
+        staged = runs;
+        if (repeats != null) {
+            mayRepeatKeys = repeats.mayRepeat();
+        }
     }
 
     /**
@@ -82,50 +108,26 @@ final class StagedParts {
         return type == ColumnType.DECIMAL ? new BigDecimal(canonical).stripTrailingZeros().toPlainString() : canonical;
     }
 
-    /** The records that failed, each with its error. */
+    /** The records that failed, each with its error, as the last whole pass found them. */
     List<RecordOutcome> failures() {
         return failures;
     }
 
-    /** The staged records, as runs of consecutive indexes in file order. */
+    /** The staged records, as runs of consecutive indexes in file order, as the last whole pass found them. */
     List<Run> staged() {
         return staged;
     }
 
-    /** Whether two staged records may share a key; false when every key is different for certain. */
-    boolean mayRepeatKeys() {
-        return mayRepeatKeys;
-    }
-
     /**
-     * Hands each staged record, in file order, as its values in schema order (null for null), preceded by its
-     * index when {@code withIndex}.
+     * Whether two staged records may share a key (false when every key is different for certain), as the last whole
+     * pass that looked at the keys found.
+     *
+     * @throws IllegalStateException when no whole pass looked at them
      */
-    void forEachStaged(boolean withIndex, Consumer<List<String>> row) throws IOException {
-        forEachLine(parts, fields -> {
-            if (!ImportProcessor.OK.equals(fields.get(1))) {
-                return;
-            }
-            List<String> values = new ArrayList<>(columns + 1);
-            if (withIndex) {
-                values.add(fields.get(0));
-            }
-            for (int i = 2; i < fields.size(); i++) {
-                String value = fields.get(i);
-                values.add(value.isEmpty() ? null : value);
-            }
-            while (values.size() < columns + (withIndex ? 1 : 0)) {
-                values.add(null);
-            }
-            row.accept(values);
-        });
-    }
-
-    private static void forEachLine(List<PartSource> parts, Consumer<List<String>> line) throws IOException {
-        for (PartSource source : parts) {
-            try (InputStream in = source.open()) {
-                ChunkReader.read(in, line);
-            }
+    boolean mayRepeatKeys() {
+        if (mayRepeatKeys == null) {
+            throw new IllegalStateException("no pass over the parts has looked at the keys");
         }
+        return mayRepeatKeys;
     }
 }
