@@ -411,8 +411,6 @@ class BatchWorker {
         storage.write(resultKey, out -> processor.assemble(job, options, batch, parts, out));
         processor.assembled(job, options, batch, resultKey);
         String estimate = processor.estimate(job, options, batch, parts);
-        Instant now = clock.instant();
-        Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
         boolean completed;
         RecordCounts[] added = {RecordCounts.ZERO};
         try {
@@ -422,6 +420,10 @@ class BatchWorker {
                     return false;
                 }
                 added[0] = completeInTransaction(processor, job, options, current, parts);
+                // read after the operation's own completion (an import's apply may take minutes), so that
+                // completed_at and the event say when the batch completed, not when completing began
+                Instant now = clock.instant();
+                Instant expires = now.plus(Duration.ofHours(job.retentionHours()));
                 if (!added[0].equals(RecordCounts.ZERO)) {
                     batches.addCounts(batchId, added[0], now);
                     jobs.addProcessed(batch.jobId(), added[0], now);
