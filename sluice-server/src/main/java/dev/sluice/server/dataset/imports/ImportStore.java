@@ -26,8 +26,9 @@ import org.springframework.stereotype.Repository;
  * SQL of an import's apply step, all run inside the transaction that completes the batch, under a lock of the
  * dataset: rows loaded straight into an empty dataset (undone to a savepoint when two share a key), or else a
  * staging table per batch, each bulk loaded by the dialect (COPY on PostgreSQL, batched inserts on SQLite), the
- * staging then merged into the dataset with set-based statements. Table and column names come from validated schemas and batch ids
- * and are quoted with {@link DatasetStore#quote}; values are bound or streamed, never spliced.
+ * staging then merged into the dataset with set-based statements. Table and column names come from validated
+ * schemas and batch ids and are quoted with {@link DatasetStore#quote}; values are bound or streamed, never
+ * spliced.
  */
 @Repository
 class ImportStore {

@@ -68,25 +68,9 @@ final class StagedParts {
                     }
                     run[1] = index;
                     if (repeats != null) {
-                        key.setLength(0);
-                        for (int k = 0; k < keyAt.length; k++) {
-                            // key columns are required, so every staged record has each; NUL is in no value
-                            key.append(sameWhenEqual(keyColumns.get(k).type(), fields.get(keyAt[k]))).append('\0');
-                        }
-                        repeats.add(key.toString());
+                        repeats.add(keyText(fields, keyColumns, keyAt, key));
                     }
-                    List<String> values = new ArrayList<>(columns + 1);
-                    if (withIndex) {
-                        values.add(fields.get(0));
-                    }
-                    for (int i = 2; i < fields.size(); i++) {
-                        String value = fields.get(i);
-                        values.add(value.isEmpty() ? null : value);
-                    }
-                    while (values.size() < columns + (withIndex ? 1 : 0)) {
-                        values.add(null);
-                    }
-                    row.accept(values);
+                    row.accept(values(fields, withIndex, columns));
                 });
             }
         }
@@ -98,6 +82,34 @@ final class StagedParts {
         if (repeats != null) {
             mayRepeatKeys = repeats.mayRepeat();
         }
+    }
+
+    /**
+     * The record's key as one text, its values joined by NUL. Key columns are required, so a staged record has
+     * each. A NUL inside a value could only make two keys look alike, which costs the grouping, never a record.
+     */
+    private static String keyText(List<String> fields, List<Column> keyColumns, int[] keyAt, StringBuilder key) {
+        key.setLength(0);
+        for (int k = 0; k < keyAt.length; k++) {
+            key.append(sameWhenEqual(keyColumns.get(k).type(), fields.get(keyAt[k]))).append('\0');
+        }
+        return key.toString();
+    }
+
+    /** A staged line's values in schema order, null for empty, after its index when {@code withIndex}. */
+    private static List<String> values(List<String> fields, boolean withIndex, int columns) {
+        List<String> values = new ArrayList<>(columns + 1);
+        if (withIndex) {
+            values.add(fields.get(0));
+        }
+        for (int i = 2; i < fields.size(); i++) {
+            String value = fields.get(i);
+            values.add(value.isEmpty() ? null : value);
+        }
+        while (values.size() < columns + (withIndex ? 1 : 0)) {
+            values.add(null);
+        }
+        return values;
     }
 
     /**
