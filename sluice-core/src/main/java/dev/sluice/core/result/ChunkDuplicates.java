@@ -7,6 +7,7 @@ import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -61,6 +62,17 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
      * what follows, so that a reader skips the rows it does not need. Does not close {@code out}.
      */
     public static void writeFirstCopies(Map<Long, FirstCopy> firsts, OutputStream out) throws IOException {
+        writeFirstCopies(firsts, null, out);
+    }
+
+    /**
+     * As {@link #writeFirstCopies(Map, OutputStream)}, each row followed by its verdict columns as {@code columns}
+     * renders them (nothing when null): the assembly then copies those bytes into the copies' rows instead of
+     * rendering every first copy again on its one thread ({@link #readFirstCopies(InputStream, LongPredicate,
+     * RenderedSink)}). They end the row's bytes, so a reader that knows nothing of them finds its fields first.
+     */
+    public static void writeFirstCopies(Map<Long, FirstCopy> firsts, VerifyPass.VerdictColumns columns,
+            OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         DataOutputStream fields = new DataOutputStream(body);
@@ -85,6 +97,9 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
             if (v.provider() != null) {
                 fields.writeUTF(v.provider());
             }
+            if (columns != null) {
+                fields.write(columns.of(v));
+            }
             data.writeLong(entry.getKey());
             data.writeInt(body.size());
             body.writeTo(data);
@@ -103,7 +118,17 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
 
     /** Reads the first copies {@link #writeFirstCopies} wrote whose rows {@code wanted} accepts. */
     public static void readFirstCopies(InputStream in, LongPredicate wanted, FirstCopySink into) throws IOException {
+        readFirstCopies(in, wanted, (row, first, columns) -> into.accept(row, first));
+    }
+
+    /**
+     * As {@link #readFirstCopies(InputStream, LongPredicate, FirstCopySink)}, with each row's rendered verdict
+     * columns, or null when the file has none (written without a renderer, or by a version before them).
+     */
+    public static void readFirstCopies(InputStream in, LongPredicate wanted, RenderedSink into) throws IOException {
         DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+        Body body = new Body();
+        DataInputStream fields = new DataInputStream(body);
         while (true) {
             long row;
             try {
@@ -116,16 +141,39 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
                 data.skipNBytes(length);
                 continue;
             }
-            String key = data.readUTF();
-            VerdictStatus status = VerdictStatus.valueOf(data.readUTF());
-            Reason reason = Reason.valueOf(data.readUTF());
-            int flags = data.readUnsignedByte();
+            body.fill(data, length);
+            String key = fields.readUTF();
+            VerdictStatus status = VerdictStatus.valueOf(fields.readUTF());
+            Reason reason = Reason.valueOf(fields.readUTF());
+            int flags = fields.readUnsignedByte();
             String normalized = (flags & NORMALIZED) == 0 ? null
-                    : (flags & NORMALIZED_IS_KEY) != 0 ? key : data.readUTF();
-            String suggestion = (flags & SUGGESTION) == 0 ? null : data.readUTF();
-            String provider = (flags & PROVIDER) == 0 ? null : data.readUTF();
+                    : (flags & NORMALIZED_IS_KEY) != 0 ? key : fields.readUTF();
+            String suggestion = (flags & SUGGESTION) == 0 ? null : fields.readUTF();
+            String provider = (flags & PROVIDER) == 0 ? null : fields.readUTF();
+            byte[] columns = body.available() == 0 ? null : new byte[body.available()];
+            if (columns != null) {
+                fields.readFully(columns);
+            }
             into.accept(row, new FirstCopy(key, new Verdict(status, reason, normalized, (flags & ROLE) != 0,
-                    (flags & DISPOSABLE) != 0, (flags & FREE) != 0, suggestion, (flags & CACHED) != 0, provider)));
+                    (flags & DISPOSABLE) != 0, (flags & FREE) != 0, suggestion, (flags & CACHED) != 0, provider)),
+                    columns);
+        }
+    }
+
+    /** One row's bytes, read into a buffer kept from row to row. */
+    private static final class Body extends ByteArrayInputStream {
+
+        Body() {
+            super(new byte[256]);
+        }
+
+        void fill(DataInputStream from, int length) throws IOException {
+            if (buf.length < length) {
+                buf = new byte[Math.max(length, buf.length * 2)];
+            }
+            from.readFully(buf, 0, length);
+            pos = 0;
+            count = length;
         }
     }
 
@@ -133,6 +181,12 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
     @FunctionalInterface
     public interface FirstCopySink {
         void accept(long row, FirstCopy first) throws IOException;
+    }
+
+    /** Receives first copies as they are read, with their rendered verdict columns (null: none in the file). */
+    @FunctionalInterface
+    public interface RenderedSink {
+        void accept(long row, FirstCopy first, byte[] columns) throws IOException;
     }
 
     /**

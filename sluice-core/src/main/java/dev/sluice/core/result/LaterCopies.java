@@ -3,14 +3,13 @@ package dev.sluice.core.result;
 import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,11 +137,22 @@ public final class LaterCopies {
      * later verdict counts.
      */
     public void first(long row, String key, Verdict verdict) throws IOException {
+        first(row, key, verdict, null);
+    }
+
+    /**
+     * As {@link #first(long, String, Verdict)} with the verdict's columns as the chunk rendered them
+     * ({@link ChunkDuplicates#writeFirstCopies(Map, VerifyPass.VerdictColumns, OutputStream)}): the bytes this
+     * assembly's pass would render for {@code verdict}; null renders them here.
+     */
+    public void first(long row, String key, Verdict verdict, byte[] rendered) throws IOException {
         if (row < 1 || row > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("first copies are rows 1 to " + Integer.MAX_VALUE + ": " + row);
         }
         requireOpen();
-        byte[] rendered = columns.of(verdict);
+        if (rendered == null) {
+            rendered = columns.of(verdict);
+        }
         int place = append(verdict, nameId(verdict.provider()),
                 nameId(ResultReport.domain(verdict.normalized(), key)), rendered);
         int slot = slotOf((int) row);
@@ -282,6 +292,9 @@ public final class LaterCopies {
         return new VerifyCounts(valid + invalid + acceptAll + unknown, valid, invalid, acceptAll, unknown);
     }
 
+    /** Bytes of a copy in a chunk's file: three longs. */
+    private static final int COPY_BYTES = 3 * Long.BYTES;
+
     /** Writes a chunk's copies (binary, three numbers each); does not close {@code out}. */
     public static void write(List<Copy> copies, OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
@@ -293,18 +306,21 @@ public final class LaterCopies {
         data.flush();
     }
 
-    /** Reads copies {@link #write} wrote. */
+    /**
+     * Reads copies {@link #write} wrote: the whole file at once (a chunk's copies take 24 bytes each, 240 KB at
+     * most for a chunk of 10,000 rows), not three buffered reads per copy.
+     *
+     * @throws EOFException when the file ends inside a copy
+     */
     public static List<Copy> read(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-        List<Copy> copies = new ArrayList<>();
-        while (true) {
-            long row;
-            try {
-                row = data.readLong();
-            } catch (EOFException end) {
-                return copies;
-            }
-            copies.add(new Copy(row, data.readLong(), data.readLong()));
+        ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes());
+        if (bytes.remaining() % COPY_BYTES != 0) {
+            throw new EOFException("a file of later copies ends inside a copy: " + bytes.remaining() + " bytes");
         }
+        List<Copy> copies = new ArrayList<>(bytes.remaining() / COPY_BYTES);
+        while (bytes.hasRemaining()) {
+            copies.add(new Copy(bytes.getLong(), bytes.getLong(), bytes.getLong()));
+        }
+        return copies;
     }
 }

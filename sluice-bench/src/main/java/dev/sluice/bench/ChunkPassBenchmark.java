@@ -1,0 +1,127 @@
+package dev.sluice.bench;
+
+import dev.sluice.core.ingest.ChunkSink;
+import dev.sluice.core.ingest.FileLoader;
+import dev.sluice.core.ingest.LoadOptions;
+import dev.sluice.core.ingest.LoadSummary;
+import dev.sluice.core.ingest.MalformedFileException;
+import dev.sluice.core.result.ChunkDuplicates;
+import dev.sluice.core.result.ResultFormat;
+import dev.sluice.core.result.ResultReport;
+import dev.sluice.core.result.VerifyPass;
+import dev.sluice.core.verify.EmailVerifier;
+import dev.sluice.core.verify.VerificationCache;
+import dev.sluice.core.verify.VerificationEngine;
+import dev.sluice.core.verify.lists.ShippedDomainLists;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The chunk pass on one core, as a job's chunks run it in the offline stage: 1,000,000 rows of {@code id,name,email}
+ * (a list like {@code sluice bench verify}'s, every address distinct) loaded once into chunk parts of 10,000 rows in
+ * memory; each invocation runs {@link VerifyPass} over every part (read the part, verify its addresses, write the
+ * result rows, count them for the report) into a reused buffer. The score is milliseconds per million rows.
+ *
+ * <pre>java -jar sluice-bench/target/benchmarks.jar ChunkPassBenchmark</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 5, time = 3)
+@Measurement(iterations = 5, time = 3)
+public class ChunkPassBenchmark {
+
+    static final int ROWS = 1_000_000;
+    static final int CHUNK = 10_000;
+
+    private final List<byte[]> parts = new ArrayList<>();
+    private VerificationEngine engine;
+    private VerifyPass pass;
+    private final ByteArrayOutputStream result = new ByteArrayOutputStream(8 << 20);
+
+    @Setup
+    public void load() throws IOException, MalformedFileException {
+        List<ByteArrayOutputStream> written = new ArrayList<>();
+        LoadSummary summary = new FileLoader(new LoadOptions("email", CHUNK, Long.MAX_VALUE))
+                .load(new ByteArrayInputStream(list()), new ChunkSink() {
+                    @Override
+                    public OutputStream open(int chunkIndex) {
+                        ByteArrayOutputStream part = new ByteArrayOutputStream(1 << 20);
+                        written.add(part);
+                        return part;
+                    }
+                });
+        written.forEach(part -> parts.add(part.toByteArray()));
+        engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), null, null,
+                VerificationCache.none(), new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 64),
+                Clock.systemUTC());
+        pass = new VerifyPass(engine::verifyAll, ResultFormat.CSV, summary.columns(), summary.keyColumn());
+    }
+
+    @TearDown
+    public void close() {
+        engine.close();
+    }
+
+    @Benchmark
+    public long chunks() throws IOException {
+        long rows = 0;
+        ResultReport.Tally report = new ResultReport.Tally();
+        VerifyPass.Sink sink = new VerifyPass.Sink() {
+            @Override
+            public ResultReport.Tally report() {
+                return report;
+            }
+        };
+        for (int i = 0; i < parts.size(); i++) {
+            result.reset();
+            rows += pass.run(new ByteArrayInputStream(parts.get(i)), (long) i * CHUNK + 1, result,
+                    ChunkDuplicates.NONE, sink).records();
+        }
+        return rows;
+    }
+
+    /** {@code id,name,email}: names over 30 first and 30 last names, addresses over 200 domains, a tenth invalid. */
+    private static byte[] list() {
+        String[] first = {"anna", "ben", "carla", "david", "emma", "felix", "grace", "hugo", "ines", "jonas",
+                "kira", "liam", "maya", "noah", "olga", "paul", "rosa", "sam", "tara", "umar"};
+        String[] last = {"smith", "mueller", "garcia", "rossi", "dubois", "novak", "silva", "jensen", "kowalski",
+                "tanaka", "brown", "martin", "lopez", "bianchi", "moreau", "horvat", "costa", "larsen"};
+        SplittableRandom random = new SplittableRandom(7);
+        StringBuilder text = new StringBuilder(ROWS * 50);
+        text.append("id,name,email\n");
+        for (int i = 1; i <= ROWS; i++) {
+            String f = first[random.nextInt(first.length)];
+            String l = last[random.nextInt(last.length)];
+            String domain = "company" + (int) Math.min(199, Math.abs(random.nextGaussian()) * 80) + ".example.com";
+            text.append(i).append(',').append(Character.toUpperCase(f.charAt(0))).append(f, 1, f.length())
+                    .append(' ').append(Character.toUpperCase(l.charAt(0))).append(l, 1, l.length()).append(',')
+                    .append(f).append(random.nextInt(10) == 0 ? ".." : ".").append(l).append(i).append('@')
+                    .append(domain).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
