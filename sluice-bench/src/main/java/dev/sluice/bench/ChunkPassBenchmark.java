@@ -6,6 +6,8 @@ import dev.sluice.core.ingest.LoadOptions;
 import dev.sluice.core.ingest.LoadSummary;
 import dev.sluice.core.ingest.MalformedFileException;
 import dev.sluice.core.result.ChunkDuplicates;
+import dev.sluice.core.result.DuplicateScan;
+import dev.sluice.core.result.LaterCopies;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.core.result.ResultReport;
 import dev.sluice.core.result.VerifyPass;
@@ -21,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +34,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,10 +43,13 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The chunk pass on one core, as a job's chunks run it in the offline stage: 1,000,000 rows of {@code id,name,email}
- * (a list like {@code sluice bench verify}'s, every address distinct) loaded once into chunk parts of 10,000 rows in
- * memory; each invocation runs {@link VerifyPass} over every part (read the part, verify its addresses, write the
- * result rows, count them for the report) into a reused buffer. The score is milliseconds per million rows.
+ * The chunk pass on one core, as a job's chunks run it in the offline stage after the load: 1,000,000 rows of
+ * {@code id,name,email} loaded once into chunk parts of 10,000 rows in memory, with the duplicate scan's plans; each
+ * invocation runs {@link VerifyPass} over every part (read the part, verify its distinct addresses, write the result
+ * rows, count them for the report) into a reused buffer, and writes what the chunk hands out (the first copies later
+ * chunks repeat, the copies left to the assembly) where a job writes them, here to nowhere. {@code addresses} is
+ * {@code distinct} (every address once) or {@code repeated} (drawn from 800,000: about 570,000 distinct, as in
+ * {@code sluice bench verify}'s list). The score is milliseconds per million rows.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar ChunkPassBenchmark</pre>
  */
@@ -57,7 +65,12 @@ public class ChunkPassBenchmark {
     static final int ROWS = 1_000_000;
     static final int CHUNK = 10_000;
 
+    /** {@code distinct}: every address once; {@code repeated}: drawn from a pool of 800,000. */
+    @Param({"distinct", "repeated"})
+    public String addresses;
+
     private final List<byte[]> parts = new ArrayList<>();
+    private final List<ChunkDuplicates> duplicates = new ArrayList<>();
     private VerificationEngine engine;
     private VerifyPass pass;
     private final ByteArrayOutputStream result = new ByteArrayOutputStream(8 << 20);
@@ -65,16 +78,18 @@ public class ChunkPassBenchmark {
     @Setup
     public void load() throws IOException, MalformedFileException {
         List<ByteArrayOutputStream> written = new ArrayList<>();
+        DuplicateScan scan = new DuplicateScan(CHUNK);
         LoadSummary summary = new FileLoader(new LoadOptions("email", CHUNK, Long.MAX_VALUE))
-                .load(new ByteArrayInputStream(list()), new ChunkSink() {
+                .load(new ByteArrayInputStream(list(addresses.equals("repeated") ? 800_000 : 0)), new ChunkSink() {
                     @Override
                     public OutputStream open(int chunkIndex) {
                         ByteArrayOutputStream part = new ByteArrayOutputStream(1 << 20);
                         written.add(part);
                         return part;
                     }
-                });
+                }, scan::record);
         written.forEach(part -> parts.add(part.toByteArray()));
+        scan.plans(parts.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan.copies(), plan.kept())));
         engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), null, null,
                 VerificationCache.none(), new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 64),
                 Clock.systemUTC());
@@ -89,23 +104,41 @@ public class ChunkPassBenchmark {
     @Benchmark
     public long chunks() throws IOException {
         long rows = 0;
-        ResultReport.Tally report = new ResultReport.Tally();
-        VerifyPass.Sink sink = new VerifyPass.Sink() {
-            @Override
-            public ResultReport.Tally report() {
-                return report;
-            }
-        };
         for (int i = 0; i < parts.size(); i++) {
+            Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
+            List<LaterCopies.Copy> later = new ArrayList<>();
+            ResultReport.Tally report = new ResultReport.Tally();
+            VerifyPass.Sink sink = new VerifyPass.Sink() {
+                @Override
+                public void kept(long row, ChunkDuplicates.FirstCopy first) {
+                    kept.put(row, first);
+                }
+
+                @Override
+                public void later(LaterCopies.Copy copy) {
+                    later.add(copy);
+                }
+
+                @Override
+                public ResultReport.Tally report() {
+                    return report;
+                }
+            };
             result.reset();
             rows += pass.run(new ByteArrayInputStream(parts.get(i)), (long) i * CHUNK + 1, result,
-                    ChunkDuplicates.NONE, sink).records();
+                    duplicates.get(i), sink).records();
+            ChunkDuplicates.writeFirstCopies(kept, OutputStream.nullOutputStream());
+            LaterCopies.write(later, OutputStream.nullOutputStream());
         }
         return rows;
     }
 
-    /** {@code id,name,email}: names over 30 first and 30 last names, addresses over 200 domains, a tenth invalid. */
-    private static byte[] list() {
+    /**
+     * {@code id,name,email}: each row's address is its own, or with a {@code pool} one of {@code pool} drawn at
+     * random; an address's number gives its name (20 first and 18 last names), its domain (200, a few large) and
+     * whether it is invalid (a tenth, with two dots in a row).
+     */
+    private static byte[] list(int pool) {
         String[] first = {"anna", "ben", "carla", "david", "emma", "felix", "grace", "hugo", "ines", "jonas",
                 "kira", "liam", "maya", "noah", "olga", "paul", "rosa", "sam", "tara", "umar"};
         String[] last = {"smith", "mueller", "garcia", "rossi", "dubois", "novak", "silva", "jensen", "kowalski",
@@ -114,13 +147,14 @@ public class ChunkPassBenchmark {
         StringBuilder text = new StringBuilder(ROWS * 50);
         text.append("id,name,email\n");
         for (int i = 1; i <= ROWS; i++) {
-            String f = first[random.nextInt(first.length)];
-            String l = last[random.nextInt(last.length)];
-            String domain = "company" + (int) Math.min(199, Math.abs(random.nextGaussian()) * 80) + ".example.com";
+            int a = pool == 0 ? i : random.nextInt(pool);
+            String f = first[a % first.length];
+            String l = last[a / first.length % last.length];
+            int domain = (int) ((a * 2654435761L >>> 16) % 1000);
             text.append(i).append(',').append(Character.toUpperCase(f.charAt(0))).append(f, 1, f.length())
                     .append(' ').append(Character.toUpperCase(l.charAt(0))).append(l, 1, l.length()).append(',')
-                    .append(f).append(random.nextInt(10) == 0 ? ".." : ".").append(l).append(i).append('@')
-                    .append(domain).append('\n');
+                    .append(f).append(a % 10 == 0 ? ".." : ".").append(l).append(a).append("@company")
+                    .append(domain < 500 ? domain % 10 : domain % 200).append(".example.com\n");
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }

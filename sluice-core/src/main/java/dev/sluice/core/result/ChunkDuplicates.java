@@ -6,8 +6,6 @@ import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -62,49 +62,95 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
      * what follows, so that a reader skips the rows it does not need. Does not close {@code out}.
      */
     public static void writeFirstCopies(Map<Long, FirstCopy> firsts, OutputStream out) throws IOException {
-        writeFirstCopies(firsts, null, out);
-    }
-
-    /**
-     * As {@link #writeFirstCopies(Map, OutputStream)}, each row followed by its verdict columns as {@code columns}
-     * renders them (nothing when null): the assembly then copies those bytes into the copies' rows instead of
-     * rendering every first copy again on its one thread ({@link #readFirstCopies(InputStream, LongPredicate,
-     * RenderedSink)}). They end the row's bytes, so a reader that knows nothing of them finds its fields first.
-     */
-    public static void writeFirstCopies(Map<Long, FirstCopy> firsts, VerifyPass.VerdictColumns columns,
-            OutputStream out) throws IOException {
-        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-        DataOutputStream fields = new DataOutputStream(body);
+        // one buffer for the whole file, without the locks of a buffered stream (a row is a dozen small writes)
+        FileBytes file = new FileBytes();
+        DataOutputStream data = new DataOutputStream(file);
         for (Map.Entry<Long, FirstCopy> entry : firsts.entrySet()) {
             String key = entry.getValue().key();
             Verdict v = entry.getValue().verdict();
-            body.reset();
-            fields.writeUTF(key);
-            fields.writeUTF(v.status().name());
-            fields.writeUTF(v.reason().name());
+            data.writeLong(entry.getKey());
+            int lengthAt = file.size();
+            data.writeInt(0);
+            data.writeUTF(key);
+            data.write(STATUS_NAMES[v.status().ordinal()]);
+            data.write(REASON_NAMES[v.reason().ordinal()]);
             int flags = (v.role() ? ROLE : 0) | (v.disposable() ? DISPOSABLE : 0) | (v.free() ? FREE : 0)
                     | (v.cached() ? CACHED : 0) | (v.normalized() == null ? 0 : NORMALIZED)
                     | (key.equals(v.normalized()) ? NORMALIZED_IS_KEY : 0) | (v.suggestion() == null ? 0 : SUGGESTION)
                     | (v.provider() == null ? 0 : PROVIDER);
-            fields.writeByte(flags);
+            data.writeByte(flags);
             if (v.normalized() != null && !key.equals(v.normalized())) {
-                fields.writeUTF(v.normalized());
+                data.writeUTF(v.normalized());
             }
             if (v.suggestion() != null) {
-                fields.writeUTF(v.suggestion());
+                data.writeUTF(v.suggestion());
             }
             if (v.provider() != null) {
-                fields.writeUTF(v.provider());
+                data.writeUTF(v.provider());
             }
-            if (columns != null) {
-                fields.write(columns.of(v));
-            }
-            data.writeLong(entry.getKey());
-            data.writeInt(body.size());
-            body.writeTo(data);
+            file.putInt(lengthAt, file.size() - lengthAt - Integer.BYTES);
         }
-        data.flush();
+        file.writeTo(out);
+    }
+
+    /** The names of the statuses and reasons as {@link DataOutputStream#writeUTF} writes them, encoded once. */
+    private static final byte[][] STATUS_NAMES = encoded(VerdictStatus.values());
+    private static final byte[][] REASON_NAMES = encoded(Reason.values());
+
+    private static byte[][] encoded(Enum<?>[] constants) {
+        byte[][] names = new byte[constants.length][];
+        for (Enum<?> constant : constants) {
+            ByteArrayOutputStream name = new ByteArrayOutputStream();
+            try {
+                new DataOutputStream(name).writeUTF(constant.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            names[constant.ordinal()] = name.toByteArray();
+        }
+        return names;
+    }
+
+    /** A file's bytes as they are written: a growing array, no lock; a length is put in once known. */
+    private static final class FileBytes extends OutputStream {
+
+        private byte[] bytes = new byte[1 << 12];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Puts {@code value} big-endian at {@code at}, as {@link DataOutputStream#writeInt} writes it. */
+        void putInt(int at, int value) {
+            bytes[at] = (byte) (value >>> 24);
+            bytes[at + 1] = (byte) (value >>> 16);
+            bytes[at + 2] = (byte) (value >>> 8);
+            bytes[at + 3] = (byte) value;
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(bytes, 0, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+            }
+        }
     }
 
     private static final int ROLE = 1;
@@ -118,17 +164,7 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
 
     /** Reads the first copies {@link #writeFirstCopies} wrote whose rows {@code wanted} accepts. */
     public static void readFirstCopies(InputStream in, LongPredicate wanted, FirstCopySink into) throws IOException {
-        readFirstCopies(in, wanted, (row, first, columns) -> into.accept(row, first));
-    }
-
-    /**
-     * As {@link #readFirstCopies(InputStream, LongPredicate, FirstCopySink)}, with each row's rendered verdict
-     * columns, or null when the file has none (written without a renderer, or by a version before them).
-     */
-    public static void readFirstCopies(InputStream in, LongPredicate wanted, RenderedSink into) throws IOException {
         DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-        Body body = new Body();
-        DataInputStream fields = new DataInputStream(body);
         while (true) {
             long row;
             try {
@@ -141,39 +177,16 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
                 data.skipNBytes(length);
                 continue;
             }
-            body.fill(data, length);
-            String key = fields.readUTF();
-            VerdictStatus status = VerdictStatus.valueOf(fields.readUTF());
-            Reason reason = Reason.valueOf(fields.readUTF());
-            int flags = fields.readUnsignedByte();
+            String key = data.readUTF();
+            VerdictStatus status = VerdictStatus.valueOf(data.readUTF());
+            Reason reason = Reason.valueOf(data.readUTF());
+            int flags = data.readUnsignedByte();
             String normalized = (flags & NORMALIZED) == 0 ? null
-                    : (flags & NORMALIZED_IS_KEY) != 0 ? key : fields.readUTF();
-            String suggestion = (flags & SUGGESTION) == 0 ? null : fields.readUTF();
-            String provider = (flags & PROVIDER) == 0 ? null : fields.readUTF();
-            byte[] columns = body.available() == 0 ? null : new byte[body.available()];
-            if (columns != null) {
-                fields.readFully(columns);
-            }
+                    : (flags & NORMALIZED_IS_KEY) != 0 ? key : data.readUTF();
+            String suggestion = (flags & SUGGESTION) == 0 ? null : data.readUTF();
+            String provider = (flags & PROVIDER) == 0 ? null : data.readUTF();
             into.accept(row, new FirstCopy(key, new Verdict(status, reason, normalized, (flags & ROLE) != 0,
-                    (flags & DISPOSABLE) != 0, (flags & FREE) != 0, suggestion, (flags & CACHED) != 0, provider)),
-                    columns);
-        }
-    }
-
-    /** One row's bytes, read into a buffer kept from row to row. */
-    private static final class Body extends ByteArrayInputStream {
-
-        Body() {
-            super(new byte[256]);
-        }
-
-        void fill(DataInputStream from, int length) throws IOException {
-            if (buf.length < length) {
-                buf = new byte[Math.max(length, buf.length * 2)];
-            }
-            from.readFully(buf, 0, length);
-            pos = 0;
-            count = length;
+                    (flags & DISPOSABLE) != 0, (flags & FREE) != 0, suggestion, (flags & CACHED) != 0, provider)));
         }
     }
 
@@ -181,12 +194,6 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
     @FunctionalInterface
     public interface FirstCopySink {
         void accept(long row, FirstCopy first) throws IOException;
-    }
-
-    /** Receives first copies as they are read, with their rendered verdict columns (null: none in the file). */
-    @FunctionalInterface
-    public interface RenderedSink {
-        void accept(long row, FirstCopy first, byte[] columns) throws IOException;
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.sluice.core.result;
 import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,22 +135,11 @@ public final class LaterCopies {
      * later verdict counts.
      */
     public void first(long row, String key, Verdict verdict) throws IOException {
-        first(row, key, verdict, null);
-    }
-
-    /**
-     * As {@link #first(long, String, Verdict)} with the verdict's columns as the chunk rendered them
-     * ({@link ChunkDuplicates#writeFirstCopies(Map, VerifyPass.VerdictColumns, OutputStream)}): the bytes this
-     * assembly's pass would render for {@code verdict}; null renders them here.
-     */
-    public void first(long row, String key, Verdict verdict, byte[] rendered) throws IOException {
         if (row < 1 || row > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("first copies are rows 1 to " + Integer.MAX_VALUE + ": " + row);
         }
         requireOpen();
-        if (rendered == null) {
-            rendered = columns.of(verdict);
-        }
+        byte[] rendered = columns.of(verdict);
         int place = append(verdict, nameId(verdict.provider()),
                 nameId(ResultReport.domain(verdict.normalized(), key)), rendered);
         int slot = slotOf((int) row);
@@ -295,15 +282,13 @@ public final class LaterCopies {
     /** Bytes of a copy in a chunk's file: three longs. */
     private static final int COPY_BYTES = 3 * Long.BYTES;
 
-    /** Writes a chunk's copies (binary, three numbers each); does not close {@code out}. */
+    /** Writes a chunk's copies (binary, three numbers each) in one write; does not close {@code out}. */
     public static void write(List<Copy> copies, OutputStream out) throws IOException {
-        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        ByteBuffer bytes = ByteBuffer.allocate(copies.size() * COPY_BYTES);
         for (Copy copy : copies) {
-            data.writeLong(copy.row());
-            data.writeLong(copy.firstRow());
-            data.writeLong(copy.at());
+            bytes.putLong(copy.row()).putLong(copy.firstRow()).putLong(copy.at());
         }
-        data.flush();
+        out.write(bytes.array());
     }
 
     /**

@@ -478,7 +478,8 @@ public final class VerifyPass {
                 verdictFields(record, verdict);
             }
             if (span != null) {
-                span[1] = offset(counted);
+                // without a verdict nothing was written since: one flush less per copy left to the assembly
+                span[1] = verdict == null ? span[0] : offset(counted);
             }
             record.writeField(duplicateOf == 0 ? "" : Long.toString(duplicateOf))
                     .endRecord();
@@ -566,7 +567,7 @@ public final class VerifyPass {
                 verdictFields(verdict);
             }
             if (span != null) {
-                span[1] = offset(counted);
+                span[1] = verdict == null ? span[0] : offset(counted);
             }
             json.writeName(DUPLICATE_OF);
             if (duplicateOf == 0) {

@@ -78,18 +78,11 @@ class LaterCopiesTest {
         VerifyCounts counts = pass.run(input(SECOND_CHUNK), 4, second,
                 new ChunkDuplicates(Map.of(4L, 1L, 6L, 2L), Set.of()), sink);
 
-        // when the assembly tells the first copies, their columns as the first chunk rendered them into its file,
-        // and patches the second part
-        ByteArrayOutputStream firsts = new ByteArrayOutputStream();
-        ChunkDuplicates.writeFirstCopies(kept, pass.verdictColumns(), firsts);
+        // when the assembly tells the first copies and patches the second part
         LaterCopies later = new LaterCopies(pass);
-        List<byte[]> told = new ArrayList<>();
-        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(firsts.toByteArray()), row -> true,
-                (row, firstCopy, columns) -> {
-                    told.add(columns);
-                    later.first(row, firstCopy.key(), firstCopy.verdict(), columns);
-                });
-        assertThat(told).hasSize(2).doesNotContainNull();
+        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> entry : kept.entrySet()) {
+            later.first(entry.getKey(), entry.getValue().key(), entry.getValue().verdict());
+        }
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         LaterCopies.write(open, file);
         List<PartPatches.Patch> patches = later.patches(LaterCopies.read(new ByteArrayInputStream(

@@ -175,12 +175,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
         }
         if (!outcome.kept.isEmpty()) {
-            // With the rows later chunks repeat known, their columns are rendered here, on the chunks' threads,
-            // instead of one by one on the assembly's. A chunk run during the load hands out every first copy, most
-            // of which no later chunk repeats: rendering all of them cost more than the assembly saved.
-            VerifyPass.VerdictColumns columns = whileLoading ? null : renderer(options, batch).verdictColumns();
             storage.write(BlobKeys.firstCopies(batch, chunk.index()),
-                    out -> ChunkDuplicates.writeFirstCopies(outcome.kept, columns, out));
+                    out -> ChunkDuplicates.writeFirstCopies(outcome.kept, out));
         }
         if (!outcome.later.isEmpty()) {
             storage.write(BlobKeys.laterCopies(batch, chunk.index()), out -> LaterCopies.write(outcome.later, out));
@@ -240,13 +236,6 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 options.escapeFormulas());
     }
 
-    /** The pass that wrote the batch's parts, to render verdict columns as they did; it verifies nothing. */
-    private static VerifyPass renderer(VerifyOptions options, Batch batch) {
-        return pass(cells -> {
-            throw new IllegalStateException("this pass renders verdicts; it verifies nothing");
-        }, options, batch);
-    }
-
     /** The batch's transcripts and the addresses it put aside go with its retention or its job. */
     @Override
     public void forget(Batch batch) {
@@ -270,7 +259,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         Set<String> sideFiles = new HashSet<>();
         storage.list(BlobKeys.chunks(batch)).forEach(blob -> sideFiles.add(blob.key()));
         LongPredicate kept = keptRows(batch, sideFiles);
-        LaterCopies later = new LaterCopies(renderer(options, batch));
+        LaterCopies later = new LaterCopies(pass(cells -> {
+            throw new IllegalStateException("the assembly verifies nothing");
+        }, options, batch));
         int[] told = {0};
         List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
         for (int i = 0; i < parts.size(); i++) {
@@ -324,15 +315,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         String key = BlobKeys.firstCopies(batch, index);
         if (sideFiles.contains(key)) {
             try (InputStream in = storage.open(key)) {
-                ChunkDuplicates.readFirstCopies(in, kept, (row, first, columns) -> {
-                    // a row settled after a later attempt has another verdict than the one rendered
-                    Verdict settledVerdict = settled.get(row);
-                    if (settledVerdict == null) {
-                        later.first(row, first.key(), first.verdict(), columns);
-                    } else {
-                        later.first(row, first.key(), settledVerdict);
-                    }
-                });
+                ChunkDuplicates.readFirstCopies(in, kept, (row, first) ->
+                        later.first(row, first.key(), settled.getOrDefault(row, first.verdict())));
             }
             return;
         }
