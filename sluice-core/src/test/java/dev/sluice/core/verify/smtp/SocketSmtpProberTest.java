@@ -11,6 +11,8 @@ import dev.sluice.core.testing.TestSmtpServer.Behavior;
 import dev.sluice.core.verify.dns.MxHost;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -146,24 +148,28 @@ class SocketSmtpProberTest {
     }
 
     @Test
-    void a_proxy_that_reports_the_mx_unreachable_makes_the_recipients_unreachable_as_without_a_proxy() {
-        // given: the MX port is closed, so the proxy's own connect is refused (REP 5); the proxy listens before
-        // the port is freed, so that it cannot be given that very port (it once was, and answered itself)
+    void a_proxy_that_reports_the_mx_unreachable_makes_the_recipients_unreachable_as_without_a_proxy()
+            throws IOException {
+        // given: the MX port is bound but not listening, so the proxy's own connect is refused (REP 5). Held bound
+        // for the whole test: a port merely closed could be taken again, by a server or as the local port of the
+        // proxy's own connect, which then reached itself (TCP's self-connect) and answered no SMTP
         TestSmtpServer mx = server(Behavior.acceptAll());
         TestSocks5Server proxy = proxy(TestSocks5Server.start());
-        int closedPort = mx.port();
-        mx.close();
-        SettingsBuilder settings = new SettingsBuilder().port(closedPort)
-                .proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
+        try (Socket closed = new Socket()) {
+            closed.bind(new InetSocketAddress(mx.address(), 0));
+            SettingsBuilder settings = new SettingsBuilder().port(closed.getLocalPort())
+                    .proxy(SmtpProxy.parse("socks5://127.0.0.1:" + proxy.port()));
 
-        // when
-        DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
+            // when
+            DomainProbe probe = prober(settings).probe(DOMAIN, List.of(mx.mx(10)), List.of(ANN));
 
-        // then
-        RcptResult ann = probe.results().get(ANN);
-        assertThat(ann.outcome()).isEqualTo(RcptOutcome.UNREACHABLE);
-        assertThat(ann.reply()).contains("connection refused");
-        assertThat(proxy.connects()).isZero();
+            // then
+            RcptResult ann = probe.results().get(ANN);
+            assertThat(ann.outcome()).isEqualTo(RcptOutcome.UNREACHABLE);
+            assertThat(ann.reply()).contains("connection refused");
+            assertThat(proxy.connects()).isZero();
+            assertThat(mx.connections()).isZero();
+        }
     }
 
     @Test
