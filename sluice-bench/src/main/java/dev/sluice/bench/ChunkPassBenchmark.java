@@ -9,7 +9,6 @@ import dev.sluice.core.result.ChunkDuplicates;
 import dev.sluice.core.result.DuplicateScan;
 import dev.sluice.core.result.LaterCopies;
 import dev.sluice.core.result.ResultFormat;
-import dev.sluice.core.result.ResultReport;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.EmailVerifier;
 import dev.sluice.core.verify.VerificationCache;
@@ -23,9 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -105,30 +102,12 @@ public class ChunkPassBenchmark {
     public long chunks() throws IOException {
         long rows = 0;
         for (int i = 0; i < parts.size(); i++) {
-            Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
-            List<LaterCopies.Copy> later = new ArrayList<>();
-            ResultReport.Tally report = new ResultReport.Tally();
-            VerifyPass.Sink sink = new VerifyPass.Sink() {
-                @Override
-                public void kept(long row, ChunkDuplicates.FirstCopy first) {
-                    kept.put(row, first);
-                }
-
-                @Override
-                public void later(LaterCopies.Copy copy) {
-                    later.add(copy);
-                }
-
-                @Override
-                public ResultReport.Tally report() {
-                    return report;
-                }
-            };
+            VerifyPass.HandedOut handed = new VerifyPass.HandedOut();
             result.reset();
             rows += pass.run(new ByteArrayInputStream(parts.get(i)), (long) i * CHUNK + 1, result,
-                    duplicates.get(i), sink).records();
-            ChunkDuplicates.writeFirstCopies(kept, OutputStream.nullOutputStream());
-            LaterCopies.write(later, OutputStream.nullOutputStream());
+                    duplicates.get(i), handed).records();
+            ChunkDuplicates.writeFirstCopies(handed.keptFirstCopies(), OutputStream.nullOutputStream());
+            LaterCopies.write(handed.laterCopies(), OutputStream.nullOutputStream());
         }
         return rows;
     }

@@ -22,7 +22,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -159,6 +161,42 @@ public final class VerifyPass {
         /** Where the rows written with a verdict are counted for the result's report; null: nowhere. */
         default ResultReport.Tally report() {
             return null;
+        }
+    }
+
+    /**
+     * A {@link Sink} that keeps what runs hand out: the first copies later chunks repeat, the copies left to the
+     * assembly, both in row order, and the report's tally. Extend it to mark rows as well.
+     */
+    public static class HandedOut implements Sink {
+
+        private final Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
+        private final List<LaterCopies.Copy> later = new ArrayList<>();
+        private final ResultReport.Tally report = new ResultReport.Tally();
+
+        @Override
+        public void kept(long row, ChunkDuplicates.FirstCopy first) {
+            kept.put(row, first);
+        }
+
+        @Override
+        public void later(LaterCopies.Copy copy) {
+            later.add(copy);
+        }
+
+        @Override
+        public ResultReport.Tally report() {
+            return report;
+        }
+
+        /** The first copies handed out, by row. */
+        public Map<Long, ChunkDuplicates.FirstCopy> keptFirstCopies() {
+            return kept;
+        }
+
+        /** The copies of earlier chunks' rows, written without their verdict columns. */
+        public List<LaterCopies.Copy> laterCopies() {
+            return later;
         }
     }
 

@@ -3,8 +3,6 @@ package dev.sluice.core.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.ingest.FileLoader;
 import dev.sluice.core.ingest.LoadOptions;
@@ -198,23 +196,13 @@ class DuplicatesTest {
             return syntax.verifyAll(cells);
         }, ResultFormat.CSV, List.of("email"), 0);
         ChunkDuplicates duplicates = new ChunkDuplicates(Map.of(4L, 3L, 5L, 1L, 6L, 2L), Set.of(3L));
-        Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
-        List<LaterCopies.Copy> later = new ArrayList<>();
+        VerifyPass.HandedOut handed = new VerifyPass.HandedOut();
 
         // when the pass runs
         ByteArrayOutputStream part = new ByteArrayOutputStream();
         VerifyCounts counts = pass.run(input("bob@example.org\n bob@EXAMPLE.org\nann@EXAMPLE.com\ncarl@x.net\n"),
-                3, part, duplicates, new VerifyPass.Sink() {
-                    @Override
-                    public void kept(long row, ChunkDuplicates.FirstCopy first) {
-                        kept.put(row, first);
-                    }
-
-                    @Override
-                    public void later(LaterCopies.Copy copy) {
-                        later.add(copy);
-                    }
-                });
+                3, part, duplicates, handed);
+        Map<Long, ChunkDuplicates.FirstCopy> kept = handed.keptFirstCopies();
 
         // then only this chunk's distinct addresses were verified; its copy took row 3's verdict, and the copies of
         // earlier rows wait for theirs without verdict columns, counted as later
@@ -225,7 +213,7 @@ class DuplicatesTest {
         assertThat(lines.get(2)).isEqualTo("ann@EXAMPLE.com,5,1");
         assertThat(lines.get(3)).isEqualTo("carl@x.net,6,2");
         long thirdLine = lines.get(0).length() + 1 + lines.get(1).length() + 1;
-        assertThat(later).containsExactly(
+        assertThat(handed.laterCopies()).containsExactly(
                 new LaterCopies.Copy(5, 1, thirdLine + "ann@EXAMPLE.com,5".length()),
                 new LaterCopies.Copy(6, 2, part.size() - ",2\n".length()));
         assertThat(counts).isEqualTo(new VerifyCounts(4, 2, 0, 0, 0, 3, 2));

@@ -53,25 +53,7 @@ class LaterCopiesTest {
         VerifyPass pass = new VerifyPass(VERIFIER, format, COLUMNS, 1);
 
         // given the two chunks run apart: the first keeps rows 1 and 2, the second leaves its copies open
-        Map<Long, ChunkDuplicates.FirstCopy> kept = new HashMap<>();
-        List<LaterCopies.Copy> open = new ArrayList<>();
-        ResultReport.Tally counted = new ResultReport.Tally();
-        VerifyPass.Sink sink = new VerifyPass.Sink() {
-            @Override
-            public ResultReport.Tally report() {
-                return counted;
-            }
-
-            @Override
-            public void kept(long row, ChunkDuplicates.FirstCopy first) {
-                kept.put(row, first);
-            }
-
-            @Override
-            public void later(LaterCopies.Copy copy) {
-                open.add(copy);
-            }
-        };
+        VerifyPass.HandedOut sink = new VerifyPass.HandedOut();
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         pass.run(input(FIRST_CHUNK), 1, first, new ChunkDuplicates(Map.of(), Set.of(1L, 2L)), sink);
         ByteArrayOutputStream second = new ByteArrayOutputStream();
@@ -80,11 +62,11 @@ class LaterCopiesTest {
 
         // when the assembly tells the first copies and patches the second part
         LaterCopies later = new LaterCopies(pass);
-        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> entry : kept.entrySet()) {
+        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> entry : sink.keptFirstCopies().entrySet()) {
             later.first(entry.getKey(), entry.getValue().key(), entry.getValue().verdict());
         }
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        LaterCopies.write(open, file);
+        LaterCopies.write(sink.laterCopies(), file);
         List<PartPatches.Patch> patches = later.patches(LaterCopies.read(new ByteArrayInputStream(
                 file.toByteArray())));
         ByteArrayOutputStream assembled = new ByteArrayOutputStream();
@@ -106,8 +88,8 @@ class LaterCopiesTest {
         assertThat(later.copied()).isEqualTo(new VerifyCounts(2, 1, 1, 0, 0));
 
         // and the report the chunks and the copies counted is the one a pass over the result counts
-        counted.add(later.report().report(Integer.MAX_VALUE));
-        assertThat(counted.report(200)).isEqualTo(ResultReport.of(format,
+        sink.report().add(later.report().report(Integer.MAX_VALUE));
+        assertThat(sink.report().report(200)).isEqualTo(ResultReport.of(format,
                 new ByteArrayInputStream(assembled.toByteArray()), "email", 200));
     }
 

@@ -174,29 +174,22 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                     duplicates, outcome), outcome);
             transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
         }
-        if (!outcome.kept.isEmpty()) {
+        if (!outcome.keptFirstCopies().isEmpty()) {
             storage.write(BlobKeys.firstCopies(batch, chunk.index()),
-                    out -> ChunkDuplicates.writeFirstCopies(outcome.kept, out));
+                    out -> ChunkDuplicates.writeFirstCopies(outcome.keptFirstCopies(), out));
         }
-        if (!outcome.later.isEmpty()) {
-            storage.write(BlobKeys.laterCopies(batch, chunk.index()), out -> LaterCopies.write(outcome.later, out));
+        if (!outcome.laterCopies().isEmpty()) {
+            storage.write(BlobKeys.laterCopies(batch, chunk.index()),
+                    out -> LaterCopies.write(outcome.laterCopies(), out));
         }
-        files.keepChunkReport(batch, chunk.index(), outcome.report.report(Integer.MAX_VALUE));
+        files.keepChunkReport(batch, chunk.index(), outcome.report().report(Integer.MAX_VALUE));
         return Optional.of(counts);
     }
 
-    /** What a chunk's pass hands out: the verdicts later chunks copy, rows put aside, copies left to assembly. */
-    private final class Outcome implements VerifyPass.Sink {
+    /** What a chunk's pass hands out: the verdicts later chunks copy, copies left to assembly, rows put aside. */
+    private final class Outcome extends VerifyPass.HandedOut {
 
-        final Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
         final List<VerifyPass.MarkedRow> aside = new ArrayList<>();
-        final List<LaterCopies.Copy> later = new ArrayList<>();
-        final ResultReport.Tally report = new ResultReport.Tally();
-
-        @Override
-        public void kept(long row, ChunkDuplicates.FirstCopy first) {
-            kept.put(row, first);
-        }
 
         @Override
         public boolean marks(Verdict verdict) {
@@ -206,16 +199,6 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         @Override
         public void marked(VerifyPass.MarkedRow row) {
             aside.add(row);
-        }
-
-        @Override
-        public void later(LaterCopies.Copy copy) {
-            later.add(copy);
-        }
-
-        @Override
-        public ResultReport.Tally report() {
-            return report;
         }
     }
 
