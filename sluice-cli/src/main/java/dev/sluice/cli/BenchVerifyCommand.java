@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
                 "Run one verify job end to end against a fresh server started as a child process.",
                 "Runs a cold job (the first on a fresh server) and a warm one (the second), and for each prints "
                         + "upload / processing / download / total seconds, records per second, the server's CPU "
-                        + "seconds, the time as a multiple of a raw FastCSV read + write of the same file (measured "
+                        + "seconds (also by kind of thread: workers, early chunks, compilers, collector, requests), "
+                        + "the time as a multiple of a raw FastCSV read + write of the same file (measured "
                         + "in the same run) and the rows of the result, which must equal --rows; then the "
                         + "server's peak resident memory.",
                 "A list over the server's default 50 MB upload limit raises the limit of the bench's own server.",
@@ -306,6 +307,7 @@ final class BenchVerifyCommand implements Callable<Integer> {
     private Figures runJob(SluiceClient client, ServerProcess server, String name, Path input, Path output,
             String wrk, String apiKey) throws Exception {
         OptionalDouble cpuBefore = server.cpuSeconds();
+        Map<String, Double> threadsBefore = server.cpuSecondsByThread();
         long begin = System.nanoTime();
         Job job = client.createJob(CreateJob.verify("bench verify " + rows + " rows", OutputFormat.CSV));
         BatchFile batchFile = client.createBatchFile(job.id());
@@ -339,13 +341,15 @@ final class BenchVerifyCommand implements Callable<Integer> {
         client.download(result.downloadUrl(), output);
         long downloaded = System.nanoTime();
         OptionalDouble cpuAfter = server.cpuSeconds();
+        Map<String, Double> threadsAfter = server.cpuSecondsByThread();
         OptionalDouble cpu = cpuBefore.isPresent() && cpuAfter.isPresent()
                 ? OptionalDouble.of(cpuAfter.getAsDouble() - cpuBefore.getAsDouble()) : OptionalDouble.empty();
+        String cpuByThread = threadsAfter.isEmpty() ? "n/a" : ThreadCpu.describe(threadsBefore, threadsAfter);
         long resultRows = CsvRows.countRecords(output);
         Files.delete(output);
         return new Figures(name, seconds(uploadBegin - begin), seconds(uploaded - uploadBegin),
                 seconds(processed - uploaded), seconds(downloaded - processed), seconds(downloaded - begin), cpu,
-                resultRows, batch, latencies, stages(client, job.id()));
+                cpuByThread, resultRows, batch, latencies, stages(client, job.id()));
     }
 
     /**
@@ -495,8 +499,9 @@ final class BenchVerifyCommand implements Callable<Integer> {
 
     /** What one job measured; {@code name} ({@code cold}, {@code warm}) prefixes each of its lines. */
     record Figures(String name, double setupSeconds, double uploadSeconds, double processingSeconds,
-                   double downloadSeconds, double totalSeconds, OptionalDouble serverCpuSeconds, long resultRows,
-                   Batch batch, LatencyProbe.Latency latency, String stages) {
+                   double downloadSeconds, double totalSeconds, OptionalDouble serverCpuSeconds,
+                   String serverCpuByThread, long resultRows, Batch batch, LatencyProbe.Latency latency,
+                   String stages) {
 
         void print(PrintWriter out, long rows, double rawSeconds) {
             String p = name + " ";
@@ -510,6 +515,7 @@ final class BenchVerifyCommand implements Callable<Integer> {
             line(out, p + "x raw FastCSV", String.format(Locale.ROOT, "%.1f", totalSeconds / rawSeconds));
             line(out, p + "server CPU s", serverCpuSeconds.isPresent()
                     ? String.format(Locale.ROOT, "%.2f", serverCpuSeconds.getAsDouble()) : "n/a");
+            line(out, p + "CPU by thread s", serverCpuByThread);
             line(out, p + "result rows", Long.toString(resultRows));
             if (batch.records() != null) {
                 line(out, p + "valid", Long.toString(batch.records().valid()));

@@ -9,10 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -168,14 +170,43 @@ final class ServerProcess implements AutoCloseable {
      */
     OptionalDouble cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[UTIME_AFTER_NAME]) + Long.parseLong(fields[UTIME_AFTER_NAME + 1]);
-            return OptionalDouble.of(ticks / CLOCK_TICKS_PER_SECOND);
+            return OptionalDouble.of(cpuSeconds(Files.readString(Path.of("/proc", Long.toString(process.pid()),
+                    "stat"))));
         } catch (IOException | RuntimeException e) {
             return OptionalDouble.empty();
         }
+    }
+
+    /**
+     * The CPU seconds each of the server's live threads used so far, by thread name (Linux keeps its first 15
+     * characters), read from {@code /proc/<pid>/task}; empty where there is no {@code /proc}. A thread that ended
+     * takes its seconds with it.
+     */
+    Map<String, Double> cpuSecondsByThread() {
+        Map<String, Double> byThread = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()),
+                "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    byThread.merge(name + " " + task.getFileName(), cpuSeconds(stat), Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return byThread;
+    }
+
+    /** User and system seconds from a {@code stat} line of {@code /proc}. */
+    private static double cpuSeconds(String stat) {
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[UTIME_AFTER_NAME]) + Long.parseLong(fields[UTIME_AFTER_NAME + 1]);
+        return ticks / CLOCK_TICKS_PER_SECOND;
     }
 
     /**

@@ -52,6 +52,9 @@ class BenchVerifyEndToEndTest {
             assertThat(verdicts).as(job).isEqualTo(ROWS);
             assertThat(figures.get(job + " stages s")).as(job)
                     .matches("load \\d+\\.\\d\\d, chunks \\d+\\.\\d\\d, assembly \\d+\\.\\d\\d");
+            assertThat(figures.get(job + " CPU by thread s")).as(job).matches("workers \\d+\\.\\d\\d, "
+                    + "early chunks \\d+\\.\\d\\d, compilers \\d+\\.\\d\\d, collector \\d+\\.\\d\\d, "
+                    + "requests \\d+\\.\\d\\d, other \\d+\\.\\d\\d");
         }
     }
 }
