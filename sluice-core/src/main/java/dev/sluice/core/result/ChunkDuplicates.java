@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -69,6 +70,7 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
             String key = entry.getValue().key();
             Verdict v = entry.getValue().verdict();
             data.writeLong(entry.getKey());
+            // the length of the row's bytes, put in once they are written
             int lengthAt = file.size();
             data.writeInt(0);
             data.writeUTF(key);
@@ -136,10 +138,7 @@ public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean al
 
         /** Puts {@code value} big-endian at {@code at}, as {@link DataOutputStream#writeInt} writes it. */
         void putInt(int at, int value) {
-            bytes[at] = (byte) (value >>> 24);
-            bytes[at + 1] = (byte) (value >>> 16);
-            bytes[at + 2] = (byte) (value >>> 8);
-            bytes[at + 3] = (byte) value;
+            ByteBuffer.wrap(bytes).putInt(at, value);
         }
 
         void writeTo(OutputStream out) throws IOException {
