@@ -109,7 +109,10 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     void streamRows(TransactionTemplate readOnly, Runnable query);
 
-    /** Rows of canonical text values handed to {@link #bulkLoad}, one list per row. */
+    /**
+     * Rows of canonical text values handed to {@link #bulkLoad}, one list per row, in the order they are stored. A
+     * load may keep a row's list until it ends (SQLite binds several rows at once), so each row is a list of its own.
+     */
     @FunctionalInterface
     interface TextRows {
         void forEach(Consumer<List<String>> row) throws IOException;

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,8 +38,14 @@ final class SqliteDialect implements Dialect {
     /** How long an SQLite writer waits for the lock before giving up, in milliseconds. */
     static final int BUSY_TIMEOUT_MS = 30_000;
 
-    /** Rows per JDBC batch when bulk loading. */
+    /** Rows per JDBC batch when bulk loading, about. */
     static final int BATCH_ROWS = 1_000;
+
+    /** Rows per INSERT statement when bulk loading (10 to 200 measured alike; 1 is a third slower). */
+    static final int ROWS_PER_INSERT = 50;
+
+    /** The most parameters one SQLite statement takes (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
+    static final int MAX_VARIABLES = 32_766;
 
     private static final String TABLE_EXISTS = """
             SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name
@@ -144,34 +151,53 @@ final class SqliteDialect implements Dialect {
     }
 
     /**
-     * Batched prepared inserts, {@value #BATCH_ROWS} rows to a JDBC batch, on the transaction's connection. The
-     * canonical text is bound as it is where it is already the stored form (text, decimals, dates); integers and
-     * booleans are bound as numbers, and timestamps are parsed and stored in UTC.
+     * Prepared inserts of {@value #ROWS_PER_INSERT} rows each (fewer when the columns would pass SQLite's
+     * {@value #MAX_VARIABLES} variables), about {@value #BATCH_ROWS} rows to a JDBC batch, on the transaction's
+     * connection; the rows left over at the end go in one by one, after the others, so rows keep their order. Several
+     * rows per statement save the per-statement work of the driver and SQLite (a million rows of 8 columns: about
+     * 1.7 s instead of 2.4 s). The canonical text is bound as it is where it is already the stored form (text,
+     * decimals, dates); integers and booleans are bound as numbers, and timestamps are parsed and stored in UTC.
      */
     @Override
     public long bulkLoad(JdbcTemplate jdbc, DataSource dataSource, String table, List<String> columns,
             List<ColumnType> types, TextRows rows) throws IOException {
-        String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (?"
-                + ", ?".repeat(columns.size() - 1) + ")";
+        int width = columns.size();
+        int perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, MAX_VARIABLES / width));
+        String values = "(?" + ", ?".repeat(width - 1) + ")";
+        String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
         ColumnType[] typeOf = types.toArray(ColumnType[]::new);
+        List<List<String>> group = new ArrayList<>(perInsert);
         long[] count = {0};
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+        try (PreparedStatement many = connection.prepareStatement(insert + (values + ", ").repeat(perInsert - 1) + values);
+             PreparedStatement one = connection.prepareStatement(insert + values)) {
+            int statementsPerBatch = Math.max(1, BATCH_ROWS / perInsert);
+            long[] batched = {0};
             rows.forEach(row -> {
-                try {
-                    for (int c = 0; c < typeOf.length; c++) {
-                        bindCanonical(insert, c + 1, typeOf[c], row.get(c));
+                group.add(row);
+                count[0]++;
+                if (group.size() == perInsert) {
+                    try {
+                        bindRows(many, group, typeOf);
+                        many.addBatch();
+                        if (++batched[0] % statementsPerBatch == 0) {
+                            many.executeBatch();
+                        }
+                    } catch (SQLException e) {
+                        throw new UncheckedSqlException(e);
                     }
-                    insert.addBatch();
-                    if (++count[0] % BATCH_ROWS == 0) {
-                        insert.executeBatch();
-                    }
-                } catch (SQLException e) {
-                    throw new UncheckedSqlException(e);
+                    group.clear();
                 }
             });
-            if (count[0] % BATCH_ROWS != 0) {
-                insert.executeBatch();
+            if (batched[0] % statementsPerBatch != 0) {
+                many.executeBatch();
+            }
+            for (List<String> row : group) {
+                bindRows(one, List.of(row), typeOf);
+                one.addBatch();
+            }
+            if (!group.isEmpty()) {
+                one.executeBatch();
             }
         } catch (UncheckedSqlException e) {
             throw new IOException("inserting into " + table + " failed: " + e.getCause().getMessage(), e.getCause());
@@ -181,6 +207,17 @@ final class SqliteDialect implements Dialect {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
         return count[0];
+    }
+
+    /** Binds {@code rows} one after the other to the statement's parameters, from the first. */
+    private void bindRows(PreparedStatement insert, List<List<String>> rows, ColumnType[] typeOf)
+            throws SQLException {
+        int index = 1;
+        for (List<String> row : rows) {
+            for (int c = 0; c < typeOf.length; c++) {
+                bindCanonical(insert, index++, typeOf[c], row.get(c));
+            }
+        }
     }
 
     /** Binds one canonical text value as the stored form of its type ({@link #toSql}). */

@@ -516,6 +516,41 @@ class ImportContractTest {
     }
 
     @Test
+    void a_bulk_load_of_many_rows_keeps_every_row_its_values_and_the_file_order() {
+        // given an empty dataset, and 133 records in descending key order (SQLite inserts them 50 to a statement:
+        // two full statements, then 33 one by one)
+        String dataset = products();
+        StringBuilder csv = new StringBuilder("sku,name,price,qty,active,since\n");
+        for (int i = 133; i >= 1; i--) {
+            csv.append(String.format("k%03d,\"Name, %d\",%d.25,%d,%s,2026-01-%02d%n", i, i, i, i, i % 2 == 0,
+                    i % 28 + 1));
+        }
+
+        // when it is imported, and then again with every price changed (through the staging table)
+        JsonNode first = importFile(dataset, "{\"source\":{\"headers\":true}}", csv.toString());
+        JsonNode again = importFile(dataset, "{\"importType\":\"update\",\"source\":{\"headers\":true}}",
+                csv.toString().replace(".25,", ".75,"));
+
+        // then every record is stored once, in file order, each with its own values
+        assertCounts(first, 133, 133, 0, 0);
+        assertCounts(again, 133, 133, 0, 0);
+        List<String> keys = keys(dataset, "sku");
+        assertThat(keys).hasSize(133);
+        assertThat(keys.getFirst()).isEqualTo("k133");
+        assertThat(keys.get(50)).isEqualTo("k083");
+        assertThat(keys.get(100)).isEqualTo("k033");
+        assertThat(keys.getLast()).isEqualTo("k001");
+        for (int i : new int[] {133, 84, 83, 34, 33, 1}) {
+            JsonNode record = record(dataset, String.format("k%03d", i));
+            assertThat(record.get("name").asString()).isEqualTo("Name, " + i);
+            assertThat(record.get("price").asString()).isEqualTo(i + ".75");
+            assertThat(record.get("qty").asLong()).isEqualTo(i);
+            assertThat(record.get("active").asBoolean()).isEqualTo(i % 2 == 0);
+            assertThat(record.get("since").asString()).isEqualTo(String.format("2026-01-%02d", i % 28 + 1));
+        }
+    }
+
+    @Test
     void a_key_of_two_columns_is_one_key_only_when_both_match() {
         // given an empty dataset keyed by (a, b)
         String name = "pairs_" + NAMES.incrementAndGet();
