@@ -169,7 +169,8 @@ final class SqliteDialect implements Dialect {
         List<List<String>> group = new ArrayList<>(perInsert);
         long[] count = {0};
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (PreparedStatement many = connection.prepareStatement(insert + (values + ", ").repeat(perInsert - 1) + values);
+        String manyValues = (values + ", ").repeat(perInsert - 1) + values;
+        try (PreparedStatement many = connection.prepareStatement(insert + manyValues);
              PreparedStatement one = connection.prepareStatement(insert + values)) {
             int statementsPerBatch = Math.max(1, BATCH_ROWS / perInsert);
             long[] batched = {0};

@@ -119,7 +119,8 @@ public final class ImportBench {
     }
 
     /** Seconds from the upload until the batch is completed, through the running server's API. */
-    private static double importOnce(Http http, Path csv, long rows, String dataset, String what) throws IOException {
+    private static double importOnce(Http http, Path csv, long rows, String dataset, String what)
+            throws IOException {
         String job = http.postJson("/api/v1/jobs", KEY, "{\"name\":\"bench\",\"operation\":\"import\",\"options\":"
                 + "{\"dataset\":\"" + dataset + "\",\"importType\":\"update\",\"source\":{\"headers\":true,\"separator\":\",\"}}}")
                 .json().get("id").asString();
