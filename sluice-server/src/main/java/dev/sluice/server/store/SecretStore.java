@@ -1,5 +1,6 @@
 package dev.sluice.server.store;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,8 +24,16 @@ public class SecretStore {
         this.jdbc = jdbc;
     }
 
-    /** The secret called {@code name}, created from {@code fresh} if no node has made it yet. */
+    /**
+     * The secret called {@code name}, created from {@code fresh} if no node has made it yet. {@code fresh} runs
+     * only when the row is missing (an SFTP host key takes tens of milliseconds to make, and every start asks);
+     * when two nodes make one at once, the row written first wins and both answer it.
+     */
     public String getOrCreate(String name, Supplier<String> fresh) {
+        Optional<String> stored = jdbc.sql(SELECT).param("name", name).query(String.class).optional();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
         jdbc.sql(INSERT).param("name", name).param("value", fresh.get()).param("now", System.currentTimeMillis()).update();
         return jdbc.sql(SELECT).param("name", name).query(String.class).single();
     }

@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,6 +233,23 @@ class StoreContractTest {
         assertThat(second).isEqualTo("value-one");
         assertThat(other).isEqualTo("value-three");
         assertThat(count("secrets")).isEqualTo(2);
+    }
+
+    @Test
+    void get_or_create_makes_no_new_secret_when_one_is_stored() {
+        // given
+        secrets.getOrCreate("sftp-host-key", () -> "stored");
+        AtomicInteger made = new AtomicInteger();
+
+        // when
+        String again = secrets.getOrCreate("sftp-host-key", () -> {
+            made.incrementAndGet();
+            return "made-again";
+        });
+
+        // then
+        assertThat(again).isEqualTo("stored");
+        assertThat(made).hasValue(0);
     }
 
     // ---------------------------------------------------------------- verification cache
