@@ -37,8 +37,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.multipart.support.StandardMultipartHttpServletRequest;
 
 /**
  * Batches of a job: a batch-file with a signed upload URL, a multipart upload, inline records; their
@@ -89,24 +87,14 @@ class BatchesController {
         Job job = job(caller, jobId);
         // the parts are read only now: the key is good, the job is the caller's and the account has a slot
         try (UploadSlots.Slot slot = uploads.take(caller.accountId())) {
-            MultipartFile file = new StandardMultipartHttpServletRequest(request).getFile("file");
-            if (file == null) {
-                throw new ProblemException(Problem.INVALID_REQUEST,
-                        "no file: send it as multipart/form-data in the part named 'file'");
-            }
-            return store(caller, job, file);
+            Batch batch = MultipartFileStream.read(request, "file",
+                    (fileName, content) -> intake.uploadNow(caller, job, fileName, content, -1));
+            return BatchView.of(batch, null);
         }
     }
 
     /** The multipart body of {@link #uploadBatchFile}, for the OpenAPI document (the handler reads the part itself). */
     record FilePart(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file) {
-    }
-
-    private BatchView store(Caller caller, Job job, MultipartFile file) throws IOException {
-        try (InputStream in = file.getInputStream()) {
-            Batch batch = intake.uploadNow(caller, job, file.getOriginalFilename(), in, file.getSize());
-            return BatchView.of(batch, null);
-        }
     }
 
     /** A batch of inline records: {@code {"records": [{"email": "..."}, ...]}} or {@code ["a@b.c", ...]}. */

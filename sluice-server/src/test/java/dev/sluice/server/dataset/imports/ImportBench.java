@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +40,9 @@ import tools.jackson.databind.JsonNode;
  * PostgreSQL server's first import is also this JVM's first, and SQLite's comes after it). With
  * {@code --again} after the row count, the same file is imported a second time, which updates every record through
  * a staging table and a merge, and its time is printed too (its disk writes slow the runs after it, so the ratios
- * are best read from a run without).
+ * are best read from a run without). With {@code --runs=N} the whole round (a new server and database on each side,
+ * the reference tool into a new table) runs N times and the bench ends with the median and the range of every
+ * figure and ratio: on a shared machine the reference tools' own times move by a quarter from one run to the next.
  */
 public final class ImportBench {
 
@@ -58,23 +61,83 @@ public final class ImportBench {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        boolean again = args.length > 1 && args[1].equals("--again");
+        List<String> flags = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        boolean again = flags.contains("--again");
+        int runs = flags.stream().filter(f -> f.startsWith("--runs=")).findFirst()
+                .map(f -> Integer.parseInt(f.substring("--runs=".length()))).orElse(1);
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs=N needs N of at least 1, not " + runs);
+        }
         Path work = Files.createTempDirectory("sluice-import-bench");
         Path csv = work.resolve("data.csv");
         writeFile(csv, rows);
         System.out.printf("file: %,d rows x 8 columns, %,d bytes%n", rows, Files.size(csv));
 
-        String url = TestPostgres.newDatabaseUrl();
-        double[] sluicePg = sluice(work.resolve("pg"), csv, Map.of("sluice.database.url", url,
-                "sluice.database.username", "postgres", "sluice.database.password", "postgres"), rows, again);
-        double psql = psqlCopy(url, csv);
-        System.out.printf("PostgreSQL: sluice %.2f s (warm %.2f s), psql \\copy %.2f s, ratio %.2f (warm %.2f)%n",
-                sluicePg[0], sluicePg[1], psql, sluicePg[0] / psql, sluicePg[1] / psql);
+        Figures pg = new Figures("PostgreSQL", "psql \\copy");
+        Figures sqlite = new Figures("SQLite", "sqlite3 .import");
+        for (int run = 1; run <= runs; run++) {
+            if (runs > 1) {
+                System.out.printf("run %d of %d%n", run, runs);
+            }
+            String url = TestPostgres.newDatabaseUrl();
+            double[] sluicePg = sluice(work.resolve("pg-" + run), csv, Map.of("sluice.database.url", url,
+                    "sluice.database.username", "postgres", "sluice.database.password", "postgres"), rows, again);
+            pg.add(sluicePg, psqlCopy(url, csv));
 
-        double[] sluiceSqlite = sluice(work.resolve("sqlite"), csv, Map.of(), rows, again);
-        double shell = sqliteImport(work.resolve("shell.db"), csv);
-        System.out.printf("SQLite: sluice %.2f s (warm %.2f s), sqlite3 .import %.2f s, ratio %.2f (warm %.2f)%n",
-                sluiceSqlite[0], sluiceSqlite[1], shell, sluiceSqlite[0] / shell, sluiceSqlite[1] / shell);
+            double[] sluiceSqlite = sluice(work.resolve("sqlite-" + run), csv, Map.of(), rows, again);
+            sqlite.add(sluiceSqlite, sqliteImport(work.resolve("shell-" + run + ".db"), csv));
+        }
+        pg.print(runs);
+        sqlite.print(runs);
+    }
+
+    /**
+     * One database's figures over the runs: Sluice's first and warm imports and the reference tool's load, each run's
+     * line as it ends, and with several runs the median and the range of each figure and of the ratios (each run's
+     * ratio taken against that run's reference, so a slow spell of the machine counts on both sides).
+     */
+    private static final class Figures {
+
+        private final String database;
+        private final String reference;
+        private final List<Double> first = new ArrayList<>();
+        private final List<Double> warm = new ArrayList<>();
+        private final List<Double> tool = new ArrayList<>();
+        private final List<Double> firstRatio = new ArrayList<>();
+        private final List<Double> warmRatio = new ArrayList<>();
+
+        Figures(String database, String reference) {
+            this.database = database;
+            this.reference = reference;
+        }
+
+        void add(double[] sluice, double referenceSeconds) {
+            first.add(sluice[0]);
+            warm.add(sluice[1]);
+            tool.add(referenceSeconds);
+            firstRatio.add(sluice[0] / referenceSeconds);
+            warmRatio.add(sluice[1] / referenceSeconds);
+            System.out.printf("%s: sluice %.2f s (warm %.2f s), %s %.2f s, ratio %.2f (warm %.2f)%n", database,
+                    sluice[0], sluice[1], reference, referenceSeconds, sluice[0] / referenceSeconds,
+                    sluice[1] / referenceSeconds);
+        }
+
+        void print(int runs) {
+            if (runs < 2) {
+                return;
+            }
+            System.out.printf("%s over %d runs, median (lowest to highest): sluice %s s, warm %s s, %s %s s, "
+                    + "ratio %s, warm ratio %s%n", database, runs, spread(first), spread(warm), reference, spread(tool),
+                    spread(firstRatio), spread(warmRatio));
+        }
+
+        private static String spread(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", median, sorted.getFirst(),
+                    sorted.getLast());
+        }
     }
 
     private static void writeFile(Path csv, long rows) throws IOException {
