@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.sluice.client.Backoff;
 import dev.sluice.client.SluiceClient;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,6 +23,12 @@ import picocli.CommandLine.Unmatched;
  * one {@link SluiceClient}, so both modes run the same code.
  */
 abstract class ClientCommand implements Callable<Integer> {
+
+    /**
+     * Polls of the in-process server: first after 50 ms, its workers' own poll interval, instead of the client's
+     * default 200 ms; a small job is done within a few of them, and a poll over loopback costs a cheap query.
+     */
+    static final Backoff IN_PROCESS_POLLS = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2), 1.5);
 
     @Spec
     CommandSpec spec;
@@ -80,7 +87,8 @@ abstract class ClientCommand implements Callable<Integer> {
         }
         status("starting Sluice in this process on %s (no --server given)", data.toAbsolutePath().normalize());
         try (EmbeddedServer embedded = EmbeddedServer.start(data, blankToNull(apiKey), offline, serverProperties);
-                SluiceClient client = client(embedded.baseUri(), embedded.apiKey())) {
+                SluiceClient client = SluiceClient.builder().baseUri(embedded.baseUri()).apiKey(embedded.apiKey())
+                        .pollBackoff(IN_PROCESS_POLLS).build()) {
             return run(client);
         }
     }
