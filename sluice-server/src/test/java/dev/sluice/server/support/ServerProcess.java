@@ -29,11 +29,17 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts a server on a free port with {@code --key=value} Spring arguments; waits until it is healthy. */
     public static ServerProcess start(Path dataDir, Path log, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return start(List.of("-Xmx512m"), dataDir, log, env, args);
+    }
+
+    /** As {@link #start(Path, Path, Map, String...)}, with these JVM options instead of the tests' heap limit. */
+    public static ServerProcess start(List<String> jvmOptions, Path dataDir, Path log, Map<String, String> env,
+            String... args) throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.sluice.server.SluiceApplication");
