@@ -141,7 +141,7 @@ public class BatchIntake {
         space.requireRoomForUpload();
         long room = quota.roomForUpload(batch.accountId(), Math.max(0, declaredLength));
         String key = BlobKeys.newInput(batch);
-        BlobInfo info = store(key, body, properties.maxFileSize().toBytes(), room);
+        BlobInfo info = store(batch, key, body, properties.maxFileSize().toBytes(), room);
         return queue(batch, null, key, info);
     }
 
@@ -154,7 +154,7 @@ public class BatchIntake {
         long room = quota.roomForUpload(caller.accountId(), Math.max(0, declaredLength));
         Batch batch = newBatch(caller, job, BatchSource.MULTIPART, fileName, null);
         String key = BlobKeys.newInput(batch);
-        BlobInfo info = store(key, file, properties.maxFileSize().toBytes(), room);
+        BlobInfo info = store(batch, key, file, properties.maxFileSize().toBytes(), room);
         return insertAndQueue(batch, key, info);
     }
 
@@ -284,10 +284,16 @@ public class BatchIntake {
                 "input stored (" + info.size() + " bytes), queued for loading", now);
     }
 
-    /** Stores an upload of at most {@code max} bytes, and at most {@code room} left by the account's quota. */
-    private BlobInfo store(String key, InputStream in, long max, long room) throws IOException {
+    /**
+     * Stores an upload of at most {@code max} bytes, and at most {@code room} left by the account's quota. A job
+     * deleted meanwhile answers 404: its purge took the folder the upload was written into (on local disk).
+     */
+    private BlobInfo store(Batch batch, String key, InputStream in, long max, long room) throws IOException {
         try {
             return storage.put(key, in, Math.min(max, room));
+        } catch (NoSuchFileException e) {
+            throw new ProblemException(Problem.NOT_FOUND, "no job " + batch.jobId() + ": it was deleted while the "
+                    + "file of batch " + batch.id() + " was being uploaded");
         } catch (BlobTooLargeException e) {
             if (room < max) {
                 throw quota.overQuota(quota.quotaBytes() - room);

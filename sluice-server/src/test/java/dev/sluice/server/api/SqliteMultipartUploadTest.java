@@ -138,6 +138,100 @@ class SqliteMultipartUploadTest {
         assertNoBatchIn(jobId);
     }
 
+    @Test
+    void a_job_deleted_while_its_file_is_uploaded_answers_404_or_409_and_keeps_nothing() throws Exception {
+        // given a multipart upload whose client holds back the second half of the file
+        String jobId = createJob();
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 40_000; i++) {
+            csv.append("user").append(i).append("@example.com\n");
+        }
+        byte[] body = body(part("name=\"file\"; filename=\"a.csv\"", "text/csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8)), close());
+        HeldBody held = new HeldBody(body, body.length / 2);
+        java.util.concurrent.CompletableFuture<Http.Response> upload = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/api/v1/jobs/" + jobId + "/batch-files")).header("x-api-key", KEY)
+                        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> held))));
+
+        // when the job is deleted while the first half is being stored (in the storage's folder of files being
+        // written), and the rest of the file comes after that
+        Await.until("the upload's first bytes stored", Duration.ofSeconds(30), () -> filesBeingWritten() > 0);
+        Http.Response deleted = http.delete("/api/v1/jobs/" + jobId, KEY);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+        held.release();
+
+        // then the upload is refused as the job is gone (never 500), and nothing of it is left
+        Http.Response answer = upload.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.status()).as(answer.text()).isIn(404, 409);
+        Await.until("the job's files purged", Duration.ofSeconds(30), () -> storedFilesOf(jobId) == 0);
+        assertThat(filesBeingWritten()).isZero();
+    }
+
+    /** Files stored under the job, counted again when a purge removes a folder while it is walked. */
+    private long storedFilesOf(String jobId) {
+        while (true) {
+            try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
+                return files.filter(Files::isRegularFile).filter(p -> p.toString().contains(jobId)).count();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // a folder went away during the walk
+            }
+        }
+    }
+
+    /** Files the local storage is writing (its temporary folder), besides its own free-space probes. */
+    private long filesBeingWritten() {
+        try (Stream<Path> files = Files.list(dataDir.resolve("blobs").resolve(".tmp"))) {
+            return files.filter(p -> !p.getFileName().toString().startsWith("probe-")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A request body that gives its first {@code held} bytes at once and the rest only after {@link #release}. */
+    private static final class HeldBody extends java.io.InputStream {
+        private final byte[] bytes;
+        private final int held;
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private int position;
+
+        HeldBody(byte[] bytes, int held) {
+            this.bytes = bytes;
+            this.held = held;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position == held) {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+            }
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int end = position < held ? held : bytes.length;
+            int n = Math.min(len, end - position);
+            System.arraycopy(bytes, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+
     private void assertNoBatchIn(String jobId) throws Exception {
         JsonNode job = http.get("/api/v1/jobs/" + jobId, KEY).json();
         job.get("batches").properties().forEach(e -> assertThat(e.getValue().asLong()).as(e.getKey()).isZero());
