@@ -396,16 +396,25 @@ class BatchWorker {
         assembleWith(job, processor(job.operation()), batch);
     }
 
-    /** Assembles and completes the batch with the job's options read once, for the assembly and the completion. */
+    /**
+     * Assembles and completes the batch with the job's options read once, for the assembly and the completion. The
+     * parts are read in turn, each opened while the one before is read ({@link ReadAheadBlobs}).
+     */
     private <O extends OperationOptions> void assembleWith(Job job, ChunkProcessor<O> processor, Batch batch)
             throws IOException {
+        List<String> keys = new ArrayList<>(batch.chunksTotal());
+        for (int i = 0; i < batch.chunksTotal(); i++) {
+            keys.add(BlobKeys.part(batch, i));
+        }
+        try (ReadAheadBlobs parts = new ReadAheadBlobs(storage, keys)) {
+            assembleWith(job, processor, batch, parts.sources());
+        }
+    }
+
+    private <O extends OperationOptions> void assembleWith(Job job, ChunkProcessor<O> processor, Batch batch,
+            List<ChunkProcessor.PartSource> parts) throws IOException {
         String batchId = batch.id();
         O options = processor.read(job.options());
-        List<ChunkProcessor.PartSource> parts = new ArrayList<>();
-        for (int i = 0; i < batch.chunksTotal(); i++) {
-            String key = BlobKeys.part(batch, i);
-            parts.add(() -> storage.open(key));
-        }
         String resultName = processor.resultName(job, options, batch);
         String resultKey = BlobKeys.result(batch, resultName);
         storage.write(resultKey, out -> processor.assemble(job, options, batch, parts, out));

@@ -102,9 +102,9 @@ public class ResultFiles {
         storage.write(BlobKeys.chunkReport(batch, index), out -> json.writeValue(out, report));
     }
 
-    /** What a chunk counted of its rows ({@link #keepChunkReport}). */
-    ResultReport chunkReport(Batch batch, int index) throws IOException {
-        try (InputStream in = storage.open(BlobKeys.chunkReport(batch, index))) {
+    /** What a chunk counted of its rows ({@link #keepChunkReport}), read from its blob. */
+    ResultReport chunkReport(InputStream blob) throws IOException {
+        try (InputStream in = blob) {
             return json.readValue(in, ResultReport.class);
         }
     }

@@ -21,6 +21,7 @@ import dev.sluice.server.job.ChunkProcessor;
 import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
+import dev.sluice.server.job.ReadAheadBlobs;
 import dev.sluice.server.job.RecordCounts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -278,12 +279,19 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
      * version that counted nothing leave it to {@link #assembled}, which counts the result.
      */
     private void report(Batch batch, Set<String> sideFiles, ResultReport.Tally copies) throws IOException {
-        List<ResultReport> chunks = new ArrayList<>(batch.chunksTotal());
+        List<String> keys = new ArrayList<>(batch.chunksTotal());
         for (int i = 0; i < batch.chunksTotal(); i++) {
             if (!sideFiles.contains(BlobKeys.chunkReport(batch, i))) {
                 return;
             }
-            chunks.add(files.chunkReport(batch, i));
+            keys.add(BlobKeys.chunkReport(batch, i));
+        }
+        List<ResultReport> chunks = new ArrayList<>(keys.size());
+        // on a bucket, a hundred reports read one after the other would wait a hundred round trips
+        try (ReadAheadBlobs reports = new ReadAheadBlobs(storage, keys)) {
+            for (int i = 0; i < keys.size(); i++) {
+                chunks.add(files.chunkReport(reports.open(i)));
+            }
         }
         chunks.forEach(copies::add);
         files.store(batch, copies.report(ResultFiles.DOMAINS_STORED));

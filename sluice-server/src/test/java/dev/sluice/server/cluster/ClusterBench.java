@@ -3,6 +3,7 @@ package dev.sluice.server.cluster;
 import dev.sluice.server.storage.TestS3;
 import dev.sluice.server.support.Http;
 import dev.sluice.server.support.JobStages;
+import dev.sluice.server.support.LatencyProxy;
 import dev.sluice.server.support.ServerProcess;
 import dev.sluice.server.support.TestPostgres;
 import java.io.Writer;
@@ -35,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * </pre>
  * {@code -Dbench.only=N} runs only the run on N nodes (0: the embedded default), {@code -Dbench.args="--a=b ..."}
  * gives the cluster nodes more server arguments (e.g. {@code --sluice.job.worker-threads=6}) and
- * {@code -Dbench.jvm="..."} other JVM options for every server.
+ * {@code -Dbench.jvm="..."} other JVM options for every server. {@code -Dbench.s3-latency=N} puts a proxy between the
+ * nodes and S3Mock that delays every response by N ms ({@link LatencyProxy}), as a bucket across a network would.
  */
 public final class ClusterBench {
 
@@ -54,8 +56,8 @@ public final class ClusterBench {
                 w.write(i + ",user" + i + "@company" + (i % 500) + ".example.com\n");
             }
         }
-        System.out.printf("input: %,d rows, %.1f MB; server JVM options: %s%n", rows, Files.size(input) / 1e6,
-                String.join(" ", jvmOptions()));
+        System.out.printf("input: %,d rows, %.1f MB; server JVM options: %s; S3 round trip added: %d ms%n", rows,
+                Files.size(input) / 1e6, String.join(" ", jvmOptions()), Long.getLong("bench.s3-latency", 0));
         if (System.getProperty("bench.only") != null) {
             run(dir.resolve("only"), input, rows, Integer.parseInt(System.getProperty("bench.only")), false);
             System.exit(0);
@@ -73,6 +75,20 @@ public final class ClusterBench {
         run(dir.resolve("kill"), input, rows, 2, true);
         System.exit(0);
     }
+
+    /** S3Mock's endpoint, or with {@code -Dbench.s3-latency=N} a proxy in front of it that adds N ms a request. */
+    private static synchronized java.net.URI s3Endpoint() throws java.io.IOException {
+        long latency = Long.getLong("bench.s3-latency", 0);
+        if (latency <= 0) {
+            return TestS3.endpoint();
+        }
+        if (s3Proxy == null) {
+            s3Proxy = LatencyProxy.start(TestS3.endpoint(), java.time.Duration.ofMillis(latency));
+        }
+        return s3Proxy.endpoint();
+    }
+
+    private static LatencyProxy s3Proxy;
 
     /** Jobs per run: a first one on the fresh server(s) and a second one on the same. */
     private static final int JOBS = 2;
@@ -104,7 +120,7 @@ public final class ClusterBench {
                         "--sluice.database.username=postgres",
                         "--sluice.database.password=postgres",
                         "--sluice.storage.url=s3://" + bucket,
-                        "--sluice.storage.s3.endpoint=" + TestS3.endpoint(),
+                        "--sluice.storage.s3.endpoint=" + s3Endpoint(),
                         "--sluice.storage.s3.path-style=true",
                         "--sluice.storage.s3.access-key=" + TestS3.ACCESS_KEY,
                         "--sluice.storage.s3.secret-key=" + TestS3.SECRET_KEY,
