@@ -154,17 +154,20 @@ class BatchWorker {
         DuplicateScan duplicates = processor.foldsDuplicates(options)
                 ? new DuplicateScan(loadOptions.chunkSize()) : null;
         EarlyChunks.Load earlyLoad = processor.processesWhileLoading(options) ? early.load() : null;
+        ChunkInputs inputs = new ChunkInputs();
         ChunkClosed closed = earlyLoad == null ? ChunkClosed.NONE : (index, records, columns, keyColumn) -> {
             // the chunk's copies of earlier rows are all recorded by now (the scan is read on this thread only)
             DuplicatePlan copies = duplicates == null ? DuplicatePlan.NONE : duplicates.copiesOf(index);
             Batch laidOut = batch.withLayout(columns, keyColumn);
             Chunk chunk = new Chunk(batch.id(), index, ChunkStatus.PENDING, 0,
                     (long) index * loadOptions.chunkSize() + 1, records);
-            earlyLoad.offer(index, columns, keyColumn,
-                    () -> processWhileLoading(job, processor, options, laidOut, chunk, copies));
+            earlyLoad.offer(index, columns, keyColumn, () -> {
+                inputs.await(index);
+                return processWhileLoading(job, processor, options, laidOut, chunk, copies);
+            });
         };
         LoadSummary summary = cutChunks(batch, loadOptions,
-                duplicates == null ? KeyObserver.NONE : duplicates::record, closed, earlyLoad);
+                duplicates == null ? KeyObserver.NONE : duplicates::record, closed, earlyLoad, inputs);
         if (summary == null) {
             return;
         }
@@ -252,20 +255,23 @@ class BatchWorker {
     }
 
     /**
-     * Reads the batch's input and writes one chunk input per chunk. Answers null when the batch ended instead:
-     * the file is malformed (the batch is marked so), or the batch was cancelled or deleted meanwhile.
+     * Reads the batch's input and writes one chunk input per chunk, each stored while the load reads on
+     * ({@link ChunkInputs}); answers once every one is stored. Answers null when the batch ended instead: the file
+     * is malformed (the batch is marked so), or the batch was cancelled or deleted meanwhile.
      */
     private LoadSummary cutChunks(Batch batch, LoadOptions options, KeyObserver observer, ChunkClosed closed,
-            EarlyChunks.Load earlyLoad) throws IOException {
+            EarlyChunks.Load earlyLoad, ChunkInputs inputs) throws IOException {
         storage.deleteTree(BlobKeys.chunks(batch));
+        // closed in reverse: the chunks processed meanwhile end first, then every store still running
         try (InputStream in = storage.open(batch.inputKey());
+             ChunkInputs stores = inputs;
              AwaitedEarly awaited = new AwaitedEarly(earlyLoad)) {
-            return new FileLoader(options).load(in, new ChunkSink() {
+            LoadSummary summary = new FileLoader(options).load(in, new ChunkSink() {
                 @Override
                 public OutputStream open(int index) throws IOException {
                     // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
                     requireStatus(batch.id(), BatchStatus.LOADING);
-                    return storage.create(BlobKeys.chunkInput(batch, index));
+                    return stores.track(index, storage.create(BlobKeys.chunkInput(batch, index)));
                 }
 
                 @Override
@@ -273,6 +279,8 @@ class BatchWorker {
                     closed.closed(index, records, columns, keyColumn);
                 }
             }, observer);
+            stores.awaitAll();
+            return summary;
         } catch (MalformedFileException e) {
             markMalformed(batch, e);
             return null;

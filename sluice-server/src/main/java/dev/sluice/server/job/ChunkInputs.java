@@ -1,0 +1,115 @@
+package dev.sluice.server.job;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+
+/**
+ * The chunk inputs of one load, each closed (i.e. stored: on a bucket, a chunk input goes up in one PUT when its
+ * stream closes) on a thread of its own while the load reads on. Each close waits a round trip on a bucket, and a
+ * load cutting a hundred chunks would otherwise wait a hundred of them one after the other. At most
+ * {@value #IN_FLIGHT} are stored at once; past that the load waits for the oldest.
+ *
+ * <p>A chunk is stored once {@link #await(int)} returns for it; {@link #awaitAll} before the chunks are recorded.
+ * {@link #close} waits for every store still running, so that none lands after a failed load cleaned up.
+ */
+final class ChunkInputs implements AutoCloseable {
+
+    static final int IN_FLIGHT = 4;
+
+    private final Map<Integer, Future<Void>> stores = new ConcurrentHashMap<>();
+    /** Stores not yet known to have ended, oldest first; used by the loading thread only. */
+    private final Deque<Future<Void>> running = new ArrayDeque<>();
+
+    /** Wraps the stream of chunk {@code index}: its close hands the store to a thread of its own. */
+    OutputStream track(int index, OutputStream out) {
+        return new FilterOutputStream(out) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                FutureTask<Void> store = new FutureTask<>(() -> {
+                    out.close();
+                    return null;
+                });
+                stores.put(index, store);
+                running.add(store);
+                Thread.ofVirtual().name("sluice-chunk-store").start(store);
+                while (running.size() > IN_FLIGHT) {
+                    result(running.poll());
+                }
+            }
+        };
+    }
+
+    /** Waits until chunk {@code index} is stored; throws what storing it failed with. */
+    void await(int index) throws IOException {
+        Future<Void> store = stores.get(index);
+        if (store == null) {
+            throw new IllegalStateException("chunk " + index + " was not closed by this load");
+        }
+        result(store);
+    }
+
+    /** Waits until every chunk closed so far is stored; throws the first failure. */
+    void awaitAll() throws IOException {
+        while (!running.isEmpty()) {
+            result(running.poll());
+        }
+    }
+
+    /** Waits for the stores still running, whatever they end with. */
+    @Override
+    public void close() {
+        boolean interrupted = false;
+        for (Future<Void> store : running) {
+            while (true) {
+                try {
+                    store.get();
+                    break;
+                } catch (ExecutionException e) {
+                    break; // the load failed or fails: this store's own failure changes nothing
+                } catch (InterruptedException e) {
+                    interrupted = true; // waited out anyway, so that no store lands after the clean-up
+                }
+            }
+        }
+        running.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void result(Future<Void> store) throws IOException {
+        try {
+            store.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IOException("storing a chunk input failed: " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a chunk input was stored");
+        }
+    }
+}
