@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Blobs as objects in one S3-compatible bucket, under an optional key prefix. An object appears whole or
  * not at all because S3 publishes a PutObject or a completed multipart upload atomically; content is
- * streamed in {@value #PART_SIZE}-byte parts through reused buffers, and a failed or refused upload is
+ * streamed in {@value #PART_SIZE}-byte parts through reused buffers (a smaller blob in a buffer that grows from
+ * {@value #FIRST_BUFFER} bytes to fit it), and a failed or refused upload is
  * aborted so no parts linger. A full part goes up on a thread of its own while the writer fills the next, at
  * most {@value #PARTS_IN_FLIGHT} per blob, so the writer waits for the bucket only when it writes faster.
  */
@@ -55,6 +56,12 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
     private static final Duration MAX_PRESIGN = Duration.ofDays(7);
 
     private static final int POOLED_BUFFERS = 8;
+
+    /**
+     * A blob's first buffer; it doubles as it fills, up to a part. Most blobs (chunk inputs and parts, reports,
+     * plans) are far smaller than a part, and several are written at once.
+     */
+    static final int FIRST_BUFFER = 64 * 1024;
 
     /** Parts of one blob uploading at once while its writer fills the next. */
     static final int PARTS_IN_FLIGHT = 2;
@@ -286,8 +293,9 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
         return buffer != null ? buffer : new byte[PART_SIZE];
     }
 
+    /** Keeps a part-sized buffer for the next blob; a smaller one (a small blob's) is left to the collector. */
     private void returnBuffer(byte[] buffer) {
-        if (buffer != null) {
+        if (buffer != null && buffer.length == PART_SIZE) {
             buffers.offer(buffer);
         }
     }
@@ -334,7 +342,8 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
             try {
                 while (len > 0) {
                     if (buffer == null) {
-                        buffer = takeBuffer();
+                        // a blob past its first part is a big one: its next parts take whole buffers at once
+                        buffer = parts.isEmpty() ? new byte[FIRST_BUFFER] : takeBuffer();
                     }
                     int n = Math.min(len, buffer.length - filled);
                     System.arraycopy(b, off, buffer, filled, n);
@@ -342,13 +351,25 @@ public class S3BlobStorage implements BlobStorage, AutoCloseable {
                     off += n;
                     len -= n;
                     if (filled == buffer.length) {
-                        uploadPart();
+                        if (buffer.length < PART_SIZE) {
+                            grow();
+                        } else {
+                            uploadPart();
+                        }
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 failed = true;
                 throw e;
             }
+        }
+
+        /** Doubles the full buffer, up to a part (a pooled one when it comes to that). */
+        private void grow() {
+            int size = Math.min(buffer.length * 2, PART_SIZE);
+            byte[] bigger = size == PART_SIZE ? takeBuffer() : new byte[size];
+            System.arraycopy(buffer, 0, bigger, 0, filled);
+            buffer = bigger;
         }
 
         /** Publishes; on a failed write or a failed publish nothing replaces what the key held. */

@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * one node and on two nodes sharing one PostgreSQL and one S3 bucket, and, in a last two-node run, how long after a
  * SIGKILL of the second node its claimed tasks were taken over by the first. Each job prints its stages from the
  * job's events (queued to loaded: the file cut into chunks; loaded to the last chunk done; the completion, i.e. the
- * assembly) and the CPU seconds each process spent on it: the nodes, this JVM (which serves S3Mock) and
- * PostgreSQL. Everything runs on this one machine: the second node, S3Mock and PostgreSQL share its cores, so
+ * assembly), the CPU seconds each process spent on it (the nodes, this JVM, which serves S3Mock, and
+ * PostgreSQL) and each server's peak RSS so far. Everything runs on this one machine: the second node, S3Mock and PostgreSQL share its cores, so
  * the CPU figures are what a model of separate machines starts from. The servers run with the {@code sluice}
  * launcher's JVM options ({@link #jvmOptions}).
  *
@@ -173,9 +173,9 @@ public final class ClusterBench {
             if (status.equals("completed")) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Cpu used = Cpu.now(nodes).minus(before);
-                System.out.printf("%s: %,d records verified in %.1f s (upload to completed); %s; %s%n", label,
-                        batch.get("records").get("processed").asLong(), seconds, JobStages.of(api, KEY, jobId),
-                        used.describe(database != null));
+                System.out.printf("%s: %,d records verified in %.1f s (upload to completed); %s; %s; peak RSS MB: %s%n",
+                        label, batch.get("records").get("processed").asLong(), seconds, JobStages.of(api, KEY, jobId),
+                        used.describe(database != null), peakRss(nodes));
                 return seconds;
             }
             if (List.of("failed", "malformed", "cancelled").contains(status)) {
@@ -183,6 +183,22 @@ public final class ClusterBench {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Each server's peak resident memory so far (VmHWM), in MB; "-" for one that is gone. */
+    private static String peakRss(List<ServerProcess> nodes) {
+        List<String> peaks = new ArrayList<>();
+        for (ServerProcess node : nodes) {
+            try {
+                peaks.add(Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "status")).stream()
+                        .filter(line -> line.startsWith("VmHWM:"))
+                        .map(line -> Long.toString(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024))
+                        .findFirst().orElse("-"));
+            } catch (java.io.IOException e) {
+                peaks.add("-");
+            }
+        }
+        return String.join(", ", peaks);
     }
 
     /**

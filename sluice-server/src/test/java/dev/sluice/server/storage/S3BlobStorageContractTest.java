@@ -98,6 +98,24 @@ class S3BlobStorageContractTest extends BlobStorageContractTest {
     }
 
     @Test
+    void blobs_around_every_size_their_buffer_grows_through_round_trip_written_in_odd_pieces() throws Exception {
+        int first = S3BlobStorage.FIRST_BUFFER;
+        int part = S3BlobStorage.PART_SIZE;
+        int[] sizes = {0, 1, first - 1, first, first + 1, 3 * first + 17, part / 2 + 3, part - 1, part + 1,
+            2 * part + 5};
+        for (int size : sizes) {
+            byte[] content = randomBytes(size, size);
+            storage.write("grown/" + size, out -> {
+                for (int at = 0; at < size; at += 1_003) {
+                    out.write(content, at, Math.min(1_003, size - at));
+                }
+            });
+            assertThat(read("grown/" + size)).as("a blob of %d bytes", size).isEqualTo(content);
+        }
+        assertNoUnfinishedUploads();
+    }
+
+    @Test
     void a_blob_of_exactly_one_part_round_trips() throws Exception {
         byte[] content = randomBytes(S3BlobStorage.PART_SIZE, 8);
 
