@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
  * SIGKILL of the second node its claimed tasks were taken over by the first. Each job prints its stages from the
  * job's events (queued to loaded: the file cut into chunks; loaded to the last chunk done; the completion, i.e. the
  * assembly), the CPU seconds each process spent on it (the nodes, this JVM, which serves S3Mock, and
- * PostgreSQL) and each server's peak RSS so far. Everything runs on this one machine: the second node, S3Mock and PostgreSQL share its cores, so
- * the CPU figures are what a model of separate machines starts from. The servers run with the {@code sluice}
- * launcher's JVM options ({@link #jvmOptions}).
+ * PostgreSQL) and each server's peak RSS so far. Everything runs on this one machine: the second node, S3Mock
+ * and PostgreSQL share its cores, so the CPU figures are what a model of separate machines starts from. The
+ * servers run with the {@code sluice} launcher's JVM options ({@link #jvmOptions}).
  *
  * <pre>
  * cd sluice-server
