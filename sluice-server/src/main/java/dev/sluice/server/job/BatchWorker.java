@@ -379,7 +379,8 @@ class BatchWorker {
             Chunk chunk) throws IOException {
         O options = processor.read(job.options());
         RecordCounts[] counts = new RecordCounts[1];
-        try (InputStream in = storage.open(BlobKeys.chunkInput(batch, chunk.index()))) {
+        // opened while the processor starts (its plan and rules first): on a bucket the round trips overlap
+        try (InputStream in = new OpenedAhead(storage, BlobKeys.chunkInput(batch, chunk.index()))) {
             storage.write(BlobKeys.part(batch, chunk.index()),
                     out -> counts[0] = processor.process(job, options, batch, chunk, in, out));
         }
