@@ -2,7 +2,6 @@ package dev.sluice.server.job;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 
 /**
  * The chunk inputs of one load, each closed (i.e. stored: on a bucket, a chunk input goes up in one PUT when its
@@ -45,15 +43,14 @@ final class ChunkInputs implements AutoCloseable {
                     return;
                 }
                 closed = true;
-                FutureTask<Void> store = new FutureTask<>(() -> {
+                Future<Void> store = BackgroundIo.start("sluice-chunk-store", () -> {
                     out.close();
                     return null;
                 });
                 stores.put(index, store);
                 running.add(store);
-                Thread.ofVirtual().name("sluice-chunk-store").start(store);
                 while (running.size() > IN_FLIGHT) {
-                    result(running.poll());
+                    BackgroundIo.await(running.poll());
                 }
             }
         };
@@ -65,13 +62,13 @@ final class ChunkInputs implements AutoCloseable {
         if (store == null) {
             throw new IllegalStateException("chunk " + index + " was not closed by this load");
         }
-        result(store);
+        BackgroundIo.await(store);
     }
 
     /** Waits until every chunk closed so far is stored; throws the first failure. */
     void awaitAll() throws IOException {
         while (!running.isEmpty()) {
-            result(running.poll());
+            BackgroundIo.await(running.poll());
         }
     }
 
@@ -94,22 +91,6 @@ final class ChunkInputs implements AutoCloseable {
         running.clear();
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void result(Future<Void> store) throws IOException {
-        try {
-            store.get();
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException runtime -> throw runtime;
-                case Error error -> throw error;
-                default -> throw new IOException("storing a chunk input failed: " + e.getCause(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while a chunk input was stored");
         }
     }
 }

@@ -3,9 +3,7 @@ package dev.sluice.server.job;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Future;
 
 /**
  * A blob's stream opened on a thread of its own from the start, so that the round trip of its opening (on a
@@ -15,12 +13,11 @@ import java.util.concurrent.FutureTask;
  */
 final class OpenedAhead extends InputStream {
 
-    private final FutureTask<InputStream> opening;
+    private final Future<InputStream> opening;
     private InputStream in;
 
     OpenedAhead(BlobStorage storage, String key) {
-        this.opening = new FutureTask<>(() -> storage.open(key));
-        Thread.ofVirtual().name("sluice-open-ahead").start(opening);
+        this.opening = BackgroundIo.start("sluice-open-ahead", () -> storage.open(key));
     }
 
     @Override
@@ -50,19 +47,7 @@ final class OpenedAhead extends InputStream {
 
     private InputStream stream() throws IOException {
         if (in == null) {
-            try {
-                in = opening.get();
-            } catch (ExecutionException e) {
-                switch (e.getCause()) {
-                    case IOException io -> throw io;
-                    case RuntimeException runtime -> throw runtime;
-                    case Error error -> throw error;
-                    default -> throw new IOException("opening a blob failed: " + e.getCause(), e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while a blob was opened");
-            }
+            in = BackgroundIo.await(opening);
         }
         return in;
     }

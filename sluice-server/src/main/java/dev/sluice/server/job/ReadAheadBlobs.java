@@ -3,12 +3,9 @@ package dev.sluice.server.job;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 
 /**
  * Blobs read one after the other, each opened while the one before is read: on a bucket, opening a blob waits a
@@ -54,12 +51,10 @@ public final class ReadAheadBlobs implements AutoCloseable {
         }
         if (index + 1 < keys.size()) {
             String next = keys.get(index + 1);
-            FutureTask<InputStream> opening = new FutureTask<>(() -> storage.open(next));
-            Thread.ofVirtual().name("sluice-read-ahead").start(opening);
-            ahead = opening;
+            ahead = BackgroundIo.start("sluice-read-ahead", () -> storage.open(next));
             aheadIndex = index + 1;
         }
-        return mine == null ? storage.open(keys.get(index)) : await(mine);
+        return mine == null ? storage.open(keys.get(index)) : BackgroundIo.await(mine);
     }
 
     @Override
@@ -70,25 +65,9 @@ public final class ReadAheadBlobs implements AutoCloseable {
         }
     }
 
-    private static InputStream await(Future<InputStream> opening) throws IOException {
-        try {
-            return opening.get();
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException runtime -> throw runtime;
-                case Error error -> throw error;
-                default -> throw new IOException("opening a blob failed: " + e.getCause(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while a blob was opened");
-        }
-    }
-
     /** Waits for a blob opened ahead and closes it; what failed there failed for a blob nobody read. */
     private static void closeUnread(Future<InputStream> opening) {
-        try (InputStream unread = await(opening)) {
+        try (InputStream unread = BackgroundIo.await(opening)) {
             // closed unread: on a bucket the connection is dropped rather than drained
         } catch (IOException | RuntimeException e) {
             // nobody asked for it
