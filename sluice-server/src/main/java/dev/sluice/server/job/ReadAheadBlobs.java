@@ -68,7 +68,8 @@ public final class ReadAheadBlobs implements AutoCloseable {
     /** Waits for a blob opened ahead and closes it; what failed there failed for a blob nobody read. */
     private static void closeUnread(Future<InputStream> opening) {
         try (InputStream unread = BackgroundIo.await(opening)) {
-            // closed unread: on a bucket the connection is dropped rather than drained
+            // closed unread; a bucket's HTTP client may read it to its end to keep the connection, which only a pass
+            // that stops early or goes out of order pays
         } catch (IOException | RuntimeException e) {
             // nobody asked for it
         }
