@@ -16,6 +16,7 @@ import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.SideFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,7 +95,7 @@ class AppendProcessor implements ChunkProcessor<AppendOptions> {
 
     @Override
     public RecordCounts process(Job job, AppendOptions options, Batch batch, Chunk chunk, InputStream records,
-            OutputStream part) throws IOException {
+            OutputStream part, SideFiles sideFiles) throws IOException {
         Setup setup = setup(job, options);
         int[] positions = positions(batch.columns(), setup.plan().inputColumns());
         MatchKey key = setup.plan().matchKey();

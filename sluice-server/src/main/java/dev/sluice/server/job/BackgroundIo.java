@@ -2,7 +2,9 @@ package dev.sluice.server.job;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.Collection;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -38,6 +40,29 @@ final class BackgroundIo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for storage");
+        }
+    }
+
+    /**
+     * Waits until every piece of {@code work} has ended, whatever it ended with: the caller failed, or fails, and
+     * only needs none of it to land later. An interrupt does not cut the wait short; it is kept for the caller.
+     */
+    static void waitOut(Collection<? extends Future<?>> work) {
+        boolean interrupted = false;
+        for (Future<?> piece : work) {
+            while (true) {
+                try {
+                    piece.get();
+                    break;
+                } catch (ExecutionException | CancellationException e) {
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -219,14 +219,16 @@ class BatchWorker {
             throws IOException {
         @SuppressWarnings("unchecked")
         Optional<RecordCounts>[] counts = new Optional[] {Optional.empty()};
-        try (InputStream in = storage.open(BlobKeys.chunkInput(batch, chunk.index()))) {
+        try (InputStream in = storage.open(BlobKeys.chunkInput(batch, chunk.index()));
+             SideFiles sideFiles = new SideFiles(storage)) {
             storage.write(BlobKeys.part(batch, chunk.index()), out -> {
-                counts[0] = processor.processWhileLoading(job, options, batch, chunk, copies, in, out);
+                counts[0] = processor.processWhileLoading(job, options, batch, chunk, copies, in, out, sideFiles);
                 if (counts[0].isEmpty()) {
                     // declined: the part stays as it was, and the chunk's task writes it
                     throw new EarlyChunkDeclined();
                 }
             });
+            sideFiles.await();
         } catch (EarlyChunkDeclined e) {
             return Optional.empty();
         }
@@ -380,9 +382,11 @@ class BatchWorker {
         O options = processor.read(job.options());
         RecordCounts[] counts = new RecordCounts[1];
         // opened while the processor starts (its plan and rules first): on a bucket the round trips overlap
-        try (InputStream in = new OpenedAhead(storage, BlobKeys.chunkInput(batch, chunk.index()))) {
+        try (InputStream in = new OpenedAhead(storage, BlobKeys.chunkInput(batch, chunk.index()));
+             SideFiles sideFiles = new SideFiles(storage)) {
             storage.write(BlobKeys.part(batch, chunk.index()),
-                    out -> counts[0] = processor.process(job, options, batch, chunk, in, out));
+                    out -> counts[0] = processor.process(job, options, batch, chunk, in, out, sideFiles));
+            sideFiles.await();
         }
         return counts[0];
     }

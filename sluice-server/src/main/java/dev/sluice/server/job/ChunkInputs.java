@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -75,22 +74,7 @@ final class ChunkInputs implements AutoCloseable {
     /** Waits for the stores still running, whatever they end with. */
     @Override
     public void close() {
-        boolean interrupted = false;
-        for (Future<Void> store : running) {
-            while (true) {
-                try {
-                    store.get();
-                    break;
-                } catch (ExecutionException e) {
-                    break; // the load failed or fails: this store's own failure changes nothing
-                } catch (InterruptedException e) {
-                    interrupted = true; // waited out anyway, so that no store lands after the clean-up
-                }
-            }
-        }
+        BackgroundIo.waitOut(running);
         running.clear();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -30,8 +30,13 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
         return false;
     }
 
-    RecordCounts process(Job job, O options, Batch batch, Chunk chunk, InputStream records, OutputStream part)
-            throws IOException;
+    /**
+     * Processes one chunk: reads its {@code records}, writes its {@code part}, answers its counters. Blobs the
+     * chunk keeps beside its part go through {@code sideFiles}, stored while the part is, and all stored before the
+     * chunk is done.
+     */
+    RecordCounts process(Job job, O options, Batch batch, Chunk chunk, InputStream records, OutputStream part,
+            SideFiles sideFiles) throws IOException;
 
     /**
      * Whether {@link #processWhileLoading} may take chunks of a batch with these options. False by default: every
@@ -50,7 +55,8 @@ public non-sealed interface ChunkProcessor<O extends OperationOptions> extends O
      * chunk to be processed as usual, when it would have had to leave something (an address put aside).
      */
     default java.util.Optional<RecordCounts> processWhileLoading(Job job, O options, Batch batch, Chunk chunk,
-            dev.sluice.core.result.DuplicatePlan copies, InputStream records, OutputStream part) throws IOException {
+            dev.sluice.core.result.DuplicatePlan copies, InputStream records, OutputStream part, SideFiles sideFiles)
+            throws IOException {
         return java.util.Optional.empty();
     }
 

@@ -16,6 +16,7 @@ import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.SideFiles;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +132,7 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     @Override
     public RecordCounts process(Job job, VerifyOptions options, Batch batch, Chunk chunk, InputStream records,
-            OutputStream part) throws IOException {
+            OutputStream part, SideFiles sideFiles) throws IOException {
         DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
         List<String> cells = new ArrayList<>();
         long[] row = {chunk.firstRow()};

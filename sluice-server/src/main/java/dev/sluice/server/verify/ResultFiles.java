@@ -4,6 +4,7 @@ import dev.sluice.core.result.ResultFilter;
 import dev.sluice.core.result.ResultReport;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BlobKeys;
+import dev.sluice.server.job.SideFiles;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,8 +99,8 @@ public class ResultFiles {
     }
 
     /** Keeps what a chunk counted of its rows until the assembly adds the chunks up. */
-    void keepChunkReport(Batch batch, int index, ResultReport report) throws IOException {
-        storage.write(BlobKeys.chunkReport(batch, index), out -> json.writeValue(out, report));
+    void keepChunkReport(SideFiles sideFiles, Batch batch, int index, ResultReport report) {
+        sideFiles.write(BlobKeys.chunkReport(batch, index), out -> json.writeValue(out, report));
     }
 
     /** What a chunk counted of its rows ({@link #keepChunkReport}), read from its blob. */

@@ -23,6 +23,7 @@ import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.ReadAheadBlobs;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.SideFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -109,11 +110,10 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
      */
     @Override
     public RecordCounts process(Job job, VerifyOptions options, Batch batch, Chunk chunk, InputStream records,
-            OutputStream part)
-            throws IOException {
+            OutputStream part, SideFiles sideFiles) throws IOException {
         DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
-        return run(job, options, batch, chunk, records, part, new ChunkDuplicates(plan.copies(), plan.kept()), false)
-                .orElseThrow();
+        return run(job, options, batch, chunk, records, part, sideFiles,
+                new ChunkDuplicates(plan.copies(), plan.kept()), false).orElseThrow();
     }
 
     /**
@@ -133,18 +133,20 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
      */
     @Override
     public Optional<RecordCounts> processWhileLoading(Job job, VerifyOptions options, Batch batch, Chunk chunk,
-            DuplicatePlan copies, InputStream records, OutputStream part) throws IOException {
+            DuplicatePlan copies, InputStream records, OutputStream part, SideFiles sideFiles) throws IOException {
         if (!processesWhileLoading(options)) {
             return Optional.empty();
         }
-        return run(job, options, batch, chunk, records, part, ChunkDuplicates.keepingAll(copies.copies()), true);
+        return run(job, options, batch, chunk, records, part, sideFiles, ChunkDuplicates.keepingAll(copies.copies()),
+                true);
     }
 
     /**
      * Verifies the chunk's distinct addresses; empty when {@code whileLoading} and an address must be put aside.
      */
     private Optional<RecordCounts> run(Job job, VerifyOptions options, Batch batch, Chunk chunk,
-            InputStream records, OutputStream part, ChunkDuplicates duplicates, boolean whileLoading)
+            InputStream records, OutputStream part, SideFiles sideFiles, ChunkDuplicates duplicates,
+            boolean whileLoading)
             throws IOException {
         // with the account scope, cached verdicts of other accounts are neither reused nor marked cached
         String scope = cacheScope.of(job.accountId());
@@ -175,15 +177,16 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
                     duplicates, outcome), outcome);
             transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
         }
+        // stored while the part is; the outcome is not changed after this
         if (!outcome.keptFirstCopies().isEmpty()) {
-            storage.write(BlobKeys.firstCopies(batch, chunk.index()),
+            sideFiles.write(BlobKeys.firstCopies(batch, chunk.index()),
                     out -> ChunkDuplicates.writeFirstCopies(outcome.keptFirstCopies(), out));
         }
         if (!outcome.laterCopies().isEmpty()) {
-            storage.write(BlobKeys.laterCopies(batch, chunk.index()),
+            sideFiles.write(BlobKeys.laterCopies(batch, chunk.index()),
                     out -> LaterCopies.write(outcome.laterCopies(), out));
         }
-        files.keepChunkReport(batch, chunk.index(), outcome.report().report(Integer.MAX_VALUE));
+        files.keepChunkReport(sideFiles, batch, chunk.index(), outcome.report().report(Integer.MAX_VALUE));
         return Optional.of(counts);
     }
 

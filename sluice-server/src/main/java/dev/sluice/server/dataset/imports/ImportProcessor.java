@@ -18,6 +18,7 @@ import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.RecordCounts;
+import dev.sluice.server.job.SideFiles;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,7 +118,7 @@ class ImportProcessor implements ChunkProcessor<ImportOptions> {
 
     @Override
     public RecordCounts process(Job job, ImportOptions options, Batch batch, Chunk chunk, InputStream records,
-            OutputStream part) throws IOException {
+            OutputStream part, SideFiles sideFiles) throws IOException {
         Optional<Dataset> dataset = datasets.find(job.accountId(), options.dataset());
         String everyRecordFails = null;
         int[] sources = null;
@@ -169,8 +170,8 @@ class ImportProcessor implements ChunkProcessor<ImportOptions> {
      */
     @Override
     public Optional<RecordCounts> processWhileLoading(Job job, ImportOptions options, Batch batch, Chunk chunk,
-            DuplicatePlan copies, InputStream records, OutputStream part) throws IOException {
-        return Optional.of(process(job, options, batch, chunk, records, part));
+            DuplicatePlan copies, InputStream records, OutputStream part, SideFiles sideFiles) throws IOException {
+        return Optional.of(process(job, options, batch, chunk, records, part, sideFiles));
     }
 
     /** Fills {@code line[2..]} with the record's canonical values; answers the error instead when one is bad. */
