@@ -60,7 +60,7 @@ public final class SluiceCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         // The JDK's HTTP client reads a response in 16 KB buffers unless told otherwise; results run to tens of
-        // megabytes, and 256 KB buffers download them in about half the time (README, Benchmarks). A -D wins.
+        // megabytes, and 256 KB buffers download them in about half the time (docs/benchmarks.md). A -D wins.
         if (System.getProperty(HTTP_CLIENT_BUFFER) == null) {
             System.setProperty(HTTP_CLIENT_BUFFER, String.valueOf(256 * 1024));
         }

@@ -220,7 +220,7 @@ public final class VerifyPass {
         List<List<String>> records = new ArrayList<>();
         ChunkReader.read(chunkPart, records::add);
         // Each loop is a method of its own: the JIT then compiles a small method per loop while a first job runs,
-        // instead of this whole method again at each loop's back edge (README, Benchmarks).
+        // instead of this whole method again at each loop's back edge (docs/benchmarks.md).
         List<String> cells = emailCells(records);
         long[] duplicateOf = new long[cells.size()];
         Verdict[] verdicts = new Verdict[cells.size()];
