@@ -57,6 +57,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             new Counter("duplicates", Counter.Slot.DUPLICATES,
                     "records repeating an earlier record's address in the batch, given its verdict unverified"));
 
+    /** Chunk reports opened ahead while the assembly reads one ({@link ReadAheadBlobs}). */
+    private static final int REPORTS_AHEAD = 16;
+
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
     private final AccountRuleStore rules;
@@ -290,8 +293,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             keys.add(BlobKeys.chunkReport(batch, i));
         }
         List<ResultReport> chunks = new ArrayList<>(keys.size());
-        // on a bucket, a hundred reports read one after the other would wait a hundred round trips
-        try (ReadAheadBlobs reports = new ReadAheadBlobs(storage, keys)) {
+        // on a bucket, a hundred reports read one after the other would wait a hundred round trips; a report is read
+        // in well under a millisecond, so more of them are opened ahead than parts are
+        try (ReadAheadBlobs reports = new ReadAheadBlobs(storage, keys, REPORTS_AHEAD)) {
             for (int i = 0; i < keys.size(); i++) {
                 chunks.add(files.chunkReport(reports.open(i)));
             }

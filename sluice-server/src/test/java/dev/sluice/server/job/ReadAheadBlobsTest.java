@@ -67,12 +67,42 @@ class ReadAheadBlobsTest {
 
     @Test
     void blobs_opened_out_of_order_or_twice_are_still_the_ones_asked_for() throws IOException {
-        try (ReadAheadBlobs blobs = new ReadAheadBlobs(storage, keys)) {
-            for (int i : new int[] {2, 0, 0, 4, 3, 1}) {
-                assertThat(read(blobs.open(i))).isEqualTo("part " + i);
+        for (int ahead = 1; ahead <= 5; ahead++) {
+            try (ReadAheadBlobs blobs = new ReadAheadBlobs(storage, keys, ahead)) {
+                for (int i : new int[] {2, 0, 0, 4, 3, 1, 3, 4}) {
+                    assertThat(read(blobs.open(i))).isEqualTo("part " + i);
+                }
             }
+            assertThat(open).isEmpty();
         }
-        assertThat(open).isEmpty();
+    }
+
+    @Test
+    void up_to_ahead_blobs_after_the_one_read_are_opened_and_no_more() throws Exception {
+        try (ReadAheadBlobs blobs = new ReadAheadBlobs(storage, keys, 2)) {
+            InputStream first = blobs.open(0);
+            // blobs 1 and 2 open in the background; the one asked for is open too
+            awaitOpen(3);
+            read(first);
+            assertThat(open).hasSize(2);
+            assertThat(read(blobs.open(1))).isEqualTo("part 1");
+            awaitOpen(2); // 2, and 3 now
+            assertThat(read(blobs.open(4))).isEqualTo("part 4"); // jumped past 2 and 3: both closed unread
+            assertThat(open).isEmpty();
+        }
+    }
+
+    @Test
+    void at_least_one_blob_is_opened_ahead() {
+        assertThatThrownBy(() -> new ReadAheadBlobs(storage, keys, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Waits until {@code count} streams are open (the opens ahead run on threads of their own). */
+    private void awaitOpen(int count) throws InterruptedException {
+        for (int i = 0; i < 500 && open.size() < count; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(open).hasSize(count);
     }
 
     @Test
