@@ -1,8 +1,16 @@
 package dev.sluice.server.api;
 
+import dev.sluice.server.config.DataDirLock;
+import dev.sluice.server.config.SluiceProperties;
 import dev.sluice.server.ingest.IngestProperties;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -45,6 +53,30 @@ class HttpServerConfig {
                 }
             });
         };
+    }
+
+    /**
+     * Where the container keeps a multipart part larger than {@code spring.servlet.multipart.file-size-threshold}
+     * while its request lasts (the seed door of {@code /email/batch} takes its file that way): {@code
+     * <data-dir>/tmp/multipart}, unless {@code spring.servlet.multipart.location} names a folder. Left to the
+     * container, it would be a folder under {@code java.io.tmpdir}, often a small in-memory file system where a
+     * 50 MB upload fails, and outside the disk whose free space the server watches. Emptied at start, after the
+     * data directory is locked to this process: a killed process leaves the parts of the requests it was reading.
+     */
+    @Bean
+    MultipartConfigElement multipartConfigElement(MultipartProperties multipart, SluiceProperties sluice,
+            DataDirLock locked) throws IOException {
+        if (multipart.getLocation() == null || multipart.getLocation().isBlank()) {
+            Path folder = sluice.dataDir().resolve("tmp").resolve("multipart").toAbsolutePath().normalize();
+            Files.createDirectories(folder);
+            try (Stream<Path> left = Files.list(folder)) {
+                for (Path file : left.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            multipart.setLocation(folder.toString());
+        }
+        return multipart.createMultipartConfig();
     }
 
     /**
