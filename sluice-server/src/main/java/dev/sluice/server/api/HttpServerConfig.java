@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -62,8 +64,11 @@ class HttpServerConfig {
      * container, it would be a folder under {@code java.io.tmpdir}, often a small in-memory file system where a
      * 50 MB upload fails, and outside the disk whose free space the server watches. Emptied at start, after the
      * data directory is locked to this process: a killed process leaves the parts of the requests it was reading.
+     * Only where the container parses multipart bodies (a servlet server, multipart left enabled).
      */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnBooleanProperty(name = "spring.servlet.multipart.enabled", matchIfMissing = true)
     MultipartConfigElement multipartConfigElement(MultipartProperties multipart, SluiceProperties sluice,
             DataDirLock locked) throws IOException {
         if (multipart.getLocation() == null || multipart.getLocation().isBlank()) {
