@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
@@ -22,7 +23,7 @@ import java.util.concurrent.Future;
 public final class ReadAheadBlobs implements AutoCloseable {
 
     /** Blobs opened ahead by default: enough for a part (a few milliseconds to read) to hide a 20 ms round trip. */
-    public static final int AHEAD = 4;
+    private static final int AHEAD = 4;
 
     private final BlobStorage storage;
     private final List<String> keys;
@@ -60,10 +61,8 @@ public final class ReadAheadBlobs implements AutoCloseable {
         Future<InputStream> mine = opened.remove(index);
         int last = Math.min(index + depth, keys.size() - 1);
         // a pass that went back, or jumped past some, will not take those opened outside the blobs after this one
-        opened.headMap(index, false).values().forEach(ReadAheadBlobs::closeUnread);
-        opened.headMap(index, false).clear();
-        opened.tailMap(last, false).values().forEach(ReadAheadBlobs::closeUnread);
-        opened.tailMap(last, false).clear();
+        closeUnread(opened.headMap(index, false));
+        closeUnread(opened.tailMap(last, false));
         for (int next = index + 1; next <= last; next++) {
             if (!opened.containsKey(next)) {
                 String key = keys.get(next);
@@ -75,8 +74,13 @@ public final class ReadAheadBlobs implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        opened.values().forEach(ReadAheadBlobs::closeUnread);
-        opened.clear();
+        closeUnread(opened);
+    }
+
+    /** Closes the blobs of {@code ahead} unread and removes them from it. */
+    private static void closeUnread(Map<Integer, Future<InputStream>> ahead) {
+        ahead.values().forEach(ReadAheadBlobs::closeUnread);
+        ahead.clear();
     }
 
     /** Waits for a blob opened ahead and closes it; what failed there failed for a blob nobody read. */

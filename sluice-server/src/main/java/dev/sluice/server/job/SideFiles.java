@@ -41,31 +41,22 @@ public final class SideFiles implements AutoCloseable {
 
     /** Waits until every file handed over is stored; throws the first failure, after all of them ended. */
     void await() throws IOException {
-        IOException firstIo = null;
-        RuntimeException firstRuntime = null;
+        Exception first = null;
         while (!running.isEmpty()) {
             try {
                 BackgroundIo.await(running.getFirst());
-                running.removeFirst();
             } catch (InterruptedIOException e) {
                 throw e; // the stores still running are waited out by close()
-            } catch (IOException e) {
-                running.removeFirst();
-                if (firstIo == null && firstRuntime == null) {
-                    firstIo = e;
-                }
-            } catch (RuntimeException e) {
-                running.removeFirst();
-                if (firstIo == null && firstRuntime == null) {
-                    firstRuntime = e;
-                }
+            } catch (IOException | RuntimeException e) {
+                first = first == null ? e : first;
             }
+            running.removeFirst();
         }
-        if (firstIo != null) {
-            throw firstIo;
+        if (first instanceof IOException io) {
+            throw io;
         }
-        if (firstRuntime != null) {
-            throw firstRuntime;
+        if (first != null) {
+            throw (RuntimeException) first;
         }
     }
 
