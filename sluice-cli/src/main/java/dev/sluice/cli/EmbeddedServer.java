@@ -78,7 +78,8 @@ final class EmbeddedServer implements AutoCloseable {
             args.add("--sluice.verify.dns.enabled=false");
         }
         args.addAll(properties);
-        ConfigurableApplicationContext context = SluiceApplication.run(args.toArray(String[]::new));
+        ConfigurableApplicationContext context =
+                SluiceApplication.run(SpringArgs.lastWins(args).toArray(String[]::new));
         try {
             if (givenKey == null) {
                 key = ensureKey(context.getBean(AccountService.class), key, keyFile);

@@ -75,7 +75,9 @@ final class ServeCommand implements Callable<Integer> {
         return SluiceCommand.OK;
     }
 
-    /** The arguments handed to Spring: ours first, so that explicit pass-through ones can still override. */
+    /**
+     * The arguments handed to Spring: ours first; an explicit pass-through one for the same property replaces ours.
+     */
     List<String> springArgs() {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
@@ -84,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
             args.add("--logging.level.root=INFO");
         }
         args.addAll(springArgs);
-        return args;
+        return SpringArgs.lastWins(args);
     }
 
     /** True once the server has started and until it is closed. */

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -101,10 +102,29 @@ class CommandLineTest {
         ServeCommand verbose = (ServeCommand) SluiceCommand.commandLine()
                 .parseArgs("serve", "--verbose", "--logging.level.root=debug").subcommand().commandSpec().userObject();
 
-        // then: by default the server's own defaults apply (framework at WARN); --verbose sets INFO before
-        // the pass-through arguments, so an explicit level given after it wins
+        // then: by default the server's own defaults apply (framework at WARN); --verbose sets INFO, and an
+        // explicit level given with it replaces that (Spring would join the two into "INFO,debug")
         assertThat(quiet.springArgs()).noneMatch(arg -> arg.startsWith("--logging."));
-        assertThat(verbose.springArgs()).containsSubsequence("--logging.level.root=INFO", "--logging.level.root=debug");
+        assertThat(verbose.springArgs()).contains("--logging.level.root=debug")
+                .doesNotContain("--logging.level.root=INFO");
+    }
+
+    @Test
+    void serve_lets_an_explicit_data_dir_or_port_replace_its_own_instead_of_joining_them() {
+        ServeCommand serve = (ServeCommand) SluiceCommand.commandLine()
+                .parseArgs("serve", "--sluice.data-dir=/srv/sluice", "--server.port=9001").subcommand()
+                .commandSpec().userObject();
+
+        assertThat(serve.springArgs()).filteredOn(arg -> arg.startsWith("--sluice.data-dir="))
+                .containsExactly("--sluice.data-dir=/srv/sluice");
+        assertThat(serve.springArgs()).filteredOn(arg -> arg.startsWith("--server.port="))
+                .containsExactly("--server.port=9001");
+    }
+
+    @Test
+    void of_arguments_naming_one_property_the_last_is_kept_where_it_stands() {
+        assertThat(SpringArgs.lastWins(List.of("--a=1", "--b=2", "--debug", "--a=3", "--debug", "--c.d=4")))
+                .containsExactly("--b=2", "--debug", "--a=3", "--debug", "--c.d=4");
     }
 
     @Test
