@@ -24,6 +24,7 @@ import dev.sluice.server.job.Operation;
 import dev.sluice.server.job.ReadAheadBlobs;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.job.SideFiles;
+import dev.sluice.server.job.WorkedAhead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,6 +60,8 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     /** Chunk reports opened ahead while the assembly reads one ({@link ReadAheadBlobs}). */
     private static final int REPORTS_AHEAD = 16;
+    /** Parts whose patches are worked out while the assembly copies one ({@link WorkedAhead}). */
+    private static final int PATCHES_AHEAD = 2;
 
     private final VerificationEngine engine;
     private final VerifyProperties.CacheScope cacheScope;
@@ -253,25 +256,35 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             throw new IllegalStateException("the assembly verifies nothing");
         }, options, batch));
         int[] told = {0};
-        List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
-        for (int i = 0; i < parts.size(); i++) {
-            int index = i;
-            PartSource part = parts.get(i);
-            sources.add(() -> {
-                for (; told[0] < index; told[0]++) {
-                    tellFirstCopies(batch, told[0], sideFiles, settled, kept, later);
-                }
-                List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
-                String copies = BlobKeys.laterCopies(batch, index);
-                if (sideFiles.contains(copies)) {
-                    try (InputStream in = storage.open(copies)) {
-                        patches.addAll(later.patches(LaterCopies.read(in)));
+        // a part's patches (its copies looked up, the first copies before it told) are most of an assembly's work
+        // on a list with many repeated addresses: they are worked out on a thread of their own, ahead of the part
+        // being copied, and the later copies are touched by that thread alone
+        try (WorkedAhead<List<PartPatches.Patch>> patchesAhead = new WorkedAhead<>("sluice-assembly-" + batch.id(),
+                parts.size(), PATCHES_AHEAD, index -> {
+                    for (; told[0] < index; told[0]++) {
+                        tellFirstCopies(batch, told[0], sideFiles, settled, kept, later);
                     }
-                }
-                return PartPatches.apply(part.open(), patches);
-            });
+                    List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
+                    String copies = BlobKeys.laterCopies(batch, index);
+                    if (sideFiles.contains(copies)) {
+                        try (InputStream in = storage.open(copies)) {
+                            patches.addAll(later.patches(LaterCopies.read(in)));
+                        }
+                    }
+                    return patches;
+                })) {
+            List<ResultAssembler.IOSupplier<InputStream>> sources = new ArrayList<>(parts.size());
+            for (int i = 0; i < parts.size(); i++) {
+                int index = i;
+                PartSource part = parts.get(i);
+                sources.add(() -> {
+                    List<PartPatches.Patch> patches = patchesAhead.take(index);
+                    return PartPatches.apply(part.open(), patches);
+                });
+            }
+            ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result,
+                    options.escapeFormulas());
         }
-        ResultAssembler.assemble(batch.resultFormat(), batch.columns(), sources, result, options.escapeFormulas());
         // every part is read: no patch refers to the pages any more
         later.release();
         report(batch, sideFiles, later.report());
