@@ -86,7 +86,7 @@ public class ChunkPassBenchmark {
                     }
                 }, scan::record);
         written.forEach(part -> parts.add(part.toByteArray()));
-        scan.plans(parts.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan.copies(), plan.kept())));
+        scan.plans(parts.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan)));
         engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), null, null,
                 VerificationCache.none(), new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 64),
                 Clock.systemUTC());

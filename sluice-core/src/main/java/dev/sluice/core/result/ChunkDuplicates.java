@@ -24,38 +24,47 @@ import java.util.Set;
 import java.util.function.LongPredicate;
 
 /**
- * What {@link VerifyPass} needs to verify each address of a chunk once across its batch. Rows are
- * {@code sluice_row} numbers (1-based over the batch).
+ * What {@link VerifyPass} needs to verify each address once across its batch. Rows are {@code sluice_row} numbers
+ * (1-based over the batch).
  *
- * @param copies  rows of this chunk that repeat an earlier row, to the first row holding the address
- * @param kept    rows of this chunk that later chunks repeat: their verdicts are handed out after the run, for the
- *                assembly to give those copies ({@link LaterCopies})
- * @param allKept every first copy of the chunk is handed out, {@code kept} or not: a chunk run before its batch's
- *                load ended does not know yet which rows later chunks repeat
+ * @param plan    the chunk's copies (rows that repeat an earlier row, to the first row holding the address) and
+ *                its kept rows (rows later chunks repeat: their verdicts are handed out after the run, for the
+ *                assembly to give those copies, {@link LaterCopies})
+ * @param allKept every first copy of the chunk is handed out, kept or not: a chunk run before its batch's load ended
+ *                does not know yet which rows later chunks repeat
  */
-public record ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept, boolean allKept) {
+public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
 
     /** A chunk without duplicates. */
-    public static final ChunkDuplicates NONE = new ChunkDuplicates(Map.of(), Set.of());
+    public static final ChunkDuplicates NONE = new ChunkDuplicates(DuplicatePlan.NONE, false);
 
     public ChunkDuplicates {
-        copies = Map.copyOf(copies);
-        kept = Set.copyOf(kept);
+        Objects.requireNonNull(plan, "plan");
     }
 
-    /** Duplicates whose {@code kept} rows are known. */
+    /** Duplicates whose kept rows are known. */
+    public ChunkDuplicates(DuplicatePlan plan) {
+        this(plan, false);
+    }
+
+    /** Duplicates whose kept rows are known, from maps: {@code copies} row to first row, {@code kept} rows. */
     public ChunkDuplicates(Map<Long, Long> copies, Set<Long> kept) {
-        this(copies, kept, false);
+        this(new DuplicatePlan(copies, kept), false);
     }
 
-    /** Duplicates of a chunk run before the load ended: every first copy is handed out. */
-    public static ChunkDuplicates keepingAll(Map<Long, Long> copies) {
-        return new ChunkDuplicates(copies, Set.of(), true);
+    /** Duplicates of a chunk run before its load ended ({@code copies}, no kept rows): every first copy is handed out. */
+    public static ChunkDuplicates keepingAll(DuplicatePlan copies) {
+        return new ChunkDuplicates(copies, true);
+    }
+
+    /** The first row {@code row} repeats, or 0 when it is no copy. */
+    public long firstOf(long row) {
+        return plan.firstOf(row);
     }
 
     /** Whether row {@code row}, a first copy, is handed out. */
     public boolean keeps(long row) {
-        return allKept || kept.contains(row);
+        return allKept || plan.keeps(row);
     }
 
     /**

@@ -7,11 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds, as a batch's records pass once in row order ({@link #record}, fed by the loader's own pass through
@@ -87,11 +84,17 @@ public final class DuplicateScan {
                 high = mid;
             }
         }
-        Map<Long, Long> chunkCopies = new HashMap<>();
-        for (long pair = low * 2; pair < copies.size() && copies.get(pair) < end; pair += 2) {
-            chunkCopies.put((long) copies.get(pair), (long) copies.get(pair + 1));
+        long pairs = 0;
+        while ((low + pairs) * 2 < copies.size() && copies.get((low + pairs) * 2) < end) {
+            pairs++;
         }
-        return new DuplicatePlan(chunkCopies, Set.of());
+        long[] rows = new long[(int) pairs];
+        long[] firstRows = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = copies.get((low + i) * 2);
+            firstRows[i] = copies.get((low + i) * 2 + 1);
+        }
+        return DuplicatePlan.ofSorted(rows, firstRows, new long[0]);
     }
 
     /**
@@ -123,11 +126,11 @@ public final class DuplicateScan {
         long[] keptRows = sortedKept();
         int keep = 0;
         for (int chunk = 0; chunk < chunks; chunk++) {
-            Set<Long> chunkKept = new HashSet<>();
-            for (; keep < keptRows.length && chunkOf(keptRows[keep]) == chunk; keep++) {
-                chunkKept.add(keptRows[keep]);
+            int from = keep;
+            while (keep < keptRows.length && chunkOf(keptRows[keep]) == chunk) {
+                keep++;
             }
-            sink.accept(chunk, new DuplicatePlan(copiesOf(chunk).copies(), chunkKept));
+            sink.accept(chunk, copiesOf(chunk).withKept(Arrays.copyOfRange(keptRows, from, keep)));
         }
     }
 

@@ -202,7 +202,7 @@ public final class VerifyPass {
 
     /**
      * As {@link #run(InputStream, long, OutputStream)}, verifying each address once across the batch. A row of
-     * {@code duplicates.copies()} whose first copy is an earlier row of this chunk with the same key takes that
+     * {@code duplicates} whose first copy is an earlier row of this chunk with the same key takes that
      * row's verdict unverified. A row whose first copy is in an earlier chunk is neither verified nor given a
      * verdict here: its row is written without the verdict columns and handed to {@link Sink#later}, and the
      * assembly puts in its first copy's final verdict ({@link LaterCopies}), so no chunk waits for another. The
@@ -258,20 +258,20 @@ public final class VerifyPass {
     }
 
     /**
-     * Sets {@code duplicateOf} of every copy of an earlier row ({@link ChunkDuplicates#copies}) and answers the
+     * Sets {@code duplicateOf} of every copy of an earlier row ({@link ChunkDuplicates#firstOf}) and answers the
      * positions of the records left to verify.
      */
     private static List<Integer> findCopies(List<String> cells, long firstRow, ChunkDuplicates duplicates,
             long[] duplicateOf) {
         List<Integer> verified = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
-            Long first = duplicates.copies().get(firstRow + i);
-            if (first != null && first >= firstRow && first < firstRow + i && Objects.equals(
+            long first = duplicates.firstOf(firstRow + i);
+            if (first != 0 && first >= firstRow && first < firstRow + i && Objects.equals(
                     DuplicateKey.of(cells.get(i)), DuplicateKey.of(cells.get((int) (first - firstRow))))) {
                 duplicateOf[i] = first;
                 continue;
             }
-            if (first != null && first < firstRow) {
+            if (first != 0 && first < firstRow) {
                 // the index that named the first copy tells addresses apart by 88 bits: see DuplicateIndex
                 duplicateOf[i] = first;
                 continue;

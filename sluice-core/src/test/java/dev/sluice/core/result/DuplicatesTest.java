@@ -151,6 +151,36 @@ class DuplicatesTest {
     }
 
     @Test
+    void a_plan_answers_first_rows_and_kept_rows_and_refuses_a_cut_or_disordered_file() throws Exception {
+        DuplicatePlan plan = new DuplicatePlan(Map.of(17L, 2L, 12L, 3L, 15L, 12L), Set.of(14L, 11L));
+
+        assertThat(plan.firstOf(12)).isEqualTo(3);
+        assertThat(plan.firstOf(15)).isEqualTo(12);
+        assertThat(plan.firstOf(17)).isEqualTo(2);
+        assertThat(plan.firstOf(13)).isZero();
+        assertThat(plan.keeps(11)).isTrue();
+        assertThat(plan.keeps(12)).isFalse();
+        assertThat(plan.copyCount()).isEqualTo(3);
+        assertThat(plan.copies()).containsExactly(Map.entry(12L, 3L), Map.entry(15L, 12L), Map.entry(17L, 2L));
+        assertThat(DuplicatePlan.NONE.isEmpty()).isTrue();
+        assertThat(DuplicatePlan.NONE.firstOf(1)).isZero();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        plan.write(out);
+        byte[] written = out.toByteArray();
+        // a zero byte, 3 copies of two longs, 2 kept rows
+        assertThat(written).hasSize(1 + 4 + 3 * 16 + 4 + 2 * 8);
+        assertThatThrownBy(() -> DuplicatePlan.read(new ByteArrayInputStream(
+                java.util.Arrays.copyOf(written, written.length - 3)))).isInstanceOf(java.io.EOFException.class);
+
+        // copies out of order: the first row (12) and the second (15) swapped
+        byte[] swapped = written.clone();
+        java.nio.ByteBuffer.wrap(swapped).putLong(5, 15L).putLong(21, 12L);
+        assertThatThrownBy(() -> DuplicatePlan.read(new ByteArrayInputStream(swapped)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("increasing");
+    }
+
+    @Test
     void the_loader_fed_scan_plans_as_a_second_pass_over_the_chunk_inputs_would() throws Exception {
         // given a file with a header, blank lines, and copies within and across chunks of 7 rows
         StringBuilder file = new StringBuilder("id,email\n");
@@ -292,7 +322,7 @@ class DuplicatesTest {
         Map<Long, ChunkDuplicates.FirstCopy> kept = new HashMap<>();
         pass.run(new ByteArrayInputStream("ann@x.com\nbob@x.com\nann@X.COM\ncarl@x.com\n"
                         .getBytes(StandardCharsets.UTF_8)), 11, new ByteArrayOutputStream(),
-                ChunkDuplicates.keepingAll(Map.of(13L, 11L, 14L, 2L)), new VerifyPass.Sink() {
+                ChunkDuplicates.keepingAll(new DuplicatePlan(Map.of(13L, 11L, 14L, 2L), Set.of())), new VerifyPass.Sink() {
                     @Override
                     public void kept(long row, ChunkDuplicates.FirstCopy first) {
                         kept.put(row, first);

@@ -138,7 +138,7 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
         long[] row = {chunk.firstRow()};
         int keyColumn = batch.keyColumn();
         long read = ChunkReader.read(records, fields -> {
-            if (!plan.copies().containsKey(row[0])) {
+            if (plan.firstOf(row[0]) == 0) {
                 cells.add(keyColumn < fields.size() ? fields.get(keyColumn) : "");
             }
             row[0]++;
@@ -175,11 +175,11 @@ class EstimateChunkProcessor implements ChunkProcessor<VerifyOptions> {
                 network++; // DNS answered it
             }
         }
-        ChunkEstimate estimate = new ChunkEstimate(read, plan.copies().size(), invalid, cached, ruled, network,
+        ChunkEstimate estimate = new ChunkEstimate(read, plan.copyCount(), invalid, cached, ruled, network,
                 providers, domains);
         part.write(json.writeValueAsBytes(estimate));
         part.flush();
-        return RecordCounts.processedOnly(read).plus(INVALID, invalid).plus(DUPLICATES, plan.copies().size());
+        return RecordCounts.processedOnly(read).plus(INVALID, invalid).plus(DUPLICATES, plan.copyCount());
     }
 
     @Override

@@ -119,7 +119,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             OutputStream part, SideFiles sideFiles) throws IOException {
         DuplicatePlan plan = DuplicatePlans.of(storage, batch, chunk);
         return run(job, options, batch, chunk, records, part, sideFiles,
-                new ChunkDuplicates(plan.copies(), plan.kept()), false).orElseThrow();
+                new ChunkDuplicates(plan), false).orElseThrow();
     }
 
     /**
@@ -143,7 +143,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         if (!processesWhileLoading(options)) {
             return Optional.empty();
         }
-        return run(job, options, batch, chunk, records, part, sideFiles, ChunkDuplicates.keepingAll(copies.copies()),
+        return run(job, options, batch, chunk, records, part, sideFiles, ChunkDuplicates.keepingAll(copies),
                 true);
     }
 
