@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The loader's duplicate scan on one core: a batch of 1,000,000 rows recorded in row order, then its kept rows
- * written, which ends the scan as a load does. The score is milliseconds per batch. {@code distinct} is 575,000
+ * The loader's duplicate scan on one core: a batch of 1,000,000 rows recorded in row order, then its kept rows and
+ * each chunk's plan written, which ends the scan as a load does. The score is milliseconds per batch. {@code distinct} is 575,000
  * (the share of {@code sluice bench verify}'s list: the index's tables, about 16 MB, outgrow the cache) or
  * 5,000 (they stay in it); repeats are drawn at random. The cells are cut from one long text as a parser cuts
  * them, so they are fresh in the cache as in a load. A later batch starts from the tables the one before left
@@ -87,6 +87,7 @@ public class DuplicateScanBenchmark {
             start = ends[row];
         }
         scan.writeKeptRows(OutputStream.nullOutputStream());
+        scan.plans(ROWS / CHUNK, (chunk, plan) -> plan.write(OutputStream.nullOutputStream()));
         return scan;
     }
 }
