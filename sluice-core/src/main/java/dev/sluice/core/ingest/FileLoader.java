@@ -3,7 +3,6 @@ package dev.sluice.core.ingest;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.writer.CsvWriter;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -203,7 +202,7 @@ public final class FileLoader {
         private int width;
         private int chunks;
         private int inChunk;
-        private CsvWriter writer;
+        private ChunkWriter writer;
 
         /**
          * {@code skip}: leading non-blank records that are not data (a {@code sep=} line, the header);
@@ -265,7 +264,7 @@ public final class FileLoader {
 
         void closeChunk() throws IOException {
             if (writer != null) {
-                CsvWriter full = writer;
+                ChunkWriter full = writer;
                 writer = null;
                 inChunk = 0;
                 full.close();

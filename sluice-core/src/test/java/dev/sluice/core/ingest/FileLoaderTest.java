@@ -647,12 +647,12 @@ class FileLoaderTest {
         };
         FileLoader chunked = new FileLoader(new LoadOptions("email", 50_000, Long.MAX_VALUE));
         long[] counted = new long[1];
-        ChunkSink counting = index -> new java.io.OutputStream() {
+        // each chunk input is read back as it closes and dropped: only one is held at a time
+        ChunkSink counting = index -> new java.io.ByteArrayOutputStream() {
             @Override
-            public void write(int b) {
-                if (b == '\n') {
-                    counted[0]++;
-                }
+            public void close() throws IOException {
+                counted[0] += ChunkReader.read(new ByteArrayInputStream(toByteArray()), fields -> { });
+                reset();
             }
         };
 
@@ -669,6 +669,57 @@ class FileLoaderTest {
     void reason_codes_are_snake_case() {
         assertThat(MalformedReason.values()).extracting(MalformedReason::code).containsExactly(
                 "empty_file", "binary_content", "no_records", "missing_column", "too_many_records", "unreadable");
+    }
+
+    @Test
+    void a_binary_chunk_input_reads_back_every_field_as_written() throws IOException {
+        // given records of several widths: empty cells, quotes and line breaks, non-ASCII text, and cells longer
+        // than the writer's buffer, ASCII and not
+        String longAscii = "x".repeat(70_000);
+        String longText = "é".repeat(40_000) + "😀";
+        List<List<String>> records = List.of(
+                List.of("1", "ann@example.com", ""),
+                List.of("", "\"quoted\", with comma", "two\nlines\r\n"),
+                List.of("Zoë", "müller@exämple.de", "😀 and ✓"),
+                List.of(longAscii),
+                List.of("a", longText, "b", "c"),
+                List.of("last"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ChunkWriter writer = ChunkReader.writer(bytes)) {
+            for (List<String> record : records) {
+                writer.writeRecord(record);
+            }
+        }
+
+        // when
+        List<List<String>> seen = new ArrayList<>();
+        long count = ChunkReader.read(new ByteArrayInputStream(bytes.toByteArray()), seen::add);
+
+        // then
+        assertThat(count).isEqualTo(records.size());
+        assertThat(seen).isEqualTo(records);
+        assertThatThrownBy(() -> seen.get(0).set(0, "changed")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void a_cut_or_damaged_binary_chunk_input_fails_and_a_short_csv_part_still_reads() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ChunkWriter writer = ChunkReader.writer(bytes)) {
+            writer.writeRecord(List.of("1", "ann@example.com"));
+        }
+        byte[] whole = bytes.toByteArray();
+
+        assertThatThrownBy(() -> ChunkReader.read(new ByteArrayInputStream(
+                java.util.Arrays.copyOf(whole, whole.length - 2)), fields -> { }))
+                .isInstanceOf(java.io.EOFException.class);
+        byte[] damaged = java.util.Arrays.copyOf(whole, 4 + 5);
+        java.util.Arrays.fill(damaged, 4, 9, (byte) 0xff);
+        assertThatThrownBy(() -> ChunkReader.read(new ByteArrayInputStream(damaged), fields -> { }))
+                .isInstanceOf(IOException.class).hasMessageContaining("damaged");
+
+        List<List<String>> seen = new ArrayList<>();
+        assertThat(ChunkReader.read(new ByteArrayInputStream(utf8("a\n")), seen::add)).isEqualTo(1);
+        assertThat(seen).containsExactly(List.of("a"));
     }
 
     @Test
