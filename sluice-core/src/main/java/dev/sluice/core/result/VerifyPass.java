@@ -491,50 +491,53 @@ public final class VerifyPass {
 
     private final class CsvRows implements RowWriter {
 
-        private final CsvWriter csv;
+        private final CsvRowWriter csv;
 
         CsvRows(OutputStream out) {
-            this.csv = csvWriter(out);
+            this.csv = new CsvRowWriter(out);
         }
 
         @Override
         public void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
                 CountingStream counted) {
-            CsvWriter.CsvWriterRecord record = csv.writeRecord();
-            int present = Math.min(fields.size(), columns.size());
-            for (int i = 0; i < present; i++) {
-                record.writeField(cell(fields.get(i)));
+            try {
+                int present = Math.min(fields.size(), columns.size());
+                for (int i = 0; i < present; i++) {
+                    csv.field(cell(fields.get(i)));
+                }
+                for (int i = present; i < columns.size(); i++) {
+                    csv.field("");
+                }
+                csv.field(Long.toString(row));
+                if (span != null) {
+                    span[0] = offset(counted);
+                }
+                if (verdict != null) {
+                    verdictFields(verdict);
+                }
+                if (span != null) {
+                    // without a verdict nothing was written since: one flush less per copy left to the assembly
+                    span[1] = verdict == null ? span[0] : offset(counted);
+                }
+                csv.field(duplicateOf == 0 ? "" : Long.toString(duplicateOf));
+                csv.endRecord();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            for (int i = present; i < columns.size(); i++) {
-                record.writeField("");
-            }
-            record.writeField(Long.toString(row));
-            if (span != null) {
-                span[0] = offset(counted);
-            }
-            if (verdict != null) {
-                verdictFields(record, verdict);
-            }
-            if (span != null) {
-                // without a verdict nothing was written since: one flush less per copy left to the assembly
-                span[1] = verdict == null ? span[0] : offset(counted);
-            }
-            record.writeField(duplicateOf == 0 ? "" : Long.toString(duplicateOf))
-                    .endRecord();
         }
 
-        private void verdictFields(CsvWriter.CsvWriterRecord record, Verdict verdict) {
-            record.writeField(verdict.status().wire())
-                    .writeField(verdict.reason().code())
-                    .writeField(verdict.normalized() == null ? "" : cell(verdict.normalized()))
-                    .writeField(verdict.role() ? "true" : "false")
-                    .writeField(verdict.disposable() ? "true" : "false")
-                    .writeField(verdict.free() ? "true" : "false")
-                    .writeField(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
-                    .writeField(verdict.cached() ? "true" : "false")
-                    .writeField(verdict.provider() == null ? "" : verdict.provider())
-                    .writeField(Integer.toString(VerdictScore.score(verdict)))
-                    .writeField(VerdictScore.safeToSend(verdict) ? "true" : "false");
+        private void verdictFields(Verdict verdict) throws IOException {
+            csv.field(verdict.status().wire())
+                    .field(verdict.reason().code())
+                    .field(verdict.normalized() == null ? "" : cell(verdict.normalized()))
+                    .field(verdict.role() ? "true" : "false")
+                    .field(verdict.disposable() ? "true" : "false")
+                    .field(verdict.free() ? "true" : "false")
+                    .field(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
+                    .field(verdict.cached() ? "true" : "false")
+                    .field(verdict.provider() == null ? "" : verdict.provider())
+                    .field(Integer.toString(VerdictScore.score(verdict)))
+                    .field(VerdictScore.safeToSend(verdict) ? "true" : "false");
         }
 
         private String cell(String text) {

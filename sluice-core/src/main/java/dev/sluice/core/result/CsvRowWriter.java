@@ -1,0 +1,105 @@
+package dev.sluice.core.result;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes CSV records byte for byte as {@link VerifyPass#csvWriter} (FastCSV with a comma, double quotes, {@code #}
+ * as its comment character and LF after each record) writes them, straight into a byte buffer: a result part is a
+ * dozen fields a row, a million rows a job, and FastCSV's way goes through a character buffer and a charset encoder
+ * into the stream. A field is quoted when it holds a quote, a comma, CR or LF, or when it is a record's first field
+ * and starts with {@code #}; quotes inside are doubled; an empty field is written as nothing. Text is UTF-8, a lone
+ * surrogate written as {@code ?} as the encoder writes it. Not thread-safe.
+ */
+final class CsvRowWriter {
+
+    private static final int BUFFER = 1 << 14;
+    private static final byte QUOTE = '"';
+
+    private final OutputStream out;
+    private final byte[] buffer = new byte[BUFFER];
+    private int used;
+    /** The index of the next field of the record being written. */
+    private int field;
+
+    CsvRowWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Writes the next field of the record; {@code null} is written as an empty field. */
+    CsvRowWriter field(String value) throws IOException {
+        if (field++ > 0) {
+            put((byte) ',');
+        }
+        if (value == null || value.isEmpty()) {
+            return this;
+        }
+        int length = value.length();
+        boolean quoted = field == 1 && value.charAt(0) == '#';
+        boolean ascii = true;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == ',' || c == '\n' || c == '\r') {
+                quoted = true;
+            } else if (c >= 0x80) {
+                ascii = false;
+            }
+        }
+        if (ascii && !quoted) {
+            writeAscii(value);
+            return this;
+        }
+        if (quoted) {
+            put(QUOTE);
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            put(b);
+            if (b == QUOTE) {
+                put(QUOTE);
+            }
+        }
+        if (quoted) {
+            put(QUOTE);
+        }
+        return this;
+    }
+
+    /** Ends the record: LF. */
+    void endRecord() throws IOException {
+        put((byte) '\n');
+        field = 0;
+    }
+
+    /** Hands what is buffered to the stream (whose own flush is not called). */
+    void flush() throws IOException {
+        if (used > 0) {
+            out.write(buffer, 0, used);
+            used = 0;
+        }
+    }
+
+    private void writeAscii(String value) throws IOException {
+        int length = value.length();
+        int from = 0;
+        while (from < length) {
+            if (used == BUFFER) {
+                flush();
+            }
+            int n = Math.min(length - from, BUFFER - used);
+            for (int i = 0; i < n; i++) {
+                buffer[used + i] = (byte) value.charAt(from + i);
+            }
+            used += n;
+            from += n;
+        }
+    }
+
+    private void put(byte b) throws IOException {
+        if (used == BUFFER) {
+            flush();
+        }
+        buffer[used++] = b;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.core.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CsvRowWriterTest {
+
+    /** Pieces fields are made of: what needs quoting, non-ASCII text, lone surrogates, the comment character. */
+    private static final String[] PIECES = {"a", "Zoë", "😀", ",", "\"", "\n", "\r", "#", " ", "=", "\ud800", "\udc00",
+        "ann@example.com", "x".repeat(9_000), "ü".repeat(5_000), ""};
+
+    @Test
+    void rows_are_written_byte_for_byte_as_fastcsv_writes_them() throws IOException {
+        SplittableRandom random = new SplittableRandom(7);
+        List<List<String>> records = new ArrayList<>();
+        for (int r = 0; r < 3_000; r++) {
+            List<String> fields = new ArrayList<>();
+            int width = 1 + random.nextInt(6);
+            for (int f = 0; f < width; f++) {
+                StringBuilder field = new StringBuilder();
+                int pieces = random.nextInt(4);
+                for (int p = 0; p < pieces; p++) {
+                    String piece = PIECES[random.nextInt(PIECES.length)];
+                    // the long pieces now and then only, so that the whole stays a few MB
+                    field.append(piece.length() > 100 && random.nextInt(20) != 0 ? "y" : piece);
+                }
+                fields.add(field.toString());
+            }
+            records.add(fields);
+        }
+        records.add(List.of("#comment-like first field", "#second"));
+        records.add(List.of("", "", ""));
+        records.add(List.of("one"));
+
+        assertThat(ours(records)).isEqualTo(fastCsv(records));
+    }
+
+    @Test
+    void nothing_reaches_the_stream_before_a_flush_and_everything_after() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CsvRowWriter writer = new CsvRowWriter(out);
+        writer.field("a").field("b,c");
+        writer.endRecord();
+
+        assertThat(out.size()).isZero();
+        writer.flush();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a,\"b,c\"\n");
+    }
+
+    private static byte[] ours(List<List<String>> records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CsvRowWriter writer = new CsvRowWriter(out);
+        for (List<String> record : records) {
+            for (String field : record) {
+                writer.field(field);
+            }
+            writer.endRecord();
+        }
+        writer.flush();
+        return out.toByteArray();
+    }
+
+    private static byte[] fastCsv(List<List<String>> records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CsvWriter writer = VerifyPass.csvWriter(out);
+        for (List<String> record : records) {
+            writer.writeRecord(record);
+        }
+        writer.flush();
+        return out.toByteArray();
+    }
+}
