@@ -258,20 +258,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         int[] told = {0};
         // a part's patches (its copies looked up, the first copies before it told) are most of an assembly's work
         // on a list with many repeated addresses: they are worked out on a thread of their own, ahead of the part
-        // being copied, and the later copies are touched by that thread alone; the first copies it tells are read
-        // on a third, ahead of it
-        try (WorkedAhead<Map<Long, ChunkDuplicates.FirstCopy>> firstsAhead = new WorkedAhead<>(
-                // the last chunk's are never told: no part comes after it
-                "sluice-first-copies-" + batch.id(), Math.max(0, parts.size() - 1), PATCHES_AHEAD,
-                index -> firstCopies(batch, index, sideFiles, kept));
-             WorkedAhead<List<PartPatches.Patch>> patchesAhead = new WorkedAhead<>("sluice-assembly-" + batch.id(),
+        // being copied, and the later copies are touched by that thread alone
+        try (WorkedAhead<List<PartPatches.Patch>> patchesAhead = new WorkedAhead<>("sluice-assembly-" + batch.id(),
                 parts.size(), PATCHES_AHEAD, index -> {
                     for (; told[0] < index; told[0]++) {
-                        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> first : firstsAhead.take(told[0]).entrySet()) {
-                            long row = first.getKey();
-                            later.first(row, first.getValue().key(),
-                                    settled.getOrDefault(row, first.getValue().verdict()));
-                        }
+                        tellFirstCopies(batch, told[0], sideFiles, settled, kept, later);
                     }
                     List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
                     String copies = BlobKeys.laterCopies(batch, index);
@@ -327,26 +318,30 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
     }
 
     /**
-     * The first copies of a chunk that later chunks repeat, by row, in the order the chunk wrote them: a chunk run
-     * while its batch loaded wrote them all, and {@code kept} picks those needed.
+     * Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat; a chunk run while
+     * its batch loaded wrote them all, and {@code kept} picks those needed.
      */
-    private Map<Long, ChunkDuplicates.FirstCopy> firstCopies(Batch batch, int index, Set<String> sideFiles,
-            LongPredicate kept) throws IOException {
-        Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
+    private void tellFirstCopies(Batch batch, int index, Set<String> sideFiles, Map<Long, Verdict> settled,
+            LongPredicate kept, LaterCopies later) throws IOException {
         String key = BlobKeys.firstCopies(batch, index);
         if (sideFiles.contains(key)) {
             try (InputStream in = storage.open(key)) {
-                ChunkDuplicates.readFirstCopies(in, kept, firsts::put);
+                ChunkDuplicates.readFirstCopies(in, kept, (row, first) ->
+                        later.first(row, first.key(), settled.getOrDefault(row, first.verdict())));
             }
-            return firsts;
+            return;
         }
         String csv = BlobKeys.csvFirstCopies(batch, index);
         if (sideFiles.contains(csv)) {
+            Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
             try (InputStream in = storage.open(csv)) {
                 ChunkDuplicates.readCsvFirstCopies(in, firsts);
             }
+            for (Map.Entry<Long, ChunkDuplicates.FirstCopy> first : firsts.entrySet()) {
+                later.first(first.getKey(), first.getValue().key(),
+                        settled.getOrDefault(first.getKey(), first.getValue().verdict()));
+            }
         }
-        return firsts;
     }
 
     /**
