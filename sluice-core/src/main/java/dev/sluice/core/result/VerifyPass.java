@@ -486,6 +486,26 @@ public final class VerifyPass {
         /** Flushes and answers how many bytes reached {@code counted} so far. */
         long offset(CountingStream counted);
 
+        /** Writes the columns {@code sluice_status} to {@code sluice_safe_to_send} of {@code verdict}. */
+        void verdictFields(Verdict verdict);
+
+        /**
+         * Writes the verdict columns, none for a null {@code verdict}; with a {@code span}, the places in
+         * {@code counted} where they start and end go there.
+         */
+        default void verdictColumns(Verdict verdict, long[] span, CountingStream counted) {
+            if (span != null) {
+                span[0] = offset(counted);
+            }
+            if (verdict != null) {
+                verdictFields(verdict);
+            }
+            if (span != null) {
+                // without a verdict nothing was written since: one flush less per copy left to the assembly
+                span[1] = verdict == null ? span[0] : offset(counted);
+            }
+        }
+
         void finish() throws IOException;
     }
 
@@ -509,16 +529,7 @@ public final class VerifyPass {
                     csv.field("");
                 }
                 csv.field(Long.toString(row));
-                if (span != null) {
-                    span[0] = offset(counted);
-                }
-                if (verdict != null) {
-                    verdictFields(verdict);
-                }
-                if (span != null) {
-                    // without a verdict nothing was written since: one flush less per copy left to the assembly
-                    span[1] = verdict == null ? span[0] : offset(counted);
-                }
+                verdictColumns(verdict, span, counted);
                 csv.field(duplicateOf == 0 ? "" : Long.toString(duplicateOf));
                 csv.endRecord();
             } catch (IOException e) {
@@ -526,7 +537,16 @@ public final class VerifyPass {
             }
         }
 
-        private void verdictFields(Verdict verdict) throws IOException {
+        @Override
+        public void verdictFields(Verdict verdict) {
+            try {
+                writeVerdictFields(verdict);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void writeVerdictFields(Verdict verdict) throws IOException {
             csv.field(verdict.status().wire())
                     .field(verdict.reason().code())
                     .field(verdict.normalized() == null ? "" : cell(verdict.normalized()))
@@ -601,15 +621,7 @@ public final class VerifyPass {
             }
             json.writeName(ROW);
             json.writeNumber(row);
-            if (span != null) {
-                span[0] = offset(counted);
-            }
-            if (verdict != null) {
-                verdictFields(verdict);
-            }
-            if (span != null) {
-                span[1] = verdict == null ? span[0] : offset(counted);
-            }
+            verdictColumns(verdict, span, counted);
             json.writeName(DUPLICATE_OF);
             if (duplicateOf == 0) {
                 json.writeNull();
@@ -622,7 +634,8 @@ public final class VerifyPass {
             }
         }
 
-        private void verdictFields(Verdict verdict) {
+        @Override
+        public void verdictFields(Verdict verdict) {
             json.writeName(STATUS);
             json.writeString(verdict.status().wire());
             json.writeName(REASON);
