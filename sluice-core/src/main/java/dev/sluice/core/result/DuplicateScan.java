@@ -15,7 +15,7 @@ import java.util.BitSet;
  * {@link dev.sluice.core.ingest.KeyObserver}), which rows repeat an earlier row's address ({@link DuplicateIndex});
  * then hands out a {@link DuplicatePlan} per chunk in chunk order ({@link #plans}). Chunks hold a fixed number of
  * rows, the last one at most that many. Memory: the index, 8 bytes per duplicate row (in blocks, never copied to
- * grow) and a bit per row for the rows later chunks repeat (a plan's maps are built one chunk at a time). Not
+ * grow) and a bit per row for the rows later chunks repeat (a plan's arrays are built one chunk at a time). Not
  * thread-safe. No row may be recorded once the plans or the kept rows were asked for.
  */
 public final class DuplicateScan {
