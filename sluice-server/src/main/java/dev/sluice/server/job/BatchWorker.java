@@ -247,11 +247,18 @@ class BatchWorker {
      * that dies here is run again whole, so no chunk ever runs without its plan.
      */
     private void recordDuplicates(Batch batch, LoadSummary summary, DuplicateScan duplicates) throws IOException {
-        duplicates.plans(summary.chunks(), (index, plan) -> {
-            if (!plan.isEmpty()) {
-                storage.write(BlobKeys.duplicates(batch, index), plan::write);
-            }
-        });
+        // stored a few at once, as the chunk inputs are: on a bucket, a hundred plans one after the other would keep
+        // the load waiting a hundred round trips
+        try (ChunkInputs plans = new ChunkInputs()) {
+            duplicates.plans(summary.chunks(), (index, plan) -> {
+                if (!plan.isEmpty()) {
+                    try (OutputStream out = plans.track(index, storage.create(BlobKeys.duplicates(batch, index)))) {
+                        plan.write(out);
+                    }
+                }
+            });
+            plans.awaitAll();
+        }
         // chunks processed during the load handed out all their first copies: the assembly reads these only
         storage.write(BlobKeys.keptRows(batch), duplicates::writeKeptRows);
     }

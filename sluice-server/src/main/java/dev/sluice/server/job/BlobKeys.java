@@ -41,8 +41,16 @@ public final class BlobKeys {
     }
 
     /**
-     * The verdicts of a chunk's first copies that later chunks repeat (binary), written with the chunk's part; a
-     * chunk run while its batch was loading writes those of all its first copies.
+     * What a verify chunk hands the assembly beside its part, in one blob (its report, its copies of earlier chunks'
+     * rows, the verdicts of its first copies), written with the chunk's part.
+     */
+    public static String handout(Batch batch, int index) {
+        return chunks(batch) + "/" + index + ".handout";
+    }
+
+    /**
+     * The verdicts of a chunk's first copies as a version before 2026-12-08 wrote them (binary), beside the chunk's
+     * part, read for a batch in progress then; now in {@link #handout}.
      */
     public static String firstCopies(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".first-copies";
@@ -62,14 +70,17 @@ public final class BlobKeys {
     }
 
     /**
-     * A chunk's copies of earlier chunks' rows, written without their verdict ({@code core.result.LaterCopies}),
-     * written with the chunk's part.
+     * A chunk's copies of earlier chunks' rows ({@code core.result.LaterCopies}) as a version before 2026-12-08 wrote
+     * them, read for a batch in progress then; now in {@link #handout}.
      */
     public static String laterCopies(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".later";
     }
 
-    /** What a chunk counted of its rows for the result's report, written with the chunk's part. */
+    /**
+     * What a chunk counted of its rows as a version before 2026-12-08 wrote it, read for a batch in progress then; now
+     * in {@link #handout}.
+     */
     public static String chunkReport(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".report";
     }

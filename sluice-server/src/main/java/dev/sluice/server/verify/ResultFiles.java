@@ -4,10 +4,10 @@ import dev.sluice.core.result.ResultFilter;
 import dev.sluice.core.result.ResultReport;
 import dev.sluice.server.job.Batch;
 import dev.sluice.server.job.BlobKeys;
-import dev.sluice.server.job.SideFiles;
 import dev.sluice.server.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -98,12 +98,12 @@ public class ResultFiles {
         storage.write(BlobKeys.report(batch), out -> json.writeValue(out, report));
     }
 
-    /** Keeps what a chunk counted of its rows until the assembly adds the chunks up. */
-    void keepChunkReport(SideFiles sideFiles, Batch batch, int index, ResultReport report) {
-        sideFiles.write(BlobKeys.chunkReport(batch, index), out -> json.writeValue(out, report));
+    /** Writes what a chunk counted of its rows, kept until the assembly adds the chunks up; closes {@code out}. */
+    void writeChunkReport(ResultReport report, OutputStream out) {
+        json.writeValue(out, report);
     }
 
-    /** What a chunk counted of its rows ({@link #keepChunkReport}), read from its blob. */
+    /** What a chunk counted of its rows ({@link #writeChunkReport}), read from its blob. */
     ResultReport chunkReport(InputStream blob) throws IOException {
         try (InputStream in = blob) {
             return json.readValue(in, ResultReport.class);

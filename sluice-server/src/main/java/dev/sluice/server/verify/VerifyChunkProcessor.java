@@ -21,7 +21,6 @@ import dev.sluice.server.job.ChunkProcessor;
 import dev.sluice.server.job.Counter;
 import dev.sluice.server.job.Job;
 import dev.sluice.server.job.Operation;
-import dev.sluice.server.job.ReadAheadBlobs;
 import dev.sluice.server.job.RecordCounts;
 import dev.sluice.server.job.SideFiles;
 import dev.sluice.server.job.WorkedAhead;
@@ -58,8 +57,6 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             new Counter("duplicates", Counter.Slot.DUPLICATES,
                     "records repeating an earlier record's address in the batch, given its verdict unverified"));
 
-    /** Chunk reports opened ahead while the assembly reads one ({@link ReadAheadBlobs}). */
-    private static final int REPORTS_AHEAD = 16;
     /** Parts whose patches are worked out while the assembly copies one ({@link WorkedAhead}). */
     private static final int PATCHES_AHEAD = 2;
 
@@ -110,9 +107,9 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
 
     /**
      * Verifies the chunk's distinct addresses. A copy of an earlier chunk's address is written without its verdict
-     * and listed ({@link BlobKeys#laterCopies}) for the assembly to complete, so no chunk waits for another; the
-     * verdicts later chunks' copies take are kept ({@link BlobKeys#firstCopies}). Both files are rewritten whole
-     * by a re-run, before the chunk is done.
+     * and listed for the assembly to complete, so no chunk waits for another; the verdicts later chunks' copies take
+     * are kept. Both go with the chunk's report into its {@link ChunkHandout}, rewritten whole by a re-run, before
+     * the chunk is done.
      */
     @Override
     public RecordCounts process(Job job, VerifyOptions options, Batch batch, Chunk chunk, InputStream records,
@@ -184,15 +181,11 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
             transcripts.replaceChunk(job.id(), batch.id(), chunk.index(), cellsAsked, verdictsGiven, conversations);
         }
         // stored while the part is; the outcome is not changed after this
-        if (!outcome.keptFirstCopies().isEmpty()) {
-            sideFiles.write(BlobKeys.firstCopies(batch, chunk.index()),
-                    out -> ChunkDuplicates.writeFirstCopies(outcome.keptFirstCopies(), out));
-        }
-        if (!outcome.laterCopies().isEmpty()) {
-            sideFiles.write(BlobKeys.laterCopies(batch, chunk.index()),
-                    out -> LaterCopies.write(outcome.laterCopies(), out));
-        }
-        files.keepChunkReport(sideFiles, batch, chunk.index(), outcome.report().report(Integer.MAX_VALUE));
+        ResultReport report = outcome.report().report(Integer.MAX_VALUE);
+        sideFiles.write(BlobKeys.handout(batch, chunk.index()), out -> ChunkHandout.write(out,
+                section -> files.writeChunkReport(report, section),
+                section -> LaterCopies.write(outcome.laterCopies(), section),
+                section -> ChunkDuplicates.writeFirstCopies(outcome.keptFirstCopies(), section)));
         return Optional.of(counts);
     }
 
@@ -255,6 +248,10 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         LaterCopies later = new LaterCopies(pass(cells -> {
             throw new IllegalStateException("the assembly verifies nothing");
         }, options, batch));
+        // each chunk's handout is read once, by the patches' thread, in chunk order: its later copies patch its own
+        // part, its report is kept for the sum, its first copies are told before the next part's patches
+        ChunkHandout[] handouts = new ChunkHandout[parts.size()];
+        ResultReport[] reports = new ResultReport[batch.chunksTotal()];
         int[] told = {0};
         // a part's patches (its copies looked up, the first copies before it told) are most of an assembly's work
         // on a list with many repeated addresses: they are worked out on a thread of their own, ahead of the part
@@ -262,9 +259,19 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         try (WorkedAhead<List<PartPatches.Patch>> patchesAhead = new WorkedAhead<>("sluice-assembly-" + batch.id(),
                 parts.size(), PATCHES_AHEAD, index -> {
                     for (; told[0] < index; told[0]++) {
-                        tellFirstCopies(batch, told[0], sideFiles, settled, kept, later);
+                        tellFirstCopies(batch, told[0], handouts, sideFiles, settled, kept, later);
                     }
                     List<PartPatches.Patch> patches = new ArrayList<>(settledRows.getOrDefault(index, List.of()));
+                    String handout = BlobKeys.handout(batch, index);
+                    if (sideFiles.contains(handout)) {
+                        ChunkHandout read = ChunkHandout.read(storage.open(handout));
+                        handouts[index] = read;
+                        if (index < reports.length) {
+                            reports[index] = files.chunkReport(read.report());
+                        }
+                        patches.addAll(later.patches(LaterCopies.read(read.laterCopies())));
+                        return patches;
+                    }
                     String copies = BlobKeys.laterCopies(batch, index);
                     if (sideFiles.contains(copies)) {
                         try (InputStream in = storage.open(copies)) {
@@ -287,33 +294,32 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         }
         // every part is read: no patch refers to the pages any more
         later.release();
-        report(batch, sideFiles, later.report());
+        report(batch, sideFiles, reports, later.report());
         VerifyCounts copied = later.copied();
         storage.write(BlobKeys.laterCopiesCounted(batch), out -> out.write((copied.valid() + " " + copied.invalid()
                 + " " + copied.acceptAll() + " " + copied.unknown()).getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
-     * Adds the chunks' reports to {@code copies}' and stores the sum as the result's report. Chunks processed by a
+     * Adds the chunks' reports to {@code copies}' and stores the sum as the result's report: those their handouts
+     * held, read by the assembly, and those a version before handouts stored on their own. Chunks processed by a
      * version that counted nothing leave it to {@link #assembled}, which counts the result.
      */
-    private void report(Batch batch, Set<String> sideFiles, ResultReport.Tally copies) throws IOException {
-        List<String> keys = new ArrayList<>(batch.chunksTotal());
-        for (int i = 0; i < batch.chunksTotal(); i++) {
-            if (!sideFiles.contains(BlobKeys.chunkReport(batch, i))) {
+    private void report(Batch batch, Set<String> sideFiles, ResultReport[] reports, ResultReport.Tally copies)
+            throws IOException {
+        for (int i = 0; i < reports.length; i++) {
+            if (reports[i] != null) {
+                continue;
+            }
+            String key = BlobKeys.chunkReport(batch, i);
+            if (!sideFiles.contains(key)) {
                 return;
             }
-            keys.add(BlobKeys.chunkReport(batch, i));
+            reports[i] = files.chunkReport(storage.open(key));
         }
-        List<ResultReport> chunks = new ArrayList<>(keys.size());
-        // on a bucket, a hundred reports read one after the other would wait a hundred round trips; a report is read
-        // in well under a millisecond, so more of them are opened ahead than parts are
-        try (ReadAheadBlobs reports = new ReadAheadBlobs(storage, keys, REPORTS_AHEAD)) {
-            for (int i = 0; i < keys.size(); i++) {
-                chunks.add(files.chunkReport(reports.open(i)));
-            }
+        for (ResultReport chunk : reports) {
+            copies.add(chunk);
         }
-        chunks.forEach(copies::add);
         files.store(batch, copies.report(ResultFiles.DOMAINS_STORED));
     }
 
@@ -321,8 +327,16 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
      * Tells the assembly the final verdicts of a chunk's first copies that later chunks repeat; a chunk run while
      * its batch loaded wrote them all, and {@code kept} picks those needed.
      */
-    private void tellFirstCopies(Batch batch, int index, Set<String> sideFiles, Map<Long, Verdict> settled,
-            LongPredicate kept, LaterCopies later) throws IOException {
+    private void tellFirstCopies(Batch batch, int index, ChunkHandout[] handouts, Set<String> sideFiles,
+            Map<Long, Verdict> settled, LongPredicate kept, LaterCopies later) throws IOException {
+        ChunkHandout handout = handouts[index];
+        if (handout != null) {
+            // told once: the handout is not needed any more
+            handouts[index] = null;
+            ChunkDuplicates.readFirstCopies(handout.firstCopies(), kept, (row, first) ->
+                    later.first(row, first.key(), settled.getOrDefault(row, first.verdict())));
+            return;
+        }
         String key = BlobKeys.firstCopies(batch, index);
         if (sideFiles.contains(key)) {
             try (InputStream in = storage.open(key)) {
@@ -357,7 +371,34 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         try (InputStream in = storage.open(key)) {
             rows = DuplicateScan.readRows(in);
         }
-        return row -> Arrays.binarySearch(rows, row) >= 0;
+        return new SortedRows(rows);
+    }
+
+    /**
+     * Whether a row is in a sorted array. The assembly asks in increasing row order (chunk after chunk, each chunk's
+     * first copies in row order), so each answer walks on from the one before instead of bisecting the whole array
+     * again; a row before the last one asked is bisected.
+     */
+    private static final class SortedRows implements LongPredicate {
+
+        private final long[] rows;
+        /** Every row before this index is below the last row asked. */
+        private int at;
+
+        SortedRows(long[] rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean test(long row) {
+            if (at > 0 && rows[at - 1] >= row) {
+                return Arrays.binarySearch(rows, row) >= 0;
+            }
+            while (at < rows.length && rows[at] < row) {
+                at++;
+            }
+            return at < rows.length && rows[at] == row;
+        }
     }
 
     /** Counts the finished result for the job's report, unless the assembly added it up from the chunks. */
