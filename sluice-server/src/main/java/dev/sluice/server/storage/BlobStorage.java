@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +68,15 @@ public interface BlobStorage {
      * links (local disk).
      */
     default Optional<URI> presignedGet(String key, Duration ttl, String contentDisposition, String contentType) {
+        return Optional.empty();
+    }
+
+    /**
+     * The file on this machine holding the blob, when the storage keeps blobs as files (local disk), so that a
+     * download can be sent from the file by the kernel instead of copied through the JVM; empty when the blob is
+     * not there or the storage keeps no files (S3).
+     */
+    default Optional<Path> localFile(String key) {
         return Optional.empty();
     }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -126,6 +127,12 @@ public class LocalBlobStorage implements BlobStorage {
     @Override
     public InputStream open(String key) throws IOException {
         return Files.newInputStream(resolve(key));
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) {
+        Path file = resolve(key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     @Override
