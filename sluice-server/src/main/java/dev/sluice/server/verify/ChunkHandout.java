@@ -1,9 +1,9 @@
 package dev.sluice.server.verify;
 
+import com.google.common.io.CountingOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,16 +58,16 @@ final class ChunkHandout {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes a handout to {@code out}, which it does not close; the sections must not close theirs either. */
+    /** Writes a handout to {@code out}, which it does not close; a section must not close it either. */
     static void write(OutputStream out, Section report, Section laterCopies, Section firstCopies) throws IOException {
-        Counted counted = new Counted(out);
+        CountingOutputStream counted = new CountingOutputStream(out);
         counted.write(MAGIC);
         int[] lengths = new int[SECTIONS];
         Section[] sections = {report, laterCopies, firstCopies};
         for (int i = 0; i < SECTIONS; i++) {
-            long before = counted.count;
+            long before = counted.getCount();
             sections[i].writeTo(counted);
-            long length = counted.count - before;
+            long length = counted.getCount() - before;
             if (length > Integer.MAX_VALUE) {
                 throw new IOException("a chunk handout's section is over 2 GB: " + length + " bytes");
             }
@@ -105,32 +105,5 @@ final class ChunkHandout {
 
     private InputStream section(int index) {
         return new ByteArrayInputStream(bytes, starts[index], lengths[index]);
-    }
-
-    /** Counts what goes through, for the trailer; closing it does not close the blob. */
-    private static final class Counted extends FilterOutputStream {
-
-        long count;
-
-        Counted(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

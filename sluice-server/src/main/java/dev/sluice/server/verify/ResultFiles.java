@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -98,9 +99,9 @@ public class ResultFiles {
         storage.write(BlobKeys.report(batch), out -> json.writeValue(out, report));
     }
 
-    /** Writes what a chunk counted of its rows, kept until the assembly adds the chunks up; closes {@code out}. */
+    /** Writes what a chunk counted of its rows, kept until the assembly adds the chunks up; leaves {@code out} open. */
     void writeChunkReport(ResultReport report, OutputStream out) {
-        json.writeValue(out, report);
+        json.writer().without(StreamWriteFeature.AUTO_CLOSE_TARGET).writeValue(out, report);
     }
 
     /** What a chunk counted of its rows ({@link #writeChunkReport}), read from its blob. */
