@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -18,15 +20,22 @@ import org.springframework.stereotype.Component;
 /**
  * Chunks processed on the loading node while their batch still loads ({@link ChunkProcessor#processWhileLoading}):
  * a load reads and cuts on one core, and a chunk it has cut is processed meanwhile on another, instead of every
- * chunk waiting for the load's end. A chunk is taken only when one of the node's threads for it is free, so the
- * load never waits for chunk work; the chunks not taken, or declined, are processed as usual once the batch is
- * loaded. Nothing is recorded until the load ends: it then adopts the parts written with the final columns
- * ({@link Load#adopted}), in the transaction that records the chunks.
+ * chunk waiting for the load's end. A chunk cut while every thread for it is busy waits for one, as long as no more
+ * than one chunk per thread waits already: a thread that finishes a chunk takes the next at once instead of idling
+ * until the load cuts one while it is free (then it processed about half a million-row load's chunks on two cores).
+ * The load never waits for chunk work: a chunk cut while the queue is full, one still waiting when the load ends
+ * (it is dropped then), and one declined are processed as usual once the batch is loaded. Nothing is recorded until
+ * the load ends: it then adopts the parts written with the final columns ({@link Load#adopted}), in the transaction
+ * that records the chunks.
  */
 @Component
 class EarlyChunks implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EarlyChunks.class);
+    /** A chunk handed to the executor waits until a thread starts it or its load ends and drops it. */
+    private static final int WAITING = 0;
+    private static final int STARTED = 1;
+    private static final int DROPPED = 2;
 
     /** What processes one chunk: its counters, or empty when the chunk is left to be processed as usual. */
     @FunctionalInterface
@@ -34,14 +43,16 @@ class EarlyChunks implements DisposableBean {
         Optional<RecordCounts> run() throws Exception;
     }
 
-    private final ExecutorService executor;
-    private final Semaphore free;
+    /** Null when the node processes no chunk during loads. */
+    private final ThreadPoolExecutor executor;
+    /** The most chunks waiting for a thread, over every load of this node: one per thread. */
+    private final int maxWaiting;
 
     EarlyChunks(JobProperties properties) {
         int threads = properties.effectiveEarlyChunkThreads();
-        this.executor = threads == 0 ? null : Executors.newFixedThreadPool(threads,
-                WorkerPriority.threads("sluice-early-", true, properties.workerNice()));
-        this.free = new Semaphore(threads);
+        this.executor = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), WorkerPriority.threads("sluice-early-", true, properties.workerNice()));
+        this.maxWaiting = threads;
     }
 
     /** The early chunks of one load. */
@@ -64,44 +75,62 @@ class EarlyChunks implements DisposableBean {
     final class Load {
 
         private final Map<Integer, Done> done = new ConcurrentHashMap<>();
-        private final List<Future<?>> running = new ArrayList<>();
+        private final List<Taken> taken = new ArrayList<>();
 
         /**
-         * Runs {@code work} for chunk {@code index}, cut with {@code columns} and {@code keyColumn}, if a thread is
-         * free; answers whether it was taken.
+         * Runs {@code work} for chunk {@code index}, cut with {@code columns} and {@code keyColumn}, when a thread is
+         * free, now or once the chunks waiting before it are taken; answers false, leaving the chunk to its task,
+         * when as many chunks wait already as the node has threads for them.
          */
         boolean offer(int index, List<String> columns, int keyColumn, Work work) {
-            if (executor == null || !free.tryAcquire()) {
+            if (executor == null || executor.getQueue().size() >= maxWaiting) {
                 return false;
             }
+            AtomicInteger state = new AtomicInteger(WAITING);
             try {
-                running.add(executor.submit(() -> {
+                taken.add(new Taken(state, executor.submit(() -> {
+                    if (!state.compareAndSet(WAITING, STARTED)) {
+                        return;
+                    }
                     try {
                         work.run().ifPresent(counts -> done.put(index, new Done(columns, keyColumn, counts)));
                     } catch (Exception | Error e) {
                         // the chunk is processed as usual; if that fails too, its task says why
                         log.debug("early chunk failed, left to its task: chunk={} cause={}", index, e.toString());
-                    } finally {
-                        free.release();
                     }
-                }));
+                })));
             } catch (RuntimeException e) {
-                free.release();
                 return false;
             }
             return true;
         }
 
-        /** Waits for the chunks taken to be processed (each one, whether it succeeded or not). */
+        /**
+         * Drops the chunks still waiting for a thread, left to their tasks (the node's task workers take them
+         * sooner than its few threads for early chunks would), and waits for those started to be processed (each
+         * one, whether it succeeded or not).
+         */
         void await() throws InterruptedException {
-            for (Future<?> future : running) {
-                try {
-                    future.get();
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    // logged by the work itself, or cancelled as the node stops: the chunk is not adopted
+            for (Taken chunk : taken) {
+                if (chunk.state().compareAndSet(WAITING, DROPPED)) {
+                    // out of the queue at once, so that it no longer counts as waiting
+                    executor.remove((Runnable) chunk.future());
                 }
             }
-            running.clear();
+            for (Taken chunk : taken) {
+                if (chunk.state().get() == STARTED) {
+                    try {
+                        chunk.future().get();
+                    } catch (ExecutionException | CancellationException e) {
+                        // logged by the work itself, or cancelled as the node stops: the chunk is not adopted
+                    }
+                }
+            }
+            taken.clear();
+        }
+
+        /** A chunk handed to the executor, {@link #WAITING} until a thread starts it or the load drops it. */
+        private record Taken(AtomicInteger state, Future<?> future) {
         }
 
         /**
