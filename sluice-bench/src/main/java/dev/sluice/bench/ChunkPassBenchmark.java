@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * rows, count them for the report) into a reused buffer, and writes what the chunk hands out (the first copies later
  * chunks repeat, the copies left to the assembly) where a job writes them, here to nowhere. {@code addresses} is
  * {@code distinct} (every address once) or {@code repeated} (drawn from 800,000: about 570,000 distinct, as in
- * {@code sluice bench verify}'s list). The score is milliseconds per million rows.
+ * {@code sluice bench verify}'s list). {@code kept} is {@code planned} (a chunk run after the load hands out the
+ * first copies later chunks repeat) or {@code all} (a chunk run during the load hands out every first copy). The
+ * score is milliseconds per million rows.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar ChunkPassBenchmark</pre>
  */
@@ -65,6 +67,10 @@ public class ChunkPassBenchmark {
     /** {@code distinct}: every address once; {@code repeated}: drawn from a pool of 800,000. */
     @Param({"distinct", "repeated"})
     public String addresses;
+
+    /** {@code planned}: the first copies later chunks repeat are handed out; {@code all}: every first copy. */
+    @Param({"planned", "all"})
+    public String kept;
 
     private final List<byte[]> parts = new ArrayList<>();
     private final List<ChunkDuplicates> duplicates = new ArrayList<>();
@@ -86,7 +92,7 @@ public class ChunkPassBenchmark {
                     }
                 }, scan::record);
         written.forEach(part -> parts.add(part.toByteArray()));
-        scan.plans(parts.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan)));
+        scan.plans(parts.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan, kept.equals("all"))));
         engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), null, null,
                 VerificationCache.none(), new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 64),
                 Clock.systemUTC());
@@ -106,7 +112,7 @@ public class ChunkPassBenchmark {
             result.reset();
             rows += pass.run(new ByteArrayInputStream(parts.get(i)), (long) i * CHUNK + 1, result,
                     duplicates.get(i), handed).records();
-            ChunkDuplicates.writeFirstCopies(handed.keptFirstCopies(), OutputStream.nullOutputStream());
+            handed.keptFirstCopies().writeTo(OutputStream.nullOutputStream());
             LaterCopies.write(handed.laterCopies(), OutputStream.nullOutputStream());
         }
         return rows;

@@ -68,40 +68,73 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
     }
 
     /**
-     * Writes first copies (the verdicts of a chunk's {@code kept} rows), binary: per row its number and the length of
-     * what follows, so that a reader skips the rows it does not need. Does not close {@code out}.
+     * Writes first copies (the verdicts of a chunk's {@code kept} rows), as {@link FirstCopies} does. Does not close
+     * {@code out}.
      */
     public static void writeFirstCopies(Map<Long, FirstCopy> firsts, OutputStream out) throws IOException {
-        // one buffer for the whole file, without the locks of a buffered stream (a row is a dozen small writes)
-        FileBytes file = new FileBytes();
-        DataOutputStream data = new DataOutputStream(file);
+        FirstCopies copies = new FirstCopies();
         for (Map.Entry<Long, FirstCopy> entry : firsts.entrySet()) {
-            String key = entry.getValue().key();
-            Verdict v = entry.getValue().verdict();
-            data.writeLong(entry.getKey());
-            // the length of the row's bytes, put in once they are written
-            int lengthAt = file.size();
-            data.writeInt(0);
-            data.writeUTF(key);
-            data.write(STATUS_NAMES[v.status().ordinal()]);
-            data.write(REASON_NAMES[v.reason().ordinal()]);
-            int flags = (v.role() ? ROLE : 0) | (v.disposable() ? DISPOSABLE : 0) | (v.free() ? FREE : 0)
-                    | (v.cached() ? CACHED : 0) | (v.normalized() == null ? 0 : NORMALIZED)
-                    | (key.equals(v.normalized()) ? NORMALIZED_IS_KEY : 0) | (v.suggestion() == null ? 0 : SUGGESTION)
-                    | (v.provider() == null ? 0 : PROVIDER);
-            data.writeByte(flags);
-            if (v.normalized() != null && !key.equals(v.normalized())) {
-                data.writeUTF(v.normalized());
-            }
-            if (v.suggestion() != null) {
-                data.writeUTF(v.suggestion());
-            }
-            if (v.provider() != null) {
-                data.writeUTF(v.provider());
-            }
-            file.putInt(lengthAt, file.size() - lengthAt - Integer.BYTES);
+            copies.add(entry.getKey(), entry.getValue().key(), entry.getValue().verdict());
         }
-        file.writeTo(out);
+        copies.writeTo(out);
+    }
+
+    /**
+     * A chunk's first copies as a pass hands them out, written into one growing buffer as each is added (no map of
+     * boxed rows and records to walk again later: a chunk run during the load hands out every first row), binary:
+     * per row its number and the length of what follows, so that a reader skips the rows it does not need
+     * ({@link #readFirstCopies}). Not thread-safe.
+     */
+    public static final class FirstCopies {
+
+        // one buffer for the whole file, without the locks of a buffered stream (a row is a dozen small writes)
+        private final FileBytes file = new FileBytes();
+        private final DataOutputStream data = new DataOutputStream(file);
+        private int count;
+
+        /** Adds the first copy in {@code row}, with its {@link dev.sluice.core.verify.DuplicateKey} and verdict. */
+        public void add(long row, String key, Verdict v) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(v, "verdict");
+            try {
+                data.writeLong(row);
+                // the length of the row's bytes, put in once they are written
+                int lengthAt = file.size();
+                data.writeInt(0);
+                data.writeUTF(key);
+                data.write(STATUS_NAMES[v.status().ordinal()]);
+                data.write(REASON_NAMES[v.reason().ordinal()]);
+                int flags = (v.role() ? ROLE : 0) | (v.disposable() ? DISPOSABLE : 0) | (v.free() ? FREE : 0)
+                        | (v.cached() ? CACHED : 0) | (v.normalized() == null ? 0 : NORMALIZED)
+                        | (key.equals(v.normalized()) ? NORMALIZED_IS_KEY : 0)
+                        | (v.suggestion() == null ? 0 : SUGGESTION) | (v.provider() == null ? 0 : PROVIDER);
+                data.writeByte(flags);
+                if (v.normalized() != null && !key.equals(v.normalized())) {
+                    data.writeUTF(v.normalized());
+                }
+                if (v.suggestion() != null) {
+                    data.writeUTF(v.suggestion());
+                }
+                if (v.provider() != null) {
+                    data.writeUTF(v.provider());
+                }
+                file.putInt(lengthAt, file.size() - lengthAt - Integer.BYTES);
+            } catch (IOException e) {
+                // only writeUTF throws, for a text over 65,535 bytes: no key or verdict text is that long
+                throw new UncheckedIOException(e);
+            }
+            count++;
+        }
+
+        /** How many first copies were added. */
+        public int size() {
+            return count;
+        }
+
+        /** Writes every first copy added, in the order added. Does not close {@code out}. */
+        public void writeTo(OutputStream out) throws IOException {
+            file.writeTo(out);
+        }
     }
 
     /** The names of the statuses and reasons as {@link DataOutputStream#writeUTF} writes them, encoded once. */

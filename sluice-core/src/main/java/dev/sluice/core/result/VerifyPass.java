@@ -22,9 +22,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -142,7 +140,7 @@ public final class VerifyPass {
          * A first copy the run's duplicates keep ({@link ChunkDuplicates#keeps}), with its key and verdict, which
          * later chunks' copies take.
          */
-        default void kept(long row, ChunkDuplicates.FirstCopy first) {
+        default void kept(long row, String key, Verdict verdict) {
         }
 
         /** Whether the row written with {@code verdict} is to be {@link #marked}. */
@@ -170,13 +168,13 @@ public final class VerifyPass {
      */
     public static class HandedOut implements Sink {
 
-        private final Map<Long, ChunkDuplicates.FirstCopy> kept = new LinkedHashMap<>();
+        private final ChunkDuplicates.FirstCopies kept = new ChunkDuplicates.FirstCopies();
         private final List<LaterCopies.Copy> later = new ArrayList<>();
         private final ResultReport.Tally report = new ResultReport.Tally();
 
         @Override
-        public void kept(long row, ChunkDuplicates.FirstCopy first) {
-            kept.put(row, first);
+        public void kept(long row, String key, Verdict verdict) {
+            kept.add(row, key, verdict);
         }
 
         @Override
@@ -189,8 +187,8 @@ public final class VerifyPass {
             return report;
         }
 
-        /** The first copies handed out, by row. */
-        public Map<Long, ChunkDuplicates.FirstCopy> keptFirstCopies() {
+        /** The first copies handed out, in row order. */
+        public ChunkDuplicates.FirstCopies keptFirstCopies() {
             return kept;
         }
 
@@ -295,7 +293,7 @@ public final class VerifyPass {
             if (duplicateOf[i] == 0 && duplicates.keeps(firstRow + i)) {
                 String key = DuplicateKey.of(cells.get(i));
                 if (key != null) {
-                    sink.kept(firstRow + i, new ChunkDuplicates.FirstCopy(key, verdicts[i]));
+                    sink.kept(firstRow + i, key, verdicts[i]);
                 }
             }
         }

@@ -232,7 +232,10 @@ class DuplicatesTest {
         ByteArrayOutputStream part = new ByteArrayOutputStream();
         VerifyCounts counts = pass.run(input("bob@example.org\n bob@EXAMPLE.org\nann@EXAMPLE.com\ncarl@x.net\n"),
                 3, part, duplicates, handed);
-        Map<Long, ChunkDuplicates.FirstCopy> kept = handed.keptFirstCopies();
+        Map<Long, ChunkDuplicates.FirstCopy> kept = new java.util.LinkedHashMap<>();
+        ByteArrayOutputStream handedOut = new ByteArrayOutputStream();
+        handed.keptFirstCopies().writeTo(handedOut);
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(handedOut.toByteArray()), row -> true, kept::put);
 
         // then only this chunk's distinct addresses were verified; its copy took row 3's verdict, and the copies of
         // earlier rows wait for theirs without verdict columns, counted as later
@@ -324,8 +327,8 @@ class DuplicatesTest {
                         .getBytes(StandardCharsets.UTF_8)), 11, new ByteArrayOutputStream(),
                 ChunkDuplicates.keepingAll(new DuplicatePlan(Map.of(13L, 11L, 14L, 2L), Set.of())), new VerifyPass.Sink() {
                     @Override
-                    public void kept(long row, ChunkDuplicates.FirstCopy first) {
-                        kept.put(row, first);
+                    public void kept(long row, String key, Verdict verdict) {
+                        kept.put(row, new ChunkDuplicates.FirstCopy(key, verdict));
                     }
                 });
 

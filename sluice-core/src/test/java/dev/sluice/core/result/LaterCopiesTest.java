@@ -62,9 +62,10 @@ class LaterCopiesTest {
 
         // when the assembly tells the first copies and patches the second part
         LaterCopies later = new LaterCopies(pass);
-        for (Map.Entry<Long, ChunkDuplicates.FirstCopy> entry : sink.keptFirstCopies().entrySet()) {
-            later.first(entry.getKey(), entry.getValue().key(), entry.getValue().verdict());
-        }
+        ByteArrayOutputStream firsts = new ByteArrayOutputStream();
+        sink.keptFirstCopies().writeTo(firsts);
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(firsts.toByteArray()), row -> true,
+                (row, copy) -> later.first(row, copy.key(), copy.verdict()));
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         LaterCopies.write(sink.laterCopies(), file);
         List<PartPatches.Patch> patches = later.patches(LaterCopies.read(new ByteArrayInputStream(

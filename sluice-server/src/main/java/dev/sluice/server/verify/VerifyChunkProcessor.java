@@ -185,7 +185,7 @@ class VerifyChunkProcessor implements ChunkProcessor<VerifyOptions> {
         sideFiles.write(BlobKeys.handout(batch, chunk.index()), out -> ChunkHandout.write(out,
                 section -> files.writeChunkReport(report, section),
                 section -> LaterCopies.write(outcome.laterCopies(), section),
-                section -> ChunkDuplicates.writeFirstCopies(outcome.keptFirstCopies(), section)));
+                section -> outcome.keptFirstCopies().writeTo(section)));
         return Optional.of(counts);
     }
 
