@@ -29,18 +29,11 @@ class EarlyChunksTest {
 
     @Test
     void a_chunk_cut_while_the_thread_is_busy_waits_and_is_processed_before_the_load_ends() throws Exception {
-        CountDownLatch firstRunning = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
         EarlyChunks.Load load = early.load();
 
-        boolean first = load.offer(0, COLUMNS, 0, () -> {
-            firstRunning.countDown();
-            assertThat(releaseFirst.await(10, TimeUnit.SECONDS)).isTrue();
-            runs.incrementAndGet();
-            return Optional.of(ONE);
-        });
-        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        boolean first = offerRunning(load, releaseFirst, runs);
         // the thread is busy: the second chunk waits for it, the third finds one waiting already
         boolean second = load.offer(1, COLUMNS, 0, () -> {
             runs.incrementAndGet();
@@ -61,16 +54,10 @@ class EarlyChunksTest {
 
     @Test
     void a_chunk_still_waiting_when_the_load_ends_is_dropped_and_left_to_its_task() throws Exception {
-        CountDownLatch firstRunning = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicInteger waitingRuns = new AtomicInteger();
         EarlyChunks.Load load = early.load();
-        load.offer(0, COLUMNS, 0, () -> {
-            firstRunning.countDown();
-            assertThat(releaseFirst.await(10, TimeUnit.SECONDS)).isTrue();
-            return Optional.of(ONE);
-        });
-        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        offerRunning(load, releaseFirst, new AtomicInteger());
         assertThat(load.offer(1, COLUMNS, 0, () -> {
             waitingRuns.incrementAndGet();
             return Optional.of(ONE);
@@ -101,6 +88,23 @@ class EarlyChunksTest {
         next.await();
         assertThat(next.adopted(COLUMNS, 0)).isEqualTo(Map.of(0, ONE));
         assertThat(waitingRuns).hasValue(0);
+    }
+
+    /**
+     * Offers chunk 0, whose work counts a run once {@code release} lets it end, and answers whether it was taken
+     * once the thread is running it.
+     */
+    private static boolean offerRunning(EarlyChunks.Load load, CountDownLatch release, AtomicInteger runs)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        boolean taken = load.offer(0, COLUMNS, 0, () -> {
+            running.countDown();
+            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            runs.incrementAndGet();
+            return Optional.of(ONE);
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        return taken;
     }
 
     private static void awaitRuns(AtomicInteger runs, int expected) throws InterruptedException {
