@@ -20,11 +20,12 @@ import org.springframework.stereotype.Component;
 /**
  * Chunks processed on the loading node while their batch still loads ({@link ChunkProcessor#processWhileLoading}):
  * a load reads and cuts on one core, and a chunk it has cut is processed meanwhile on another, instead of every
- * chunk waiting for the load's end. A chunk cut while every thread for it is busy waits for one, as long as no more
- * than one chunk per thread waits already: a thread that finishes a chunk takes the next at once instead of idling
- * until the load cuts one while it is free (then it processed about half a million-row load's chunks on two cores).
- * The load never waits for chunk work: a chunk cut while the queue is full, one still waiting when the load ends
- * (it is dropped then), and one declined are processed as usual once the batch is loaded. Nothing is recorded until
+ * chunk waiting for the load's end. A chunk cut while one of the node's threads for it is free is taken, and the load
+ * waits for it when it ends. A chunk cut while every thread is busy waits for one, as long as no more than one chunk
+ * per thread waits already: a thread that finishes a chunk takes the next at once instead of idling until the load
+ * cuts one while it is free (then it processed about half a million-row load's chunks on two cores). The load never
+ * waits for a chunk to start: a chunk cut while the queue is full, one still waiting when the load ends (it is
+ * dropped then), and one declined are processed as usual once the batch is loaded. Nothing is recorded until
  * the load ends: it then adopts the parts written with the final columns ({@link Load#adopted}), in the transaction
  * that records the chunks.
  */
@@ -32,10 +33,12 @@ import org.springframework.stereotype.Component;
 class EarlyChunks implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EarlyChunks.class);
-    /** A chunk handed to the executor waits until a thread starts it or its load ends and drops it. */
-    private static final int WAITING = 0;
-    private static final int STARTED = 1;
-    private static final int DROPPED = 2;
+    /** A chunk offered while a thread was free: the load waits for it. */
+    private static final int TAKEN = 0;
+    /** A chunk offered while every thread was busy: it waits until a thread starts it or its load ends and drops it. */
+    private static final int WAITING = 1;
+    private static final int STARTED = 2;
+    private static final int DROPPED = 3;
 
     /** What processes one chunk: its counters, or empty when the chunk is left to be processed as usual. */
     @FunctionalInterface
@@ -45,14 +48,14 @@ class EarlyChunks implements DisposableBean {
 
     /** Null when the node processes no chunk during loads. */
     private final ThreadPoolExecutor executor;
-    /** The most chunks waiting for a thread, over every load of this node: one per thread. */
-    private final int maxWaiting;
+    /** The node's threads for early chunks; also the most chunks waiting for one, over every load of the node. */
+    private final int threads;
 
     EarlyChunks(JobProperties properties) {
         int threads = properties.effectiveEarlyChunkThreads();
         this.executor = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), WorkerPriority.threads("sluice-early-", true, properties.workerNice()));
-        this.maxWaiting = threads;
+        this.threads = threads;
     }
 
     /** The early chunks of one load. */
@@ -63,7 +66,8 @@ class EarlyChunks implements DisposableBean {
     @Override
     public void destroy() {
         if (executor != null) {
-            executor.shutdownNow();
+            // a chunk never started ends cancelled, so that a load waiting for it goes on
+            executor.shutdownNow().forEach(chunk -> ((Future<?>) chunk).cancel(false));
         }
     }
 
@@ -78,18 +82,25 @@ class EarlyChunks implements DisposableBean {
         private final List<Taken> taken = new ArrayList<>();
 
         /**
-         * Runs {@code work} for chunk {@code index}, cut with {@code columns} and {@code keyColumn}, when a thread is
-         * free, now or once the chunks waiting before it are taken; answers false, leaving the chunk to its task,
-         * when as many chunks wait already as the node has threads for them.
+         * Runs {@code work} for chunk {@code index}, cut with {@code columns} and {@code keyColumn}: at once when a
+         * thread is free, else once the chunks before it are done, unless the load ends first; answers false,
+         * leaving the chunk to its task, when as many chunks wait already as the node has threads for them.
          */
         boolean offer(int index, List<String> columns, int keyColumn, Work work) {
-            if (executor == null || executor.getQueue().size() >= maxWaiting) {
+            if (executor == null) {
                 return false;
             }
-            AtomicInteger state = new AtomicInteger(WAITING);
+            // approximate: a thread between two chunks counts as neither, and the load may then wait for one chunk
+            // more than it had to, or drop one that was about to start; either way the chunk is processed once
+            int waiting = executor.getQueue().size();
+            int busy = executor.getActiveCount() + waiting;
+            if (busy >= threads && waiting >= threads) {
+                return false;
+            }
+            AtomicInteger state = new AtomicInteger(busy < threads ? TAKEN : WAITING);
             try {
                 taken.add(new Taken(state, executor.submit(() -> {
-                    if (!state.compareAndSet(WAITING, STARTED)) {
+                    if (state.get() != TAKEN && !state.compareAndSet(WAITING, STARTED)) {
                         return;
                     }
                     try {
@@ -107,8 +118,8 @@ class EarlyChunks implements DisposableBean {
 
         /**
          * Drops the chunks still waiting for a thread, left to their tasks (the node's task workers take them
-         * sooner than its few threads for early chunks would), and waits for those started to be processed (each
-         * one, whether it succeeded or not).
+         * sooner than its few threads for early chunks would), and waits for the others, taken or started, to be
+         * processed (each one, whether it succeeded or not).
          */
         void await() throws InterruptedException {
             for (Taken chunk : taken) {
@@ -118,7 +129,7 @@ class EarlyChunks implements DisposableBean {
                 }
             }
             for (Taken chunk : taken) {
-                if (chunk.state().get() == STARTED) {
+                if (chunk.state().get() != DROPPED) {
                     try {
                         chunk.future().get();
                     } catch (ExecutionException | CancellationException e) {
@@ -129,7 +140,7 @@ class EarlyChunks implements DisposableBean {
             taken.clear();
         }
 
-        /** A chunk handed to the executor, {@link #WAITING} until a thread starts it or the load drops it. */
+        /** A chunk handed to the executor: {@link #TAKEN}, or {@link #WAITING} until a thread starts it or the load drops it. */
         private record Taken(AtomicInteger state, Future<?> future) {
         }
 

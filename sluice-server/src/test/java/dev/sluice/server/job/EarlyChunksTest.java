@@ -90,6 +90,17 @@ class EarlyChunksTest {
         assertThat(waitingRuns).hasValue(0);
     }
 
+    @Test
+    void a_chunk_offered_while_the_thread_is_free_is_processed_even_when_the_load_ends_at_once() throws Exception {
+        EarlyChunks.Load load = early.load();
+
+        boolean taken = load.offer(0, COLUMNS, 0, () -> Optional.of(ONE));
+        load.await();
+
+        assertThat(taken).isTrue();
+        assertThat(load.adopted(COLUMNS, 0)).isEqualTo(Map.of(0, ONE));
+    }
+
     /**
      * Offers chunk 0, whose work counts a run once {@code release} lets it end, and answers whether it was taken
      * once the thread is running it.
