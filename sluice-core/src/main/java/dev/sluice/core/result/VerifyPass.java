@@ -526,9 +526,13 @@ public final class VerifyPass {
                 for (int i = present; i < columns.size(); i++) {
                     csv.field("");
                 }
-                csv.field(Long.toString(row));
+                csv.field(row);
                 verdictColumns(verdict, span, counted);
-                csv.field(duplicateOf == 0 ? "" : Long.toString(duplicateOf));
+                if (duplicateOf == 0) {
+                    csv.field("");
+                } else {
+                    csv.field(duplicateOf);
+                }
                 csv.endRecord();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -545,17 +549,18 @@ public final class VerifyPass {
         }
 
         private void writeVerdictFields(Verdict verdict) throws IOException {
-            csv.field(verdict.status().wire())
-                    .field(verdict.reason().code())
+            // statuses, reason codes and booleans are words that need no quoting (CsvRowWriterTest holds them to it)
+            csv.word(verdict.status().wire())
+                    .word(verdict.reason().code())
                     .field(verdict.normalized() == null ? "" : cell(verdict.normalized()))
-                    .field(verdict.role() ? "true" : "false")
-                    .field(verdict.disposable() ? "true" : "false")
-                    .field(verdict.free() ? "true" : "false")
+                    .word(verdict.role() ? "true" : "false")
+                    .word(verdict.disposable() ? "true" : "false")
+                    .word(verdict.free() ? "true" : "false")
                     .field(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
-                    .field(verdict.cached() ? "true" : "false")
+                    .word(verdict.cached() ? "true" : "false")
                     .field(verdict.provider() == null ? "" : verdict.provider())
-                    .field(Integer.toString(VerdictScore.score(verdict)))
-                    .field(VerdictScore.safeToSend(verdict) ? "true" : "false");
+                    .field(VerdictScore.score(verdict))
+                    .word(VerdictScore.safeToSend(verdict) ? "true" : "false");
         }
 
         private String cell(String text) {

@@ -43,6 +43,40 @@ class CsvRowWriterTest {
     }
 
     @Test
+    void numbers_and_words_are_written_as_their_text_would_be() throws IOException {
+        long[] numbers = {0, 7, 9, 10, 99, 100, 1_000_000, Integer.MAX_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+        List<String> words = new ArrayList<>(List.of("true", "false"));
+        for (dev.sluice.core.verify.VerdictStatus status : dev.sluice.core.verify.VerdictStatus.values()) {
+            words.add(status.wire());
+        }
+        for (dev.sluice.core.verify.Reason reason : dev.sluice.core.verify.Reason.values()) {
+            words.add(reason.code());
+        }
+        ByteArrayOutputStream typed = new ByteArrayOutputStream();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        CsvRowWriter ours = new CsvRowWriter(typed);
+        CsvRowWriter plain = new CsvRowWriter(text);
+        // enough records that numbers meet the buffer's end in every place
+        for (int record = 0; record < 2_000; record++) {
+            for (long number : numbers) {
+                ours.field(number);
+                plain.field(Long.toString(number));
+            }
+            for (String word : words) {
+                assertThat(word).matches("[A-Za-z0-9_-]+");
+                ours.word(word);
+                plain.field(word);
+            }
+            ours.endRecord();
+            plain.endRecord();
+        }
+        ours.flush();
+        plain.flush();
+
+        assertThat(typed.toByteArray()).isEqualTo(text.toByteArray());
+    }
+
+    @Test
     void nothing_reaches_the_stream_before_a_flush_and_everything_after() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CsvRowWriter writer = new CsvRowWriter(out);
