@@ -76,21 +76,92 @@ public final class DuplicateIndex {
      * @throws IllegalArgumentException when {@code row} is above {@link Integer#MAX_VALUE}
      */
     public long firstOf(long row, String cell) {
-        if (row > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the duplicate index counts rows up to " + Integer.MAX_VALUE + ": " + row);
-        }
+        requireRow(row);
         String key = DuplicateKey.of(cell);
         if (key == null) {
             return 0;
         }
         long hash = hash(key);
-        int high = (int) (hash >>> 32);
-        int low = (int) hash;
-        int check = (int) check(key);
-        int segment = high >>> (Integer.SIZE - SEGMENT_BITS);
+        return firstOf((int) row, (int) (hash >>> 32), (int) hash, (int) check(key));
+    }
+
+    /** Rows recorded together by {@link #record}: each one's slot is read before any is looked up. */
+    static final int BATCH = 32;
+    private final int[] batchRows = new int[BATCH];
+    private final int[] batchHighs = new int[BATCH];
+    private final int[] batchLows = new int[BATCH];
+    private final int[] batchChecks = new int[BATCH];
+    private int batched;
+    /** What the reads ahead of look-ups sum up, kept so that the compiler cannot drop them. */
+    private int touched;
+
+    /** Receives each row recorded through {@link #record} that repeats an earlier row, in row order. */
+    @FunctionalInterface
+    public interface CopySink {
+        void copy(int row, int firstRow);
+    }
+
+    /**
+     * As {@link #firstOf(long, String)}, but the answer may come later: rows are looked up {@value #BATCH} at a time,
+     * each one's slot read before any is looked up, so that the memory waits of a table larger than the processor's
+     * caches overlap instead of coming one after the other. Each row repeating an earlier one goes to {@code copies}
+     * by the time {@link #flush} returns, in row order. Not to be mixed with {@link #firstOf(long, String)} unless
+     * flushed in between.
+     */
+    public void record(long row, String cell, CopySink copies) {
+        requireRow(row);
+        String key = DuplicateKey.of(cell);
+        if (key == null) {
+            return;
+        }
+        long hash = hash(key);
+        batchRows[batched] = (int) row;
+        batchHighs[batched] = (int) (hash >>> 32);
+        batchLows[batched] = (int) hash;
+        batchChecks[batched] = (int) check(key);
+        if (++batched == BATCH) {
+            flush(copies);
+        }
+    }
+
+    /** Looks up the rows {@link #record} holds, in row order, handing their copies to {@code copies}. */
+    public void flush(CopySink copies) {
+        if (batched == 0) {
+            return;
+        }
+        requireOpen();
+        int sum = 0;
+        for (int i = 0; i < batched; i++) {
+            int[] table = tables[batchHighs[i] >>> (Integer.SIZE - SEGMENT_BITS)];
+            sum += table[(batchLows[i] & (table.length / SLOT - 1)) * SLOT + 3];
+        }
+        touched += sum;
+        int count = batched;
+        batched = 0;
+        for (int i = 0; i < count; i++) {
+            long first = firstOf(batchRows[i], batchHighs[i], batchLows[i], batchChecks[i]);
+            if (first != 0) {
+                copies.copy(batchRows[i], (int) first);
+            }
+        }
+    }
+
+    private static void requireRow(long row) {
+        if (row > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the duplicate index counts rows up to " + Integer.MAX_VALUE + ": " + row);
+        }
+    }
+
+    private void requireOpen() {
         if (tables == null) {
             throw new IllegalStateException("this duplicate index was released at the end of its load");
         }
+    }
+
+    /** The look-up (and insert when new) of one key's hashes. */
+    private long firstOf(int row, int high, int low, int check) {
+        int segment = high >>> (Integer.SIZE - SEGMENT_BITS);
+        requireOpen();
         int[] table = tables[segment];
         int mask = table.length / SLOT - 1;
         for (int slot = low & mask; ; slot = (slot + 1) & mask) {
@@ -100,7 +171,7 @@ public final class DuplicateIndex {
                 table[at] = high;
                 table[at + 1] = low;
                 table[at + 2] = check;
-                table[at + 3] = (int) row;
+                table[at + 3] = row;
                 if (++sizes[segment] * 4 > (mask + 1) * 3) {
                     tables[segment] = grow(table);
                 }

@@ -28,6 +28,7 @@ public final class DuplicateScan {
 
     private final int chunkSize;
     private final DuplicateIndex index = new DuplicateIndex();
+    private final DuplicateIndex.CopySink copySink = this::copy;
     /** Pairs (row, first row) in row order. */
     private final IntBlocks copies = new IntBlocks();
     /** First rows a later chunk repeats: a bit per row. */
@@ -54,15 +55,23 @@ public final class DuplicateScan {
             throw new IllegalArgumentException("rows must increase: " + row + " after " + lastRow);
         }
         lastRow = row;
-        long first = index.firstOf(row, cell);
-        if (first == 0) {
-            return;
-        }
-        // the index counts rows up to Integer.MAX_VALUE: both fit an int
-        copies.add((int) row);
-        copies.add((int) first);
+        // looked up a few rows at a time (DuplicateIndex#record); every read of the copies flushes first
+        index.record(row, cell, copySink);
+    }
+
+    /** A row repeating an earlier one, told by the index in row order. */
+    private void copy(int row, int first) {
+        copies.add(row);
+        copies.add(first);
         if (chunkOf(first) != chunkOf(row)) {
-            kept.set((int) first);
+            kept.set(first);
+        }
+    }
+
+    /** Hands the copies of the rows the index still holds to {@link #copy}, unless the index is released. */
+    private void flush() {
+        if (sortedKept == null) {
+            index.flush(copySink);
         }
     }
 
@@ -71,6 +80,7 @@ public final class DuplicateScan {
      * its kept rows, which only the whole batch tells ({@link #plans}).
      */
     public DuplicatePlan copiesOf(int chunk) {
+        flush();
         long firstRow = (long) chunk * chunkSize + 1;
         long end = firstRow + chunkSize;
         // pairs are in row order: find the first pair of the chunk by bisection
@@ -140,6 +150,7 @@ public final class DuplicateScan {
      */
     private long[] sortedKept() {
         if (sortedKept == null) {
+            flush();
             index.release();
             sortedKept = kept.stream().asLongStream().toArray();
         }

@@ -375,6 +375,51 @@ class DuplicatesTest {
         assertThat(read.get(7L).verdict()).isEqualTo(accepted);
     }
 
+    @Test
+    void the_scan_looking_up_rows_a_few_at_a_time_finds_what_one_at_a_time_finds() throws IOException {
+        // given rows drawn from 700 addresses (repeats within a batch of look-ups and across it), chunks of 37
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        int rows = 5_000;
+        int chunkSize = 37;
+        DuplicateScan scan = new DuplicateScan(chunkSize);
+        Map<String, Long> firsts = new HashMap<>();
+        Map<Long, Long> expectedCopies = new java.util.TreeMap<>();
+        Set<Long> expectedKept = new java.util.TreeSet<>();
+        List<DuplicatePlan> asCut = new ArrayList<>();
+
+        // when each row is recorded, and each chunk's copies are asked for once its last row is
+        for (long row = 1; row <= rows; row++) {
+            String cell = random.nextInt(50) == 0 ? "" : "user" + random.nextInt(700) + "@example.com";
+            scan.record(row, cell);
+            Long first = cell.isEmpty() ? null : firsts.putIfAbsent(cell, row);
+            if (first != null) {
+                expectedCopies.put(row, first);
+                if ((first - 1) / chunkSize != (row - 1) / chunkSize) {
+                    expectedKept.add(first);
+                }
+            }
+            if (row % chunkSize == 0) {
+                asCut.add(scan.copiesOf((int) (row / chunkSize) - 1));
+            }
+        }
+        List<DuplicatePlan> plans = new ArrayList<>();
+        int chunks = (rows + chunkSize - 1) / chunkSize;
+        scan.plans(chunks, (chunk, plan) -> plans.add(plan));
+
+        // then the copies and kept rows are those of a map of every address, chunk by chunk
+        Map<Long, Long> copies = new java.util.TreeMap<>();
+        Set<Long> kept = new java.util.TreeSet<>();
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            copies.putAll(plans.get(chunk).copies());
+            kept.addAll(plans.get(chunk).kept());
+            if (chunk < asCut.size()) {
+                assertThat(asCut.get(chunk).copies()).isEqualTo(plans.get(chunk).copies());
+            }
+        }
+        assertThat(copies).isEqualTo(expectedCopies);
+        assertThat(kept).isEqualTo(expectedKept);
+    }
+
     /** The plans found by reading the chunk inputs again in order, keeping every key (the pass the scan saves). */
     private static List<DuplicatePlan> plansByRereading(List<ByteArrayOutputStream> parts, int keyColumn)
             throws IOException {
