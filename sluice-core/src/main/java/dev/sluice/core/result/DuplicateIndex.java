@@ -148,7 +148,8 @@ public final class DuplicateIndex {
 
     private static void requireRow(long row) {
         if (row > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the duplicate index counts rows up to " + Integer.MAX_VALUE + ": " + row);
+            throw new IllegalArgumentException(
+                    "the duplicate index counts rows up to " + Integer.MAX_VALUE + ": " + row);
         }
     }
 
