@@ -90,7 +90,6 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
         // one buffer for the whole file, without the locks of a buffered stream (a row is a dozen small writes)
         private final FileBytes file = new FileBytes();
         private final DataOutputStream data = new DataOutputStream(file);
-        private int count;
 
         /** Adds the first copy in {@code row}, with its {@link dev.sluice.core.verify.DuplicateKey} and verdict. */
         public void add(long row, String key, Verdict v) {
@@ -123,12 +122,6 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
                 // only writeUTF throws, for a text over 65,535 bytes: no key or verdict text is that long
                 throw new UncheckedIOException(e);
             }
-            count++;
-        }
-
-        /** How many first copies were added. */
-        public int size() {
-            return count;
         }
 
         /** Writes every first copy added, in the order added. Does not close {@code out}. */

@@ -49,8 +49,8 @@ public final class BlobKeys {
     }
 
     /**
-     * The verdicts of a chunk's first copies as a version before 2026-12-08 wrote them (binary), beside the chunk's
-     * part, read for a batch in progress then; now in {@link #handout}.
+     * The verdicts of a chunk's first copies as a version before the handout (2026-12-07) wrote them (binary), beside
+     * the chunk's part, read for a batch in progress across the upgrade; now in {@link #handout}.
      */
     public static String firstCopies(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".first-copies";
@@ -70,16 +70,16 @@ public final class BlobKeys {
     }
 
     /**
-     * A chunk's copies of earlier chunks' rows ({@code core.result.LaterCopies}) as a version before 2026-12-08 wrote
-     * them, read for a batch in progress then; now in {@link #handout}.
+     * A chunk's copies of earlier chunks' rows ({@code core.result.LaterCopies}) as a version before the handout
+     * (2026-12-07) wrote them, read for a batch in progress across the upgrade; now in {@link #handout}.
      */
     public static String laterCopies(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".later";
     }
 
     /**
-     * What a chunk counted of its rows as a version before 2026-12-08 wrote it, read for a batch in progress then; now
-     * in {@link #handout}.
+     * What a chunk counted of its rows as a version before the handout (2026-12-07) wrote it, read for a batch in
+     * progress across the upgrade; now in {@link #handout}.
      */
     public static String chunkReport(Batch batch, int index) {
         return chunks(batch) + "/" + index + ".report";

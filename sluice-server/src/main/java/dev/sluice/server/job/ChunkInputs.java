@@ -11,9 +11,9 @@ import java.util.concurrent.Future;
 
 /**
  * The chunk inputs of one load (or the duplicate plans it writes at its end), each closed (i.e. stored: on a bucket,
- * a chunk input goes up in one PUT when its stream closes) on a thread of its own while the load reads on. Each close waits a round trip on a bucket, and a
- * load cutting a hundred chunks would otherwise wait a hundred of them one after the other. At most
- * {@value #IN_FLIGHT} are stored at once; past that the load waits for the oldest.
+ * a chunk input goes up in one PUT when its stream closes) on a thread of its own while the load reads on. Each
+ * close waits a round trip on a bucket, and a load cutting a hundred chunks would otherwise wait a hundred of them
+ * one after the other. At most {@value #IN_FLIGHT} are stored at once; past that the load waits for the oldest.
  *
  * <p>A chunk is stored once {@link #await(int)} returns for it; {@link #awaitAll} before the chunks are recorded.
  * {@link #close} waits for every store still running, so that none lands after a failed load cleaned up.

@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * What a verify chunk hands the assembly beside its part, in one blob ({@link dev.sluice.server.job.BlobKeys#handout}):
  * the chunk's report, its copies of earlier chunks' rows ({@code core.result.LaterCopies}) and the verdicts of its
- * first copies ({@code core.result.ChunkDuplicates#writeFirstCopies}). Three files a chunk before; each file costs a
+ * first copies ({@code core.result.ChunkDuplicates.FirstCopies}). Three files a chunk before; each file costs a
  * create and a rename on a disk and a request each way on a bucket.
  *
  * <p>Layout: the four bytes {@code \0SH1}, the three sections one after the other, then their lengths as three
