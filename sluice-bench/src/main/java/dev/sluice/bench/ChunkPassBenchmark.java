@@ -123,7 +123,7 @@ public class ChunkPassBenchmark {
      * random; an address's number gives its name (20 first and 18 last names), its domain (200, a few large) and
      * whether it is invalid (a tenth, with two dots in a row).
      */
-    private static byte[] list(int pool) {
+    static byte[] list(int pool) {
         String[] first = {"anna", "ben", "carla", "david", "emma", "felix", "grace", "hugo", "ines", "jonas",
                 "kira", "liam", "maya", "noah", "olga", "paul", "rosa", "sam", "tara", "umar"};
         String[] last = {"smith", "mueller", "garcia", "rossi", "dubois", "novak", "silva", "jensen", "kowalski",

@@ -44,6 +44,8 @@ public final class LaterCopies {
     private static final int MAX_PAGES = 1 << (Integer.SIZE - 1 - PAGE_BITS);
     /** An entry: status (1 byte), reason (2), provider and domain name ids (4 each), length of the columns (4). */
     private static final int HEADER = 15;
+    /** Rows looked up (or put in) at a time, their slots read first: see {@link #putTold}. */
+    private static final int BATCH = 32;
     /** The most bytes of pages and table kept for the next assembly: 32 MB, about 250,000 first copies' worth. */
     static final long SPARE_BYTES = 32L << 20;
     /** Pages and table a released assembly left, not yet taken by a new one; the collector may drop them. */
@@ -59,6 +61,12 @@ public final class LaterCopies {
     /** Row and entry place pairs, open addressing; a row of 0 marks a free slot. */
     private int[] slots;
     private int size;
+    /** First copies told and not yet in the table: rows and places, {@link #BATCH} at most. */
+    private final int[] toldRows = new int[BATCH];
+    private final int[] toldPlaces = new int[BATCH];
+    private int told;
+    /** What the reads that bring slots and entries into the cache added up, kept so they are not left out. */
+    private int touched;
     private boolean released;
     /** Provider and domain names by id (0: none), as many first copies share them. */
     private final List<String> names = new ArrayList<>(List.of(""));
@@ -142,13 +150,43 @@ public final class LaterCopies {
         byte[] rendered = columns.of(verdict);
         int place = append(verdict, nameId(verdict.provider()),
                 nameId(ResultReport.domain(verdict.normalized(), key)), rendered);
-        int slot = slotOf((int) row);
-        boolean added = slots[slot] == 0;
-        slots[slot] = (int) row;
-        slots[slot + 1] = place;
-        if (added && ++size * 2 > slots.length / 2) {
-            grow();
+        // put in the table a few at a time (see BATCH); patches puts in those held before it looks any up
+        toldRows[told] = (int) row;
+        toldPlaces[told] = place;
+        if (++told == BATCH) {
+            putTold();
         }
+    }
+
+    /**
+     * Puts the first copies told since the last time into the table, in the order told (so a row told twice keeps
+     * the later place): every one's slot is read before any is put in, so that in a table larger than the caches
+     * their misses overlap instead of coming one after the other.
+     */
+    private void putTold() {
+        if ((size + told) * 2 > slots.length / 2) {
+            grow(size + told);
+        }
+        touch(toldRows, told);
+        for (int i = 0; i < told; i++) {
+            int slot = slotOf(toldRows[i]);
+            if (slots[slot] == 0) {
+                size++;
+            }
+            slots[slot] = toldRows[i];
+            slots[slot + 1] = toldPlaces[i];
+        }
+        told = 0;
+    }
+
+    /** Reads the home slot of each of the first {@code count} rows, which brings it into the cache. */
+    private void touch(int[] rows, int count) {
+        int mask = slots.length / 2 - 1;
+        int sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += slots[(mix(rows[i]) & mask) * 2];
+        }
+        touched += sum;
     }
 
     /**
@@ -157,31 +195,58 @@ public final class LaterCopies {
      */
     public List<PartPatches.Patch> patches(List<Copy> copies) {
         requireOpen();
+        putTold();
         List<PartPatches.Patch> patches = new ArrayList<>(copies.size());
-        for (Copy copy : copies) {
-            int slot = copy.firstRow() < 1 || copy.firstRow() > Integer.MAX_VALUE ? -1 : slotOf((int) copy.firstRow());
-            if (slot < 0 || slots[slot] == 0) {
-                throw new IllegalStateException("row " + copy.row() + " copies row " + copy.firstRow()
-                        + ", whose verdict the assembly was not given");
+        int[] rows = new int[BATCH];
+        int[] places = new int[BATCH];
+        // a few copies at a time: their slots read, then their entries' first bytes, then each copy patched in
+        // order; the reads of each round do not wait for one another, so their cache misses overlap
+        for (int from = 0; from < copies.size(); from += BATCH) {
+            int count = Math.min(BATCH, copies.size() - from);
+            for (int i = 0; i < count; i++) {
+                Copy copy = copies.get(from + i);
+                if (copy.firstRow() < 1 || copy.firstRow() > Integer.MAX_VALUE) {
+                    throw notTold(copy);
+                }
+                rows[i] = (int) copy.firstRow();
             }
-            int place = slots[slot + 1];
-            byte[] page = pages.get(place >>> PAGE_BITS);
-            int at = place & (PAGE - 1);
-            VerdictStatus status = STATUSES[page[at]];
-            Reason reason = REASONS[(page[at + 1] & 0xff) << 8 | page[at + 2] & 0xff];
-            String provider = nameOf(intAt(page, at + 3));
-            String domain = nameOf(intAt(page, at + 7));
-            int length = intAt(page, at + 11);
-            patches.add(new PartPatches.Patch(copy.at(), copy.at(), page, at + HEADER, length));
-            report.add(status.wire(), reason.code(), provider, domain, 1);
-            switch (status) {
-                case VALID -> valid++;
-                case INVALID -> invalid++;
-                case ACCEPT_ALL -> acceptAll++;
-                case UNKNOWN -> unknown++;
+            touch(rows, count);
+            int sum = 0;
+            for (int i = 0; i < count; i++) {
+                int slot = slotOf(rows[i]);
+                if (slots[slot] == 0) {
+                    throw notTold(copies.get(from + i));
+                }
+                places[i] = slots[slot + 1];
+                sum += pages.get(places[i] >>> PAGE_BITS)[places[i] & (PAGE - 1)];
+            }
+            touched += sum;
+            for (int i = 0; i < count; i++) {
+                Copy copy = copies.get(from + i);
+                int place = places[i];
+                byte[] page = pages.get(place >>> PAGE_BITS);
+                int at = place & (PAGE - 1);
+                VerdictStatus status = STATUSES[page[at]];
+                Reason reason = REASONS[(page[at + 1] & 0xff) << 8 | page[at + 2] & 0xff];
+                String provider = nameOf(intAt(page, at + 3));
+                String domain = nameOf(intAt(page, at + 7));
+                int length = intAt(page, at + 11);
+                patches.add(new PartPatches.Patch(copy.at(), copy.at(), page, at + HEADER, length));
+                report.add(status.wire(), reason.code(), provider, domain, 1);
+                switch (status) {
+                    case VALID -> valid++;
+                    case INVALID -> invalid++;
+                    case ACCEPT_ALL -> acceptAll++;
+                    case UNKNOWN -> unknown++;
+                }
             }
         }
         return patches;
+    }
+
+    private static IllegalStateException notTold(Copy copy) {
+        return new IllegalStateException("row " + copy.row() + " copies row " + copy.firstRow()
+                + ", whose verdict the assembly was not given");
     }
 
     /** Writes an entry where it fits and answers its place: page index and offset in one int. */
@@ -222,9 +287,14 @@ public final class LaterCopies {
         }
     }
 
-    private void grow() {
+    /** Doubles the table until {@code entries} take at most a quarter of its slots. */
+    private void grow(int entries) {
+        int length = slots.length;
+        while (entries * 2 > length / 2) {
+            length *= 2;
+        }
         int[] old = slots;
-        slots = new int[old.length * 2];
+        slots = new int[length];
         for (int i = 0; i < old.length; i += 2) {
             if (old[i] != 0) {
                 int slot = slotOf(old[i]);

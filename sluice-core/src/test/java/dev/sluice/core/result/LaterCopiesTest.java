@@ -143,6 +143,58 @@ class LaterCopiesTest {
     }
 
     @Test
+    void rows_told_and_copied_in_any_order_a_few_at_a_time_give_what_a_map_of_rows_gives() throws IOException {
+        VerifyPass pass = new VerifyPass(VERIFIER, ResultFormat.CSV, COLUMNS, 1);
+        VerifyPass.VerdictColumns rendered = pass.verdictColumns();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        LaterCopies later = new LaterCopies(pass);
+        Map<Long, Verdict> told = new HashMap<>();
+        // given rounds that each tell a few first copies (rows drawn from two million, some told again) and then
+        // patch a part whose copies ask rows told in this round or any before, as the assembly does part by part
+        for (int round = 0; round < 300; round++) {
+            int tells = random.nextInt(0, 200);
+            for (int i = 0; i < tells; i++) {
+                long row = told.isEmpty() || random.nextInt(10) > 0 ? random.nextLong(1, 2_000_001)
+                        : told.keySet().iterator().next();
+                Verdict verdict = new Verdict(VerdictStatus.values()[random.nextInt(4)],
+                        Reason.values()[random.nextInt(Reason.values().length)], "p" + row + "@d" + row % 13 + ".example",
+                        random.nextBoolean());
+                later.first(row, "p" + row + "@d" + row % 13 + ".example", verdict);
+                told.put(row, verdict);
+            }
+            if (told.isEmpty()) {
+                continue;
+            }
+            List<Long> rows = new ArrayList<>(told.keySet());
+            List<LaterCopies.Copy> copies = new ArrayList<>();
+            int count = random.nextInt(1, 150);
+            for (int i = 0; i < count; i++) {
+                copies.add(new LaterCopies.Copy(3_000_000 + i, rows.get(random.nextInt(rows.size())), i * 7L));
+            }
+
+            // when the part's patches are asked
+            List<PartPatches.Patch> patches = later.patches(copies);
+
+            // then each copy gets the columns of the verdict last told for its first copy, at its own place
+            assertThat(patches).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                PartPatches.Patch patch = patches.get(i);
+                assertThat(patch.start()).isEqualTo(copies.get(i).at());
+                assertThat(Arrays.copyOfRange(patch.bytes(), patch.offset(), patch.offset() + patch.length()))
+                        .isEqualTo(rendered.of(told.get(copies.get(i).firstRow())));
+            }
+        }
+        // and a part with one copy of a row never told, in the middle of a few dozen, stops the assembly
+        List<LaterCopies.Copy> copies = new ArrayList<>();
+        long untold = 2_500_000;
+        for (int i = 0; i < 40; i++) {
+            copies.add(new LaterCopies.Copy(4_000_000 + i, i == 20 ? untold : told.keySet().iterator().next(), i));
+        }
+        assertThatThrownBy(() -> later.patches(copies)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("row 4000020 copies row 2500000");
+    }
+
+    @Test
     void a_released_assembly_leaves_its_pages_to_the_next_which_writes_its_own_columns_on_them() throws IOException {
         VerifyPass pass = new VerifyPass(VERIFIER, ResultFormat.CSV, COLUMNS, 1);
         VerifyPass.VerdictColumns rendered = pass.verdictColumns();
