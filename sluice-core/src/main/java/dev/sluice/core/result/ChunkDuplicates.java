@@ -5,7 +5,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.sluice.core.verify.Reason;
 import dev.sluice.core.verify.Verdict;
 import dev.sluice.core.verify.VerdictStatus;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,12 +15,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 
 /**
@@ -196,31 +200,132 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
     private static final int SUGGESTION = 64;
     private static final int PROVIDER = 128;
 
-    /** Reads the first copies {@link #writeFirstCopies} wrote whose rows {@code wanted} accepts. */
+    /**
+     * Reads the first copies {@link #writeFirstCopies} wrote whose rows {@code wanted} accepts. Does not close
+     * {@code in}. The file is read whole (a chunk's first copies, about 100 bytes each) and parsed from its bytes:
+     * the assembly reads a first copy of every repeated address, and a stream's reads of a few bytes at a time (each
+     * taking its lock) and a string made for each status and reason name were most of that work.
+     *
+     * @throws EOFException when the file ends inside a row after its number
+     */
     public static void readFirstCopies(InputStream in, LongPredicate wanted, FirstCopySink into) throws IOException {
-        DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-        while (true) {
-            long row;
-            try {
-                row = data.readLong();
-            } catch (EOFException end) {
-                return;
-            }
-            int length = data.readInt();
+        Bytes data = new Bytes(in.readAllBytes());
+        // a file cut inside a row's number ends there, as a stream's readLong failing at the end did
+        while (data.remaining() >= Long.BYTES) {
+            long row = data.getLong();
+            int length = data.getInt();
             if (!wanted.test(row)) {
-                data.skipNBytes(length);
+                data.skip(length);
                 continue;
             }
-            String key = data.readUTF();
-            VerdictStatus status = VerdictStatus.valueOf(data.readUTF());
-            Reason reason = Reason.valueOf(data.readUTF());
-            int flags = data.readUnsignedByte();
+            String key = data.text();
+            VerdictStatus status = data.name(STATUS_NAMES, VerdictStatus.values(), VerdictStatus::valueOf);
+            Reason reason = data.name(REASON_NAMES, Reason.values(), Reason::valueOf);
+            int flags = data.unsignedByte();
             String normalized = (flags & NORMALIZED) == 0 ? null
-                    : (flags & NORMALIZED_IS_KEY) != 0 ? key : data.readUTF();
-            String suggestion = (flags & SUGGESTION) == 0 ? null : data.readUTF();
-            String provider = (flags & PROVIDER) == 0 ? null : data.readUTF();
+                    : (flags & NORMALIZED_IS_KEY) != 0 ? key : data.text();
+            String suggestion = (flags & SUGGESTION) == 0 ? null : data.text();
+            String provider = (flags & PROVIDER) == 0 ? null : data.text();
             into.accept(row, new FirstCopy(key, new Verdict(status, reason, normalized, (flags & ROLE) != 0,
                     (flags & DISPOSABLE) != 0, (flags & FREE) != 0, suggestion, (flags & CACHED) != 0, provider)));
+        }
+    }
+
+    /**
+     * A first copies file's bytes, read as {@link DataInputStream} reads what {@link DataOutputStream} wrote:
+     * numbers big-endian, texts as {@code writeUTF} wrote them (a length, then modified UTF-8).
+     */
+    private static final class Bytes {
+
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle INTS =
+                MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+        private final byte[] bytes;
+        private int at;
+
+        Bytes(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        int remaining() {
+            return bytes.length - at;
+        }
+
+        private void need(int count) throws EOFException {
+            if (count < 0 || remaining() < count) {
+                throw new EOFException("a file of first copies ends inside a row: " + count + " bytes asked at byte "
+                        + at + " of " + bytes.length);
+            }
+        }
+
+        long getLong() throws EOFException {
+            need(Long.BYTES);
+            long value = (long) LONGS.get(bytes, at);
+            at += Long.BYTES;
+            return value;
+        }
+
+        int getInt() throws EOFException {
+            need(Integer.BYTES);
+            int value = (int) INTS.get(bytes, at);
+            at += Integer.BYTES;
+            return value;
+        }
+
+        int unsignedByte() throws EOFException {
+            need(1);
+            return bytes[at++] & 0xff;
+        }
+
+        void skip(int count) throws EOFException {
+            need(count);
+            at += count;
+        }
+
+        /** The length of the next text, its bytes from {@link #at} on, which it then passes. */
+        private int textLength() throws EOFException {
+            need(2);
+            int length = (bytes[at] & 0xff) << 8 | bytes[at + 1] & 0xff;
+            at += 2;
+            need(length);
+            return length;
+        }
+
+        /** A text {@code writeUTF} wrote: plain ASCII (no NUL) as one copy, any other through the stream's reader. */
+        String text() throws IOException {
+            int start = at;
+            int length = textLength();
+            for (int i = at; i < at + length; i++) {
+                if (bytes[i] <= 0) {
+                    at = start + 2 + length;
+                    return DataInputStream.readUTF(new DataInputStream(
+                            new ByteArrayInputStream(bytes, start, 2 + length)));
+                }
+            }
+            String text = new String(bytes, at, length, StandardCharsets.ISO_8859_1);
+            at += length;
+            return text;
+        }
+
+        /**
+         * The constant whose name comes next, found among {@code names} (each as {@code writeUTF} wrote it) without
+         * making a string; a name none has goes to {@code valueOf}, which refuses it as it always did.
+         */
+        <E> E name(byte[][] names, E[] constants, Function<String, E> valueOf)
+                throws IOException {
+            int start = at;
+            int length = textLength();
+            for (int i = 0; i < names.length; i++) {
+                byte[] name = names[i];
+                if (name.length == 2 + length && Arrays.equals(name, 2, name.length, bytes, at, at + length)) {
+                    at += length;
+                    return constants[i];
+                }
+            }
+            at = start;
+            return valueOf.apply(text());
         }
     }
 

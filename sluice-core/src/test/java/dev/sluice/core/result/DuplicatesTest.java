@@ -283,6 +283,77 @@ class DuplicatesTest {
     }
 
     @Test
+    void first_copies_with_texts_beyond_ascii_and_every_status_and_reason_read_back_as_written() throws IOException {
+        // given first copies of every status and reason, with keys, addresses, suggestions and providers beyond
+        // ASCII (accents, an ideograph, an emoji, a NUL), which writeUTF writes in more than one byte
+        Map<Long, ChunkDuplicates.FirstCopy> firsts = new LinkedHashMap<>();
+        String[] texts = {"jos\u00e9@b\u00fccher.example", "\u5f20\u4f1f@\u4f8b\u5b50.example",
+                "smile\ud83d\ude00@example.org", "nul\u0000@example.org", "plain@example.org"};
+        long row = 1;
+        for (VerdictStatus status : VerdictStatus.values()) {
+            for (Reason reason : Reason.values()) {
+                String text = texts[(int) (row % texts.length)];
+                firsts.put(row, new ChunkDuplicates.FirstCopy(text, new Verdict(status, reason,
+                        row % 3 == 0 ? null : row % 3 == 1 ? text : text.toUpperCase(java.util.Locale.ROOT),
+                        row % 2 == 0, row % 5 == 0, row % 7 == 0, row % 4 == 0 ? texts[0] : null, row % 6 == 0,
+                        row % 3 == 2 ? texts[1] : null)));
+                row++;
+            }
+        }
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ChunkDuplicates.writeFirstCopies(firsts, file);
+
+        // when read back whole, and with every other row skipped
+        Map<Long, ChunkDuplicates.FirstCopy> all = new LinkedHashMap<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), r -> true, all::put);
+        Map<Long, ChunkDuplicates.FirstCopy> odd = new LinkedHashMap<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(file.toByteArray()), r -> r % 2 == 1, odd::put);
+
+        // then every field is as written
+        assertThat(all).containsExactlyEntriesOf(firsts);
+        Map<Long, ChunkDuplicates.FirstCopy> expectedOdd = new LinkedHashMap<>(firsts);
+        expectedOdd.keySet().removeIf(r -> r % 2 == 0);
+        assertThat(odd).containsExactlyEntriesOf(expectedOdd);
+    }
+
+    @Test
+    void a_first_copies_file_cut_inside_a_row_or_naming_an_unknown_reason_is_refused() throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ChunkDuplicates.writeFirstCopies(Map.of(4L, new ChunkDuplicates.FirstCopy("ann@example.com",
+                new Verdict(VerdictStatus.VALID, Reason.ACCEPTED, "ann@example.com", false))), file);
+        byte[] written = file.toByteArray();
+
+        // a file cut after a row's number, or inside its texts, is refused; one cut inside the number ends there,
+        // as a stream's readLong at the end did
+        for (int cut : new int[] {8, 12, 14, written.length - 1}) {
+            assertThatThrownBy(() -> ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(
+                    java.util.Arrays.copyOf(written, cut)), r -> true, (r, first) -> { }))
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+        List<Long> rows = new ArrayList<>();
+        ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(java.util.Arrays.copyOf(written, 5)), r -> true,
+                (r, first) -> rows.add(r));
+        assertThat(rows).isEmpty();
+
+        // and a reason this version does not know is refused as the enum refuses it
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        java.io.DataOutputStream fields = new java.io.DataOutputStream(body);
+        fields.writeUTF("ann@example.com");
+        fields.writeUTF("VALID");
+        fields.writeUTF("A_REASON_OF_A_LATER_VERSION");
+        fields.writeByte(0);
+        ByteArrayOutputStream unknown = new ByteArrayOutputStream();
+        java.io.DataOutputStream row = new java.io.DataOutputStream(unknown);
+        row.writeLong(4);
+        row.writeInt(body.size());
+        body.writeTo(row);
+        assertThatThrownBy(() -> ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(unknown.toByteArray()),
+                r -> true, (r, first) -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("A_REASON_OF_A_LATER_VERSION");
+    }
+
+    @Test
     void a_first_copies_file_keeps_its_layout_so_files_of_batches_in_progress_across_an_upgrade_still_read()
             throws IOException {
         Verdict verdict = new Verdict(VerdictStatus.INVALID, Reason.NO_SUCH_DOMAIN, "Bob@gmial.com", false, true,
