@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -137,6 +138,9 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
     /** The names of the statuses and reasons as {@link DataOutputStream#writeUTF} writes them, encoded once. */
     private static final byte[][] STATUS_NAMES = encoded(VerdictStatus.values());
     private static final byte[][] REASON_NAMES = encoded(Reason.values());
+    /** The same names, for the reader to find a constant by its bytes. */
+    private static final Names<VerdictStatus> STATUSES = new Names<>(VerdictStatus.values());
+    private static final Names<Reason> REASONS = new Names<>(Reason.values());
 
     private static byte[][] encoded(Enum<?>[] constants) {
         byte[][] names = new byte[constants.length][];
@@ -219,8 +223,8 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
                 continue;
             }
             String key = data.text();
-            VerdictStatus status = data.name(STATUS_NAMES, VerdictStatus.values(), VerdictStatus::valueOf);
-            Reason reason = data.name(REASON_NAMES, Reason.values(), Reason::valueOf);
+            VerdictStatus status = data.name(STATUSES, VerdictStatus::valueOf);
+            Reason reason = data.name(REASONS, Reason::valueOf);
             int flags = data.unsignedByte();
             String normalized = (flags & NORMALIZED) == 0 ? null
                     : (flags & NORMALIZED_IS_KEY) != 0 ? key : data.text();
@@ -310,22 +314,57 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
         }
 
         /**
-         * The constant whose name comes next, found among {@code names} (each as {@code writeUTF} wrote it) without
-         * making a string; a name none has goes to {@code valueOf}, which refuses it as it always did.
+         * The constant whose name comes next, found among {@code names} without making a string; a name none has goes
+         * to {@code valueOf}, which refuses it as it always did.
          */
-        <E> E name(byte[][] names, E[] constants, Function<String, E> valueOf)
-                throws IOException {
+        <E extends Enum<E>> E name(Names<E> names, Function<String, E> valueOf) throws IOException {
             int start = at;
             int length = textLength();
-            for (int i = 0; i < names.length; i++) {
-                byte[] name = names[i];
-                if (name.length == 2 + length && Arrays.equals(name, 2, name.length, bytes, at, at + length)) {
-                    at += length;
-                    return constants[i];
-                }
+            E found = names.find(bytes, at, length);
+            if (found != null) {
+                at += length;
+                return found;
             }
             at = start;
             return valueOf.apply(text());
+        }
+    }
+
+    /** The names of an enum's constants as bytes (ASCII, as {@code writeUTF} writes them), grouped by length. */
+    private static final class Names<E extends Enum<E>> {
+
+        private final byte[][][] names;
+        private final Object[][] constants;
+
+        Names(E[] all) {
+            int longest = 0;
+            for (E constant : all) {
+                longest = Math.max(longest, constant.name().length());
+            }
+            names = new byte[longest + 1][][];
+            constants = new Object[longest + 1][];
+            for (int length = 0; length <= longest; length++) {
+                int n = length;
+                List<E> of = Arrays.stream(all).filter(c -> c.name().length() == n).toList();
+                names[length] = of.stream().map(c -> c.name().getBytes(StandardCharsets.US_ASCII))
+                        .toArray(byte[][]::new);
+                constants[length] = of.toArray();
+            }
+        }
+
+        /** The constant named by {@code length} bytes of {@code bytes} from {@code from}, or null. */
+        @SuppressWarnings("unchecked")
+        E find(byte[] bytes, int from, int length) {
+            if (length >= names.length) {
+                return null;
+            }
+            byte[][] candidates = names[length];
+            for (int i = 0; i < candidates.length; i++) {
+                if (Arrays.equals(candidates[i], 0, length, bytes, from, from + length)) {
+                    return (E) constants[length][i];
+                }
+            }
+            return null;
         }
     }
 
