@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class BatchWorker {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
+    /** How often a load reads its batch's status at most, to stop when the batch was cancelled or deleted. */
+    private static final long STATUS_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /** The column every verify file must have. */
     static final String EMAIL_COLUMN = "email";
@@ -252,7 +255,8 @@ class BatchWorker {
         try (ChunkInputs plans = new ChunkInputs()) {
             duplicates.plans(summary.chunks(), (index, plan) -> {
                 if (!plan.isEmpty()) {
-                    try (OutputStream out = plans.track(index, storage.create(BlobKeys.duplicates(batch, index)))) {
+                    String key = BlobKeys.duplicates(batch, index);
+                    try (OutputStream out = plans.track(index, () -> storage.create(key))) {
                         plan.write(out);
                     }
                 }
@@ -276,11 +280,22 @@ class BatchWorker {
              ChunkInputs stores = inputs;
              AwaitedEarly awaited = new AwaitedEarly(earlyLoad)) {
             LoadSummary summary = new FileLoader(options).load(in, new ChunkSink() {
+                /** When the batch's status was last read, on the clock of {@link System#nanoTime}. */
+                private long statusRead;
+
                 @Override
                 public OutputStream open(int index) throws IOException {
-                    // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
-                    requireStatus(batch.id(), BatchStatus.LOADING);
-                    return stores.track(index, storage.create(BlobKeys.chunkInput(batch, index)));
+                    // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk: its status
+                    // is read for the first chunk, then once in STATUS_READ_NANOS at most (each read was a query a
+                    // chunk, about a twentieth of the loading thread's time); the chunks cut meanwhile are removed
+                    // with the rest
+                    long now = System.nanoTime();
+                    if (index == 0 || now - statusRead >= STATUS_READ_NANOS) {
+                        requireStatus(batch.id(), BatchStatus.LOADING);
+                        statusRead = now;
+                    }
+                    String key = BlobKeys.chunkInput(batch, index);
+                    return stores.track(index, () -> storage.create(key));
                 }
 
                 @Override
