@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -222,16 +223,18 @@ public final class VerifyPass {
         List<String> cells = emailCells(records);
         long[] duplicateOf = new long[cells.size()];
         Verdict[] verdicts = new Verdict[cells.size()];
-        List<Integer> verified = findCopies(cells, firstRow, duplicates, duplicateOf);
-        List<String> distinct = new ArrayList<>(verified.size());
-        verified.forEach(i -> distinct.add(cells.get(i)));
+        int[] verified = findCopies(cells, firstRow, duplicates, duplicateOf);
+        List<String> distinct = new ArrayList<>(verified.length);
+        for (int i : verified) {
+            distinct.add(cells.get(i));
+        }
         List<Verdict> answered = verifier.verifyAll(distinct);
         if (answered.size() != distinct.size()) {
             throw new IllegalStateException("the verifier answered " + answered.size() + " verdicts for "
                     + distinct.size() + " records");
         }
-        for (int k = 0; k < verified.size(); k++) {
-            verdicts[verified.get(k)] = answered.get(k);
+        for (int k = 0; k < verified.length; k++) {
+            verdicts[verified[k]] = answered.get(k);
         }
         settleCopies(cells, firstRow, duplicates, duplicateOf, verdicts, sink);
         try {
@@ -259,9 +262,10 @@ public final class VerifyPass {
      * Sets {@code duplicateOf} of every copy of an earlier row ({@link ChunkDuplicates#firstOf}) and answers the
      * positions of the records left to verify.
      */
-    private static List<Integer> findCopies(List<String> cells, long firstRow, ChunkDuplicates duplicates,
+    private static int[] findCopies(List<String> cells, long firstRow, ChunkDuplicates duplicates,
             long[] duplicateOf) {
-        List<Integer> verified = new ArrayList<>(cells.size());
+        int[] verified = new int[cells.size()];
+        int count = 0;
         for (int i = 0; i < cells.size(); i++) {
             long first = duplicates.firstOf(firstRow + i);
             if (first != 0 && first >= firstRow && first < firstRow + i && Objects.equals(
@@ -274,9 +278,9 @@ public final class VerifyPass {
                 duplicateOf[i] = first;
                 continue;
             }
-            verified.add(i);
+            verified[count++] = i;
         }
-        return verified;
+        return Arrays.copyOf(verified, count);
     }
 
     /**
@@ -374,7 +378,7 @@ public final class VerifyPass {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            return java.util.Arrays.copyOfRange(out.toByteArray(), (int) span[0], (int) span[1]);
+            return Arrays.copyOfRange(out.toByteArray(), (int) span[0], (int) span[1]);
         }
     }
 
