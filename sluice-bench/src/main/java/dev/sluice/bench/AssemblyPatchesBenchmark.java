@@ -8,6 +8,7 @@ import dev.sluice.core.ingest.MalformedFileException;
 import dev.sluice.core.result.ChunkDuplicates;
 import dev.sluice.core.result.DuplicateScan;
 import dev.sluice.core.result.LaterCopies;
+import dev.sluice.core.result.PartPatches;
 import dev.sluice.core.result.ResultFormat;
 import dev.sluice.core.result.VerifyPass;
 import dev.sluice.core.verify.EmailVerifier;
@@ -67,6 +68,8 @@ public class AssemblyPatchesBenchmark {
     public String kept;
 
     private final List<byte[]> firstCopies = new ArrayList<>();
+    private final List<byte[]> parts = new ArrayList<>();
+    private final List<List<PartPatches.Patch>> partPatches = new ArrayList<>();
     private final List<byte[]> laterCopies = new ArrayList<>();
     private long[] keptRows;
     private VerifyPass pass;
@@ -96,8 +99,10 @@ public class AssemblyPatchesBenchmark {
         pass = new VerifyPass(engine::verifyAll, ResultFormat.CSV, summary.columns(), summary.keyColumn());
         for (int i = 0; i < written.size(); i++) {
             VerifyPass.HandedOut handed = new VerifyPass.HandedOut();
+            ByteArrayOutputStream part = new ByteArrayOutputStream(2 << 20);
             pass.run(new ByteArrayInputStream(written.get(i).toByteArray()), (long) i * ChunkPassBenchmark.CHUNK + 1,
-                    OutputStream.nullOutputStream(), duplicates.get(i), handed);
+                    part, duplicates.get(i), handed);
+            parts.add(part.toByteArray());
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             handed.keptFirstCopies().writeTo(first);
             firstCopies.add(first.toByteArray());
@@ -106,6 +111,20 @@ public class AssemblyPatchesBenchmark {
             laterCopies.add(later.toByteArray());
         }
         engine.close();
+        LaterCopies later = new LaterCopies(pass);
+        for (int i = 0; i < laterCopies.size(); i++) {
+            partPatches.add(patchesOf(later, i));
+        }
+    }
+
+    /** The patches of part {@code index}, the first copies of the parts before it told. */
+    private List<PartPatches.Patch> patchesOf(LaterCopies later, int index) throws IOException {
+        if (index > 0) {
+            ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(firstCopies.get(index - 1)),
+                    row -> java.util.Arrays.binarySearch(keptRows, row) >= 0,
+                    (row, first) -> later.first(row, first.key(), first.verdict()));
+        }
+        return later.patches(LaterCopies.read(new ByteArrayInputStream(laterCopies.get(index))));
     }
 
     @Benchmark
@@ -113,14 +132,20 @@ public class AssemblyPatchesBenchmark {
         LaterCopies later = new LaterCopies(pass);
         long patches = 0;
         for (int i = 0; i < laterCopies.size(); i++) {
-            if (i > 0) {
-                ChunkDuplicates.readFirstCopies(new ByteArrayInputStream(firstCopies.get(i - 1)),
-                        row -> java.util.Arrays.binarySearch(keptRows, row) >= 0,
-                        (row, first) -> later.first(row, first.key(), first.verdict()));
-            }
-            patches += later.patches(LaterCopies.read(new ByteArrayInputStream(laterCopies.get(i)))).size();
+            patches += patchesOf(later, i).size();
         }
         later.release();
         return patches;
+    }
+
+    /** The other thread's work: each part read with its patches applied, copied to nowhere. */
+    @Benchmark
+    public long copy() throws IOException {
+        long bytes = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            bytes += PartPatches.apply(new ByteArrayInputStream(parts.get(i)), partPatches.get(i))
+                    .transferTo(OutputStream.nullOutputStream());
+        }
+        return bytes;
     }
 }

@@ -146,6 +146,63 @@ class PartPatchesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlap");
     }
 
+    @Test
+    void patches_anywhere_in_a_large_part_read_in_any_sizes_give_the_spliced_bytes() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int round = 0; round < 40; round++) {
+            // given a part of up to 300 KB (several of the reader's 64 KB buffers), served in pieces of random size,
+            // and patches that insert bytes (as copies' verdicts do) or replace a span, some across a buffer's end,
+            // one at the very start and one at the very end
+            byte[] part = new byte[random.nextInt(1, 300_000)];
+            random.nextBytes(part);
+            List<PartPatches.Patch> patches = new ArrayList<>();
+            long at = random.nextBoolean() ? 0 : random.nextInt(0, 50);
+            while (at <= part.length) {
+                long end = random.nextInt(4) == 0 ? Math.min(part.length, at + random.nextInt(0, 70_000)) : at;
+                byte[] bytes = new byte[random.nextInt(0, 40)];
+                random.nextBytes(bytes);
+                int offset = bytes.length == 0 ? 0 : random.nextInt(0, bytes.length);
+                patches.add(new PartPatches.Patch(at, end, bytes, offset, bytes.length - offset));
+                at = end + random.nextInt(1, 3_000);
+            }
+            if (patches.get(patches.size() - 1).end() < part.length && random.nextBoolean()) {
+                patches.add(new PartPatches.Patch(part.length, part.length, new byte[] {'!'}));
+            }
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            int from = 0;
+            for (PartPatches.Patch patch : patches) {
+                expected.write(part, from, (int) patch.start() - from);
+                expected.write(patch.bytes(), patch.offset(), patch.length());
+                from = (int) patch.end();
+            }
+            expected.write(part, from, part.length - from);
+
+            // when read through the patches in reads of random sizes
+            InputStream pieces = new ByteArrayInputStream(part) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, random.nextInt(1, 100_000)));
+                }
+            };
+            InputStream patched = PartPatches.apply(pieces, patches);
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buffer = new byte[random.nextInt(1, 20_000)];
+            for (int n; (n = patched.read(buffer, 0, random.nextInt(1, buffer.length + 1))) >= 0; ) {
+                read.write(buffer, 0, n);
+            }
+
+            // then it is the part with each patch spliced in
+            assertThat(read.toByteArray()).isEqualTo(expected.toByteArray());
+        }
+        // and a part that ends before a patch, or inside the span a patch replaces, is refused
+        assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]),
+                List.of(new PartPatches.Patch(12, 12, new byte[1]))).readAllBytes())
+                .isInstanceOf(IOException.class).hasMessageContaining("before its patch at byte 12");
+        assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]),
+                List.of(new PartPatches.Patch(5, 15, new byte[1]))).readAllBytes())
+                .isInstanceOf(java.io.EOFException.class);
+    }
+
     private static InputStream input() {
         return new ByteArrayInputStream(CHUNK.getBytes(StandardCharsets.UTF_8));
     }
