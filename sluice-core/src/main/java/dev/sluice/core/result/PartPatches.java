@@ -1,6 +1,6 @@
 package dev.sluice.core.result;
 
-import java.io.EOFException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -53,29 +53,20 @@ public final class PartPatches {
                 throw new IllegalArgumentException("patches overlap at byte " + sorted.get(i).start());
             }
         }
-        return sorted.isEmpty() ? part : new Patched(part, sorted);
+        // buffered: between patches a few dozen bytes are read at a time
+        return sorted.isEmpty() ? part : new Patched(new BufferedInputStream(part, 1 << 16), sorted);
     }
 
-    /**
-     * Copies the part until the next patch, then the patch's bytes, then skips the bytes it replaces. The part is
-     * read into a buffer of its own, and each span between two patches (a few hundred bytes on a list with many
-     * repeated addresses) is copied out of it, not read through a buffered stream's lock.
-     */
+    /** Copies the part until the next patch, then the patch's bytes, then skips the bytes it replaces. */
     private static final class Patched extends InputStream {
-
-        private static final int BUFFER = 1 << 16;
 
         private final InputStream part;
         private final List<Patch> patches;
         private int next;
-        /** The place in the part of the next byte not yet passed on or skipped. */
         private long position;
         private byte[] pending = new byte[0];
         private int pendingAt;
         private int pendingEnd;
-        private final byte[] buffer = new byte[BUFFER];
-        private int bufferAt;
-        private int bufferEnd;
 
         Patched(InputStream part, List<Patch> patches) {
             this.part = part;
@@ -117,53 +108,24 @@ public final class PartPatches {
                 }
                 if (next < patches.size() && position == patches.get(next).start()) {
                     Patch patch = patches.get(next++);
-                    skipPart(patch.end() - patch.start());
+                    part.skipNBytes(patch.end() - patch.start());
+                    position = patch.end();
                     pending = patch.bytes();
                     pendingAt = patch.offset();
                     pendingEnd = patch.offset() + patch.length();
                     continue;
                 }
-                if (bufferAt == bufferEnd && !fill()) {
+                long room = next < patches.size() ? patches.get(next).start() - position : Long.MAX_VALUE;
+                int n = part.read(b, off, (int) Math.min(len, room));
+                if (n < 0) {
                     if (next < patches.size()) {
                         throw new IOException("the part ended at byte " + position + ", before its patch at byte "
                                 + patches.get(next).start());
                     }
                     return -1;
                 }
-                long room = next < patches.size() ? patches.get(next).start() - position : Long.MAX_VALUE;
-                int n = (int) Math.min(Math.min(len, room), bufferEnd - bufferAt);
-                System.arraycopy(buffer, bufferAt, b, off, n);
-                bufferAt += n;
                 position += n;
                 return n;
-            }
-        }
-
-        /** Reads the next bytes of the part into the empty buffer; false at the part's end. */
-        private boolean fill() throws IOException {
-            int n = part.read(buffer, 0, BUFFER);
-            while (n == 0) {
-                n = part.read(buffer, 0, BUFFER);
-            }
-            if (n < 0) {
-                return false;
-            }
-            bufferAt = 0;
-            bufferEnd = n;
-            return true;
-        }
-
-        /** Passes over {@code count} bytes of the part, which a patch replaces. */
-        private void skipPart(long count) throws IOException {
-            long left = count;
-            while (left > 0) {
-                if (bufferAt == bufferEnd && !fill()) {
-                    throw new EOFException("the part ended at byte " + position + ", inside a patched row");
-                }
-                int n = (int) Math.min(left, bufferEnd - bufferAt);
-                bufferAt += n;
-                position += n;
-                left -= n;
             }
         }
 
