@@ -255,8 +255,7 @@ class BatchWorker {
         try (ChunkInputs plans = new ChunkInputs()) {
             duplicates.plans(summary.chunks(), (index, plan) -> {
                 if (!plan.isEmpty()) {
-                    String key = BlobKeys.duplicates(batch, index);
-                    try (OutputStream out = plans.track(index, () -> storage.create(key))) {
+                    try (OutputStream out = plans.track(index, storage.create(BlobKeys.duplicates(batch, index)))) {
                         plan.write(out);
                     }
                 }
@@ -294,8 +293,7 @@ class BatchWorker {
                         requireStatus(batch.id(), BatchStatus.LOADING);
                         statusRead = now;
                     }
-                    String key = BlobKeys.chunkInput(batch, index);
-                    return stores.track(index, () -> storage.create(key));
+                    return stores.track(index, storage.create(BlobKeys.chunkInput(batch, index)));
                 }
 
                 @Override

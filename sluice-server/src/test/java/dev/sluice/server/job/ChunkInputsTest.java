@@ -27,8 +27,7 @@ class ChunkInputsTest {
         LocalBlobStorage storage = new LocalBlobStorage(root);
         try (ChunkInputs inputs = new ChunkInputs()) {
             for (int i = 0; i < 10; i++) {
-                String key = "c/" + i;
-                try (OutputStream out = inputs.track(i, () -> storage.create(key))) {
+                try (OutputStream out = inputs.track(i, storage.create("c/" + i))) {
                     out.write(("chunk " + i).getBytes(StandardCharsets.UTF_8));
                 }
             }
@@ -57,8 +56,7 @@ class ChunkInputsTest {
         };
         try (ChunkInputs inputs = new ChunkInputs()) {
             for (int i = 0; i < 4; i++) {
-                String key = "c/" + i;
-                inputs.track(i, () -> storage.create(key)).close();
+                inputs.track(i, storage.create("c/" + i)).close();
             }
             assertThatThrownBy(() -> inputs.await(2)).hasMessage("the bucket refused chunk 2");
             assertThatThrownBy(inputs::awaitAll).hasMessage("the bucket refused chunk 2");
@@ -89,14 +87,13 @@ class ChunkInputsTest {
         };
         try (ChunkInputs inputs = new ChunkInputs()) {
             for (int i = 0; i < ChunkInputs.IN_FLIGHT; i++) {
-                String key = "c/" + i;
-                inputs.track(i, () -> storage.create(key)).close(); // returns at once
+                inputs.track(i, storage.create("c/" + i)).close(); // returns at once
             }
 
             // when one chunk more is closed
             CompletableFuture<Void> oneMore = CompletableFuture.runAsync(() -> {
                 try {
-                    inputs.track(ChunkInputs.IN_FLIGHT, () -> storage.create("c/last")).close();
+                    inputs.track(ChunkInputs.IN_FLIGHT, storage.create("c/last")).close();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -110,51 +107,6 @@ class ChunkInputsTest {
             inputs.awaitAll();
             assertThat(stored).hasValue(ChunkInputs.IN_FLIGHT + 1);
         }
-    }
-
-    @Test
-    void a_chunk_is_created_on_the_store_thread_unless_it_outgrows_what_is_held_in_memory() throws Exception {
-        // given a storage noting the thread that creates each blob
-        java.util.Map<String, String> creators = new java.util.concurrent.ConcurrentHashMap<>();
-        LocalBlobStorage storage = new LocalBlobStorage(root) {
-            @Override
-            public OutputStream create(String key) throws IOException {
-                creators.put(key, Thread.currentThread().getName());
-                return super.create(key);
-            }
-        };
-        byte[] large = new byte[ChunkInputs.HELD + 10];
-        java.util.Arrays.fill(large, (byte) 'x');
-        large[large.length - 1] = 'y';
-        try (ChunkInputs inputs = new ChunkInputs()) {
-            // when a small chunk is written in many pieces, a chunk of exactly what is held, and one larger
-            try (OutputStream out = inputs.track(0, () -> storage.create("c/small"))) {
-                for (int i = 0; i < 5_000; i++) {
-                    out.write(("row " + i + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-                out.write('!');
-            }
-            try (OutputStream out = inputs.track(1, () -> storage.create("c/held"))) {
-                out.write(large, 0, ChunkInputs.HELD);
-            }
-            try (OutputStream out = inputs.track(2, () -> storage.create("c/large"))) {
-                out.write(large, 0, 100);
-                out.write(large, 100, large.length - 100);
-            }
-            inputs.awaitAll();
-        }
-
-        // then the small one and the one that fits were created on the store's thread, the larger one by the load
-        // once it outgrew the memory, and each holds its bytes
-        assertThat(creators).containsEntry("c/small", "sluice-chunk-store").containsEntry("c/held", "sluice-chunk-store")
-                .containsEntry("c/large", Thread.currentThread().getName());
-        StringBuilder small = new StringBuilder();
-        for (int i = 0; i < 5_000; i++) {
-            small.append("row ").append(i).append('\n');
-        }
-        assertThat(read(storage, "c/small")).isEqualTo(small + "!");
-        assertThat(read(storage, "c/held")).isEqualTo("x".repeat(ChunkInputs.HELD));
-        assertThat(read(storage, "c/large")).isEqualTo("x".repeat(ChunkInputs.HELD + 9) + "y");
     }
 
     private static String read(LocalBlobStorage storage, String key) throws IOException {
