@@ -1,8 +1,5 @@
 package dev.sluice.bench;
 
-import dev.sluice.core.ingest.ChunkSink;
-import dev.sluice.core.ingest.FileLoader;
-import dev.sluice.core.ingest.LoadOptions;
 import dev.sluice.core.ingest.LoadSummary;
 import dev.sluice.core.ingest.MalformedFileException;
 import dev.sluice.core.result.ChunkDuplicates;
@@ -76,20 +73,11 @@ public class AssemblyPatchesBenchmark {
 
     @Setup
     public void load() throws IOException, MalformedFileException {
-        List<ByteArrayOutputStream> written = new ArrayList<>();
+        List<byte[]> inputs = new ArrayList<>();
         DuplicateScan scan = new DuplicateScan(ChunkPassBenchmark.CHUNK);
-        LoadSummary summary = new FileLoader(new LoadOptions("email", ChunkPassBenchmark.CHUNK, Long.MAX_VALUE))
-                .load(new ByteArrayInputStream(ChunkPassBenchmark.list(addresses.equals("repeated") ? 800_000 : 0)),
-                        new ChunkSink() {
-                            @Override
-                            public OutputStream open(int chunkIndex) {
-                                ByteArrayOutputStream part = new ByteArrayOutputStream(1 << 20);
-                                written.add(part);
-                                return part;
-                            }
-                        }, scan::record);
+        LoadSummary summary = ChunkPassBenchmark.load(addresses, scan, inputs);
         List<ChunkDuplicates> duplicates = new ArrayList<>();
-        scan.plans(written.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan, kept.equals("all"))));
+        scan.plans(inputs.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan, kept.equals("all"))));
         ByteArrayOutputStream rows = new ByteArrayOutputStream();
         scan.writeKeptRows(rows);
         keptRows = DuplicateScan.readRows(new ByteArrayInputStream(rows.toByteArray()));
@@ -97,10 +85,10 @@ public class AssemblyPatchesBenchmark {
                 null, VerificationCache.none(),
                 new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 64), Clock.systemUTC());
         pass = new VerifyPass(engine::verifyAll, ResultFormat.CSV, summary.columns(), summary.keyColumn());
-        for (int i = 0; i < written.size(); i++) {
+        for (int i = 0; i < inputs.size(); i++) {
             VerifyPass.HandedOut handed = new VerifyPass.HandedOut();
             ByteArrayOutputStream part = new ByteArrayOutputStream(2 << 20);
-            pass.run(new ByteArrayInputStream(written.get(i).toByteArray()), (long) i * ChunkPassBenchmark.CHUNK + 1,
+            pass.run(new ByteArrayInputStream(inputs.get(i)), (long) i * ChunkPassBenchmark.CHUNK + 1,
                     part, duplicates.get(i), handed);
             parts.add(part.toByteArray());
             ByteArrayOutputStream first = new ByteArrayOutputStream();

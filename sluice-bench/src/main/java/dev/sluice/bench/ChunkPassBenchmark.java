@@ -80,18 +80,8 @@ public class ChunkPassBenchmark {
 
     @Setup
     public void load() throws IOException, MalformedFileException {
-        List<ByteArrayOutputStream> written = new ArrayList<>();
         DuplicateScan scan = new DuplicateScan(CHUNK);
-        LoadSummary summary = new FileLoader(new LoadOptions("email", CHUNK, Long.MAX_VALUE))
-                .load(new ByteArrayInputStream(list(addresses.equals("repeated") ? 800_000 : 0)), new ChunkSink() {
-                    @Override
-                    public OutputStream open(int chunkIndex) {
-                        ByteArrayOutputStream part = new ByteArrayOutputStream(1 << 20);
-                        written.add(part);
-                        return part;
-                    }
-                }, scan::record);
-        written.forEach(part -> parts.add(part.toByteArray()));
+        LoadSummary summary = load(addresses, scan, parts);
         scan.plans(parts.size(), (chunk, plan) -> duplicates.add(new ChunkDuplicates(plan, kept.equals("all"))));
         engine = new VerificationEngine(new EmailVerifier(), ShippedDomainLists.shipped(), null, null,
                 VerificationCache.none(), new VerificationEngine.Settings(Duration.ofHours(1), Duration.ofHours(1), 64),
@@ -116,6 +106,26 @@ public class ChunkPassBenchmark {
             LaterCopies.write(handed.laterCopies(), OutputStream.nullOutputStream());
         }
         return rows;
+    }
+
+    /**
+     * Loads the list ({@code distinct} or {@code repeated}, see {@link #list}) into chunk inputs of {@value #CHUNK}
+     * rows in memory, added to {@code parts}, with the duplicate scan fed as a job's load feeds it.
+     */
+    static LoadSummary load(String addresses, DuplicateScan scan, List<byte[]> parts)
+            throws IOException, MalformedFileException {
+        List<ByteArrayOutputStream> written = new ArrayList<>();
+        LoadSummary summary = new FileLoader(new LoadOptions("email", CHUNK, Long.MAX_VALUE))
+                .load(new ByteArrayInputStream(list(addresses.equals("repeated") ? 800_000 : 0)), new ChunkSink() {
+                    @Override
+                    public OutputStream open(int chunkIndex) {
+                        ByteArrayOutputStream part = new ByteArrayOutputStream(1 << 20);
+                        written.add(part);
+                        return part;
+                    }
+                }, scan::record);
+        written.forEach(part -> parts.add(part.toByteArray()));
+        return summary;
     }
 
     /**
