@@ -15,10 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -241,16 +238,13 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
      */
     private static final class Bytes {
 
-        private static final VarHandle LONGS =
-                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle INTS =
-                MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-
         private final byte[] bytes;
+        private final ByteBuffer numbers;
         private int at;
 
         Bytes(byte[] bytes) {
             this.bytes = bytes;
+            this.numbers = ByteBuffer.wrap(bytes);
         }
 
         int remaining() {
@@ -266,14 +260,14 @@ public record ChunkDuplicates(DuplicatePlan plan, boolean allKept) {
 
         long getLong() throws EOFException {
             need(Long.BYTES);
-            long value = (long) LONGS.get(bytes, at);
+            long value = numbers.getLong(at);
             at += Long.BYTES;
             return value;
         }
 
         int getInt() throws EOFException {
             need(Integer.BYTES);
-            int value = (int) INTS.get(bytes, at);
+            int value = numbers.getInt(at);
             at += Integer.BYTES;
             return value;
         }
