@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class BatchWorker {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
-    /** How often a load reads its batch's status at most, to stop when the batch was cancelled or deleted. */
-    private static final long STATUS_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /** The column every verify file must have. */
     static final String EMAIL_COLUMN = "email";
@@ -279,20 +276,10 @@ class BatchWorker {
              ChunkInputs stores = inputs;
              AwaitedEarly awaited = new AwaitedEarly(earlyLoad)) {
             LoadSummary summary = new FileLoader(options).load(in, new ChunkSink() {
-                /** When the batch's status was last read, on the clock of {@link System#nanoTime}. */
-                private long statusRead;
-
                 @Override
                 public OutputStream open(int index) throws IOException {
-                    // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk: its status
-                    // is read for the first chunk, then once in STATUS_READ_NANOS at most (each read was a query a
-                    // chunk, about a twentieth of the loading thread's time); the chunks cut meanwhile are removed
-                    // with the rest
-                    long now = System.nanoTime();
-                    if (index == 0 || now - statusRead >= STATUS_READ_NANOS) {
-                        requireStatus(batch.id(), BatchStatus.LOADING);
-                        statusRead = now;
-                    }
+                    // a batch cancelled or deleted meanwhile stops the loader here, before its next chunk
+                    requireStatus(batch.id(), BatchStatus.LOADING);
                     return stores.track(index, storage.create(BlobKeys.chunkInput(batch, index)));
                 }
 
