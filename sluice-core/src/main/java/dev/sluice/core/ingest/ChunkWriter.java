@@ -32,26 +32,31 @@ final class ChunkWriter implements Closeable {
     }
 
     void writeRecord(List<String> fields) throws IOException {
+        writeRecord(RecordCells.of(fields));
+    }
+
+    void writeRecord(RecordCells cells) throws IOException {
         room(VARINT);
-        putVarint(fields.size());
-        for (String field : fields) {
-            writeField(field);
+        putVarint(cells.size());
+        char[] chars = cells.chars();
+        for (int i = 0; i < cells.size(); i++) {
+            writeField(chars, cells.start(i), cells.end(i));
         }
     }
 
-    /** Writes an ASCII field straight into the buffer; any other goes through the UTF-8 encoder. */
-    private void writeField(String field) throws IOException {
-        int length = field.length();
+    /** Writes an ASCII cell straight into the buffer; any other goes through the UTF-8 encoder. */
+    private void writeField(char[] chars, int start, int end) throws IOException {
+        int length = end - start;
         if (length + VARINT <= BUFFER) {
             room(length + VARINT);
-            int start = used;
+            int begin = used;
             putVarint(length);
             int at = used;
-            for (int i = 0; i < length; i++) {
-                char c = field.charAt(i);
+            for (int i = start; i < end; i++) {
+                char c = chars[i];
                 if (c >= 0x80) {
-                    used = start;
-                    writeEncoded(field);
+                    used = begin;
+                    writeEncoded(new String(chars, start, length));
                     return;
                 }
                 buffer[at++] = (byte) c;
@@ -59,7 +64,7 @@ final class ChunkWriter implements Closeable {
             used = at;
             return;
         }
-        writeEncoded(field);
+        writeEncoded(new String(chars, start, length));
     }
 
     private void writeEncoded(String field) throws IOException {

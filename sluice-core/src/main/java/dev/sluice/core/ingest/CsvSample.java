@@ -1,5 +1,6 @@
 package dev.sluice.core.ingest;
 
+import de.siegmar.fastcsv.reader.CsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -40,10 +41,19 @@ final class CsvSample {
      * closing quote). Strict where leniency loses rows: a quote still open at the end of the input, or a
      * cell over {@link #MAX_CELL_CHARS}, is a {@link CsvParseException} naming the line its record starts on.
      */
+    static CsvReader<CsvRecord> reader(Reader source, char delimiter) {
+        return builder(delimiter).ofCsvRecord(new QuotedCellTrimmer(source, delimiter));
+    }
+
+    /** The same reader, handing each record to {@code handler} (the full pass: {@link RecordCells}). */
+    static <T> CsvReader<T> reader(Reader source, char delimiter, CsvCallbackHandler<T> handler) {
+        return builder(delimiter).build(handler, new QuotedCellTrimmer(source, delimiter));
+    }
+
     // Deprecated in FastCSV 4.x in favour of its relaxed parser; without it one stray `"Doe" Jr` cell fails the
     // whole file. Revisit (relaxed parser, measured) before upgrading to a FastCSV that removes it.
     @SuppressWarnings("removal")
-    static CsvReader<CsvRecord> reader(Reader source, char delimiter) {
+    private static CsvReader.CsvReaderBuilder builder(char delimiter) {
         return CsvReader.builder()
                 .fieldSeparator(delimiter)
                 .skipEmptyLines(true)
@@ -51,8 +61,7 @@ final class CsvSample {
                 .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .allowExtraCharsAfterClosingQuote(true)
                 .allowUnclosedQuote(false)
-                .maxBufferSize(MAX_CELL_CHARS)
-                .ofCsvRecord(new QuotedCellTrimmer(source, delimiter));
+                .maxBufferSize(MAX_CELL_CHARS);
     }
 
     /** A record of empty or whitespace-only cells, e.g. the {@code ,,,} rows spreadsheets leave behind. */

@@ -2,7 +2,6 @@ package dev.sluice.core.ingest;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -95,7 +94,7 @@ public final class FileLoader {
                 : new BinaryGuard(new ShieldedInputStream(body), encoding.bomLength());
         List<String> notes = new ArrayList<>(layout.notes());
         try (DecodingReader reader = new DecodingReader(guarded, charset, encoding.bomLength());
-             CsvReader<CsvRecord> csv = CsvSample.reader(reader, delimiter)) {
+             CsvReader<RecordCells> csv = CsvSample.reader(reader, delimiter, new RecordCells())) {
             pass.run(csv);
             pass.closeLastChunk();
             if (reader.fallbackOffset() >= 0) {
@@ -216,25 +215,24 @@ public final class FileLoader {
             this.observer = observer;
         }
 
-        void run(CsvReader<CsvRecord> csv) throws IOException, MalformedFileException {
+        void run(CsvReader<RecordCells> csv) throws IOException, MalformedFileException {
             try {
-                for (CsvRecord record : csv) {
-                    List<String> fields = record.getFields();
-                    if (CsvSample.isBlank(fields)) {
+                for (RecordCells cells : csv) {
+                    if (cells.isBlank()) {
                         continue;
                     }
                     if (skip > 0) {
                         skip--;
                         continue;
                     }
-                    write(fields);
+                    write(cells);
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
         }
 
-        private void write(List<String> fields) throws IOException, MalformedFileException {
+        private void write(RecordCells cells) throws IOException, MalformedFileException {
             if (records == options.maxRecords()) {
                 throw new MalformedFileException(MalformedReason.TOO_MANY_RECORDS, "the file has more than "
                         + options.maxRecords() + " records, the most allowed; split it and upload the parts");
@@ -243,10 +241,12 @@ public final class FileLoader {
                 writer = ChunkReader.writer(sink.open(chunks));
                 chunks++;
             }
-            writer.writeRecord(fields);
+            writer.writeRecord(cells);
             records++;
-            observer.record(records, keyColumn >= 0 && keyColumn < fields.size() ? fields.get(keyColumn) : "");
-            width = Math.max(width, fields.size());
+            if (observer != KeyObserver.NONE) {
+                observer.record(records, keyColumn >= 0 && keyColumn < cells.size() ? cells.text(keyColumn) : "");
+            }
+            width = Math.max(width, cells.size());
             if (++inChunk == options.chunkSize()) {
                 closeChunk();
                 sink.closed(chunks - 1, options.chunkSize(), layout.widenedTo(width), keyColumn);

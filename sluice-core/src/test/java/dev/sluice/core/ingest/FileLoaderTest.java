@@ -157,6 +157,42 @@ class FileLoaderTest {
     }
 
     @Test
+    void rows_of_any_white_space_are_not_records_and_cells_beyond_ascii_are_kept_whole() throws Exception {
+        // given rows of white space beyond ASCII (an em space, a line tab, an ideographic space), a row of no-break
+        // spaces (not white space to Java, so data), and cells of accents, an ideograph and an emoji, some long
+        String em = "\u2003";
+        String ideographic = "\u3000";
+        String noBreak = "\u00a0";
+        String long_ = "\u00e9t\u00e9 \u6f22 \ud83d\ude00 ".repeat(3000);
+        byte[] file = utf8("email,name\n" + em + "," + ideographic + "\n\u000b,\t\n"
+                + "a@example.com,Ren\u00e9e \u6f22\ud83d\ude00\n" + noBreak + "," + noBreak + "\n"
+                + "b@example.com,\"" + long_ + "\"\n");
+
+        // when
+        LoadSummary summary = load(file);
+
+        // then
+        assertThat(summary.records()).isEqualTo(3);
+        assertThat(sink.allRecords()).containsExactly(List.of("a@example.com", "Ren\u00e9e \u6f22\ud83d\ude00"),
+                List.of(noBreak, noBreak), List.of("b@example.com", long_));
+    }
+
+    @Test
+    void a_record_of_more_cells_than_allowed_is_unreadable_naming_its_line() throws Exception {
+        // given a record on line 3 with one cell more than the limit, and one with exactly the limit before it
+        String widest = "a@example.com" + ",x".repeat(RecordCells.MAX_CELLS - 1);
+        byte[] file = utf8("email,name\n" + widest + "\n" + widest + ",x\nb@example.com,B\n");
+
+        // when / then
+        assertThatThrownBy(() -> load(file))
+                .isInstanceOfSatisfying(MalformedFileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedReason.UNREADABLE))
+                .hasMessageContaining("the record starting on line 3")
+                .hasMessageContaining("maximum limit of 16384 fields");
+        assertThat(sink.allRecords()).first().asList().hasSize(RecordCells.MAX_CELLS);
+    }
+
+    @Test
     void ragged_rows_are_kept_as_read_and_columns_widen() throws Exception {
         // given
         byte[] file = utf8("email,name\na@example.com\nb@example.com,B,extra,more\nc@example.com,C\n");
