@@ -123,7 +123,7 @@ public class ChunkPassBenchmark {
                         written.add(part);
                         return part;
                     }
-                }, scan::record);
+                }, scan);
         written.forEach(part -> parts.add(part.toByteArray()));
         return summary;
     }

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The loader's duplicate scan on one core: a batch of 1,000,000 rows recorded in row order, then its kept rows and
+ * The loader's duplicate scan on one core: a batch of 1,000,000 rows recorded in row order (as strings, {@code scan},
+ * or where they lie in the loader's chars, {@code scanChars}), then its kept rows and
  * each chunk's plan written, which ends the scan as a load does. The score is milliseconds per batch. {@code distinct} is 575,000
  * (the share of {@code sluice bench verify}'s list: the index's tables, about 16 MB, outgrow the cache) or
  * 5,000 (they stay in it); repeats are drawn at random. The cells are cut from one long text as a parser cuts
@@ -46,6 +47,7 @@ public class DuplicateScanBenchmark {
 
     /** The rows' cells one after another, cut out per row as a parser makes them: fresh, in cache. */
     private String text;
+    private char[] chars;
     private int[] ends;
 
     @Setup
@@ -76,6 +78,7 @@ public class DuplicateScanBenchmark {
             ends[row] = all.length();
         }
         text = all.toString();
+        chars = text.toCharArray();
     }
 
     @Benchmark
@@ -84,6 +87,20 @@ public class DuplicateScanBenchmark {
         int start = 0;
         for (int row = 0; row < ROWS; row++) {
             scan.record(row + 1, text.substring(start, ends[row]));
+            start = ends[row];
+        }
+        scan.writeKeptRows(OutputStream.nullOutputStream());
+        scan.plans(ROWS / CHUNK, (chunk, plan) -> plan.write(OutputStream.nullOutputStream()));
+        return scan;
+    }
+
+    /** As {@link #scan}, each cell recorded where it lies in the chars, as the loader hands it over. */
+    @Benchmark
+    public DuplicateScan scanChars() throws IOException {
+        DuplicateScan scan = new DuplicateScan(CHUNK);
+        int start = 0;
+        for (int row = 0; row < ROWS; row++) {
+            scan.record(row + 1, chars, start, ends[row]);
             start = ends[row];
         }
         scan.writeKeptRows(OutputStream.nullOutputStream());

@@ -243,8 +243,10 @@ public final class FileLoader {
             }
             writer.writeRecord(cells);
             records++;
-            if (observer != KeyObserver.NONE) {
-                observer.record(records, keyColumn >= 0 && keyColumn < cells.size() ? cells.text(keyColumn) : "");
+            if (keyColumn >= 0 && keyColumn < cells.size()) {
+                observer.record(records, cells.chars(), cells.start(keyColumn), cells.end(keyColumn));
+            } else {
+                observer.record(records, "");
             }
             width = Math.max(width, cells.size());
             if (++inChunk == options.chunkSize()) {

@@ -9,7 +9,14 @@ package dev.sluice.core.ingest;
 public interface KeyObserver {
 
     /** Observes nothing. */
-    KeyObserver NONE = (row, cell) -> {
+    KeyObserver NONE = new KeyObserver() {
+        @Override
+        public void record(long row, String cell) {
+        }
+
+        @Override
+        public void record(long row, char[] chars, int from, int to) {
+        }
     };
 
     /**
@@ -18,4 +25,12 @@ public interface KeyObserver {
      * @param cell the key column's cell; empty when the record is shorter, or when the load requires no column
      */
     void record(long row, String cell);
+
+    /**
+     * As {@link #record(long, String)}, for a cell held in {@code chars[from..to)}, which the loader reuses once this
+     * returns: an observer that can look at the chars where they lie spares the loader a string per row.
+     */
+    default void record(long row, char[] chars, int from, int to) {
+        record(row, new String(chars, from, to - from));
+    }
 }

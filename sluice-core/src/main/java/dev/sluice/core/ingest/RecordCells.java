@@ -88,12 +88,6 @@ final class RecordCells extends AbstractBaseCsvCallbackHandler<RecordCells> {
         return ends[cell];
     }
 
-    /** Cell {@code cell} as a string. */
-    String text(int cell) {
-        int start = start(cell);
-        return new String(chars, start, ends[cell] - start);
-    }
-
     /**
      * Whether every cell is empty or white space as {@link String#isBlank} tells it (the {@code ,,,} rows spreadsheets
      * leave behind). White space is all in the basic plane, so looking at each char tells the same as each code

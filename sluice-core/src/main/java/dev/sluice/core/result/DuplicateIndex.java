@@ -114,11 +114,39 @@ public final class DuplicateIndex {
         if (key == null) {
             return;
         }
-        long hash = hash(key);
-        batchRows[batched] = (int) row;
+        hold((int) row, hash(key), check(key), copies);
+    }
+
+    /**
+     * As {@link #record(long, String, CopySink)} for the cell held in {@code chars[from..to)}: a cell that is its own
+     * key ({@link DuplicateKey#plainBounds}, most addresses) is hashed where it lies, both hashes in one loop, and no
+     * string is made; any other is made a string and recorded as such.
+     */
+    public void record(long row, char[] chars, int from, int to, CopySink copies) {
+        long bounds = DuplicateKey.plainBounds(chars, from, to);
+        if (bounds < 0) {
+            record(row, new String(chars, from, to - from), copies);
+            return;
+        }
+        requireRow(row);
+        // the two hashes are chains of multiplications that do not wait for each other, so one loop runs them side by
+        // side in about the time of one
+        long hash = HASH_SEED;
+        long check = CHECK_SEED;
+        for (int i = (int) (bounds >>> 32), end = (int) bounds; i < end; i++) {
+            char c = chars[i];
+            hash = (hash ^ c) * HASH_PRIME;
+            check = check * CHECK_FACTOR + c;
+        }
+        hold((int) row, spreadHash(hash), spreadCheck(check), copies);
+    }
+
+    /** Holds a row to be looked up with the next {@value #BATCH}, looking them all up once it holds that many. */
+    private void hold(int row, long hash, long check, CopySink copies) {
+        batchRows[batched] = row;
         batchHighs[batched] = (int) (hash >>> 32);
         batchLows[batched] = (int) hash;
-        batchChecks[batched] = (int) check(key);
+        batchChecks[batched] = (int) check;
         if (++batched == BATCH) {
             flush(copies);
         }
@@ -213,13 +241,21 @@ public final class DuplicateIndex {
         return grown;
     }
 
+    private static final long HASH_SEED = 0xcbf29ce484222325L;
+    private static final long HASH_PRIME = 0x100000001b3L;
+    private static final long CHECK_SEED = 0x9e3779b97f4a7c15L;
+    private static final long CHECK_FACTOR = 0xc6a4a7935bd1e995L;
+
     /** FNV-1a over the UTF-16 units, then the SplitMix64 finaliser to spread the bits. */
     static long hash(String key) {
-        long h = 0xcbf29ce484222325L;
+        long h = HASH_SEED;
         for (int i = 0; i < key.length(); i++) {
-            h ^= key.charAt(i);
-            h *= 0x100000001b3L;
+            h = (h ^ key.charAt(i)) * HASH_PRIME;
         }
+        return spreadHash(h);
+    }
+
+    private static long spreadHash(long h) {
         h ^= h >>> 30;
         h *= 0xbf58476d1ce4e5b9L;
         h ^= h >>> 27;
@@ -229,10 +265,14 @@ public final class DuplicateIndex {
 
     /** A second hash, independent of {@link #hash}: a polynomial over the UTF-16 units, then Murmur3's finaliser. */
     static long check(String key) {
-        long h = 0x9e3779b97f4a7c15L;
+        long h = CHECK_SEED;
         for (int i = 0; i < key.length(); i++) {
-            h = h * 0xc6a4a7935bd1e995L + key.charAt(i);
+            h = h * CHECK_FACTOR + key.charAt(i);
         }
+        return spreadCheck(h);
+    }
+
+    private static long spreadCheck(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

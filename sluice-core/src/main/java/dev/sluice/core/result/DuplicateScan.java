@@ -1,5 +1,6 @@
 package dev.sluice.core.result;
 
+import dev.sluice.core.ingest.KeyObserver;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,7 +19,7 @@ import java.util.BitSet;
  * grow) and a bit per row for the rows later chunks repeat (a plan's arrays are built one chunk at a time). Not
  * thread-safe. No row may be recorded once the plans or the kept rows were asked for.
  */
-public final class DuplicateScan {
+public final class DuplicateScan implements KeyObserver {
 
     /** Receives the plans, in chunk order. */
     @FunctionalInterface
@@ -50,13 +51,25 @@ public final class DuplicateScan {
      *
      * @throws IllegalArgumentException when {@code row} does not follow the last row recorded
      */
+    @Override
     public void record(long row, String cell) {
+        follow(row);
+        // looked up a few rows at a time (DuplicateIndex#record); every read of the copies flushes first
+        index.record(row, cell, copySink);
+    }
+
+    /** As {@link #record(long, String)}, for the cell held in {@code chars[from..to)}. */
+    @Override
+    public void record(long row, char[] chars, int from, int to) {
+        follow(row);
+        index.record(row, chars, from, to, copySink);
+    }
+
+    private void follow(long row) {
         if (row <= lastRow) {
             throw new IllegalArgumentException("rows must increase: " + row + " after " + lastRow);
         }
         lastRow = row;
-        // looked up a few rows at a time (DuplicateIndex#record); every read of the copies flushes first
-        index.record(row, cell, copySink);
     }
 
     /** A row repeating an earlier one, told by the index in row order. */

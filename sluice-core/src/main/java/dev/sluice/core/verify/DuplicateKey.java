@@ -41,6 +41,52 @@ public final class DuplicateKey {
         return local + "@" + domain;
     }
 
+    /**
+     * The common case of {@link #of}, on a cell held in {@code chars[from..to)} and without making a string: when the
+     * cell without its surrounding white space is its own key (an address whose domain is ASCII without capitals and
+     * not Gmail's), answers where that key lies, {@code start << 32 | end}; otherwise -1, and {@link #of} tells the key
+     * (or that there is none).
+     */
+    public static long plainBounds(char[] chars, int from, int to) {
+        int start = from;
+        int end = to;
+        // as String.strip: white space is all in the basic plane, so a char tells what its code point does
+        while (start < end && Character.isWhitespace(chars[start])) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(chars[end - 1])) {
+            end--;
+        }
+        int at = end - 1;
+        while (at >= start && chars[at] != '@') {
+            char c = chars[at];
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return -1;
+            }
+            at--;
+        }
+        if (at < start || isGmail(chars, at + 1, end)) {
+            return -1;
+        }
+        return (long) start << 32 | end;
+    }
+
+    private static boolean isGmail(char[] chars, int from, int to) {
+        return regionIs(chars, from, to, "gmail.com") || regionIs(chars, from, to, "googlemail.com");
+    }
+
+    private static boolean regionIs(char[] chars, int from, int to, String text) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (chars[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the domain from {@code from} on is ASCII without capitals and neither of Gmail's domains. */
     private static boolean isPlainDomain(String address, int from) {
         for (int i = from; i < address.length(); i++) {

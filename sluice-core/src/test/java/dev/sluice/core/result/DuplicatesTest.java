@@ -196,7 +196,7 @@ class DuplicatesTest {
                 input(file.toString()), index -> {
                     parts.add(new ByteArrayOutputStream());
                     return parts.get(index);
-                }, scan::record);
+                }, scan);
         List<DuplicatePlan> plans = new ArrayList<>();
         scan.plans(summary.chunks(), (index, plan) -> plans.add(plan));
 
@@ -489,6 +489,54 @@ class DuplicatesTest {
         }
         assertThat(copies).isEqualTo(expectedCopies);
         assertThat(kept).isEqualTo(expectedKept);
+    }
+
+    @Test
+    void a_cell_recorded_from_the_loader_s_chars_finds_what_its_string_finds() throws IOException {
+        // given cells of every shape a key takes: spaces around (ASCII and beyond), capitals and letters beyond ASCII
+        // in either part, Gmail's domains, several @, none, blank, an emoji, each among others in one char array
+        String[] locals = {"ann", "Ann", "j.doe+news", "J.Doe", "r\u00e9my", "a@b", "", "\ud83d\ude00x"};
+        String[] domains = {"example.com", "EXAMPLE.com", "gmail.com", "googlemail.com", "GMail.com", "ex\u00e4mple.com",
+            "gmail.co", "xgmail.com", "", "example.com@other.org"};
+        String[] around = {"", " ", "\t", "\u2003", "\u00a0", "  \u3000"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int rows = 20_000;
+        DuplicateScan byString = new DuplicateScan(41);
+        DuplicateScan byChars = new DuplicateScan(41);
+
+        // when each cell is recorded as a string by one scan and from the middle of a char array by the other
+        for (long row = 1; row <= rows; row++) {
+            String cell = random.nextInt(30) == 0 ? (random.nextBoolean() ? "" : "no address")
+                    : around[random.nextInt(around.length)] + locals[random.nextInt(locals.length)]
+                            + random.nextInt(40) + "@" + domains[random.nextInt(domains.length)]
+                            + around[random.nextInt(around.length)];
+            char[] chars = ("x,\"" + cell + "\",y").toCharArray();
+            byString.record(row, cell);
+            byChars.record(row, chars, 3, 3 + cell.length());
+            long bounds = DuplicateKey.plainBounds(chars, 3, 3 + cell.length());
+            if (bounds >= 0) {
+                // then a cell taken where it lies is its own key
+                assertThat(new String(chars, (int) (bounds >>> 32), (int) bounds - (int) (bounds >>> 32)))
+                        .as("key of '%s'", cell).isEqualTo(DuplicateKey.of(cell));
+            }
+        }
+
+        // then both find the same copies and kept rows, chunk by chunk
+        List<DuplicatePlan> fromStrings = new ArrayList<>();
+        List<DuplicatePlan> fromChars = new ArrayList<>();
+        int chunks = (rows + 40) / 41;
+        byString.plans(chunks, (chunk, plan) -> fromStrings.add(plan));
+        byChars.plans(chunks, (chunk, plan) -> fromChars.add(plan));
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            assertThat(fromChars.get(chunk).copies()).isEqualTo(fromStrings.get(chunk).copies());
+            assertThat(fromChars.get(chunk).kept()).isEqualTo(fromStrings.get(chunk).kept());
+        }
+        assertThat(fromStrings.stream().mapToInt(plan -> plan.copies().size()).sum()).isGreaterThan(rows / 2);
+        // and the plain keys the chars path spares a string for are told from others as DuplicateKey tells them
+        assertThat(DuplicateKey.plainBounds(" ann@example.com ".toCharArray(), 0, 17)).isEqualTo(1L << 32 | 16);
+        assertThat(DuplicateKey.plainBounds("ann@Example.com".toCharArray(), 0, 15)).isEqualTo(-1);
+        assertThat(DuplicateKey.plainBounds("ann@gmail.com".toCharArray(), 0, 13)).isEqualTo(-1);
+        assertThat(DuplicateKey.plainBounds("ann".toCharArray(), 0, 3)).isEqualTo(-1);
     }
 
     /** The plans found by reading the chunk inputs again in order, keeping every key (the pass the scan saves). */

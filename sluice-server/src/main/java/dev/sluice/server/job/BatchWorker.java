@@ -167,7 +167,7 @@ class BatchWorker {
             });
         };
         LoadSummary summary = cutChunks(batch, loadOptions,
-                duplicates == null ? KeyObserver.NONE : duplicates::record, closed, earlyLoad, inputs);
+                duplicates == null ? KeyObserver.NONE : duplicates, closed, earlyLoad, inputs);
         if (summary == null) {
             return;
         }
