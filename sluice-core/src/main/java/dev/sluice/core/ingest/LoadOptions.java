@@ -17,7 +17,7 @@ import java.util.Objects;
 public record LoadOptions(String requiredColumn, int chunkSize, long maxRecords, Boolean header, Character delimiter) {
 
     /** Records per chunk when the caller has no reason to pick another size. */
-    public static final int DEFAULT_CHUNK_SIZE = 10_000;
+    public static final int DEFAULT_CHUNK_SIZE = 20_000;
 
     public LoadOptions {
         if (requiredColumn != null && requiredColumn.isBlank()) {

@@ -40,7 +40,14 @@ public record JobProperties(
         @DefaultValue("-1") int earlyChunkThreads,
         @DefaultValue("" + DEFAULT_WORKER_NICE) int workerNice) {
 
-    public static final int DEFAULT_CHUNK_SIZE = 10_000;
+    /**
+     * 20,000 records: per chunk the job pays a few database statements, files and a scheduled task, and a bigger
+     * chunk also finds more of a list's repeated addresses inside itself instead of patching them in at the assembly.
+     * On the bench's 1M-row list 20,000 ran a warm job about a sixth faster than 10,000, and 40,000 slower again
+     * (each chunk's records are held while it runs: more garbage, and peak RSS near 500 MB). A chunk is also the unit
+     * of retry and of progress.
+     */
+    public static final int DEFAULT_CHUNK_SIZE = 20_000;
     public static final int DEFAULT_MISSED_HEARTBEATS = 6;
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final String DEFAULT_PURGE_INTERVAL = "10m";
