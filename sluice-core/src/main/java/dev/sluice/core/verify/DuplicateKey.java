@@ -59,8 +59,7 @@ public final class DuplicateKey {
         }
         int at = end - 1;
         while (at >= start && chars[at] != '@') {
-            char c = chars[at];
-            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+            if (!isPlainDomainChar(chars[at])) {
                 return -1;
             }
             at--;
@@ -69,6 +68,11 @@ public final class DuplicateKey {
             return -1;
         }
         return (long) start << 32 | end;
+    }
+
+    /** ASCII and not a capital: a domain of such chars is already its key's domain. */
+    private static boolean isPlainDomainChar(char c) {
+        return c < 0x80 && (c < 'A' || c > 'Z');
     }
 
     private static boolean isGmail(char[] chars, int from, int to) {
@@ -90,8 +94,7 @@ public final class DuplicateKey {
     /** Whether the domain from {@code from} on is ASCII without capitals and neither of Gmail's domains. */
     private static boolean isPlainDomain(String address, int from) {
         for (int i = from; i < address.length(); i++) {
-            char c = address.charAt(i);
-            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+            if (!isPlainDomainChar(address.charAt(i))) {
                 return false;
             }
         }
