@@ -43,6 +43,22 @@ public final class ChunkReader {
                 consumer);
     }
 
+    /**
+     * Reads one chunk part whole, its cells as bytes ({@link ChunkCells}), for a pass that copies most cells as they
+     * are. A CSV part's cells are encoded to UTF-8 as read. Does not close {@code part}.
+     */
+    public static ChunkCells readCells(InputStream part) throws IOException {
+        byte[] head = part.readNBytes(ChunkWriter.MAGIC.length);
+        if (Arrays.equals(head, ChunkWriter.MAGIC)) {
+            ChunkCells cells = new ChunkCells(1 << 16);
+            new BinaryRecords(part).readAll(cells);
+            return cells;
+        }
+        ChunkCells cells = new ChunkCells(1 << 12);
+        readCsv(new SequenceInputStream(new ByteArrayInputStream(head), new ShieldedInputStream(part)), cells::add);
+        return cells;
+    }
+
     private static long readCsv(InputStream part, Consumer<List<String>> consumer) throws IOException {
         long count = 0;
         try (CsvReader<CsvRecord> reader = CsvReader.builder()
@@ -75,6 +91,20 @@ public final class ChunkReader {
 
         BinaryRecords(InputStream in) {
             this.in = in;
+        }
+
+        /** Adds every record to {@code cells}, each cell's bytes copied as they lie. */
+        void readAll(ChunkCells cells) throws IOException {
+            while (fill(1)) {
+                int count = varint();
+                cells.startRecord();
+                for (int i = 0; i < count; i++) {
+                    int length = varint();
+                    require(length);
+                    cells.addCell(buffer, at, length);
+                    at += length;
+                }
+            }
         }
 
         long readAll(Consumer<List<String>> consumer) throws IOException {

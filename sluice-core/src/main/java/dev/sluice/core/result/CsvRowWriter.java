@@ -67,6 +67,64 @@ final class CsvRowWriter {
     }
 
     /**
+     * Writes the next field from its UTF-8 bytes, {@code from} to {@code to} of {@code bytes}: the bytes
+     * {@link #field(String)} writes for their text, or for {@link FormulaGuard#neutralise its neutralised text} when
+     * {@code guard}. The characters that decide quoting and the guard are ASCII, and a UTF-8 byte below 0x80 is always
+     * that character, so the bytes are looked at without decoding them; a field without any is copied in one piece.
+     */
+    CsvRowWriter field(byte[] bytes, int from, int to, boolean guard) throws IOException {
+        if (field++ > 0) {
+            put((byte) ',');
+        }
+        if (from == to) {
+            return this;
+        }
+        boolean formula = guard && FormulaGuard.starts(bytes[from]);
+        boolean quoted = field == 1 && bytes[from] == '#';
+        for (int i = from; i < to && !quoted; i++) {
+            byte b = bytes[i];
+            quoted = b == QUOTE || b == ',' || b == '\n' || b == '\r';
+        }
+        if (quoted) {
+            put(QUOTE);
+        }
+        if (formula) {
+            put((byte) '\'');
+        }
+        if (!quoted) {
+            copy(bytes, from, to);
+            return this;
+        }
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            put(b);
+            if (b == QUOTE) {
+                put(QUOTE);
+            }
+        }
+        put(QUOTE);
+        return this;
+    }
+
+    private void copy(byte[] bytes, int from, int to) throws IOException {
+        int at = from;
+        while (at < to) {
+            if (used == BUFFER) {
+                flush();
+            }
+            int n = Math.min(to - at, BUFFER - used);
+            System.arraycopy(bytes, at, buffer, used, n);
+            used += n;
+            at += n;
+        }
+    }
+
+    /** The bytes written so far that are still in the buffer, not yet handed to the stream. */
+    int buffered() {
+        return used;
+    }
+
+    /**
      * Writes the next field, a word known to need no quoting: ASCII letters, digits, {@code _} and {@code -} only,
      * not starting with {@code #} (a status, a reason code, {@code true} or {@code false}). Copied as it is, without
      * the look at every character {@link #field(String)} takes; the bytes are the same.

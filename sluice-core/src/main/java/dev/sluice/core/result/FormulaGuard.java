@@ -15,9 +15,14 @@ public final class FormulaGuard {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        return switch (text.charAt(0)) {
-            case '=', '+', '-', '@', '\t', '\r' -> "'" + text;
-            default -> text;
+        return starts(text.charAt(0)) ? "'" + text : text;
+    }
+
+    /** Whether a cell starting with {@code first} (a character, or the first byte of its UTF-8) is neutralised. */
+    static boolean starts(int first) {
+        return switch (first) {
+            case '=', '+', '-', '@', '\t', '\r' -> true;
+            default -> false;
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.core.result;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.sluice.core.ingest.ChunkCells;
 import dev.sluice.core.ingest.ChunkReader;
 import dev.sluice.core.verify.ChunkVerifier;
 import dev.sluice.core.verify.DuplicateKey;
@@ -216,8 +217,8 @@ public final class VerifyPass {
         CountingStream counted = new CountingStream(part);
         RowWriter writer = format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
         Tally tally = new Tally(firstRow);
-        List<List<String>> records = new ArrayList<>();
-        ChunkReader.read(chunkPart, records::add);
+        // cells as bytes: a CSV row copies them as they are, the address alone becomes a string
+        ChunkCells records = ChunkReader.readCells(chunkPart);
         // Each loop is a method of its own: the JIT then compiles a small method per loop while a first job runs,
         // instead of this whole method again at each loop's back edge (docs/benchmarks.md).
         List<String> cells = emailCells(records);
@@ -250,10 +251,10 @@ public final class VerifyPass {
     }
 
     /** Each record's email cell, or an empty one when the record is too short to hold it. */
-    private List<String> emailCells(List<List<String>> records) {
-        List<String> cells = new ArrayList<>(records.size());
-        for (List<String> fields : records) {
-            cells.add(emailColumn < fields.size() ? fields.get(emailColumn) : "");
+    private List<String> emailCells(ChunkCells records) {
+        List<String> cells = new ArrayList<>(records.records());
+        for (int r = 0; r < records.records(); r++) {
+            cells.add(emailColumn < records.size(r) ? records.text(r, emailColumn) : "");
         }
         return cells;
     }
@@ -304,25 +305,25 @@ public final class VerifyPass {
     }
 
     /** Writes every record's row, counting it; a copy of an earlier chunk's row goes to {@link Sink#later}. */
-    private static void writeRows(List<List<String>> records, List<String> cells, Verdict[] verdicts,
+    private static void writeRows(ChunkCells records, List<String> cells, Verdict[] verdicts,
             long[] duplicateOf, RowWriter writer, CountingStream counted, Tally tally, Sink sink) throws IOException {
         long[] span = new long[2];
         ResultReport.Tally report = sink.report();
-        for (int i = 0; i < records.size(); i++) {
+        for (int i = 0; i < records.records(); i++) {
             Verdict verdict = verdicts[i];
             writer.separate();
             if (verdict == null) {
-                writer.row(records.get(i), tally.row, null, duplicateOf[i], span, counted);
+                writer.row(records, i, tally.row, null, duplicateOf[i], span, counted);
                 sink.later(new LaterCopies.Copy(tally.row, duplicateOf[i], span[0]));
                 tally.later();
                 continue;
             }
             boolean mark = sink.marks(verdict);
-            long start = mark ? writer.offset(counted) : 0;
-            writer.row(records.get(i), tally.row, verdict, duplicateOf[i], null, counted);
+            long start = mark ? writer.position(counted) : 0;
+            writer.row(records, i, tally.row, verdict, duplicateOf[i], null, counted);
             if (mark) {
-                sink.marked(new MarkedRow(tally.row, cells.get(i), records.get(i), verdict, duplicateOf[i],
-                        start, writer.offset(counted)));
+                sink.marked(new MarkedRow(tally.row, cells.get(i), records.fields(i), verdict, duplicateOf[i],
+                        start, writer.position(counted)));
             }
             tally.count(verdict.status(), duplicateOf[i] != 0);
             if (report != null) {
@@ -346,7 +347,7 @@ public final class VerifyPass {
         CountingStream counted = new CountingStream(out);
         RowWriter writer = format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
         try {
-            writer.row(fields, row, verdict, duplicateOf, null, counted);
+            writer.row(ChunkCells.of(fields), 0, row, verdict, duplicateOf, null, counted);
             writer.finish();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -363,7 +364,7 @@ public final class VerifyPass {
 
         private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
         private final CountingStream counted = new CountingStream(out);
-        private final List<String> blank = java.util.Collections.nCopies(columns.size(), "");
+        private final ChunkCells blank = ChunkCells.of(java.util.Collections.nCopies(columns.size(), ""));
         private final long[] span = new long[2];
         private final RowWriter writer =
                 format == ResultFormat.CSV ? new CsvRows(counted) : new JsonRows(counted, format);
@@ -373,7 +374,7 @@ public final class VerifyPass {
             out.reset();
             counted.count = 0;
             try {
-                writer.row(blank, 1, Objects.requireNonNull(verdict, "verdict"), 0, span, counted);
+                writer.row(blank, 0, 1, Objects.requireNonNull(verdict, "verdict"), 0, span, counted);
                 writer.offset(counted); // flushes the row, keeping the writer for the next
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -479,14 +480,20 @@ public final class VerifyPass {
         }
 
         /**
-         * {@code duplicateOf}: the first copy's row, 0 when none. A null {@code verdict} leaves its columns out.
-         * With a {@code span}, the places in {@code counted} where the verdict columns start and end go there.
+         * Writes record {@code record} of {@code cells}. {@code duplicateOf}: the first copy's row, 0 when none. A
+         * null {@code verdict} leaves its columns out. With a {@code span}, the places in {@code counted} where the
+         * verdict columns start and end go there.
          */
-        void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
+        void row(ChunkCells cells, int record, long row, Verdict verdict, long duplicateOf, long[] span,
                 CountingStream counted);
 
         /** Flushes and answers how many bytes reached {@code counted} so far. */
         long offset(CountingStream counted);
+
+        /** How many bytes were written so far, those the writer still holds included: where the next byte goes. */
+        default long position(CountingStream counted) {
+            return offset(counted);
+        }
 
         /** Writes the columns {@code sluice_status} to {@code sluice_safe_to_send} of {@code verdict}. */
         void verdictFields(Verdict verdict);
@@ -497,14 +504,13 @@ public final class VerifyPass {
          */
         default void verdictColumns(Verdict verdict, long[] span, CountingStream counted) {
             if (span != null) {
-                span[0] = offset(counted);
+                span[0] = position(counted);
             }
             if (verdict != null) {
                 verdictFields(verdict);
             }
             if (span != null) {
-                // without a verdict nothing was written since: one flush less per copy left to the assembly
-                span[1] = verdict == null ? span[0] : offset(counted);
+                span[1] = verdict == null ? span[0] : position(counted);
             }
         }
 
@@ -520,12 +526,13 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
+        public void row(ChunkCells cells, int record, long row, Verdict verdict, long duplicateOf, long[] span,
                 CountingStream counted) {
             try {
-                int present = Math.min(fields.size(), columns.size());
+                int present = Math.min(cells.size(record), columns.size());
+                byte[] bytes = cells.bytes();
                 for (int i = 0; i < present; i++) {
-                    csv.field(cell(fields.get(i)));
+                    csv.field(bytes, cells.start(record, i), cells.end(record, i), escapeFormulas);
                 }
                 for (int i = present; i < columns.size(); i++) {
                     csv.field("");
@@ -581,6 +588,12 @@ public final class VerifyPass {
             return counted.count;
         }
 
+        /** No flush: a copy left to the assembly learns its place without the row writer handing its bytes on. */
+        @Override
+        public long position(CountingStream counted) {
+            return counted.count + csv.buffered();
+        }
+
         @Override
         public void finish() throws IOException {
             // Flush, not close: the caller owns the stream.
@@ -614,13 +627,13 @@ public final class VerifyPass {
         }
 
         @Override
-        public void row(List<String> fields, long row, Verdict verdict, long duplicateOf, long[] span,
+        public void row(ChunkCells cells, int record, long row, Verdict verdict, long duplicateOf, long[] span,
                 CountingStream counted) {
             json.writeStartObject();
-            int present = Math.min(fields.size(), columns.size());
+            int present = Math.min(cells.size(record), columns.size());
             for (int i = 0; i < present; i++) {
                 json.writeName(names[i]);
-                json.writeString(fields.get(i));
+                json.writeString(cells.text(record, i));
             }
             for (int i = present; i < columns.size(); i++) {
                 json.writeName(names[i]);

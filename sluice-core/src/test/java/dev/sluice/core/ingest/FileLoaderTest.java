@@ -738,6 +738,52 @@ class FileLoaderTest {
     }
 
     @Test
+    void chunk_cells_hold_each_cell_as_the_utf8_bytes_of_its_text_from_a_binary_input_and_from_a_csv_part()
+            throws IOException {
+        // given every shape of cell, and a lone surrogate, which UTF-8 holds as '?'
+        List<List<String>> records = List.of(
+                List.of("1", "ann@example.com", ""),
+                List.of("", "\"quoted\", with comma", "two\nlines\r\n"),
+                List.of("Zoë", "müller@exämple.de", "😀 and ✓", "x\ud800y"),
+                List.of("a".repeat(70_000)),
+                List.of(),
+                List.of("é".repeat(40_000), "last"));
+        java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        try (ChunkWriter writer = ChunkReader.writer(binary)) {
+            for (List<String> record : records) {
+                writer.writeRecord(record);
+            }
+        }
+        byte[] csv = utf8("a,b\n\"c\nd\",\"Zoë\"\n");
+
+        // when
+        ChunkCells fromBinary = ChunkReader.readCells(new ByteArrayInputStream(binary.toByteArray()));
+        ChunkCells fromCsv = ChunkReader.readCells(new ByteArrayInputStream(csv));
+
+        // then each record reads back as written, and its bytes are its text's UTF-8
+        assertThat(fromBinary.records()).isEqualTo(records.size());
+        for (int r = 0; r < records.size(); r++) {
+            List<String> expected = records.get(r).stream()
+                    .map(text -> new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).toList();
+            assertThat(fromBinary.fields(r)).isEqualTo(expected);
+            assertThat(fromBinary.size(r)).isEqualTo(expected.size());
+            for (int c = 0; c < expected.size(); c++) {
+                assertThat(java.util.Arrays.copyOfRange(fromBinary.bytes(), fromBinary.start(r, c), fromBinary.end(r, c)))
+                        .isEqualTo(records.get(r).get(c).getBytes(StandardCharsets.UTF_8));
+                assertThat(fromBinary.text(r, c)).isEqualTo(expected.get(c));
+            }
+        }
+        assertThat(fromBinary.text(2, 3)).isEqualTo("x?y");
+        assertThat(fromCsv.records()).isEqualTo(2);
+        assertThat(fromCsv.fields(0)).containsExactly("a", "b");
+        assertThat(fromCsv.fields(1)).containsExactly("c\nd", "Zoë");
+        assertThatThrownBy(() -> fromCsv.text(1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ChunkReader.readCells(new ByteArrayInputStream(
+                java.util.Arrays.copyOf(binary.toByteArray(), binary.size() - 2))))
+                .isInstanceOf(java.io.EOFException.class);
+    }
+
+    @Test
     void a_cut_or_damaged_binary_chunk_input_fails_and_a_short_csv_part_still_reads() throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (ChunkWriter writer = ChunkReader.writer(bytes)) {

@@ -13,11 +13,28 @@ import org.junit.jupiter.api.Test;
 class CsvRowWriterTest {
 
     /** Pieces fields are made of: what needs quoting, non-ASCII text, lone surrogates, the comment character. */
-    private static final String[] PIECES = {"a", "Zoë", "😀", ",", "\"", "\n", "\r", "#", " ", "=", "\ud800", "\udc00",
+    private static final String[] PIECES = {"a", "Zoë", "😀", ",", "\"", "\n", "\r", "#", " ", "=", "+", "-", "@", "\t", "\ud800", "\udc00",
         "ann@example.com", "x".repeat(9_000), "ü".repeat(5_000), ""};
 
     @Test
     void rows_are_written_byte_for_byte_as_fastcsv_writes_them() throws IOException {
+        List<List<String>> records = records();
+
+        assertThat(ours(records)).isEqualTo(fastCsv(records));
+    }
+
+    @Test
+    void cells_given_as_utf8_bytes_are_written_as_their_text_is_with_the_formula_guard_or_without()
+            throws IOException {
+        List<List<String>> records = records();
+        List<List<String>> neutralised = records.stream()
+                .map(fields -> fields.stream().map(FormulaGuard::neutralise).toList()).toList();
+
+        assertThat(fromBytes(records, false)).isEqualTo(fastCsv(records));
+        assertThat(fromBytes(records, true)).isEqualTo(fastCsv(neutralised));
+    }
+
+    private static List<List<String>> records() {
         SplittableRandom random = new SplittableRandom(7);
         List<List<String>> records = new ArrayList<>();
         for (int r = 0; r < 3_000; r++) {
@@ -38,8 +55,23 @@ class CsvRowWriterTest {
         records.add(List.of("#comment-like first field", "#second"));
         records.add(List.of("", "", ""));
         records.add(List.of("one"));
+        records.add(List.of("=1+1", "\t\"tab\"", "-", "@a,b", "\rx"));
+        return records;
+    }
 
-        assertThat(ours(records)).isEqualTo(fastCsv(records));
+    /** Each cell handed over as its UTF-8 bytes, from the middle of a larger array. */
+    private static byte[] fromBytes(List<List<String>> records, boolean guard) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CsvRowWriter writer = new CsvRowWriter(out);
+        for (List<String> record : records) {
+            for (String field : record) {
+                byte[] utf8 = ("<" + field + ">").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                writer.field(utf8, 1, utf8.length - 1, guard);
+            }
+            writer.endRecord();
+        }
+        writer.flush();
+        return out.toByteArray();
     }
 
     @Test
