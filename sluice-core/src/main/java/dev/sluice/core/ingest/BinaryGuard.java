@@ -65,21 +65,8 @@ final class BinaryGuard extends FilterInputStream {
             // up to the end of the read or of the current window, whichever comes first
             int stop = Math.min(end, i + (WINDOW - inWindow));
             inWindow += stop - i;
-            for (; i < stop; i++) {
-                // eight bytes at once when none of them is below 0x20, as in nearly every word of text
-                if (i + Long.BYTES <= stop && !anyBelowSpace((long) LONGS.get(buffer, i))) {
-                    i += Long.BYTES - 1;
-                    continue;
-                }
-                int b = buffer[i];
-                if (b >= 0 && b < 0x20) {
-                    if (b == 0) {
-                        nul++;
-                    } else if (b != '\t' && b != '\n' && b != '\r' && b != '\f') {
-                        control++;
-                    }
-                }
-            }
+            count(buffer, i, stop);
+            i = stop;
             if (inWindow == WINDOW) {
                 check();
                 windowStart += WINDOW;
@@ -91,6 +78,32 @@ final class BinaryGuard extends FilterInputStream {
         return n;
     }
 
+    /**
+     * Counts the NUL and control bytes from {@code from} to {@code to}, eight bytes at a time: only the bytes
+     * {@link #belowSpace} flags in a word are looked at, in nearly every line of text just its line feed.
+     */
+    private void count(byte[] buffer, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            for (long flagged = belowSpace((long) LONGS.get(buffer, i)); flagged != 0; flagged &= flagged - 1) {
+                tally(buffer[i + (Long.numberOfTrailingZeros(flagged) >>> 3)]);
+            }
+        }
+        for (; i < to; i++) {
+            tally(buffer[i]);
+        }
+    }
+
+    private void tally(int b) {
+        if (b >= 0 && b < 0x20) {
+            if (b == 0) {
+                nul++;
+            } else if (b != '\t' && b != '\n' && b != '\r' && b != '\f') {
+                control++;
+            }
+        }
+    }
+
     @Override
     public long skip(long n) throws IOException {
         throw new IOException("skipping would leave bytes unchecked");
@@ -98,7 +111,15 @@ final class BinaryGuard extends FilterInputStream {
 
     /** Whether any of the eight bytes of {@code word}, read as unsigned, is below 0x20 (exact for the word). */
     static boolean anyBelowSpace(long word) {
-        return ((word - ONES * 0x20) & ~word & HIGH_BITS) != 0;
+        return belowSpace(word) != 0;
+    }
+
+    /**
+     * The high bit of each byte of {@code word} (little-endian) that may be below 0x20: every such byte is flagged,
+     * and a byte above one that is may be flagged too (the subtraction's borrow), so a flagged byte is looked at.
+     */
+    static long belowSpace(long word) {
+        return (word - ONES * 0x20) & ~word & HIGH_BITS;
     }
 
     private void check() throws BinaryContentException {

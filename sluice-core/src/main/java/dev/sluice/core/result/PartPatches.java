@@ -1,8 +1,10 @@
 package dev.sluice.core.result;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,14 +55,21 @@ public final class PartPatches {
                 throw new IllegalArgumentException("patches overlap at byte " + sorted.get(i).start());
             }
         }
-        // buffered: between patches a few dozen bytes are read at a time
-        return sorted.isEmpty() ? part : new Patched(new BufferedInputStream(part, 1 << 16), sorted);
+        return sorted.isEmpty() ? part : new Patched(part, sorted);
     }
 
-    /** Copies the part until the next patch, then the patch's bytes, then skips the bytes it replaces. */
+    /**
+     * Copies the part until the next patch, then the patch's bytes, then skips the bytes it replaces. Copied whole
+     * ({@link #transferTo}, as the assembly does), the part is read in blocks and each block written in the pieces
+     * between its patches, so that a part with a patch every few rows costs little more than one without.
+     */
     private static final class Patched extends InputStream {
 
-        private final InputStream part;
+        private static final int BLOCK = 1 << 16;
+
+        private final InputStream raw;
+        /** {@link #raw} buffered, made at the first {@link #read}: between patches a few dozen bytes are read. */
+        private InputStream part;
         private final List<Patch> patches;
         private int next;
         private long position;
@@ -68,13 +77,60 @@ public final class PartPatches {
         private int pendingAt;
         private int pendingEnd;
 
-        Patched(InputStream part, List<Patch> patches) {
-            this.part = part;
+        Patched(InputStream raw, List<Patch> patches) {
+            this.raw = raw;
             this.patches = patches;
+        }
+
+        /** The part with its patches into {@code out}; after a {@link #read}, what is left of it. */
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            if (part != null) {
+                return super.transferTo(out);
+            }
+            part = InputStream.nullInputStream(); // read from here on: nothing is left
+            byte[] block = new byte[BLOCK];
+            long written = 0;
+            long skipUntil = 0;
+            int n;
+            while ((n = raw.read(block)) >= 0) {
+                long blockEnd = position + n;
+                // the bytes a patch in an earlier block replaces may reach into this one
+                int at = (int) Math.min(n, Math.max(0, skipUntil - position));
+                while (next < patches.size() && patches.get(next).start() < blockEnd) {
+                    Patch patch = patches.get(next++);
+                    int upTo = (int) (patch.start() - position);
+                    out.write(block, at, upTo - at);
+                    out.write(patch.bytes(), patch.offset(), patch.length());
+                    written += upTo - at + patch.length();
+                    skipUntil = patch.end();
+                    at = (int) Math.min(n, patch.end() - position);
+                }
+                out.write(block, at, n - at);
+                written += n - at;
+                position = blockEnd;
+            }
+            if (skipUntil > position) {
+                throw new EOFException("the part ended at byte " + position + ", inside the bytes its patch at byte "
+                        + patches.get(next - 1).start() + " replaces");
+            }
+            // what is inserted at the part's very end
+            while (next < patches.size() && patches.get(next).start() == position
+                    && patches.get(next).end() == position) {
+                Patch patch = patches.get(next++);
+                out.write(patch.bytes(), patch.offset(), patch.length());
+                written += patch.length();
+            }
+            if (next < patches.size()) {
+                throw new IOException("the part ended at byte " + position + ", before its patch at byte "
+                        + patches.get(next).start());
+            }
+            return written;
         }
 
         @Override
         public int read() throws IOException {
+            buffered();
             byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
@@ -83,6 +139,7 @@ public final class PartPatches {
         /** Fills {@code b} as far as the part goes, across patches, so that copying moves whole buffers. */
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            buffered();
             if (len == 0) {
                 return 0;
             }
@@ -129,9 +186,15 @@ public final class PartPatches {
             }
         }
 
+        private void buffered() {
+            if (part == null) {
+                part = new BufferedInputStream(raw, BLOCK);
+            }
+        }
+
         @Override
         public void close() throws IOException {
-            part.close();
+            raw.close();
         }
     }
 }

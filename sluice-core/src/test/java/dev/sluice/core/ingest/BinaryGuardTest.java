@@ -53,6 +53,43 @@ class BinaryGuardTest {
         drain(new BinaryGuard(new ByteArrayInputStream(window), 0), 13);
     }
 
+    @Test
+    void every_byte_below_space_is_flagged_and_the_counts_are_exact_at_any_place() throws IOException {
+        // words of bytes below space next to bytes just above it, and of every kind at random
+        Random random = new Random(11);
+        byte[] kinds = {0, 1, 9, 10, 12, 13, 0x1F, 0x20, 0x21, 'a', (byte) 0x80, (byte) 0xE0, (byte) 0xFF};
+        for (int i = 0; i < 200_000; i++) {
+            long word = 0;
+            for (int place = 0; place < Long.BYTES; place++) {
+                long value = random.nextBoolean() ? kinds[random.nextInt(kinds.length)] & 0xFF : random.nextInt(256);
+                word |= value << (8 * place);
+            }
+            long flagged = BinaryGuard.belowSpace(word);
+            for (int place = 0; place < Long.BYTES; place++) {
+                if (((word >>> (8 * place)) & 0xFF) < 0x20) {
+                    assertThat(flagged & (0x80L << (8 * place))).as("word %x place %d", word, place).isNotZero();
+                }
+            }
+        }
+        // windows dense with NUL and control bytes among text, read in pieces of every size: the counts in the
+        // refusal are those of a byte-by-byte count
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] window = new byte[BinaryGuard.WINDOW];
+            int nul = 0;
+            int control = 0;
+            for (int i = 0; i < window.length; i++) {
+                byte b = random.nextInt(10) == 0 ? kinds[random.nextInt(kinds.length)] : (byte) 'a';
+                window[i] = b;
+                nul += b == 0 ? 1 : 0;
+                control += b > 0 && b < 0x20 && b != 9 && b != 10 && b != 12 && b != 13 ? 1 : 0;
+            }
+            String counts = nul + " NUL and " + control + " other control bytes";
+            int readSize = 1 + random.nextInt(100);
+            assertThatThrownBy(() -> drain(new BinaryGuard(new ByteArrayInputStream(window), 0), readSize))
+                    .isInstanceOf(BinaryGuard.BinaryContentException.class).hasMessageStartingWith(counts);
+        }
+    }
+
     private static void drain(InputStream in, int readSize) throws IOException {
         byte[] buffer = new byte[readSize + 3];
         while (in.read(buffer, 3, readSize) >= 0) {

@@ -177,22 +177,30 @@ class PartPatchesTest {
             }
             expected.write(part, from, part.length - from);
 
-            // when read through the patches in reads of random sizes
-            InputStream pieces = new ByteArrayInputStream(part) {
-                @Override
-                public synchronized int read(byte[] b, int off, int len) {
-                    return super.read(b, off, Math.min(len, random.nextInt(1, 100_000)));
-                }
-            };
-            InputStream patched = PartPatches.apply(pieces, patches);
+            // when read through the patches in reads of random sizes, copied whole (as the assembly does), and
+            // copied whole after a first byte read alone (as the JSON assembly does)
+            InputStream patched = PartPatches.apply(pieces(part, random), patches);
             ByteArrayOutputStream read = new ByteArrayOutputStream();
             byte[] buffer = new byte[random.nextInt(1, 20_000)];
             for (int n; (n = patched.read(buffer, 0, random.nextInt(1, buffer.length + 1))) >= 0; ) {
                 read.write(buffer, 0, n);
             }
+            ByteArrayOutputStream copied = new ByteArrayOutputStream();
+            long count = PartPatches.apply(pieces(part, random), patches).transferTo(copied);
+            ByteArrayOutputStream afterOne = new ByteArrayOutputStream();
+            try (InputStream again = PartPatches.apply(pieces(part, random), patches)) {
+                int first = again.read();
+                if (first >= 0) {
+                    afterOne.write(first);
+                    again.transferTo(afterOne);
+                }
+            }
 
-            // then it is the part with each patch spliced in
+            // then each is the part with each patch spliced in
             assertThat(read.toByteArray()).isEqualTo(expected.toByteArray());
+            assertThat(copied.toByteArray()).isEqualTo(expected.toByteArray());
+            assertThat(count).isEqualTo(expected.size());
+            assertThat(afterOne.toByteArray()).isEqualTo(expected.toByteArray());
         }
         // and a part that ends before a patch, or inside the span a patch replaces, is refused
         assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]),
@@ -201,6 +209,22 @@ class PartPatchesTest {
         assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]),
                 List.of(new PartPatches.Patch(5, 15, new byte[1]))).readAllBytes())
                 .isInstanceOf(java.io.EOFException.class);
+        assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]),
+                List.of(new PartPatches.Patch(12, 12, new byte[1]))).transferTo(new ByteArrayOutputStream()))
+                .isInstanceOf(IOException.class).hasMessageContaining("before its patch at byte 12");
+        assertThatThrownBy(() -> PartPatches.apply(new ByteArrayInputStream(new byte[10]),
+                List.of(new PartPatches.Patch(5, 15, new byte[1]))).transferTo(new ByteArrayOutputStream()))
+                .isInstanceOf(java.io.EOFException.class);
+    }
+
+    /** {@code part} served in pieces of random size. */
+    private static InputStream pieces(byte[] part, java.util.SplittableRandom random) {
+        return new ByteArrayInputStream(part) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, random.nextInt(1, 100_000)));
+            }
+        };
     }
 
     private static InputStream input() {
