@@ -519,7 +519,21 @@ public final class VerifyPass {
 
     private final class CsvRows implements RowWriter {
 
+        private static final int REASONS = dev.sluice.core.verify.Reason.values().length;
+
         private final CsvRowWriter csv;
+        /**
+         * The verdict columns but the addresses come in three runs of words, each written from bytes made once:
+         * status and reason (by their ordinals), the three flags (by their bits), and cached, provider, score and
+         * safe-to-send (without a provider by the other three; with one, the last run's, kept while rows repeat it).
+         */
+        private final byte[][] heads = new byte[VerdictStatus.values().length * REASONS][];
+        private final byte[][] flags = new byte[8][];
+        private final byte[][] tails = new byte[4 * (VerdictScore.MAX + 1)][];
+        private byte[] providerTail;
+        private int providerTailKey = -1;
+        private String tailProvider;
+        private final Words words = new Words();
 
         CsvRows(OutputStream out) {
             this.csv = new CsvRowWriter(out);
@@ -560,18 +574,62 @@ public final class VerifyPass {
         }
 
         private void writeVerdictFields(Verdict verdict) throws IOException {
-            // statuses, reason codes and booleans are words that need no quoting (CsvRowWriterTest holds them to it)
-            csv.word(verdict.status().wire())
-                    .word(verdict.reason().code())
+            csv.fields(head(verdict), 2)
                     .field(verdict.normalized() == null ? "" : cell(verdict.normalized()))
-                    .word(verdict.role() ? "true" : "false")
-                    .word(verdict.disposable() ? "true" : "false")
-                    .word(verdict.free() ? "true" : "false")
+                    .fields(flags(verdict), 3)
                     .field(verdict.suggestion() == null ? "" : cell(verdict.suggestion()))
-                    .word(verdict.cached() ? "true" : "false")
+                    .fields(tail(verdict), 4);
+        }
+
+        private byte[] head(Verdict verdict) throws IOException {
+            int k = verdict.status().ordinal() * REASONS + verdict.reason().ordinal();
+            byte[] head = heads[k];
+            if (head == null) {
+                // statuses, reason codes and booleans are words that need no quoting (CsvRowWriterTest holds them to it)
+                head = words.of(writer -> writer.word(verdict.status().wire()).word(verdict.reason().code()));
+                heads[k] = head;
+            }
+            return head;
+        }
+
+        private byte[] flags(Verdict verdict) throws IOException {
+            int k = (verdict.role() ? 4 : 0) | (verdict.disposable() ? 2 : 0) | (verdict.free() ? 1 : 0);
+            byte[] flag = flags[k];
+            if (flag == null) {
+                flag = words.of(writer -> writer.word(verdict.role() ? "true" : "false")
+                        .word(verdict.disposable() ? "true" : "false")
+                        .word(verdict.free() ? "true" : "false"));
+                flags[k] = flag;
+            }
+            return flag;
+        }
+
+        private byte[] tail(Verdict verdict) throws IOException {
+            int score = VerdictScore.score(verdict);
+            boolean safe = VerdictScore.safeToSend(verdict);
+            int key = ((verdict.cached() ? 2 : 0) | (safe ? 1 : 0)) * (VerdictScore.MAX + 1) + score;
+            String provider = verdict.provider();
+            if (provider == null) {
+                byte[] tail = tails[key];
+                if (tail == null) {
+                    tail = tail(verdict, score, safe);
+                    tails[key] = tail;
+                }
+                return tail;
+            }
+            if (key != providerTailKey || !provider.equals(tailProvider)) {
+                providerTail = tail(verdict, score, safe);
+                providerTailKey = key;
+                tailProvider = provider;
+            }
+            return providerTail;
+        }
+
+        private byte[] tail(Verdict verdict, int score, boolean safe) throws IOException {
+            return words.of(writer -> writer.word(verdict.cached() ? "true" : "false")
                     .field(verdict.provider() == null ? "" : verdict.provider())
-                    .field(VerdictScore.score(verdict))
-                    .word(VerdictScore.safeToSend(verdict) ? "true" : "false");
+                    .field(score)
+                    .word(safe ? "true" : "false"));
         }
 
         private String cell(String text) {
@@ -685,6 +743,26 @@ public final class VerifyPass {
             // AUTO_CLOSE_TARGET is off, so this flushes and releases buffers but leaves the stream open.
             json.close();
         }
+    }
+
+    /** Fields written by {@code fields} as bytes, by a writer of their own; the first is no record's first field. */
+    private static final class Words {
+
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+        private final CsvRowWriter writer = new CsvRowWriter(out);
+
+        byte[] of(Fields fields) throws IOException {
+            out.reset();
+            fields.write(writer);
+            writer.endRecord();
+            writer.flush();
+            return Arrays.copyOf(out.toByteArray(), out.size() - 1); // without the record's LF
+        }
+    }
+
+    @FunctionalInterface
+    private interface Fields {
+        void write(CsvRowWriter writer) throws IOException;
     }
 
     static CsvWriter csvWriter(OutputStream out) {

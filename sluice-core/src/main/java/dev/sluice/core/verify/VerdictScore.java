@@ -21,6 +21,8 @@ package dev.sluice.core.verify;
  */
 public final class VerdictScore {
 
+    /** The highest score; the lowest is 0. */
+    public static final int MAX = 100;
     /** A mail server accepted this mailbox and the domain is not catch-all. */
     static final int MAILBOX_ACCEPTED = 95;
     /** The domain takes mail (DNS ran), SMTP did not. */
@@ -46,7 +48,7 @@ public final class VerdictScore {
             case UNKNOWN -> unknown(verdict.reason());
             case INVALID -> invalid(verdict.reason());
         };
-        return Math.clamp(score, 0, 100);
+        return Math.clamp(score, 0, MAX);
     }
 
     /**

@@ -294,6 +294,75 @@ class VerifyPassAndAssemblerTest {
         assertThat(lines.get(1)).startsWith("=HYPERLINK(1),a@example.com,@SUM(1),1,");
     }
 
+    @Test
+    void verdict_columns_of_every_shape_in_any_order_are_written_as_each_verdict_says() throws IOException {
+        // given verdicts of every status, reason, flag, cache mark and provider (one that needs quoting, one that
+        // starts with '#'), in random order, so that runs of alike rows and changes between them both occur
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        dev.sluice.core.verify.VerdictStatus[] statuses = dev.sluice.core.verify.VerdictStatus.values();
+        dev.sluice.core.verify.Reason[] reasons = dev.sluice.core.verify.Reason.values();
+        String[] providers = {null, null, "google", "microsoft", "odd, \"provider\"", "#hash"};
+        Map<String, dev.sluice.core.verify.Verdict> verdicts = new LinkedHashMap<>();
+        StringBuilder chunk = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            String address = "a" + i + "@example.com";
+            boolean repeat = random.nextInt(3) == 0 && i > 0;
+            dev.sluice.core.verify.Verdict previous = i > 0 ? verdicts.get("a" + (i - 1) + "@example.com") : null;
+            dev.sluice.core.verify.Verdict verdict = repeat
+                    ? new dev.sluice.core.verify.Verdict(previous.status(), previous.reason(), address, previous.role(),
+                            previous.disposable(), previous.free(), previous.suggestion(), previous.cached(),
+                            previous.provider())
+                    : new dev.sluice.core.verify.Verdict(statuses[random.nextInt(statuses.length)],
+                            reasons[random.nextInt(reasons.length)], random.nextInt(5) == 0 ? null : address,
+                            random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
+                            random.nextBoolean() ? null : "=typo.example", random.nextBoolean(),
+                            providers[random.nextInt(providers.length)]);
+            verdicts.put(address, verdict);
+            chunk.append(i).append(',').append(address).append('\n');
+        }
+        VerifyPass pass = new VerifyPass(cells -> cells.stream().map(verdicts::get).toList(), ResultFormat.CSV,
+                List.of("id", "email"), 1);
+
+        // when
+        String csv = assemble(pass, ResultFormat.CSV, List.of("id", "email"), chunk.toString(), true);
+
+        // then each row's verdict columns are its verdict's, field by field
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
+            List<String> header = null;
+            for (CsvRecord record : reader) {
+                if (header == null) {
+                    header = record.getFields();
+                    continue;
+                }
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int k = 0; k < header.size(); k++) {
+                    row.put(header.get(k), record.getField(k));
+                }
+                rows.add(row);
+            }
+        }
+        assertThat(rows).hasSize(verdicts.size());
+        int i = 0;
+        for (dev.sluice.core.verify.Verdict verdict : verdicts.values()) {
+            Map<String, String> row = rows.get(i++);
+            assertThat(row.get("sluice_status")).isEqualTo(verdict.status().wire());
+            assertThat(row.get("sluice_reason")).isEqualTo(verdict.reason().code());
+            assertThat(row.get("sluice_email")).isEqualTo(verdict.normalized() == null ? "" : verdict.normalized());
+            assertThat(row.get("sluice_role")).isEqualTo(Boolean.toString(verdict.role()));
+            assertThat(row.get("sluice_disposable")).isEqualTo(Boolean.toString(verdict.disposable()));
+            assertThat(row.get("sluice_free")).isEqualTo(Boolean.toString(verdict.free()));
+            assertThat(row.get("sluice_suggestion")).isEqualTo(verdict.suggestion() == null ? "" : "'=typo.example");
+            assertThat(row.get("sluice_cached")).isEqualTo(Boolean.toString(verdict.cached()));
+            assertThat(row.get("sluice_provider")).isEqualTo(verdict.provider() == null ? "" : verdict.provider());
+            assertThat(row.get("sluice_score"))
+                    .isEqualTo(Integer.toString(dev.sluice.core.verify.VerdictScore.score(verdict)));
+            assertThat(row.get("sluice_safe_to_send"))
+                    .isEqualTo(Boolean.toString(dev.sluice.core.verify.VerdictScore.safeToSend(verdict)));
+            assertThat(row.get("sluice_duplicate_of")).isEmpty();
+        }
+    }
+
     private static String assemble(VerifyPass pass, ResultFormat format, List<String> columns, String chunk,
                                    boolean escapeFormulas) throws IOException {
         ByteArrayOutputStream part = new ByteArrayOutputStream();
