@@ -65,16 +65,21 @@ class VerifyPassAndAssemblerTest {
     }
 
     private static List<Map<String, String>> parseCsv(String output) throws IOException {
+        assertThat(output.lines().findFirst().orElseThrow().split(",")).containsExactly("name", "email", "note",
+                "sluice_row", "sluice_status", "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable",
+                "sluice_free", "sluice_suggestion", "sluice_cached", "sluice_provider", "sluice_score",
+                "sluice_safe_to_send", "sluice_duplicate_of");
+        return csvRows(output);
+    }
+
+    /** The rows of a CSV result, each by its header's names. */
+    private static List<Map<String, String>> csvRows(String output) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
         try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(output)) {
             List<String> header = null;
             for (CsvRecord record : reader) {
                 if (header == null) {
                     header = record.getFields();
-                    assertThat(header).containsExactly("name", "email", "note", "sluice_row", "sluice_status",
-                            "sluice_reason", "sluice_email", "sluice_role", "sluice_disposable", "sluice_free",
-                            "sluice_suggestion", "sluice_cached", "sluice_provider", "sluice_score",
-                            "sluice_safe_to_send", "sluice_duplicate_of");
                     continue;
                 }
                 Map<String, String> row = new LinkedHashMap<>();
@@ -327,21 +332,7 @@ class VerifyPassAndAssemblerTest {
         String csv = assemble(pass, ResultFormat.CSV, List.of("id", "email"), chunk.toString(), true);
 
         // then each row's verdict columns are its verdict's, field by field
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
-            List<String> header = null;
-            for (CsvRecord record : reader) {
-                if (header == null) {
-                    header = record.getFields();
-                    continue;
-                }
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int k = 0; k < header.size(); k++) {
-                    row.put(header.get(k), record.getField(k));
-                }
-                rows.add(row);
-            }
-        }
+        List<Map<String, String>> rows = csvRows(csv);
         assertThat(rows).hasSize(verdicts.size());
         int i = 0;
         for (dev.sluice.core.verify.Verdict verdict : verdicts.values()) {
