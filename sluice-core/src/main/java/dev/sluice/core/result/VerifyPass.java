@@ -523,9 +523,10 @@ public final class VerifyPass {
 
         private final CsvRowWriter csv;
         /**
-         * The verdict columns but the addresses come in three runs of words, each written from bytes made once:
-         * status and reason (by their ordinals), the three flags (by their bits), and cached, provider, score and
-         * safe-to-send (without a provider by the other three; with one, the last run's, kept while rows repeat it).
+         * The verdict columns but the address and the suggestion come in three runs of words, each written from
+         * bytes made once: status and reason (by their ordinals), the three flags (by their bits), and cached,
+         * provider, score and safe-to-send (without a provider by the other three; with one, the last run's, kept
+         * while rows repeat it).
          */
         private final byte[][] heads = new byte[VerdictStatus.values().length * REASONS][];
         private final byte[][] flags = new byte[8][];
