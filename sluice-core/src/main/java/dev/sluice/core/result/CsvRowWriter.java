@@ -50,18 +50,11 @@ final class CsvRowWriter {
             writeAscii(value);
             return this;
         }
-        if (quoted) {
-            put(QUOTE);
-        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-            put(b);
-            if (b == QUOTE) {
-                put(QUOTE);
-            }
-        }
         if (quoted) {
-            put(QUOTE);
+            quoted(bytes, 0, bytes.length, false);
+        } else {
+            copy(bytes, 0, bytes.length);
         }
         return this;
     }
@@ -86,14 +79,21 @@ final class CsvRowWriter {
             quoted = b == QUOTE || b == ',' || b == '\n' || b == '\r';
         }
         if (quoted) {
-            put(QUOTE);
+            quoted(bytes, from, to, formula);
+            return this;
         }
         if (formula) {
             put((byte) '\'');
         }
-        if (!quoted) {
-            copy(bytes, from, to);
-            return this;
+        copy(bytes, from, to);
+        return this;
+    }
+
+    /** The bytes in quotes, each quote among them doubled; after the opening quote the guard's {@code '} if asked. */
+    private void quoted(byte[] bytes, int from, int to, boolean formula) throws IOException {
+        put(QUOTE);
+        if (formula) {
+            put((byte) '\'');
         }
         for (int i = from; i < to; i++) {
             byte b = bytes[i];
@@ -103,7 +103,6 @@ final class CsvRowWriter {
             }
         }
         put(QUOTE);
-        return this;
     }
 
     private void copy(byte[] bytes, int from, int to) throws IOException {

@@ -130,7 +130,6 @@ public final class PartPatches {
 
         @Override
         public int read() throws IOException {
-            buffered();
             byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
