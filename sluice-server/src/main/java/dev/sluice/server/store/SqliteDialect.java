@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * holds the write lock from its first statement and writers queue on the busy timeout instead of failing on a
  * lock upgrade; that lock is also what serialises builders ({@link #lockUntilCommit} has nothing to add).
  * SQLite has no exact decimal, date or timestamp type: those are stored as canonical text (ISO-8601, UTC),
- * booleans as 0/1, so values compare and round-trip exactly.
+ * booleans as 0/1, so values compare and round-trip exactly. Its connections keep their prepared statements
+ * ({@link SqliteStatementCache}); PostgreSQL's driver keeps its own.
  */
 final class SqliteDialect implements Dialect {
 
@@ -72,14 +74,15 @@ final class SqliteDialect implements Dialect {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir, e);
         }
-        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sluice.db"));
+        Properties settings = new Properties();
         // IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on the
         // busy timeout instead of one failing with SQLITE_BUSY on a lock upgrade.
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "NORMAL");
-        config.addDataSourceProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
-        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        config.addDataSourceProperty("foreign_keys", "true");
+        settings.setProperty("journal_mode", "WAL");
+        settings.setProperty("synchronous", "NORMAL");
+        settings.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
+        settings.setProperty("transaction_mode", "IMMEDIATE");
+        settings.setProperty("foreign_keys", "true");
+        config.setDataSource(SqliteStatementCache.dataSource("jdbc:sqlite:" + dir.resolve("sluice.db"), settings));
         config.setExceptionOverride(new SqliteBrokenConnections());
     }
 

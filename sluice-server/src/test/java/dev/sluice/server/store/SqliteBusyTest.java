@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,7 +29,7 @@ class SqliteBusyTest {
     void a_transaction_after_one_refused_as_busy_commits() throws Exception {
         HikariConfig config = new HikariConfig();
         new SqliteDialect().connect(config, dir, null, null, null);
-        config.addDataSourceProperty("busy_timeout", "200");
+        ((SQLiteDataSource) config.getDataSource()).getConfig().setBusyTimeout(200);
         // one connection: the refused transaction's connection is the one the next would get
         config.setMaximumPoolSize(1);
         try (HikariDataSource pool = new HikariDataSource(config)) {

@@ -47,15 +47,7 @@ public enum TestDatabase {
         config.setPoolName("sluice-" + name().toLowerCase(java.util.Locale.ROOT) + "-contract");
         config.setMaximumPoolSize(4);
         switch (this) {
-            case SQLITE -> {
-                config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("sluice.db"));
-                // the same settings as config.DatabaseConfig
-                config.addDataSourceProperty("journal_mode", "WAL");
-                config.addDataSourceProperty("synchronous", "NORMAL");
-                config.addDataSourceProperty("busy_timeout", "30000");
-                config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-                config.addDataSourceProperty("foreign_keys", "true");
-            }
+            case SQLITE -> dialect.connect(config, dir, null, null, null); // as the server connects
             case POSTGRESQL -> {
                 config.setJdbcUrl(TestPostgres.newDatabaseUrl());
                 config.setUsername("postgres");
