@@ -39,9 +39,10 @@ final class LatencyProbe implements AutoCloseable {
 
     /**
      * Starts {@code wrk} on {@code url} at about {@code rate} requests per second with {@code headerLine}
-     * ({@code name: value}) on every request; its output goes to a file in {@code dir}.
+     * ({@code name: value}) on every request; its output goes to the file {@code wrk-<name>.txt} in {@code dir}.
      */
-    static LatencyProbe start(String wrkCommand, URI url, String headerLine, int rate, Path dir) throws IOException {
+    static LatencyProbe start(String wrkCommand, URI url, String headerLine, int rate, Path dir, String name)
+            throws IOException {
         Path script = dir.resolve("steady.lua");
         double meanDelayMillis = CONNECTIONS * 1000.0 / rate;
         Files.writeString(script, String.format(Locale.ROOT, """
@@ -50,7 +51,7 @@ final class LatencyProbe implements AutoCloseable {
                   return math.floor(-%.1f * math.log(1 - math.random()) + 0.5)
                 end
                 """, meanDelayMillis), StandardCharsets.UTF_8);
-        Path output = dir.resolve("wrk.txt");
+        Path output = dir.resolve("wrk-" + name + ".txt");
         // Ten hours of duration: the probe is stopped with SIGINT when the job ends, and wrk then reports.
         Process process = new ProcessBuilder(wrkCommand, "-t1", "-c" + CONNECTIONS, "-d10h", "--latency",
                 "-s", script.toString(), "-H", headerLine, url.toString())
