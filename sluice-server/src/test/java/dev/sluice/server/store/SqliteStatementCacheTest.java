@@ -148,6 +148,10 @@ class SqliteStatementCacheTest {
                 query.setInt(1, 1);
                 assertThat(single(query)).isEqualTo("1");
             }
+            try (PreparedStatement all = connection.prepareStatement("SELECT * FROM t");
+                    ResultSet rows = all.executeQuery()) {
+                assertThat(rows.getMetaData().getColumnCount()).isEqualTo(2);
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE t");
                 statement.execute("CREATE TABLE t (s TEXT, extra TEXT, n INTEGER)");
@@ -160,6 +164,12 @@ class SqliteStatementCacheTest {
                     assertThat(rows.getInt("n")).isEqualTo(1);
                     assertThat(rows.getString("s")).isEqualTo("uno");
                 }
+            }
+            try (PreparedStatement all = connection.prepareStatement("SELECT * FROM t");
+                    ResultSet rows = all.executeQuery()) {
+                assertThat(rows.getMetaData().getColumnCount()).isEqualTo(3);
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("extra")).isEqualTo("x");
             }
         }
     }
