@@ -147,19 +147,23 @@ final class SqliteStatementCache {
                 super.close();
                 return;
             }
-            boolean reusable = getMaxRows() == 0 && getQueryTimeout() == 0;
-            if (reusable) {
-                // closing the rows and resetting the statement ends its read snapshot here, not at the next use
-                rs.close();
-                pointer.safeRunConsume((db, statement) -> db.reset(statement));
-                resultsWaiting = false;
-                clearParameters();
-                clearBatch();
-                clearWarnings();
-                clearGeneratedKeys();
-            }
-            if (!reusable || !owner.keep(this)) {
-                super.close();
+            boolean kept = false;
+            try {
+                if (getMaxRows() == 0 && getQueryTimeout() == 0) {
+                    // closing the rows and resetting the statement ends its read snapshot here, not at the next use
+                    rs.close();
+                    pointer.safeRunConsume((db, statement) -> db.reset(statement));
+                    resultsWaiting = false;
+                    clearParameters();
+                    clearBatch();
+                    clearWarnings();
+                    clearGeneratedKeys();
+                    kept = owner.keep(this);
+                }
+            } finally {
+                if (!kept) {
+                    super.close();
+                }
             }
         }
 
