@@ -1,6 +1,5 @@
 package dev.sluice.server.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -174,11 +173,5 @@ final class SqliteStatementCache {
                 // the connection is going or the statement was finalised with it: nothing is left to free
             }
         }
-    }
-
-    /** The kept statements of a connection from this cache, or -1 for another connection (tests). */
-    static int keptCount(Connection connection) throws SQLException {
-        return connection.isWrapperFor(KeepingConnection.class)
-                ? connection.unwrap(KeepingConnection.class).keptCount() : -1;
     }
 }

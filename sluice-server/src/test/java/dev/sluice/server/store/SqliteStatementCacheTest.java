@@ -77,7 +77,7 @@ class SqliteStatementCacheTest {
             jdbc.update("UPDATE t SET s = s WHERE n = ?", n);
         }
         try (Connection connection = pool.getConnection()) {
-            assertThat(SqliteStatementCache.keptCount(connection)).isEqualTo(2);
+            assertThat(kept(connection)).isEqualTo(2);
         }
     }
 
@@ -106,7 +106,7 @@ class SqliteStatementCacheTest {
                 }
             }
             assertThat(pairs).containsExactly(21, 30);
-            assertThat(SqliteStatementCache.keptCount(connection)).isEqualTo(1);
+            assertThat(kept(connection)).isEqualTo(1);
         }
     }
 
@@ -184,13 +184,17 @@ class SqliteStatementCacheTest {
                 statement.close();
                 statements.add(statement.unwrap(PreparedStatement.class));
             }
-            assertThat(SqliteStatementCache.keptCount(connection)).isEqualTo(SqliteStatementCache.PER_CONNECTION);
+            assertThat(kept(connection)).isEqualTo(SqliteStatementCache.PER_CONNECTION);
             // the least recently used went first
             assertThat(statements.get(0).isClosed()).isTrue();
             assertThat(statements.get(statements.size() - 1).isClosed()).isFalse();
         }
         pool.close();
         assertThat(statements).allSatisfy(statement -> assertThat(statement.isClosed()).isTrue());
+    }
+
+    private static int kept(Connection connection) throws SQLException {
+        return connection.unwrap(SqliteStatementCache.KeepingConnection.class).keptCount();
     }
 
     private static String single(PreparedStatement statement) throws SQLException {
