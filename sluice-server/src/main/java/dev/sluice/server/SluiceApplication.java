@@ -10,9 +10,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ConfigurationPropertiesScan
 public class SluiceApplication {
 
-    /** Starts the server with Spring-style arguments (`--server.port=8080 --sluice.data-dir=...`). */
+    /**
+     * Starts the server with Spring-style arguments (`--server.port=8080 --sluice.data-dir=...`), with the bean
+     * definitions prepared at build time when {@code spring.aot.enabled} asks for them and the start allows it
+     * ({@link BuildTimeBeans}).
+     */
     public static ConfigurableApplicationContext run(String... args) {
-        return SpringApplication.run(SluiceApplication.class, args);
+        SpringApplication application = new SpringApplication(SluiceApplication.class);
+        // the prepared definitions are found by the main class's name; the CLI's main class is another
+        application.setMainApplicationClass(SluiceApplication.class);
+        BuildTimeBeans.reset();
+        application.addListeners(new BuildTimeBeans());
+        return application.run(args);
     }
 
     public static void main(String[] args) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -66,7 +67,7 @@ class StartupBanner {
         lines.add("Sluice " + (version != null ? version : "(development build)") + " is ready"
                 + (startMillis >= 0 ? String.format(java.util.Locale.ROOT, " in %.1f s", startMillis / 1000.0) : "")
                 + " (node " + identity.id() + ", pid " + ManagementFactory.getRuntimeMXBean().getPid() + ", roles "
-                + roles() + ")");
+                + roles() + (AotDetector.useGeneratedArtifacts() ? ", beans prepared at build time" : "") + ")");
         String base = baseUrl();
         if (node.api() && base != null) {
             lines.add(row("API", base + "/api/v1"));
