@@ -25,7 +25,9 @@ import org.springframework.util.ClassUtils;
  * that sets none of the properties conditions read. A start given one (a Spring, server, management or SpringDoc
  * property other than the few below, e.g. {@code management.server.port}, from the command line, the
  * environment or a config file) runs without them, as does a build made without the engine: a slower start,
- * never a different server. Decided when the environment is prepared, before the context is made.
+ * never a different server. Decided when the environment is prepared, before the context is made, through Spring's
+ * JVM-wide {@link SpringProperties}: with the flag set, servers in one JVM start one after the other (as
+ * {@code ./sluice} and the CLI's in-process server do), never side by side.
  */
 final class BuildTimeBeans implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
