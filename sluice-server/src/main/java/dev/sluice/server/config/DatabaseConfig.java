@@ -3,14 +3,15 @@ package dev.sluice.server.config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.server.store.Dialect;
-import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import dev.sluice.server.store.SchemaStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Chooses the store: an SQLite file in the data directory (WAL, one writer at a time, waits instead of
  * failing when busy) or the PostgreSQL database named by {@code sluice.database.url}. The {@link Dialect}
- * holds what differs; migrations come from the common folder and the dialect's own.
+ * holds what differs; migrations come from the common folder and the dialect's own, applied before the data
+ * source is handed out, when the schema is behind ({@link SchemaStore}).
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
@@ -28,12 +29,15 @@ class DatabaseConfig {
         config.setPoolName("sluice");
         dialect.connect(config, sluice.dataDir(), database.url(), database.username(), database.password());
         config.setMaximumPoolSize(database.poolSize());
-        return new HikariDataSource(config);
-    }
-
-    @Bean
-    FlywayConfigurationCustomizer flywayLocations(Dialect dialect) {
-        return flyway -> flyway.locations(dialect.migrationLocations().toArray(String[]::new));
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            // handed out migrated: whatever reads or writes the store comes after this
+            new SchemaStore(dialect).bringUpToDate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
     }
 
 }

@@ -112,13 +112,12 @@ public final class TestS3 {
             // S3Mock's; read neither and give S3Mock its settings here
             properties.put("spring.config.name", "s3mock-in-sluice-tests");
             properties.put("spring.jmx.enabled", false);
-            // the test classpath carries Sluice's JDBC, Flyway and springdoc; S3Mock needs none of them
+            // the test classpath carries Sluice's JDBC and springdoc; S3Mock needs neither
             properties.put("spring.autoconfigure.exclude", String.join(",",
                     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                     "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
                     "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
-                    "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
-                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
+                    "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration"));
             properties.put("springdoc.api-docs.enabled", false);
             properties.put("springdoc.swagger-ui.enabled", false);
             properties.put("spring.main.lazy-initialization", true);

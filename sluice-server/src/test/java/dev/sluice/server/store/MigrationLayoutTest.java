@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,12 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Migrations identical in every dialect live once in {@code db/migration/common}; a dialect folder holds only
  * what really differs. Databases migrated when every dialect had all its migrations in its own folder keep
  * validating and migrating: versions, descriptions and checksums come from the file names and contents,
- * which moving a file into {@code common} does not change.
+ * which moving a file into {@code common} does not change. A start calls Flyway only when the schema is behind
+ * {@link SchemaStore#VERSION}, which must name the highest migration.
  */
 class MigrationLayoutTest {
 
@@ -122,6 +125,62 @@ class MigrationLayoutTest {
             assertThat(flyway.info().applied()).extracting(MigrationInfo::getVersion)
                     .containsExactlyElementsOf(expected);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void the_schema_version_the_server_expects_is_the_highest_migration_of_the_dialect(Store store) throws Exception {
+        // given
+        List<MigrationVersion> shipped = new ArrayList<>();
+        for (String folder : List.of("common", store.dialect().name())) {
+            versions(migrations(folder)).forEach(v -> shipped.add(MigrationVersion.fromVersion(v)));
+        }
+
+        // then: a new migration raises SchemaStore.VERSION with it, or a start would take the schema as behind
+        assertThat(MigrationVersion.fromVersion(SchemaStore.VERSION))
+                .as("SchemaStore.VERSION against db/migration").isEqualTo(shipped.stream().max(Comparator.naturalOrder()).orElseThrow());
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_start_migrates_a_schema_that_is_behind_and_leaves_flyway_alone_on_one_that_is_not(Store store)
+            throws Exception {
+        Dialect dialect = store.dialect();
+        SchemaStore schema = new SchemaStore(dialect);
+        try (HikariDataSource dataSource = newDataSource(store)) {
+            // a new store: no history
+            assertThat(schema.upToDate(dataSource)).isFalse();
+
+            // an older schema: every migration but the last applied
+            Flyway older = Flyway.configure().dataSource(dataSource).target(previousVersion(dialect))
+                    .locations(dialect.migrationLocations().toArray(String[]::new)).load();
+            older.migrate();
+            assertThat(schema.upToDate(dataSource)).isFalse();
+
+            // brought up to date: Flyway ran the rest, and a start after it finds nothing to do
+            schema.bringUpToDate(dataSource);
+            Flyway current = Flyway.configure().dataSource(dataSource)
+                    .locations(dialect.migrationLocations().toArray(String[]::new)).load();
+            assertThat(current.info().pending()).isEmpty();
+            assertThat(current.info().current().getVersion()).isEqualTo(MigrationVersion.fromVersion(SchemaStore.VERSION));
+            assertThat(schema.upToDate(dataSource)).isTrue();
+
+            // a failed migration recorded (as a crash in one leaves it on a database without transactional DDL)
+            new JdbcTemplate(dataSource).update(
+                    "UPDATE flyway_schema_history SET success = ? WHERE version = ?", false, SchemaStore.VERSION);
+            assertThat(schema.upToDate(dataSource)).isFalse();
+        }
+    }
+
+    /** The highest version of the dialect's migrations below {@link SchemaStore#VERSION}. */
+    private static String previousVersion(Dialect dialect) throws Exception {
+        List<MigrationVersion> shipped = new ArrayList<>();
+        for (String folder : List.of("common", dialect.name())) {
+            versions(migrations(folder)).forEach(v -> shipped.add(MigrationVersion.fromVersion(v)));
+        }
+        MigrationVersion latest = MigrationVersion.fromVersion(SchemaStore.VERSION);
+        return shipped.stream().filter(v -> latest.isNewerThan(v)).max(Comparator.naturalOrder()).orElseThrow()
+                .getVersion();
     }
 
     private HikariDataSource newDataSource(Store store) {
