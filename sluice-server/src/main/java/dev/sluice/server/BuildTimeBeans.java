@@ -45,8 +45,8 @@ final class BuildTimeBeans implements ApplicationListener<ApplicationEnvironment
      */
     private static final List<String> READ_AT_RUN_TIME = List.of("spring.aot.enabled", "spring.config.",
             "spring.application.version", "spring.application.pid",
-            "spring.main.banner-mode", "spring.output.ansi.enabled", "server.port", "server.address",
-            "server.tomcat.threads.");
+            "spring.main.banner-mode", "spring.output.ansi.enabled", "spring.servlet.multipart.location",
+            "server.port", "server.address", "server.tomcat.threads.");
 
     /** The packaged defaults, which the engine saw. */
     private static final String PACKAGED = "class path resource [application.properties]";
