@@ -4,22 +4,32 @@
 
 sluice_java_major() {
   # The JDK's release file says JAVA_VERSION="25.0.1" without starting a JVM (which costs a tenth of a second
-  # or more, on every ./sluice); without one, `java -version` prints e.g. openjdk version "25.0.1" or "1.8.0_392"
-  local v=""
-  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release" | head -n 1)
+  # or more, on every ./sluice); without one, `java -version` prints e.g. openjdk version "25.0.1" or "1.8.0_392".
+  # Read with the shell's own words: each program started here costs a few milliseconds of every ./sluice.
+  local v="" line
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line; do
+      case "$line" in
+        JAVA_VERSION=\"*) v=${line#JAVA_VERSION=\"}; v=${v%%\"*}; break ;;
+      esac
+    done < "$1/release"
+  fi
   [ -n "$v" ] || v=$("$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)
   case "$v" in
-    1.*) echo "${v#1.}" | cut -d. -f1 ;;
-    "") echo 0 ;;
-    *) echo "$v" | cut -d. -f1 | cut -d- -f1 ;;
+    "") echo 0; return ;;
+    1.*) v=${v#1.} ;;
   esac
+  v=${v%%.*}
+  echo "${v%%[-+_]*}"
 }
 
 sluice_find_jdk() {
-  local min=$1 candidates=() home
+  local min=$1 candidates=() home java
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  if command -v java >/dev/null 2>&1; then
-    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  if java=$(command -v java 2>/dev/null) && java=$(readlink -f "$java"); then
+    # <home>/bin/java
+    java=${java%/*}
+    candidates+=("${java%/*}")
   fi
   for home in /usr/lib/jvm/*; do candidates+=("$home"); done
   for home in "${candidates[@]}"; do
