@@ -109,11 +109,7 @@ class MigrationLayoutTest {
     @MethodSource("stores")
     void a_new_database_gets_every_migration_of_its_dialect_in_version_order(Store store) throws Exception {
         Dialect dialect = store.dialect();
-        List<MigrationVersion> expected = new ArrayList<>();
-        for (String folder : List.of("common", dialect.name())) {
-            versions(migrations(folder)).forEach(v -> expected.add(MigrationVersion.fromVersion(v)));
-        }
-        expected.sort(null);
+        List<MigrationVersion> expected = shippedVersions(dialect);
         try (HikariDataSource dataSource = newDataSource(store)) {
             // when
             Flyway flyway = Flyway.configure().dataSource(dataSource)
@@ -131,14 +127,11 @@ class MigrationLayoutTest {
     @MethodSource("stores")
     void the_schema_version_the_server_expects_is_the_highest_migration_of_the_dialect(Store store) throws Exception {
         // given
-        List<MigrationVersion> shipped = new ArrayList<>();
-        for (String folder : List.of("common", store.dialect().name())) {
-            versions(migrations(folder)).forEach(v -> shipped.add(MigrationVersion.fromVersion(v)));
-        }
+        List<MigrationVersion> shipped = shippedVersions(store.dialect());
 
         // then: a new migration raises SchemaStore.VERSION with it, or a start would take the schema as behind
         assertThat(MigrationVersion.fromVersion(SchemaStore.VERSION))
-                .as("SchemaStore.VERSION against db/migration").isEqualTo(shipped.stream().max(Comparator.naturalOrder()).orElseThrow());
+                .as("SchemaStore.VERSION against db/migration").isEqualTo(shipped.getLast());
     }
 
     @ParameterizedTest
@@ -172,12 +165,19 @@ class MigrationLayoutTest {
         }
     }
 
-    /** The highest version of the dialect's migrations below {@link SchemaStore#VERSION}. */
-    private static String previousVersion(Dialect dialect) throws Exception {
+    /** The versions of the dialect's migrations (common and its own folder), lowest first. */
+    private static List<MigrationVersion> shippedVersions(Dialect dialect) throws IOException, URISyntaxException {
         List<MigrationVersion> shipped = new ArrayList<>();
         for (String folder : List.of("common", dialect.name())) {
             versions(migrations(folder)).forEach(v -> shipped.add(MigrationVersion.fromVersion(v)));
         }
+        shipped.sort(null);
+        return shipped;
+    }
+
+    /** The highest version of the dialect's migrations below {@link SchemaStore#VERSION}. */
+    private static String previousVersion(Dialect dialect) throws Exception {
+        List<MigrationVersion> shipped = shippedVersions(dialect);
         MigrationVersion latest = MigrationVersion.fromVersion(SchemaStore.VERSION);
         return shipped.stream().filter(v -> latest.isNewerThan(v)).max(Comparator.naturalOrder()).orElseThrow()
                 .getVersion();
