@@ -1,6 +1,9 @@
 package dev.sluice.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.sluice.client.SluiceException;
@@ -16,12 +19,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
+        // the commands are added by commandLine(name), see COMMANDS
         description = {"Self-hosted asynchronous bulk processing of email lists.",
                 "The job commands use --server (or SLUICE_SERVER) with --api-key (or SLUICE_API_KEY); without a "
                         + "server they run Sluice in this process on --data (default ./sluice-data)."},
-        subcommands = {ServeCommand.class, VerifyCommand.class, CheckCommand.class, ImportCommand.class,
-                AppendCommand.class, ExportCommand.class, JobsCommand.class, DatasetsCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  sluice verify list.csv -o checked.csv",
@@ -48,6 +49,13 @@ public final class SluiceCommand implements Callable<Integer> {
     /** The system property sizing the buffers in which the JDK's HTTP client reads responses. */
     static final String HTTP_CLIENT_BUFFER = "jdk.httpclient.bufsize";
 
+    /**
+     * The commands under {@code sluice}, by the name each declares, in the order help lists them. Reading a
+     * command's annotations is most of what building the tree costs (picocli's classes are too old a class-file
+     * version for the JVM's start-up cache), so {@link #main} builds only the command its first argument names.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
     @Spec
     private CommandSpec spec;
 
@@ -64,7 +72,7 @@ public final class SluiceCommand implements Callable<Integer> {
         if (System.getProperty(HTTP_CLIENT_BUFFER) == null) {
             System.setProperty(HTTP_CLIENT_BUFFER, String.valueOf(256 * 1024));
         }
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = commandLine(args.length > 0 ? args[0] : null);
         int exitCode = commandLine.execute(args);
         if (exitCode == OK && serverIsRunning(commandLine.getParseResult())) {
             // The server runs on its own non-daemon threads; exiting here would stop it.
@@ -73,15 +81,48 @@ public final class SluiceCommand implements Callable<Integer> {
         System.exit(exitCode);
     }
 
-    /** The command tree with Sluice's exit codes and error reporting, for main and for tests. */
+    /** The whole command tree with Sluice's exit codes and error reporting, for tests. */
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command tree with Sluice's exit codes and error reporting: under the root only the command called
+     * {@code name}, or every command when {@code name} is another word (help, a typo, an option, nothing), so
+     * that usage, suggestions and {@code sluice help X} see them all.
+     */
+    static CommandLine commandLine(String name) {
         CommandLine commandLine = new CommandLine(new SluiceCommand());
+        boolean one = COMMANDS.containsKey(name) && !name.equals("help");
+        COMMANDS.forEach((command, type) -> {
+            if (!one || command.equals(name)) {
+                commandLine.addSubcommand(command, type);
+            }
+        });
         commandLine.setExecutionExceptionHandler(SluiceCommand::reportFailure);
-        // check waits for no job, so the job commands' waiting options would only mislead there
-        CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
-        check.remove(check.findOption("--timeout"));
-        check.remove(check.findOption("--no-progress"));
+        CommandLine check = commandLine.getSubcommands().get("check");
+        if (check != null) {
+            // check waits for no job, so the job commands' waiting options would only mislead there
+            CommandSpec spec = check.getCommandSpec();
+            spec.remove(spec.findOption("--timeout"));
+            spec.remove(spec.findOption("--no-progress"));
+        }
         return commandLine;
+    }
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("serve", ServeCommand.class);
+        commands.put("verify", VerifyCommand.class);
+        commands.put("check", CheckCommand.class);
+        commands.put("import", ImportCommand.class);
+        commands.put("append", AppendCommand.class);
+        commands.put("export", ExportCommand.class);
+        commands.put("jobs", JobsCommand.class);
+        commands.put("datasets", DatasetsCommand.class);
+        commands.put("bench", BenchCommand.class);
+        commands.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(commands);
     }
 
     private static boolean serverIsRunning(ParseResult parsed) {

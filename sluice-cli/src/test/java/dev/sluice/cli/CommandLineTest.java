@@ -35,6 +35,34 @@ class CommandLineTest {
     }
 
     @Test
+    void main_builds_only_the_named_command_and_every_command_otherwise() {
+        assertThat(SluiceCommand.commandLine("serve").getSubcommands()).containsOnlyKeys("serve");
+        assertThat(SluiceCommand.commandLine("check").getSubcommands()).containsOnlyKeys("check");
+        assertThat(SluiceCommand.commandLine("check").getSubcommands().get("check").getCommandSpec()
+                .findOption("--timeout")).isNull();
+        for (String other : new String[] {null, "help", "--help", "--version", "verfy"}) {
+            assertThat(SluiceCommand.commandLine(other).getSubcommands().keySet()).as(other)
+                    .containsExactlyElementsOf(SluiceCommand.COMMANDS.keySet());
+        }
+        // each command's own annotation names it as the table does
+        SluiceCommand.COMMANDS.forEach((name, type) ->
+                assertThat(type.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
+        // the usage of one command reads the same whichever tree it is in
+        assertThat(SluiceCommand.commandLine("verify").getSubcommands().get("verify").getUsageMessage())
+                .isEqualTo(SluiceCommand.commandLine().getSubcommands().get("verify").getUsageMessage());
+    }
+
+    @Test
+    void a_mistyped_command_is_refused_with_a_suggestion_and_exits_2() {
+        CommandLine commandLine = SluiceCommand.commandLine("verfy");
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+
+        assertThat(commandLine.execute("verfy", "list.csv")).isEqualTo(2);
+        assertThat(err.toString()).contains("verfy", "verify");
+    }
+
+    @Test
     void version_names_sluice_and_exits_0() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("sluice ");

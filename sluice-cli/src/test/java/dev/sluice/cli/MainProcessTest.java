@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,18 @@ class MainProcessTest {
 
             assertThat(served.log()).contains("is ready in", "beans prepared at build time")
                     .doesNotContain("Starting without the bean definitions prepared at build time");
+            // SQLite's native library is loaded from the data directory's copy, not extracted to the temporary
+            // directory again (sqlite-jdbc's copies there are named sqlite-<version>-<uuid>-<library>)
+            List<Path> kept;
+            List<String> temporary;
+            try (Stream<Path> files = Files.walk(dir.resolve("served").resolve("native"));
+                    Stream<Path> extracted = Files.list(dir.resolve("tmp"))) {
+                kept = files.filter(Files::isRegularFile).toList();
+                temporary = extracted.map(file -> file.getFileName().toString()).toList();
+            }
+            assertThat(kept).singleElement()
+                    .satisfies(library -> assertThat(library.getParent().getFileName().toString()).startsWith("sqlite-jdbc-"));
+            assertThat(temporary).noneMatch(name -> name.startsWith("sqlite-"));
             assertThat(exit.code()).as(exit.toString()).isZero();
             assertThat(exit.out()).contains("valid=2", "invalid=1");
             assertThat(Files.readAllLines(dir.resolve("checked.csv"))).hasSize(4);
@@ -140,7 +153,9 @@ class MainProcessTest {
                 dir.resolve("served").toString(), "--sluice.verify.dns.enabled=false", "--sluice.drop.enabled=false"));
         serve.addAll(List.of(args));
         Path log = dir.resolve("serve-" + port + ".log");
-        Served served = new Served(start(List.of("-Dspring.aot.enabled=true"), serve, log, log,
+        Files.createDirectories(dir.resolve("tmp"));
+        Served served = new Served(start(List.of("-Dspring.aot.enabled=true", "-Djava.io.tmpdir=" + dir.resolve("tmp")),
+                serve, log, log,
                 Map.of("SLUICE_BOOTSTRAP_API_KEY", KEY)), log);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!served.log().contains("is ready in")) {

@@ -74,6 +74,7 @@ final class SqliteDialect implements Dialect {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dir, e);
         }
+        SqliteNativeLibrary.keepIn(dir);
         Properties settings = new Properties();
         // IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on the
         // busy timeout instead of one failing with SQLITE_BUSY on a lock upgrade.
