@@ -57,7 +57,9 @@ class DeliveryWorker implements AutoCloseable {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final HttpClient http;
+    /** Made by the first attempt ({@link #http()}); null before it. */
+    private HttpClient http;
+    private boolean closed;
     private final Counter succeeded;
     private final Counter failed;
 
@@ -77,8 +79,6 @@ class DeliveryWorker implements AutoCloseable {
         this.tx = tx;
         this.json = json;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.succeeded = Counter.builder(DELIVERIES_SUCCEEDED)
                 .description("Notification attempts the receiver accepted with a 2xx answer").register(meters);
         this.failed = Counter.builder(DELIVERIES_FAILED)
@@ -92,17 +92,42 @@ class DeliveryWorker implements AutoCloseable {
      */
     @Override
     public void close() {
-        http.shutdownNow();
+        HttpClient client;
+        synchronized (this) {
+            closed = true;
+            client = http;
+        }
+        if (client == null) {
+            return;
+        }
+        client.shutdownNow();
         try {
-            http.awaitTermination(Duration.ofSeconds(1));
+            client.awaitTermination(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Whether {@link #close} has stopped the HTTP client and its threads. */
-    boolean closed() {
-        return http.isTerminated();
+    /** Whether {@link #close} has run and stopped the HTTP client and its threads, if an attempt made one. */
+    synchronized boolean closed() {
+        return closed && (http == null || http.isTerminated());
+    }
+
+    /** Whether an attempt has made the HTTP client. */
+    synchronized boolean clientMade() {
+        return http != null;
+    }
+
+    /**
+     * The HTTP client, made by the first attempt: making one loads the JVM's default TLS context (its trusted
+     * certificates), about 50 ms of every start, most of which deliver nothing for a while. Null once closed.
+     */
+    private synchronized HttpClient http() {
+        if (http == null && !closed) {
+            http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return closed ? null : http;
     }
 
     /** What one attempt came to: a status code, or an error; {@code permanent} when retrying cannot help. */
@@ -201,7 +226,11 @@ class DeliveryWorker implements AutoCloseable {
     /** Sends and waits at most the read timeout for the whole answer, body included (which is discarded). */
     private Outcome exchange(HttpRequest request, URI target) {
         Duration limit = properties.connectTimeout().plus(properties.readTimeout());
-        CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        HttpClient client = http();
+        if (client == null) {
+            return new Outcome(null, "the server is stopping; calling " + target + " again later", false);
+        }
+        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
             return new Outcome(response.get(limit.toMillis(), TimeUnit.MILLISECONDS).statusCode(), null, false);
         } catch (InterruptedException e) {

@@ -70,10 +70,14 @@ class DeliveryContractTest {
 
     @AfterParameterizedClassInvocation
     static void stop_server_and_receiver() {
+        DeliveryWorker worker = server.bean(DeliveryWorker.class);
         try (WebhookReceiver stopping = receiver; TestServer closing = server) {
             receiver = null;
             server = null;
         }
+        // the attempts made the worker's HTTP client; stopping the application stopped it (DeliveryLifecycleTest)
+        assertThat(worker.clientMade()).isTrue();
+        assertThat(worker.closed()).isTrue();
     }
 
     @BeforeEach
