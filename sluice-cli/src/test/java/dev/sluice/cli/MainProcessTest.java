@@ -94,7 +94,8 @@ class MainProcessTest {
                 temporary = extracted.map(file -> file.getFileName().toString()).toList();
             }
             assertThat(kept).singleElement()
-                    .satisfies(library -> assertThat(library.getParent().getFileName().toString()).startsWith("sqlite-jdbc-"));
+                    .satisfies(library -> assertThat(dir.resolve("served").resolve("native").relativize(library)
+                            .getName(0).toString()).startsWith("sqlite-jdbc-"));
             assertThat(temporary).noneMatch(name -> name.startsWith("sqlite-"));
             assertThat(exit.code()).as(exit.toString()).isZero();
             assertThat(exit.out()).contains("valid=2", "invalid=1");

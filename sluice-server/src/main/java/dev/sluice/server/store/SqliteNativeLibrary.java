@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 
 /**
  * Where SQLite's native library is loaded from. Left to itself, sqlite-jdbc copies the library out of its jar at
  * every start, into the temporary directory under a new random name, and reads it back to compare: about 70 ms of
- * every start and in-process command. Sluice copies it once per sqlite-jdbc version into the data directory, which
- * belongs to the user running Sluice (a shared temporary directory would let another user put a library there),
- * and points sqlite-jdbc at that copy. A library that then fails to load sends sqlite-jdbc back to its own way.
+ * every start and in-process command. Sluice copies it once per sqlite-jdbc version and platform into the data
+ * directory, which belongs to the user running Sluice (a shared temporary directory would let another user put a
+ * library there), and points sqlite-jdbc at that copy. A library that then fails to load sends sqlite-jdbc back to
+ * its own way.
  */
 final class SqliteNativeLibrary {
 
@@ -30,8 +32,8 @@ final class SqliteNativeLibrary {
     }
 
     /**
-     * Makes sure the library for this platform is in {@code dataDir/native/sqlite-jdbc-<version>} and has
-     * sqlite-jdbc load it from there. Does nothing when the folder property is set, or when the jar has no
+     * Makes sure the library for this platform is in {@code dataDir/native/sqlite-jdbc-<version>/<os>/<arch>} (a
+     * data directory moved to another kind of machine gets that machine's own) and has sqlite-jdbc load it from there. Does nothing when the folder property is set, or when the jar has no
      * library for this platform (sqlite-jdbc then reports that itself).
      */
     static synchronized void keepIn(Path dataDir) {
@@ -40,7 +42,8 @@ final class SqliteNativeLibrary {
         }
         String name = LibraryLoaderUtil.getNativeLibName();
         String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
-        Path folder = dataDir.resolve("native").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion());
+        Path folder = dataDir.resolve("native").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
+                .resolve(OSInfo.getNativeLibFolderPathForCurrentOS());
         Path library = folder.resolve(name);
         try {
             if (!Files.isRegularFile(library)) {

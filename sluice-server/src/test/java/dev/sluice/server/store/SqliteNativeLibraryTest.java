@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 
 /**
  * The copy of SQLite's native library kept in the data directory. The properties it sets are the JVM's own, so each
@@ -48,8 +49,9 @@ class SqliteNativeLibraryTest {
         // when
         SqliteNativeLibrary.keepIn(dataDir);
 
-        // then the jar's library for this platform, byte for byte, in a folder named after the version
-        Path folder = dataDir.resolve("native").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion());
+        // then the jar's library for this platform, byte for byte, in a folder named after the version and platform
+        Path folder = dataDir.resolve("native").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
+                .resolve(OSInfo.getNativeLibFolderPathForCurrentOS());
         Path library = folder.resolve(LibraryLoaderUtil.getNativeLibName());
         assertThat(library).hasBinaryContent(jarLibrary());
         assertThat(files(folder)).containsExactly(library);
