@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.core.verify.lists.ShippedDomainLists;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,6 +17,8 @@ public class SluiceApplication {
      * ({@link BuildTimeBeans}).
      */
     public static ConfigurableApplicationContext run(String... args) {
+        // read while Spring starts; the verification engine's bean waits for them if need be
+        ShippedDomainLists.readAhead();
         SpringApplication application = new SpringApplication(SluiceApplication.class);
         // the prepared definitions are found by the main class's name; the CLI's main class is another
         application.setMainApplicationClass(SluiceApplication.class);

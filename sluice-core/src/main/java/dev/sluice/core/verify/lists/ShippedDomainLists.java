@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The {@link DomainLists} read from data files: the ones shipped in the jar next to this class
@@ -53,6 +55,11 @@ public final class ShippedDomainLists implements DomainLists {
             Map.entry("nt", "net"), Map.entry("ner", "net"),
             Map.entry("ogr", "org"), Map.entry("orgg", "org"));
 
+    /** The shipped files, read by the first {@link #shipped} or {@link #readAhead} and shared afterwards. */
+    private static final FutureTask<ShippedDomainLists> SHIPPED = new FutureTask<>(() -> new ShippedDomainLists(
+            entries(DISPOSABLE_FILE, null), entries(FREE_FILE, null), entries(ROLES_FILE, null),
+            Map.copyOf(typoTable(null))));
+
     private final Set<String> disposable;
     private final Set<String> free;
     private final Set<String> roles;
@@ -66,9 +73,36 @@ public final class ShippedDomainLists implements DomainLists {
         this.typos = typos;
     }
 
-    /** The shipped lists, loaded on first use and shared. */
+    /** The shipped lists, read on first use (or by {@link #readAhead}) and shared. */
     public static ShippedDomainLists shipped() {
-        return Shipped.INSTANCE;
+        // runs the reading here unless it has run or is running on another thread, whose result get() waits for
+        SHIPPED.run();
+        try {
+            return SHIPPED.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("cannot read the shipped lists", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the shipped lists", e);
+        }
+    }
+
+    /**
+     * Starts reading the shipped lists on a thread of their own, so that a start can go on with other work
+     * meanwhile: the 121,565 disposable domains took about 120 ms of a server's start on its main thread. The
+     * first {@link #shipped} or {@link #load} waits for them if the reading has not finished; a failure shows
+     * there. Does nothing once they are read.
+     */
+    public static void readAhead() {
+        if (!SHIPPED.isDone()) {
+            Thread.ofPlatform().daemon().name("sluice-shipped-lists").start(SHIPPED);
+        }
     }
 
     /**
@@ -80,11 +114,15 @@ public final class ShippedDomainLists implements DomainLists {
      */
     public static ShippedDomainLists load(ListOverrides overrides) {
         Objects.requireNonNull(overrides, "overrides");
+        if (overrides.equals(ListOverrides.NONE)) {
+            return shipped();
+        }
+        // each list not overridden is the shipped one, read once per process
         return new ShippedDomainLists(
-                entries(DISPOSABLE_FILE, overrides.disposable()),
-                entries(FREE_FILE, overrides.free()),
-                entries(ROLES_FILE, overrides.roles()),
-                Map.copyOf(typoTable(overrides.typos())));
+                overrides.disposable() == null ? shipped().disposable : entries(DISPOSABLE_FILE, overrides.disposable()),
+                overrides.free() == null ? shipped().free : entries(FREE_FILE, overrides.free()),
+                overrides.roles() == null ? shipped().roles : entries(ROLES_FILE, overrides.roles()),
+                overrides.typos() == null ? shipped().typos : Map.copyOf(typoTable(overrides.typos())));
     }
 
     @Override
@@ -260,9 +298,5 @@ public final class ShippedDomainLists implements DomainLists {
 
     private static String source(String resource, Path override) {
         return override != null ? override.toString() : "dev/sluice/core/verify/lists/" + resource;
-    }
-
-    private static final class Shipped {
-        static final ShippedDomainLists INSTANCE = load(ListOverrides.NONE);
     }
 }

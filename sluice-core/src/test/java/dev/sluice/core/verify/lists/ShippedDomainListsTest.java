@@ -37,6 +37,22 @@ class ShippedDomainListsTest {
     @Test
     void shipped_lists_are_loaded_once() {
         assertThat(ShippedDomainLists.shipped()).isSameAs(lists);
+        assertThat(ShippedDomainLists.load(ListOverrides.NONE)).isSameAs(lists);
+    }
+
+    @Test
+    void reading_ahead_on_many_threads_reads_the_lists_once() throws Exception {
+        // the lists are read by now (the field above); reading ahead again starts nothing and changes nothing
+        ShippedDomainLists.readAhead();
+        java.util.List<java.util.concurrent.Future<ShippedDomainLists>> answers = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 8; i++) {
+                answers.add(threads.submit(ShippedDomainLists::shipped));
+            }
+        }
+        for (var answer : answers) {
+            assertThat(answer.get()).isSameAs(lists);
+        }
     }
 
     @ParameterizedTest
@@ -216,7 +232,7 @@ class ShippedDomainListsTest {
         // when
         ShippedDomainLists lists = ShippedDomainLists.load(new ListOverrides(null, write("x.example\n"), null, null));
 
-        // then
+        // then the others are the shipped lists, not read again
         assertThat(lists.disposableCount()).isEqualTo(ShippedDomainLists.shipped().disposableCount());
         assertThat(lists.isDisposable("mailinator.com")).isTrue();
         assertThat(lists.isFree("gmail.com")).isFalse();
