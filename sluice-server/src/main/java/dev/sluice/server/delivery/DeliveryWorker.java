@@ -230,7 +230,8 @@ class DeliveryWorker implements AutoCloseable {
         if (client == null) {
             return new Outcome(null, "the server is stopping; calling " + target + " again later", false);
         }
-        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<HttpResponse<Void>> response =
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
             return new Outcome(response.get(limit.toMillis(), TimeUnit.MILLISECONDS).statusCode(), null, false);
         } catch (InterruptedException e) {

@@ -33,8 +33,9 @@ final class SqliteNativeLibrary {
 
     /**
      * Makes sure the library for this platform is in {@code dataDir/native/sqlite-jdbc-<version>/<os>/<arch>} (a
-     * data directory moved to another kind of machine gets that machine's own) and has sqlite-jdbc load it from there. Does nothing when the folder property is set, or when the jar has no
-     * library for this platform (sqlite-jdbc then reports that itself).
+     * data directory moved to another kind of machine gets that machine's own) and has sqlite-jdbc load it from
+     * there. Does nothing when the folder property is set, or when the jar has no library for this platform
+     * (sqlite-jdbc then reports that itself).
      */
     static synchronized void keepIn(Path dataDir) {
         if (System.getProperty(FOLDER_PROPERTY) != null) {

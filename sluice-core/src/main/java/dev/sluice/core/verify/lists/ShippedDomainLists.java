@@ -119,7 +119,8 @@ public final class ShippedDomainLists implements DomainLists {
         }
         // each list not overridden is the shipped one, read once per process
         return new ShippedDomainLists(
-                overrides.disposable() == null ? shipped().disposable : entries(DISPOSABLE_FILE, overrides.disposable()),
+                overrides.disposable() == null ? shipped().disposable
+                        : entries(DISPOSABLE_FILE, overrides.disposable()),
                 overrides.free() == null ? shipped().free : entries(FREE_FILE, overrides.free()),
                 overrides.roles() == null ? shipped().roles : entries(ROLES_FILE, overrides.roles()),
                 overrides.typos() == null ? shipped().typos : Map.copyOf(typoTable(overrides.typos())));
