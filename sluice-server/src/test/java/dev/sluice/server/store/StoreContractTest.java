@@ -194,6 +194,28 @@ class StoreContractTest {
     }
 
     @Test
+    void a_key_revoked_on_one_node_stops_there_at_once_and_on_the_others_within_the_memory_time()
+            throws InterruptedException {
+        // given two nodes on one store, both having answered requests with the first of Carol's two keys
+        AccountService nodeA = new AccountService(accounts, tx, Clock.fixed(T0, ZoneOffset.UTC));
+        AccountService nodeB = new AccountService(accounts, tx, Clock.fixed(T0, ZoneOffset.UTC));
+        IssuedKey first = nodeA.createAccount("Carol", false, ApiKeyKind.LIVE, "sk_live_carol-first");
+        IssuedKey second = nodeA.addKey(first.accountId(), ApiKeyKind.LIVE);
+        assertThat(nodeA.authenticate(first.key())).isPresent();
+        assertThat(nodeB.authenticate(first.key())).isPresent();
+
+        // when node A revokes it
+        assertThat(nodeA.revokeKey(first.accountId(), first.id())).isEqualTo(AccountService.Revocation.REVOKED);
+
+        // then node A refuses it at once, node B once its memory of the key has run out; the other key still works
+        assertThat(nodeA.authenticate(first.key())).isEmpty();
+        Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(AccountService.KNOWN_KEY_NANOS) + 100);
+        assertThat(nodeB.authenticate(first.key())).isEmpty();
+        assertThat(nodeB.authenticate(second.key())).isPresent();
+        assertThat(nodeA.authenticate(second.key())).isPresent();
+    }
+
+    @Test
     void account_service_issues_a_key_that_authenticates_and_is_stored_only_as_its_hash() {
         // given
         AccountService service = new AccountService(accounts, tx, Clock.fixed(T0, ZoneOffset.UTC));
