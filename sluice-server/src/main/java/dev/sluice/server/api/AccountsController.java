@@ -99,7 +99,10 @@ class AccountsController {
         return new Page<>(accounts.keys(accountId).stream().map(KeyInfoView::of).toList(), null);
     }
 
-    /** Revokes a key: it answers 401 from now on. The account's last active key stays (409). */
+    /**
+     * Revokes a key: it answers 401 from now on on this node, and within a second on the other nodes of a cluster
+     * ({@code AccountService.KNOWN_KEY_NANOS}). The account's last active key stays (409).
+     */
     @DeleteMapping("/{accountId}/keys/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revokeKey(Caller caller, @PathVariable String accountId, @PathVariable String keyId) {
