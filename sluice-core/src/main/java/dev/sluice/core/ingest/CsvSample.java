@@ -3,7 +3,6 @@ package dev.sluice.core.ingest;
 import de.siegmar.fastcsv.reader.CsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 
 import java.io.IOException;
@@ -36,16 +35,12 @@ final class CsvSample {
     static final int MAX_CELL_CHARS = 64 * 1024;
 
     /**
-     * A lenient reader: ragged rows and text after a closing quote are data, not errors; spaces around a
-     * quoted cell are dropped ({@link QuotedCellTrimmer}; FastCSV's relaxed parser would refuse text after a
-     * closing quote). Strict where leniency loses rows: a quote still open at the end of the input, or a
-     * cell over {@link #MAX_CELL_CHARS}, is a {@link CsvParseException} naming the line its record starts on.
+     * A lenient reader handing each record to {@code handler}: ragged rows and text after a closing quote are
+     * data, not errors; spaces around a quoted cell are dropped ({@link QuotedCellTrimmer}; FastCSV's relaxed
+     * parser would refuse text after a closing quote). Strict where leniency loses rows: a quote still open at
+     * the end of the input, or a cell over {@link #MAX_CELL_CHARS}, is a {@link CsvParseException} naming the
+     * line its record starts on.
      */
-    static CsvReader<CsvRecord> reader(Reader source, char delimiter) {
-        return builder(delimiter).ofCsvRecord(new QuotedCellTrimmer(source, delimiter));
-    }
-
-    /** The same reader, handing each record to {@code handler} (the full pass: {@link RecordCells}). */
     static <T> CsvReader<T> reader(Reader source, char delimiter, CsvCallbackHandler<T> handler) {
         return builder(delimiter).build(handler, new QuotedCellTrimmer(source, delimiter));
     }
@@ -64,27 +59,19 @@ final class CsvSample {
                 .maxBufferSize(MAX_CELL_CHARS);
     }
 
-    /** A record of empty or whitespace-only cells, e.g. the {@code ,,,} rows spreadsheets leave behind. */
-    static boolean isBlank(List<String> fields) {
-        for (String field : fields) {
-            if (!field.isBlank()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Up to 50 non-blank records of {@code text}. When the text is a cut prefix of the file, the last record
      * may be cut short, so it is dropped; an unclosed quote at the cut just ends the sample.
      */
     static List<List<String>> records(String text, char delimiter, boolean complete) {
         List<List<String>> records = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = reader(new StringReader(text), delimiter)) {
-            for (CsvRecord record : reader) {
-                List<String> fields = record.getFields();
-                if (!isBlank(fields)) {
-                    records.add(fields);
+        // The full pass's record handler, not FastCSV's own: with one handler class the JIT keeps the parser's
+        // calls to it direct, where a second class seen at the next file's sample threw away the parser's
+        // compiled code at the start of every job after the first (docs/benchmarks.md).
+        try (CsvReader<RecordCells> reader = reader(new StringReader(text), delimiter, new RecordCells())) {
+            for (RecordCells record : reader) {
+                if (!record.isBlank()) {
+                    records.add(record.strings());
                     if (records.size() > SAMPLE_RECORDS) {
                         break;
                     }

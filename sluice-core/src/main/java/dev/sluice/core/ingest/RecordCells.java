@@ -88,6 +88,15 @@ final class RecordCells extends AbstractBaseCsvCallbackHandler<RecordCells> {
         return ends[cell];
     }
 
+    /** The cells as strings, in an immutable list of their own (for the sample, which keeps its records). */
+    List<String> strings() {
+        String[] strings = new String[count];
+        for (int i = 0; i < count; i++) {
+            strings[i] = new String(chars, start(i), end(i) - start(i));
+        }
+        return List.of(strings);
+    }
+
     /**
      * Whether every cell is empty or white space as {@link String#isBlank} tells it (the {@code ,,,} rows spreadsheets
      * leave behind). White space is all in the basic plane, so looking at each char tells the same as each code
