@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -209,7 +210,7 @@ class StoreContractTest {
 
         // then node A refuses it at once, node B once its memory of the key has run out; the other key still works
         assertThat(nodeA.authenticate(first.key())).isEmpty();
-        Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(AccountService.KNOWN_KEY_NANOS) + 100);
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AccountService.KNOWN_KEY_NANOS) + 100);
         assertThat(nodeB.authenticate(first.key())).isEmpty();
         assertThat(nodeB.authenticate(second.key())).isPresent();
         assertThat(nodeA.authenticate(second.key())).isPresent();

@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,8 +47,8 @@ class ShippedDomainListsTest {
     void reading_ahead_on_many_threads_reads_the_lists_once() throws Exception {
         // the lists are read by now (the field above); reading ahead again starts nothing and changes nothing
         ShippedDomainLists.readAhead();
-        java.util.List<java.util.concurrent.Future<ShippedDomainLists>> answers = new java.util.ArrayList<>();
-        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+        List<Future<ShippedDomainLists>> answers = new ArrayList<>();
+        try (var threads = Executors.newFixedThreadPool(4)) {
             for (int i = 0; i < 8; i++) {
                 answers.add(threads.submit(ShippedDomainLists::shipped));
             }
